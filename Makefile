@@ -1,0 +1,44 @@
+# Tawthiq: `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export TAWTHIQ_DATA_DIR ?= $(CURDIR)/data
+PG_BINDIR ?= /usr/lib/postgresql/15/bin
+
+.PHONY: run test venv test-deps system-deps bench clean-data lint
+
+$(BIN)/tawthiq: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(BIN)/tawthiq
+
+## make run: install, prepare the data directory with the demo case, and run the main job.
+run: venv
+	$(BIN)/tawthiq init
+	$(BIN)/tawthiq demo
+	$(BIN)/tawthiq event list
+
+## System packages the tests need (PostgreSQL 15), installed when running as root.
+system-deps:
+	@if [ ! -x "$(PG_BINDIR)/initdb" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; \
+	  else \
+	    echo "PostgreSQL 15 is missing: install the Debian package postgresql-15 (as root: make system-deps)"; exit 1; \
+	  fi; \
+	fi
+
+## make test: unit, integration (SQLite and a throwaway PostgreSQL) and CLI tests.
+test: system-deps venv
+	TAWTHIQ_PG_BINDIR=$(PG_BINDIR) $(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: venv
+	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/verify_bench.py
+
+clean-data:
+	@echo "Refusing to delete $(TAWTHIQ_DATA_DIR): remove it by hand if you really mean it."

@@ -1,0 +1,34 @@
+"""In-memory evidence store: the fake for tests, with the same write-once behaviour."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from tawthiq.blobs.base import BlobMissing, Progress, PutResult, hash_stream
+
+
+class MemoryBlobStore:
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def put(self, stream: BinaryIO, progress: Progress | None = None) -> PutResult:
+        data = stream.read()
+        sha256, size = hash_stream(io.BytesIO(data), progress)
+        if sha256 in self.blobs:
+            return PutResult(sha256, size, created=False)
+        self.blobs[sha256] = data
+        return PutResult(sha256, size, created=True)
+
+    def open(self, sha256: str) -> BinaryIO:
+        try:
+            return io.BytesIO(self.blobs[sha256])
+        except KeyError:
+            raise BlobMissing(sha256) from None
+
+    def exists(self, sha256: str) -> bool:
+        return sha256 in self.blobs
+
+    def hashes(self) -> Iterator[str]:
+        return iter(list(self.blobs))

@@ -1,0 +1,220 @@
+"""Top-level commands: init, demo, status, evidence, history, vocab, verify, export, import."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+from tawthiq.cli.context import workspace
+from tawthiq.cli.output import EXIT_PROBLEMS, console, errors, fail, print_json, print_record, print_table
+from tawthiq.cli.records import add_kind_commands
+from tawthiq.domain.errors import TawthiqError
+from tawthiq.services import demo as demo_service
+from tawthiq.services import evidence as evidence_service
+from tawthiq.services import integrity, setup, transfer, vocabularies
+from tawthiq.services.records import list_records, record_history, spec_for
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None, *, in_bytes: bool = False) -> Iterator[Callable[[int], None]]:
+    """A Rich progress bar on stderr; yields the function that advances it."""
+    columns = [TextColumn("{task.description}"), BarColumn()]
+    columns += [DownloadColumn(), TransferSpeedColumn()] if in_bytes else [TextColumn("{task.completed}/{task.total}")]
+    with Progress(*columns, TimeRemainingColumn(), console=errors, transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        help="Tawthiq (توثيق): document violations against civilians so that the record holds up.",
+        no_args_is_help=True, pretty_exceptions_enable=False,
+    )
+    add_kind_commands(app)
+    app.add_typer(_evidence_app(), name="evidence")
+    app.add_typer(_vocab_app(), name="vocab")
+
+    @app.command()
+    def init(as_json: bool = JSON_OPTION) -> None:
+        """Create the data directory, the database schema and the shipped vocabularies (safe to repeat)."""
+        result = setup.init_workspace(workspace(initialised=False))
+        print_json(result) if as_json else print_record(result, title="initialised")
+
+    @app.command()
+    def demo(as_json: bool = JSON_OPTION) -> None:
+        """Load the demo case: the sample report of the Albu Kamal internet cut, coded by hand (once)."""
+        ws = workspace(initialised=False)
+        setup.init_workspace(ws)
+        try:
+            result = demo_service.load_demo(ws)
+        except TawthiqError as exc:
+            fail(exc)
+        print_json(result) if as_json else print_record(result, title="demo case")
+
+    @app.command()
+    def status(as_json: bool = JSON_OPTION) -> None:
+        """Where the data is, the schema revision, and how many records of each kind."""
+        result = setup.workspace_status(workspace(initialised=False))
+        if as_json:
+            print_json(result)
+            return
+        records = result.pop("records")
+        print_record(result, title="status")
+        if records:
+            print_table([{"kind": k, "records": v} for k, v in records.items()], ["kind", "records"])
+
+    @app.command()
+    def history(kind: str = typer.Argument(..., help="event, act, actor, person, source, report…"),
+                ident: str = typer.Argument(..., metavar="ID"), as_json: bool = JSON_OPTION) -> None:
+        """Every version of a record: who changed what, when, and field by field how."""
+        try:
+            entries = record_history(workspace(), kind=kind, ident=ident)
+        except TawthiqError as exc:
+            fail(exc)
+        if as_json:
+            print_json([{"version": e.version, "change": e.change, "by": e.changed_by, "at": e.changed_at.isoformat(),
+                         "reason": e.reason, "fields": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes]}
+                        for e in entries])
+            return
+        for e in entries:
+            reason = f" — {e.reason}" if e.reason else ""
+            console.print(f"[bold]v{e.version}[/] {e.change} by {e.changed_by} at {e.changed_at:%Y-%m-%d %H:%M:%S} UTC{reason}")
+            print_table([{"field": c.field, "before": c.before, "after": c.after} for c in e.changes], ["field", "before", "after"])
+
+    @app.command()
+    def verify(as_json: bool = JSON_OPTION) -> None:
+        """Re-hash every stored file and walk the audit chain. Exit 0 when everything holds, 1 otherwise."""
+        ws = workspace()
+        with ws.reading() as session:
+            total = sum(size for _i, _h, size in evidence_service.iter_items(session))
+        with progress_bar("verifying", total, in_bytes=True) as advance:
+            report = integrity.verify_workspace(ws, on_bytes=advance)
+        if as_json:
+            print_json({"ok": report.ok, "files_checked": report.files_checked, "bytes_checked": report.bytes_checked,
+                        "audit_entries": report.audit_entries, "records_checked": report.records_checked,
+                        "problems": report.problems, "notes": report.notes})
+        else:
+            for note in report.notes:
+                console.print(f"note: {note}", markup=False)
+            for problem in report.problems:
+                console.print(f"PROBLEM: {problem}", markup=False, style="red")
+            console.print(f"{report.files_checked} files, {report.audit_entries} audit entries, "
+                          f"{report.records_checked} records checked: " + ("all hold" if report.ok else f"{len(report.problems)} problems"))
+        if not report.ok:
+            raise typer.Exit(EXIT_PROBLEMS)
+
+    @app.command("export")
+    def export(fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
+               out: Path = typer.Option(..., "--out", help="File to write."),
+               include_protected: bool = typer.Option(False, "--include-protected",
+                                                      help="Include source identities and other protected fields (recorded in the audit log).")) -> None:
+        """Write every record (deleted ones too) to one file, streaming."""
+        ws = workspace()
+        try:
+            with progress_bar("exporting", None) as advance:
+                count = transfer.export_records(ws, out=out, fmt=fmt, include_protected=include_protected, progress=advance)
+        except TawthiqError as exc:
+            fail(exc)
+        console.print(f"{count} records written to {out}")
+
+    @app.command("import")
+    def import_(path: Path = typer.Argument(..., help="A JSON Lines or CSV file as `tawthiq export` writes.")) -> None:
+        """Import records in one transaction: any bad line and nothing of the file is written."""
+        ws = workspace()
+        if not path.is_file():
+            errors.print(f"path: {path} does not exist / الملف غير موجود", markup=False)
+            raise typer.Exit(2)
+        try:
+            with progress_bar("importing", None) as advance:
+                counts = transfer.import_records(ws, path=path, progress=advance)
+        except TawthiqError as exc:
+            fail(exc)
+        console.print(f"{counts['imported']} records imported, {counts['unchanged']} already present")
+
+    return app
+
+
+def _evidence_app() -> typer.Typer:
+    app = typer.Typer(help="Evidence files: stored once by SHA-256, write-once, with chain of custody.", no_args_is_help=True)
+
+    @app.command("add")
+    def add(paths: list[Path] = typer.Argument(..., help="Files or directories (walked recursively)."),
+            event: Optional[str] = typer.Option(None, "--event", help="Attach to this event (id or prefix)."),
+            act: Optional[str] = typer.Option(None, "--act", help="Attach to this act."),
+            report: Optional[str] = typer.Option(None, "--report", help="Attach to this report."),
+            as_json: bool = JSON_OPTION) -> None:
+        """Store files as evidence. The same bytes twice are one item."""
+        ws = workspace()
+        try:
+            files = evidence_service.collect_files(paths)
+            with progress_bar("storing", sum(f.stat().st_size for f in files), in_bytes=True) as advance:
+                added = evidence_service.add_evidence(ws, paths=files, event=event, act=act, report=report, progress=advance)
+        except TawthiqError as exc:
+            fail(exc)
+        rows = [{"sha256": a.sha256, "size": a.size, "media_type": a.media_type, "id": a.evidence_id,
+                 "duplicate": a.duplicate, "path": a.path, "warnings": a.warnings} for a in added]
+        print_json(rows) if as_json else print_table(rows, ["sha256", "size", "media_type", "duplicate", "path"])
+
+    @app.command("show")
+    def show(ident: str = typer.Argument(..., metavar="HASH", help="SHA-256, id, or a unique prefix of either."),
+             as_json: bool = JSON_OPTION) -> None:
+        """An item, its metadata, its chain of custody and what it is attached to."""
+        try:
+            item = evidence_service.show_evidence(workspace(), ident=ident)
+        except TawthiqError as exc:
+            fail(exc)
+        if as_json:
+            print_json(item)
+            return
+        custody, attached, derived = item.pop("custody"), item.pop("attached_to"), item.pop("derived")
+        print_record(item, title=f"evidence {item['sha256']}")
+        print_table(custody, ["at", "action", "actor", "details"], title="chain of custody")
+        if attached:
+            print_table(attached, ["event", "act", "report"], title="attached to")
+        if derived:
+            print_table(derived, ["id", "sha256", "derivation"], title="derived copies")
+
+    @app.command("list")
+    def list_(as_json: bool = JSON_OPTION) -> None:
+        """Every evidence item."""
+        rows = list_records(workspace(), kind="evidence")
+        print_json(rows) if as_json else print_table(rows, ["sha256", "media_type", "size", "original_name"])
+
+    return app
+
+
+def _vocab_app() -> typer.Typer:
+    app = typer.Typer(help="Controlled vocabularies (English and Arabic).", no_args_is_help=True)
+
+    @app.command("list")
+    def list_(name: Optional[str] = typer.Argument(None, help="A vocabulary; without it, all vocabularies."),
+              as_json: bool = JSON_OPTION) -> None:
+        """The vocabularies, or the concepts of one as a tree."""
+        ws = workspace()
+        if name is None:
+            rows = vocabularies.list_vocabularies(ws)
+            print_json(rows) if as_json else print_table(rows, ["slug", "version", "label_en", "label_ar"])
+            return
+        try:
+            concepts = vocabularies.list_concepts(ws, name)
+        except TawthiqError as exc:
+            fail(exc)
+        if as_json:
+            print_json(concepts)
+            return
+        for c in concepts:
+            acled = c["mappings"].get("acled_sub_event_type") or ""
+            console.print(f"{'  ' * c['depth']}{c['slug']}  [dim]{c['label_en']} / {c['label_ar']}  {acled}[/]")
+
+    return app
+
+
+def _kind_name(kind: str) -> str:
+    return spec_for(kind).name

@@ -1,0 +1,187 @@
+"""The add / list / show / update / delete / restore commands of each record kind, built from its table."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any, Optional
+
+import typer
+from sqlalchemy import JSON, Boolean, Date, Float, Integer
+
+from tawthiq.db.base import Base
+from tawthiq.domain.errors import TawthiqError
+from tawthiq.services import records as service
+from tawthiq.services.kinds import BOOKKEEPING, KINDS, KindSpec
+from tawthiq.services.validation import user_field
+
+from tawthiq.cli.context import workspace
+from tawthiq.cli.output import fail, print_json, print_record, print_table
+
+# Kinds the CLI edits directly; concepts come from vocabularies and evidence from files.
+EDITABLE = ("event", "act", "actor", "person", "source", "report", "place", "involvement", "victim", "information", "event_link")
+SPAN_COLUMNS = frozenset({"start_date", "end_date", "date_precision"})
+HELP = {
+    "start": "Start as YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY or unknown (the span covers the whole unit).",
+    "end": "End, in the same forms; defaults to the end of --start.",
+    "confidentiality": "public, internal or restricted.",
+    "status": "unverified, corroborated, verified, disputed or false.",
+}
+
+
+def _options(spec: KindSpec) -> list[tuple[str, Any, str]]:
+    """(parameter name, type, help) for each field a user may set on this kind."""
+    table = Base.metadata.tables[spec.table]
+    options: list[tuple[str, Any, str]] = []
+    if spec.span:
+        options += [("start", str, HELP["start"]), ("end", str, HELP["end"])]
+    for column in table.columns:
+        key = column.key
+        if key in BOOKKEEPING - {"confidentiality"} or (spec.span and key in SPAN_COLUMNS):
+            continue
+        if isinstance(column.type, JSON):
+            if key in ("aliases", "alt_names", "other_names"):
+                options.append((key, list[str], "Repeat for several."))
+            continue
+        kind: Any = str
+        if isinstance(column.type, Boolean):
+            kind = bool
+        elif isinstance(column.type, Integer):
+            kind = int
+        elif isinstance(column.type, Float):
+            kind = float
+        name = user_field(key, spec)
+        help_text = HELP.get(key, "")
+        if key in spec.vocab:
+            help_text = f"Slug from the vocabulary {spec.vocab[key]} (see `tawthiq vocab list {spec.vocab[key]}`)."
+        elif key in spec.refs:
+            help_text = f"Id or id prefix of a {spec.refs[key]}" + (" (or its slug)." if spec.refs[key] == "actor" else ".")
+        elif isinstance(column.type, Date):
+            help_text = "YYYY-MM-DD."
+        if key in spec.protected:
+            help_text = "Protected: never shown in lists or exports unless asked for."
+        options.append((name, kind, help_text))
+    return options
+
+
+def _command(func: Callable[..., None], params: list[inspect.Parameter]) -> Callable[..., None]:
+    func.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return func
+
+
+def _field_params(spec: KindSpec) -> list[inspect.Parameter]:
+    params = []
+    for name, kind, help_text in _options(spec):
+        flag = "--" + name.replace("_", "-")
+        if kind is bool:
+            default = typer.Option(None, f"{flag}/--no-{flag[2:]}", help=help_text)
+        else:
+            default = typer.Option(None, flag, help=help_text)
+        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Optional[kind]))
+    return params
+
+
+def _json_param() -> inspect.Parameter:
+    return inspect.Parameter("as_json", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
+                             default=typer.Option(False, "--json", help="Print JSON."))
+
+
+def _id_param(spec: KindSpec) -> inspect.Parameter:
+    return inspect.Parameter("ident", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str,
+                             default=typer.Argument(..., metavar="ID", help=f"Id or unique id prefix of the {spec.name}."))
+
+
+def _reason_param() -> inspect.Parameter:
+    return inspect.Parameter("reason", inspect.Parameter.KEYWORD_ONLY, annotation=str,
+                             default=typer.Option(..., "--reason", help="Why: kept in the history."))
+
+
+def _fields(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in kwargs.items() if v is not None and v != [] and k not in ("as_json", "ident", "reason")}
+
+
+def _show(spec: KindSpec, record: dict[str, Any], as_json: bool, related: dict[str, list[dict[str, Any]]] | None = None) -> None:
+    if as_json:
+        print_json({**record, **({"related": related} if related else {})})
+        return
+    print_record(record, title=f"{spec.name} {record['id']}")
+    for plural, rows in (related or {}).items():
+        print_table(rows, ["id", *KINDS[_singular(plural)].summary], title=plural)
+
+
+def _singular(plural: str) -> str:
+    return next(s.name for s in KINDS.values() if s.plural == plural)
+
+
+def kind_app(spec: KindSpec) -> typer.Typer:
+    """The command group of one kind of record."""
+    app = typer.Typer(help=f"Add, list, show, update and delete {spec.plural}.", no_args_is_help=True)
+
+    def add(**kwargs: Any) -> None:
+        try:
+            record = service.create_record(workspace(), kind=spec.name, data=_fields(kwargs))
+        except TawthiqError as exc:
+            fail(exc)
+        _show(spec, record, kwargs["as_json"])
+
+    def update(**kwargs: Any) -> None:
+        try:
+            record = service.update_record(workspace(), kind=spec.name, ident=kwargs["ident"], data=_fields(kwargs))
+        except TawthiqError as exc:
+            fail(exc)
+        _show(spec, record, kwargs["as_json"])
+
+    def show(ident: str, as_json: bool) -> None:
+        try:
+            ws = workspace()
+            record = service.get_record(ws, kind=spec.name, ident=ident)
+            related = service.related_records(ws, kind=spec.name, ident=ident)
+        except TawthiqError as exc:
+            fail(exc)
+        _show(spec, record, as_json, related)
+
+    def list_(as_json: bool, deleted: bool, limit: Optional[int]) -> None:
+        rows = service.list_records(workspace(), kind=spec.name, include_deleted=deleted, limit=limit)
+        if as_json:
+            print_json(rows)
+        else:
+            print_table(rows, ["id", *spec.summary], title=f"{spec.plural} ({len(rows)})")
+
+    def delete(ident: str, reason: str, as_json: bool) -> None:
+        try:
+            record = service.delete_record(workspace(), kind=spec.name, ident=ident, reason=reason)
+        except TawthiqError as exc:
+            fail(exc)
+        _show(spec, record, as_json)
+
+    def restore(ident: str, reason: str, as_json: bool) -> None:
+        try:
+            record = service.restore_record(workspace(), kind=spec.name, ident=ident, reason=reason)
+        except TawthiqError as exc:
+            fail(exc)
+        _show(spec, record, as_json)
+
+    fields = _field_params(spec)
+    app.command("add", help=f"Add a {spec.name}.")(_command(add, [*fields, _json_param()]))
+    app.command("update", help=f"Change fields of a {spec.name}; the previous version is kept.")(
+        _command(update, [_id_param(spec), *fields, _json_param()]))
+    app.command("show", help=f"Show a {spec.name} and the records attached to it.")(
+        _command(show, [_id_param(spec), _json_param()]))
+    app.command("list", help=f"List {spec.plural}.")(_command(list_, [
+        _json_param(),
+        inspect.Parameter("deleted", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
+                          default=typer.Option(False, "--deleted", help="Include deleted records.")),
+        inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[int],
+                          default=typer.Option(None, "--limit", help="At most this many.")),
+    ]))
+    app.command("delete", help=f"Delete a {spec.name} (soft: kept in history, with the reason).")(
+        _command(delete, [_id_param(spec), _reason_param(), _json_param()]))
+    app.command("restore", help=f"Undo the deletion of a {spec.name}.")(
+        _command(restore, [_id_param(spec), _reason_param(), _json_param()]))
+    return app
+
+
+def add_kind_commands(app: typer.Typer) -> None:
+    for name in EDITABLE:
+        spec = KINDS[name]
+        app.add_typer(kind_app(spec), name=name.replace("_", "-"))

@@ -1,0 +1,18 @@
+"""Alembic environment: runs on the connection the caller passes in ``config.attributes``."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from tawthiq.db import models  # noqa: F401  (registers the tables)
+from tawthiq.db.base import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

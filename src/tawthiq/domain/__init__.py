@@ -1,0 +1,1 @@
+"""Pure types and rules of Tawthiq: no I/O, no database, no files."""
