@@ -17,7 +17,7 @@ from tawthiq.domain.errors import TawthiqError
 from tawthiq.services import demo as demo_service
 from tawthiq.services import evidence as evidence_service
 from tawthiq.services import integrity, setup, transfer, vocabularies
-from tawthiq.services.records import list_records, record_history, spec_for
+from tawthiq.services.records import list_records, record_history
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 
@@ -214,7 +214,3 @@ def _vocab_app() -> typer.Typer:
             console.print(f"{'  ' * c['depth']}{c['slug']}  [dim]{c['label_en']} / {c['label_ar']}  {acled}[/]")
 
     return app
-
-
-def _kind_name(kind: str) -> str:
-    return spec_for(kind).name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any, NoReturn
 
@@ -14,6 +15,8 @@ from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, TawthiqErro
 
 console = Console()
 errors = Console(stderr=True)
+
+_CONCEPT = re.compile(r"^[a-z][a-z-]*:[a-z0-9-]+$")
 
 EXIT_INVALID = 2
 EXIT_NOT_FOUND = 3
@@ -52,6 +55,8 @@ def short(value: Any, limit: int = 60) -> str:
         text = str(value)
     if isinstance(value, str) and len(value) == 36 and value.count("-") == 4:
         return value[:8]  # ids: the first 8 characters are enough to name a record
+    if isinstance(value, str) and _CONCEPT.match(value):
+        return value.split(":", 1)[1]  # concept ids: the slug is what people read
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Optional
 
 import typer
 from sqlalchemy import JSON, Boolean, Date, Float, Integer
 
 from tawthiq.db.base import Base
+from tawthiq.domain.dates import describe_span
+from tawthiq.domain.enums import DatePrecision
 from tawthiq.domain.errors import TawthiqError
 from tawthiq.services import records as service
 from tawthiq.services.kinds import BOOKKEEPING, KINDS, KindSpec
@@ -22,6 +25,12 @@ from tawthiq.cli.output import fail, print_json, print_record, print_table
 EDITABLE = ("event", "act", "actor", "person", "source", "report", "place", "involvement", "victim", "information", "event_link")
 SPAN_COLUMNS = frozenset({"start_date", "end_date", "date_precision"})
 HELP = {
+    "title": "Short title, in the language of the record.",
+    "place_text": "The place as the source words it (kept even when a gazetteer place is linked).",
+    "geo_precision": "exact, near, region or country.",
+    "sex": "female, male or unknown.",
+    "relation": "supports or contradicts.",
+    "language": "ar, en or other.",
     "start": "Start as YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY or unknown (the span covers the whole unit).",
     "end": "End, in the same forms; defaults to the end of --start.",
     "confidentiality": "public, internal or restricted.",
@@ -100,13 +109,30 @@ def _fields(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None and v != [] and k not in ("as_json", "ident", "reason")}
 
 
+def _article(name: str) -> str:
+    return "an" if name[0] in "aeiou" else "a"
+
+
+def _with_when(spec: KindSpec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add the span as it would be written (``2015``, ``2015-07``…) for people reading a table."""
+    if not spec.span:
+        return rows
+    return [{**r, "when": describe_span(_date(r.get("start_date")), _date(r.get("end_date")), DatePrecision(r["date_precision"]))
+             if r.get("date_precision") else ""} for r in rows]  # acts without dates take their event's
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 def _show(spec: KindSpec, record: dict[str, Any], as_json: bool, related: dict[str, list[dict[str, Any]]] | None = None) -> None:
     if as_json:
         print_json({**record, **({"related": related} if related else {})})
         return
     print_record(record, title=f"{spec.name} {record['id']}")
     for plural, rows in (related or {}).items():
-        print_table(rows, ["id", *KINDS[_singular(plural)].summary], title=plural)
+        other = KINDS[_singular(plural)]
+        print_table(_with_when(other, rows), ["id", *other.summary], title=plural)
 
 
 def _singular(plural: str) -> str:
@@ -145,7 +171,7 @@ def kind_app(spec: KindSpec) -> typer.Typer:
         if as_json:
             print_json(rows)
         else:
-            print_table(rows, ["id", *spec.summary], title=f"{spec.plural} ({len(rows)})")
+            print_table(_with_when(spec, rows), ["id", *spec.summary], title=f"{spec.plural} ({len(rows)})")
 
     def delete(ident: str, reason: str, as_json: bool) -> None:
         try:
@@ -162,10 +188,10 @@ def kind_app(spec: KindSpec) -> typer.Typer:
         _show(spec, record, as_json)
 
     fields = _field_params(spec)
-    app.command("add", help=f"Add a {spec.name}.")(_command(add, [*fields, _json_param()]))
-    app.command("update", help=f"Change fields of a {spec.name}; the previous version is kept.")(
+    app.command("add", help=f"Add {_article(spec.name)} {spec.name}.")(_command(add, [*fields, _json_param()]))
+    app.command("update", help=f"Change fields of {_article(spec.name)} {spec.name}; the previous version is kept.")(
         _command(update, [_id_param(spec), *fields, _json_param()]))
-    app.command("show", help=f"Show a {spec.name} and the records attached to it.")(
+    app.command("show", help=f"Show {_article(spec.name)} {spec.name} and the records attached to it.")(
         _command(show, [_id_param(spec), _json_param()]))
     app.command("list", help=f"List {spec.plural}.")(_command(list_, [
         _json_param(),
@@ -174,9 +200,9 @@ def kind_app(spec: KindSpec) -> typer.Typer:
         inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, annotation=Optional[int],
                           default=typer.Option(None, "--limit", help="At most this many.")),
     ]))
-    app.command("delete", help=f"Delete a {spec.name} (soft: kept in history, with the reason).")(
+    app.command("delete", help=f"Delete {_article(spec.name)} {spec.name} (soft: kept in history, with the reason).")(
         _command(delete, [_id_param(spec), _reason_param(), _json_param()]))
-    app.command("restore", help=f"Undo the deletion of a {spec.name}.")(
+    app.command("restore", help=f"Undo the deletion of {_article(spec.name)} {spec.name}.")(
         _command(restore, [_id_param(spec), _reason_param(), _json_param()]))
     return app
 

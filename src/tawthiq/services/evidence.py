@@ -167,4 +167,4 @@ def show_evidence(ws: Workspace, *, ident: str) -> dict[str, Any]:
 
 def iter_items(session: Session) -> Iterator[tuple[str, str, int]]:
     """(id, sha256, size) of every item, deleted ones included: a deleted record's file is still kept."""
-    yield from session.execute(select(EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size).order_by(EvidenceItem.sha256)).tuples()
+    yield from session.execute(select(EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size).order_by(EvidenceItem.sha256))

@@ -83,13 +83,13 @@ def _check_versions(session: Any, report: VerifyReport) -> None:
         seq: (kind, record_id, details.get("snapshot"))
         for seq, kind, record_id, details in session.execute(
             select(AuditEntry.seq, AuditEntry.kind, AuditEntry.record_id, AuditEntry.details)
-        ).tuples()
+        )
     }
     latest: dict[tuple[str, str], tuple[int, str]] = {}
     rows = session.execute(
         select(RecordVersion.kind, RecordVersion.record_id, RecordVersion.version, RecordVersion.data, RecordVersion.audit_seq)
         .execution_options(yield_per=5000)
-    ).tuples()
+    )
     for kind, record_id, version, data, seq in rows:
         digest = canonical_hash(data)
         if audit.get(seq) != (kind, record_id, digest):

@@ -78,7 +78,7 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             "event", "events", models.Event, "title", ("title",),
-            ("title", "start_date", "end_date", "date_precision", "place_text", "status"),
+            ("title", "when", "place_text", "status"),
             refs={"place_id": "place"}, span=True,
         ),
         KindSpec(
@@ -88,7 +88,7 @@ KINDS: dict[str, KindSpec] = {
         ),
         KindSpec(
             "act", "acts", models.Act, "type_id", ("event_id", "type_id"),
-            ("event_id", "type_id", "method_id", "killed", "injured", "detained", "displaced"),
+            ("event_id", "type_id", "method_id", "when", "killed", "injured", "detained", "displaced"),
             vocab={"type_id": "violation-types", "method_id": "methods"}, refs={"event_id": "event"}, span=True,
         ),
         KindSpec(

@@ -78,10 +78,14 @@ class Writer:
         self._record(spec, row, change, reason=None, at=now)
         return row
 
-    def change(self, spec: KindSpec, current: dict[str, Any], new_values: dict[str, Any], *, change: str, reason: str | None = None) -> dict[str, Any]:
+    def change(
+        self, spec: KindSpec, current: dict[str, Any], new_values: dict[str, Any], *, change: str,
+        reason: str | None = None, version: int | None = None,
+    ) -> dict[str, Any]:
+        """Write new values over ``current`` as the next version (or ``version``, for an import)."""
         self.flush()
         now = datetime.now(UTC)
-        row = {**current, **new_values, "version": current["version"] + 1, "updated_at": now, "updated_by": self.actor}
+        row = {**current, "updated_at": now, "updated_by": self.actor, **new_values, "version": version or current["version"] + 1}
         table = Base.metadata.tables[spec.table]
         stored = {k: v for k, v in row.items() if k != "id"}
         self.session.execute(update(table).where(table.c.id == current["id"]).values(**stored))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tawthiq.db.base import Base
 from tawthiq.domain.errors import InvalidInput, Problem
-from tawthiq.services.kinds import KINDS, KindSpec
+from tawthiq.services.kinds import BOOKKEEPING, KINDS, KindSpec
 from tawthiq.services.records import References, Writer, jsonable
 from tawthiq.services.validation import check_columns
 from tawthiq.services.workspace import Workspace
@@ -65,7 +64,7 @@ def _ordered_id_batches(session: Session, spec: KindSpec) -> Iterator[list[str]]
             yield batch
         return
     # Self-referring kinds: parents first, whatever the order they were created in.
-    pairs = session.execute(select(table.c.id, table.c.parent_id).order_by(table.c.created_at, table.c.id)).tuples().all()
+    pairs = session.execute(select(table.c.id, table.c.parent_id).order_by(table.c.created_at, table.c.id)).all()
     children: dict[str | None, list[str]] = {}
     for ident, parent in pairs:
         children.setdefault(parent, []).append(ident)
@@ -250,13 +249,7 @@ def _import_one(
     if ident and spec.name not in empty:
         stored = session.execute(select(Base.metadata.tables[spec.table]).where(Base.metadata.tables[spec.table].c.id == ident)).first()
         if stored is not None:
-            current = {k: jsonable(v) for k, v in stored._mapping.items()}
-            incoming = {k: jsonable(v) for k, v in values.items()}
-            if all(current.get(k) == v for k, v in incoming.items() if k not in spec.protected or v is not None):
-                refs.add(spec.name, ident)
-                return "unchanged"
-            raise InvalidInput.single("id", f"{spec.name} {ident} already exists with different content",
-                                      "السجل موجود بمحتوى مختلف", number)
+            return _merge_existing(writer, refs, spec, dict(stored._mapping), values, number)
     if keep:
         missing = [k for k in ("id", "version", "created_by", "updated_at", "updated_by") if values.get(k) in (None, "")]
         if missing:
@@ -267,5 +260,19 @@ def _import_one(
     return "imported"
 
 
-def exported_at() -> str:
-    return datetime.now(UTC).isoformat()
+def _merge_existing(
+    writer: Writer, refs: References, spec: KindSpec, stored: dict[str, Any], values: dict[str, Any], number: int
+) -> str:
+    """A record whose id is already here: the same content is skipped, a strictly newer version replaces the
+    stored one (as a new version in its history), anything else is refused as a conflict."""
+    refs.add(spec.name, stored["id"])
+    content = [k for k in values if k not in BOOKKEEPING and not (k in spec.protected and values[k] is None)]
+    if all(jsonable(stored.get(k)) == jsonable(values[k]) for k in content):
+        return "unchanged"
+    if values.get("version") and values["version"] > stored["version"]:
+        incoming = {k: v for k, v in values.items() if k in content or k in BOOKKEEPING - {"id", "version"}}
+        writer.change(spec, stored, incoming, change="import", version=values["version"])
+        return "imported"
+    raise InvalidInput.single("id", f"{spec.name} {stored['id']} already exists with different content (version "
+                              f"{stored['version']} here, {values.get('version')} in the file)",
+                              "السجل موجود بمحتوى مختلف", number)

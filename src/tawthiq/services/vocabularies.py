@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -18,6 +19,15 @@ from tawthiq.services.records import Writer
 from tawthiq.services.workspace import Workspace
 
 ACTOR_NAMESPACE = uuid.UUID("6f1c4b1e-7a57-4c4e-9d8e-7461777468b1")
+# Shipped records carry the release's stamp, not the loading time, so every instance holds identical copies
+# and exports from different instances agree. Who loaded them, and when, is in the audit log.
+SHIPPED_AT = datetime(2026, 11, 1, tzinfo=UTC)
+SHIPPED_BY = "tawthiq"
+
+
+def _shipped(values: dict[str, Any]) -> dict[str, Any]:
+    return {**values, "version": 1, "created_at": SHIPPED_AT, "created_by": SHIPPED_BY,
+            "updated_at": SHIPPED_AT, "updated_by": SHIPPED_BY}
 
 
 def shipped_vocabularies() -> list[dict[str, Any]]:
@@ -87,7 +97,7 @@ def _load_concept(session: Session, writer: Writer, vocab: dict[str, Any], conce
     spec = KINDS["concept"]
     existing = session.get(Concept, values["id"])
     if existing is None:
-        writer.insert(spec, values)
+        writer.insert(spec, _shipped(values), keep_bookkeeping=True)
         result.concepts_added += 1
         return
     current = {c.key: getattr(existing, c.key) for c in Base.metadata.tables["concepts"].columns}
@@ -103,7 +113,7 @@ def _load_actors(session: Session, writer: Writer, result: LoadResult) -> None:
     for actor in shipped_actors()["actors"]:
         if session.execute(select(Actor.id).where(Actor.slug == actor["slug"])).first():
             continue
-        writer.insert(spec, {
+        writer.insert(spec, _shipped({
             "id": actor_id(actor["slug"]),
             "slug": actor["slug"],
             "name": actor["name"],
@@ -112,7 +122,7 @@ def _load_actors(session: Session, writer: Writer, result: LoadResult) -> None:
             "kind_id": f"actor-kinds:{actor['kind']}" if actor.get("kind") else None,
             "parent_id": actor_id(actor["parent"]) if actor.get("parent") else None,
             "description": actor.get("description", ""),
-        })
+        }), keep_bookkeeping=True)
         result.actors_added += 1
 
 
