@@ -33,6 +33,7 @@ system-deps:
 
 ## make test: unit, integration (SQLite and a throwaway PostgreSQL) and CLI tests.
 test: system-deps venv
+	$(BIN)/mypy
 	TAWTHIQ_PG_BINDIR=$(PG_BINDIR) $(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: venv

@@ -72,3 +72,15 @@ def test_store_urls_select_the_implementation(tmp_path: Path) -> None:
     assert isinstance(open_blob_store("memory:"), MemoryBlobStore)
     with pytest.raises(ValueError, match="evidence_url"):
         open_blob_store("ftp://example")
+
+
+def test_leftovers_of_killed_intakes_are_cleaned_but_fresh_ones_kept(tmp_path: Path) -> None:
+    store = LocalBlobStore(tmp_path / "evidence")
+    kept = store.put(io.BytesIO(b"kept"))
+    store.tmp.mkdir(parents=True, exist_ok=True)
+    old, fresh = store.tmp / "incoming-old", store.tmp / "incoming-fresh"
+    old.write_bytes(b"partial")
+    fresh.write_bytes(b"partial")
+    os.utime(old, (1, 1))
+    assert store.clean_incoming(3600) == 1
+    assert not old.exists() and fresh.exists() and store.exists(kept.sha256)

@@ -7,6 +7,7 @@ import os
 import queue
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -73,6 +74,16 @@ class LocalBlobStore:
             for second in sorted(first.iterdir()):
                 for item in sorted(second.iterdir()):
                     yield item.name
+
+    def clean_incoming(self, older_than_seconds: float) -> int:
+        """Remove temporary files left by intakes that were killed; returns how many. Stored files are never touched."""
+        if not self.tmp.is_dir():
+            return 0
+        cutoff = time.time() - older_than_seconds
+        stale = [p for p in self.tmp.iterdir() if p.name.startswith("incoming-") and p.stat().st_mtime < cutoff]
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)
 
     def local_path(self, sha256: str) -> Path:
         """Where the stored file lies, for readers that need a real path (metadata extraction)."""

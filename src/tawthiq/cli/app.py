@@ -16,7 +16,7 @@ from tawthiq.cli.records import add_kind_commands
 from tawthiq.domain.errors import TawthiqError
 from tawthiq.services import demo as demo_service
 from tawthiq.services import evidence as evidence_service
-from tawthiq.services import integrity, setup, transfer, vocabularies
+from tawthiq.services import copies, integrity, setup, transfer, vocabularies
 from tawthiq.services.records import list_records, record_history
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
@@ -180,6 +180,28 @@ def _evidence_app() -> typer.Typer:
             print_table(attached, ["event", "act", "report"], title="attached to")
         if derived:
             print_table(derived, ["id", "sha256", "derivation"], title="derived copies")
+
+    @app.command("derive")
+    def derive(ident: str = typer.Argument(..., metavar="HASH", help="The original (SHA-256, id or prefix)."),
+               strip_metadata: bool = typer.Option(True, "--strip-metadata", help="Remove EXIF, GPS and other metadata (images)."),
+               as_json: bool = JSON_OPTION) -> None:
+        """Make a working copy for publishing, linked to the original, which stays untouched."""
+        try:
+            child = copies.derive_stripped_copy(workspace(), ident=ident)
+        except TawthiqError as exc:
+            fail(exc)
+        print_json(child) if as_json else print_record(child, title="derived copy")
+
+    @app.command("export")
+    def export_file(ident: str = typer.Argument(..., metavar="HASH", help="SHA-256, id or prefix."),
+                    out: Path = typer.Option(..., "--out", help="Where to write the copy (never overwritten)."),
+                    purpose: str = typer.Option("", "--purpose", help="Why it leaves the store: kept in its custody log.")) -> None:
+        """Copy a stored file out, check the copy's hash, and record it in the chain of custody."""
+        try:
+            result = copies.copy_out(workspace(), ident=ident, out=out, purpose=purpose)
+        except TawthiqError as exc:
+            fail(exc)
+        console.print(f"{result['out']}: {result['size']} bytes, SHA-256 {result['sha256']} checked")
 
     @app.command("list")
     def list_(as_json: bool = JSON_OPTION) -> None:

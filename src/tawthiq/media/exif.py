@@ -298,7 +298,7 @@ def _to_float(value: object) -> float | None:
         # other Rationals would raise.
         if value.denominator == 0:
             return None
-        result = value.numerator / value.denominator
+        result = int(value.numerator) / int(value.denominator)
     elif isinstance(value, (int, float)):
         result = float(value)
     else:

@@ -33,7 +33,7 @@ class KindSpec:
 
     @property
     def table(self) -> str:
-        return str(self.model.__tablename__)
+        return str(getattr(self.model, "__tablename__"))
 
 
 BOOKKEEPING = frozenset(

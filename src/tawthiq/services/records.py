@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 from tawthiq.db.base import Base
 from tawthiq.db.models import Actor, Concept, RecordVersion
@@ -68,11 +69,15 @@ class Writer:
         row.setdefault("confidentiality", spec.confidentiality.value)
         table = Base.metadata.tables[spec.table]
         for column in table.columns:
-            if column.key not in row and column.default is not None and column.default.is_scalar:
-                row[column.key] = column.default.arg
-            elif column.key not in row and column.default is not None and column.default.is_callable:
-                row[column.key] = column.default.arg(None)
-            elif column.key not in row:
+            if column.key in row:
+                continue
+            default = column.default
+            if isinstance(default, ScalarElementColumnDefault):
+                row[column.key] = default.arg
+            elif isinstance(default, CallableColumnDefault):
+                # SQLAlchemy wraps plain callables (dict, list) to take an execution context they ignore
+                row[column.key] = default.arg(None)  # type: ignore[arg-type]
+            else:
                 row[column.key] = None
         self.rows.setdefault(spec.name, []).append(row)
         self._record(spec, row, change, reason=None, at=now)

@@ -7,12 +7,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from tawthiq.blobs import LocalBlobStore
 from tawthiq.db import schema
-from tawthiq.db.models import AuditEntry
+from tawthiq.db.models import AuditEntry, AuditHead
 from tawthiq.services.kinds import KINDS
 from tawthiq.services.records import Writer
 from tawthiq.services.vocabularies import load_shipped
 from tawthiq.services.workspace import Workspace
+
+# An intake still running is writing its temporary file; one untouched for a day was killed.
+STALE_INCOMING_SECONDS = 24 * 3600
 
 
 def init_workspace(ws: Workspace) -> dict[str, Any]:
@@ -24,7 +28,9 @@ def init_workspace(ws: Workspace) -> dict[str, Any]:
     schema.upgrade(ws.engine)
     with ws.transaction() as session:
         loaded = load_shipped(session, Writer(session, ws.user))
-    return {"data_dir": str(ws.settings.data_dir.resolve()), "schema": schema.current_revision(ws.engine), **asdict(loaded)}
+    leftovers = ws.blobs.clean_incoming(STALE_INCOMING_SECONDS) if isinstance(ws.blobs, LocalBlobStore) else 0
+    return {"data_dir": str(ws.settings.data_dir.resolve()), "schema": schema.current_revision(ws.engine), **asdict(loaded),
+            "interrupted_intakes_removed": leftovers}
 
 
 def workspace_status(ws: Workspace) -> dict[str, Any]:
@@ -46,4 +52,6 @@ def workspace_status(ws: Workspace) -> dict[str, Any]:
                 select(func.count()).select_from(model).where(model.deleted_at.is_(None))
             )
         status["audit_entries"] = session.scalar(select(func.count()).select_from(AuditEntry))
+        head = session.get(AuditHead, 1)
+        status["audit_head"] = head.hash if head else None
     return status

@@ -33,7 +33,7 @@ def _shipped(values: dict[str, Any]) -> dict[str, Any]:
 def shipped_vocabularies() -> list[dict[str, Any]]:
     """Every vocabulary file shipped with the package, parsed."""
     folder = resources.files("tawthiq") / "vocabularies"
-    files = sorted(f for f in folder.iterdir() if f.name.endswith(".json") and f.name != "actors.json")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json") and f.name != "actors.json"), key=lambda f: f.name)
     return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
