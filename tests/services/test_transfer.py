@@ -136,3 +136,12 @@ def test_new_records_from_a_file_get_ids_and_history(ws: Workspace, tmp_path: Pa
     ])
     assert import_records(ws, path=path) == {"imported": 2, "unchanged": 0}
     assert verify_workspace(ws).ok
+
+
+def test_a_file_that_is_not_text_is_rejected_cleanly(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "photo.jsonl"
+    path.write_bytes(b"{\xff\xfe\x00 binary")
+    with pytest.raises(InvalidInput) as caught:
+        import_records(ws, path=path)
+    assert caught.value.problems[0].field == "file" and "UTF-8" in caught.value.problems[0].reason
+    assert _event_count(ws) == 0

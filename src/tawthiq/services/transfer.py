@@ -225,6 +225,10 @@ def import_records(ws: Workspace, *, path: Path, progress: Callable[[int], None]
                     writer.flush()
         except InvalidInput as exc:
             problems.extend(exc.problems)
+        except UnicodeDecodeError:
+            problems.append(Problem("file", f"{path.name} is not UTF-8 text", "الملف ليس نصاً بترميز UTF-8"))
+        except OSError as exc:
+            problems.append(Problem("file", f"{path.name} cannot be read ({exc.strerror})", "لا يمكن قراءة الملف"))
         if problems:
             raise InvalidInput(problems[:MAX_PROBLEMS])
         writer.flush()
