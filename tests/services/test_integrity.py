@@ -1,6 +1,8 @@
 """`verify`: tampering with files, the audit log, history or records is detected and named."""
 
+import json
 import os
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -98,7 +100,7 @@ def test_rewritten_history_is_reported(filled: tuple[Workspace, str, str]) -> No
         version = session.execute(
             select(RecordVersion).where(RecordVersion.record_id == event_id, RecordVersion.version == 1)
         ).scalar_one()
-        version.data = {**version.data, "title": "a different title"}
+        version.data = json.dumps({**json.loads(version.data), "title": "a different title"})
     report = verify_workspace(ws)
     assert any(event_id in p and "version 1" in p for p in report.problems)
 
@@ -108,3 +110,15 @@ def test_the_audit_head_cannot_simply_be_reset(filled: tuple[Workspace, str, str
     with ws.transaction() as session:
         session.execute(update(AuditHead).values(seq=1))
     assert not verify_workspace(ws).ok
+
+
+def test_a_record_rolled_back_to_an_earlier_version_is_reported(filled: tuple[Workspace, str, str]) -> None:
+    ws, event_id, _ = filled
+    with ws.transaction() as session:
+        first = json.loads(session.execute(
+            select(RecordVersion.data).where(RecordVersion.record_id == event_id, RecordVersion.version == 1)
+        ).scalar_one())
+        session.execute(update(Event).where(Event.id == event_id).values(
+            status=first["status"], version=1, updated_at=datetime.fromisoformat(first["updated_at"])))
+    report = verify_workspace(ws)
+    assert any(event_id in p and "edited around the system" in p for p in report.problems)

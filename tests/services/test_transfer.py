@@ -101,6 +101,8 @@ def test_a_malformed_line_is_reported_with_its_number_and_nothing_of_the_file_is
         ({"kind": "event", "record": {"title": "x", "latitude": 200, "longitude": 1}}, "latitude"),
         ({"kind": "act", "record": {"event_id": "missing", "type_id": "killing"}}, "event"),
         ({"kind": "weather", "record": {}}, "kind"),
+        ({"kind": "event", "record": {"id": "e9", "title": "x", "version": 1, "created_at": "2015-01-01T10:00:00",
+                                      "created_by": "a", "updated_at": "2015-01-01T10:00:00+00:00", "updated_by": "a"}}, "created_at"),
     ],
 )
 def test_bad_fields_are_reported_with_line_and_field(ws: Workspace, tmp_path: Path, record: dict[str, object], field: str) -> None:

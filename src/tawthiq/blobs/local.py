@@ -91,9 +91,22 @@ class LocalBlobStore:
 
 
 def _copy_hashing(stream: BinaryIO, out: BinaryIO, progress: Progress | None) -> tuple[str, int]:
-    """Hash in this thread while another thread writes: the two overlap, since both release the GIL."""
-    digest = hashlib.sha256()
-    size = 0
+    """Hash in this thread while another thread writes: the two overlap, since both release the GIL.
+
+    A file that fits in one chunk is written inline: a thread would cost more than it saves.
+    """
+    first = stream.read(CHUNK)
+    second = stream.read(CHUNK) if first else b""
+    if not second:  # the whole content was one read (short reads alone do not mean the end)
+        out.write(first)
+        if progress and first:
+            progress(len(first))
+        return hashlib.sha256(first).hexdigest(), len(first)
+    digest = hashlib.sha256(first)
+    digest.update(second)
+    size = len(first) + len(second)
+    if progress:
+        progress(size)
     pending: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
     failure: list[BaseException] = []
 
@@ -108,6 +121,8 @@ def _copy_hashing(stream: BinaryIO, out: BinaryIO, progress: Progress | None) ->
 
     writer = threading.Thread(target=write, name="evidence-writer", daemon=True)
     writer.start()
+    pending.put(first)
+    pending.put(second)
     try:
         while chunk := stream.read(CHUNK):
             pending.put(chunk)

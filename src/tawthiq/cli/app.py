@@ -20,6 +20,7 @@ from tawthiq.services import copies, integrity, setup, transfer, vocabularies
 from tawthiq.services.records import list_records, record_history
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+TABLE_LIMIT = 50  # beyond this a table is slower to draw than to read: print a summary
 
 
 @contextmanager
@@ -160,7 +161,14 @@ def _evidence_app() -> typer.Typer:
             fail(exc)
         rows = [{"sha256": a.sha256, "size": a.size, "media_type": a.media_type, "id": a.evidence_id,
                  "duplicate": a.duplicate, "path": a.path, "warnings": a.warnings} for a in added]
-        print_json(rows) if as_json else print_table(rows, ["sha256", "size", "media_type", "duplicate", "path"])
+        if as_json:
+            print_json(rows)
+        elif len(rows) <= TABLE_LIMIT:
+            print_table(rows, ["sha256", "size", "media_type", "duplicate", "path"])
+        else:
+            duplicates = sum(a.duplicate for a in added)
+            console.print(f"{len(rows)} files stored ({len(rows) - duplicates} new, {duplicates} already stored); "
+                          "`tawthiq evidence list` or --json for the details")
 
     @app.command("show")
     def show(ident: str = typer.Argument(..., metavar="HASH", help="SHA-256, id, or a unique prefix of either."),

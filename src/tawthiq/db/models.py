@@ -298,7 +298,8 @@ class RecordVersion(Base):
     record_id: Mapped[str] = mapped_column(String(120))
     version: Mapped[int] = mapped_column(Integer)
     change: Mapped[str] = mapped_column(String(20))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Canonical JSON text, kept byte for byte: its SHA-256 is the snapshot hash in the audit entry.
+    data: Mapped[str] = mapped_column(Text)
     changed_by: Mapped[str] = mapped_column(String(120))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)

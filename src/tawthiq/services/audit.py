@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from tawthiq.db.base import Base
 from tawthiq.db.models import AuditEntry, AuditHead
 from tawthiq.domain.canonical import canonical_hash
 
@@ -57,7 +58,7 @@ class AuditChain:
 
     def flush(self) -> None:
         if self.pending:
-            self.session.execute(insert(AuditEntry), self.pending)
+            self.session.execute(insert(Base.metadata.tables["audit_log"]), self.pending)
             self.pending = []
         self.session.flush()
 

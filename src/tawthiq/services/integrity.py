@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
 
 from tawthiq.blobs import BlobMissing, hash_stream
 from tawthiq.db.base import Base
 from tawthiq.db.models import AuditEntry, CustodyEntry, RecordVersion
-from tawthiq.domain.canonical import canonical_hash
+from tawthiq.domain.canonical import canonical_json
 from tawthiq.services.audit import walk_chain
 from tawthiq.services.evidence import iter_items
 from tawthiq.services.kinds import KINDS
-from tawthiq.services.records import jsonable
 from tawthiq.services.workspace import Workspace
+
+BATCH = 5000
 
 
 @dataclass
@@ -77,39 +79,55 @@ def _check_file(ws: Workspace, sha256: str, size: int, report: VerifyReport, on_
         report.problems.append(f"file {sha256}: size {actual_size} differs from the recorded {size}")
 
 
-def _check_versions(session: Any, report: VerifyReport) -> None:
-    """Each version must match the audit entry that wrote it; each record must match its latest version."""
-    audit = {
-        seq: (kind, record_id, details.get("snapshot"))
-        for seq, kind, record_id, details in session.execute(
-            select(AuditEntry.seq, AuditEntry.kind, AuditEntry.record_id, AuditEntry.details)
-        )
-    }
-    latest: dict[tuple[str, str], tuple[int, str]] = {}
-    rows = session.execute(
-        select(RecordVersion.kind, RecordVersion.record_id, RecordVersion.version, RecordVersion.data, RecordVersion.audit_seq)
-        .execution_options(yield_per=5000)
+def _check_versions(session: Session, report: VerifyReport) -> None:
+    """Each version must match the audit entry that wrote it; each record must match its latest version.
+
+    Both checks stream joins, so memory stays flat however many records there are.
+    """
+    pairs = (
+        select(RecordVersion.kind, RecordVersion.record_id, RecordVersion.version, RecordVersion.data, RecordVersion.audit_seq,
+               AuditEntry.kind.label("a_kind"), AuditEntry.record_id.label("a_record"), AuditEntry.details)
+        .outerjoin(AuditEntry, AuditEntry.seq == RecordVersion.audit_seq)
+        .execution_options(yield_per=BATCH)
     )
-    for kind, record_id, version, data, seq in rows:
-        digest = canonical_hash(data)
-        if audit.get(seq) != (kind, record_id, digest):
+    for kind, record_id, version, data, seq, a_kind, a_record, details in session.execute(pairs):
+        if (a_kind, a_record, (details or {}).get("snapshot")) != (kind, record_id, _sha256(data)):
             report.problems.append(f"{kind} {record_id} version {version}: does not match audit entry {seq} (history altered)")
-        if version >= latest.get((kind, record_id), (0, ""))[0]:
-            latest[(kind, record_id)] = (version, digest)
     for spec in KINDS.values():
         table = Base.metadata.tables[spec.table]
-        for row in session.execute(select(table).execution_options(yield_per=5000)):
-            snapshot = {k: jsonable(v) for k, v in row._mapping.items()}
+        newer = aliased(RecordVersion)
+        latest = (
+            select(func.max(newer.version))
+            .where(newer.kind == spec.name, newer.record_id == table.c.id)
+            .correlate(table)
+            .scalar_subquery()
+        )
+        rows = (
+            select(table, RecordVersion.data.label("_snapshot"), latest.label("_latest"))
+            .outerjoin(RecordVersion, and_(RecordVersion.kind == spec.name, RecordVersion.record_id == table.c.id,
+                                           RecordVersion.version == table.c.version))
+            .execution_options(yield_per=BATCH)
+        )
+        for row in session.execute(rows):
+            values = dict(row._mapping)
+            snapshot, newest = values.pop("_snapshot"), values.pop("_latest")
             report.records_checked += 1
-            expected = latest.get((spec.name, snapshot["id"]))
-            if expected is None:
-                report.problems.append(f"{spec.name} {snapshot['id']}: has no recorded history (written around the system)")
-            elif canonical_hash(snapshot) != expected[1]:
-                report.problems.append(f"{spec.name} {snapshot['id']}: differs from its last recorded version (edited around the system)")
+            if snapshot is None:
+                report.problems.append(f"{spec.name} {values['id']}: has no recorded history (written around the system)")
+            elif newest != values["version"] or canonical_json(values) != snapshot:
+                report.problems.append(f"{spec.name} {values['id']}: differs from its last recorded version (edited around the system)")
 
 
-def _check_custody(session: Any, report: VerifyReport) -> None:
-    audit = {seq: details for seq, details in session.execute(select(AuditEntry.seq, AuditEntry.details))}
-    for entry in session.execute(select(CustodyEntry)).scalars():
-        if audit.get(entry.audit_seq) != entry.details:
-            report.problems.append(f"custody entry {entry.id} of evidence {entry.evidence_id}: does not match audit entry {entry.audit_seq}")
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_custody(session: Session, report: VerifyReport) -> None:
+    entries = (
+        select(CustodyEntry.id, CustodyEntry.evidence_id, CustodyEntry.audit_seq, CustodyEntry.details, AuditEntry.details)
+        .outerjoin(AuditEntry, AuditEntry.seq == CustodyEntry.audit_seq)
+        .execution_options(yield_per=BATCH)
+    )
+    for entry_id, evidence_id, seq, details, audited in session.execute(entries):
+        if audited != details:
+            report.problems.append(f"custody entry {entry_id} of evidence {evidence_id}: does not match audit entry {seq}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -13,7 +15,7 @@ from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefa
 
 from tawthiq.db.base import Base
 from tawthiq.db.models import Actor, Concept, RecordVersion
-from tawthiq.domain.canonical import canonical_hash
+from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.diff import FieldChange, diff_fields
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, Problem
 from tawthiq.services.audit import AuditChain
@@ -98,10 +100,11 @@ class Writer:
         return row
 
     def _record(self, spec: KindSpec, row: dict[str, Any], change: str, *, reason: str | None, at: datetime) -> None:
-        snapshot = {k: jsonable(v) for k, v in row.items()}
+        # One encoding serves as the stored snapshot and as the input of the hash the audit entry keeps.
+        snapshot = canonical_json(row)
         seq = self.chain.append(
             actor=self.actor, action=change, kind=spec.name, record_id=row["id"], at=at,
-            details={"version": row["version"], "snapshot": canonical_hash(snapshot)},
+            details={"version": row["version"], "snapshot": hashlib.sha256(snapshot.encode()).hexdigest()},
         )
         self.versions.append(
             {"kind": spec.name, "record_id": row["id"], "version": row["version"], "change": change, "data": snapshot,
@@ -112,10 +115,11 @@ class Writer:
         """Write what is queued: records in dependency order, then audit entries, then versions."""
         for name in KINDS:
             if rows := self.rows.pop(name, None):
-                self.session.execute(insert(KINDS[name].model), rows)
+                # Core, not ORM, inserts: every row has every column, so they go as one executemany.
+                self.session.execute(insert(Base.metadata.tables[KINDS[name].table]), rows)
         self.chain.flush()
         if self.versions:
-            self.session.execute(insert(RecordVersion), self.versions)
+            self.session.execute(insert(Base.metadata.tables["record_versions"]), self.versions)
             self.versions = []
 
 
@@ -125,11 +129,11 @@ class References:
     def __init__(self, session: Session, *, include_deleted: bool = False) -> None:
         self.session = session
         self.include_deleted = include_deleted
-        self.known: set[tuple[str, str]] = set()
+        self.known: dict[str, set[str]] = {name: set() for name in KINDS}
         self.absent_kinds: set[str] = set()  # kinds known to have no stored rows: nothing to look up
 
     def add(self, kind: str, ident: str) -> None:
-        self.known.add((kind, ident))
+        self.known[kind].add(ident)
 
     def resolve(self, spec: KindSpec, values: dict[str, Any], *, exact: bool = False, line: int | None = None) -> dict[str, Any]:
         """Replace slugs and prefixes by ids; raise InvalidInput for any that names nothing."""
@@ -145,7 +149,7 @@ class References:
                 out[column] = concept_id
         for column, target in spec.refs.items():
             ident = out.get(column)
-            if not ident or (target, ident) in self.known:
+            if not ident or ident in self.known[target]:
                 continue
             try:
                 out[column] = self._exact(target, ident) if exact else find_id(self.session, target, ident)
@@ -161,7 +165,7 @@ class References:
         return ident
 
     def _exists(self, kind: str, ident: str) -> bool:
-        if (kind, ident) in self.known:
+        if ident in self.known[kind]:
             return True
         if kind in self.absent_kinds:
             return False
@@ -169,7 +173,7 @@ class References:
         live = [] if self.include_deleted else [model.deleted_at.is_(None)]
         found = self.session.execute(select(model.id).where(model.id == ident, *live)).first()
         if found:
-            self.known.add((kind, ident))
+            self.known[kind].add(ident)
         return found is not None
 
 
@@ -339,6 +343,6 @@ def record_history(ws: Workspace, *, kind: str, ident: str) -> list[HistoryEntry
     previous: dict[str, Any] | None = None
     for v in versions:
         history.append(HistoryEntry(v.version, v.change, v.changed_by, v.changed_at, v.reason,
-                                    diff_fields(previous, v.data, spec.protected)))
-        previous = v.data
+                                    diff_fields(previous, json.loads(v.data), spec.protected)))
+        previous = json.loads(v.data)
     return history

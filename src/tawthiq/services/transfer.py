@@ -208,7 +208,7 @@ def import_records(ws: Workspace, *, path: Path, progress: Callable[[int], None]
         refs = References(session, include_deleted=True)
         empty = {name for name, spec in KINDS.items() if not session.scalar(select(func.count()).select_from(spec.model))}
         refs.absent_kinds = set(empty)
-        seen: set[tuple[str, str]] = set()
+        seen: dict[str, set[str]] = {name: set() for name in KINDS}
         try:
             for number, kind, raw in read_lines(path):
                 try:
@@ -238,7 +238,7 @@ def import_records(ws: Workspace, *, path: Path, progress: Callable[[int], None]
 
 
 def _import_one(
-    session: Session, writer: Writer, refs: References, empty: set[str], seen: set[tuple[str, str]],
+    session: Session, writer: Writer, refs: References, empty: set[str], seen: dict[str, set[str]],
     number: int, kind: str, raw: dict[str, Any],
 ) -> str:
     spec = KINDS.get(kind)
@@ -248,7 +248,7 @@ def _import_one(
     values = check_columns(spec, raw, partial=False, line=number)
     values = refs.resolve(spec, values, exact=True, line=number)
     ident = values.get("id")
-    if ident and (spec.name, ident) in seen:
+    if ident and ident in seen[spec.name]:
         raise InvalidInput.single("id", f"{ident} appears twice in the file", "المعرّف مكرر في الملف", number)
     if ident and spec.name not in empty:
         stored = session.execute(select(Base.metadata.tables[spec.table]).where(Base.metadata.tables[spec.table].c.id == ident)).first()
@@ -260,7 +260,7 @@ def _import_one(
             raise InvalidInput([Problem(k, "is required with created_at", "حقل مطلوب مع created_at", number) for k in missing])
     row = writer.insert(spec, values, change="import", keep_bookkeeping=keep)
     refs.add(spec.name, row["id"])
-    seen.add((spec.name, row["id"]))
+    seen[spec.name].add(row["id"])
     return "imported"
 
 

@@ -128,10 +128,13 @@ def check_columns(
     return out
 
 
+_ALLOWED = {key: frozenset(e.value for e in enum) for key, enum in ENUMS.items()}
+
+
 def _rules(values: dict[str, Any], line: int | None) -> list[Problem]:
     problems: list[Problem] = []
     for key, enum in ENUMS.items():
-        if key in values and values[key] is not None and values[key] not in {e.value for e in enum}:
+        if key in values and values[key] is not None and values[key] not in _ALLOWED[key]:
             allowed = ", ".join(e.value for e in enum)
             problems.append(
                 Problem(key, f"{values[key]!r} is not one of: {allowed}", f"‏{values[key]!r} ليست من: {allowed}", line)
@@ -174,9 +177,13 @@ def _coerce(key: str, value: Any, kind: TypeEngine[Any]) -> Any:
         except ValueError:
             raise ValueError(f"{value!r} is not a number") from None
     if isinstance(kind, UTCDateTime):
-        if isinstance(value, datetime):
-            return value
-        return datetime.fromisoformat(str(value))
+        try:
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date and time (ISO 8601)") from None
+        if moment.tzinfo is None:
+            raise ValueError(f"{value!r} has no time zone (write it in UTC, ending +00:00)")
+        return moment
     if isinstance(kind, Date):
         if isinstance(value, date):
             return value
@@ -212,6 +219,8 @@ _AR_REASONS = {
     "not true or false": "ليست صحيحاً أو خطأ",
     "not a whole number": "ليس عدداً صحيحاً",
     "not a number": "ليس رقماً",
+    "not a date and time": "ليس تاريخاً ووقتاً (ISO 8601)",
+    "no time zone": "لا منطقة زمنية فيه (اكتبه بالتوقيت العالمي ‎+00:00)",
     "not a date": "ليس تاريخاً (YYYY-MM-DD)",
     "not a list": "ليست قائمة",
     "not text": "ليس نصاً",
