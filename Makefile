@@ -18,6 +18,7 @@ venv: $(BIN)/tawthiq
 ## make run: install, prepare the data directory with the demo case, and run the main job.
 run: venv
 	$(BIN)/tawthiq init
+	$(BIN)/tawthiq gazetteer load
 	$(BIN)/tawthiq demo
 	$(BIN)/tawthiq event list
 

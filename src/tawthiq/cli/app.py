@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 
 from tawthiq.cli.context import workspace
+from tawthiq.cli.progress import progress_bar
+from tawthiq.cli.text import add_text_commands
 from tawthiq.cli.output import EXIT_PROBLEMS, console, errors, fail, print_json, print_record, print_table
 from tawthiq.cli.records import add_kind_commands
-from tawthiq.domain.errors import TawthiqError
+from tawthiq.domain.enums import Confidentiality
+from tawthiq.domain.errors import InvalidInput, TawthiqError
 from tawthiq.services import demo as demo_service
 from tawthiq.services import evidence as evidence_service
 from tawthiq.services import copies, integrity, setup, transfer, vocabularies
+from tawthiq.services import search as search_service
 from tawthiq.services.records import list_records, record_history
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 TABLE_LIMIT = 50  # beyond this a table is slower to draw than to read: print a summary
-
-
-@contextmanager
-def progress_bar(description: str, total: int | None, *, in_bytes: bool = False) -> Iterator[Callable[[int], None]]:
-    """A Rich progress bar on stderr; yields the function that advances it."""
-    columns = [TextColumn("{task.description}"), BarColumn()]
-    columns += [DownloadColumn(), TransferSpeedColumn()] if in_bytes else [TextColumn("{task.completed}/{task.total}")]
-    with Progress(*columns, TimeRemainingColumn(), console=errors, transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda n: bar.advance(task, n)
 
 
 def build_app() -> typer.Typer:
@@ -39,6 +32,7 @@ def build_app() -> typer.Typer:
         no_args_is_help=True, pretty_exceptions_enable=False,
     )
     add_kind_commands(app)
+    add_text_commands(app)
     app.add_typer(_evidence_app(), name="evidence")
     app.add_typer(_vocab_app(), name="vocab")
 
@@ -111,6 +105,40 @@ def build_app() -> typer.Typer:
         if not report.ok:
             raise typer.Exit(EXIT_PROBLEMS)
 
+    @app.command("search")
+    def search(query: str = typer.Argument("", help="Words in Arabic or Latin letters, any common spelling."),
+               kind: list[str] = typer.Option([], "--kind", help="event, act, report, person, actor or place (repeatable)."),
+               violation: list[str] = typer.Option([], "--type", help="Violation type slug; a parent type includes its children."),
+               actor: list[str] = typer.Option([], "--actor", help="Actor slug or id; includes its units."),
+               place: list[str] = typer.Option([], "--place", help="Place id or prefix; includes what lies within it."),
+               status: list[str] = typer.Option([], "--status", help="Verification status (repeatable)."),
+               level: list[str] = typer.Option([], "--confidentiality", help="Only this confidentiality (repeatable)."),
+               date_from: Optional[str] = typer.Option(None, "--from", help="Records whose span reaches this date (YYYY-MM-DD) or later."),
+               date_to: Optional[str] = typer.Option(None, "--to", help="Records whose span starts on or before this date."),
+               clearance: str = typer.Option("restricted", "--clearance",
+                                             help="Search as a viewer cleared up to public, internal or restricted."),
+               limit: int = typer.Option(20, "--limit", help="At most this many results."),
+               as_json: bool = JSON_OPTION) -> None:
+        """Full-text search with facets; the index catches up with recent changes first."""
+        ws = workspace()
+        try:
+            filters = search_service.Filters(
+                kinds=kind, types=violation, actors=actor, places=place, statuses=status, confidentiality=level,
+                date_from=_day(date_from, "from"), date_to=_day(date_to, "to"))
+            viewer = search_service.Viewer(ws.user, _clearance(clearance))
+            result = search_service.search_records(ws, viewer=viewer, query=query, filters=filters, limit=limit)
+        except TawthiqError as exc:
+            fail(exc)
+        if as_json:
+            print_json({"total": result.total, "hits": [asdict(h) for h in result.hits],
+                        "facets": {k: [asdict(v) for v in values] for k, values in result.facets.items()}})
+            return
+        print_table([asdict(h) for h in result.hits], ["kind", "record_id", "title", "start_date", "status"],
+                    title=f"{result.total} results")
+        for facet in ("type", "actor", "place", "status"):
+            if result.facets.get(facet):
+                console.print(f"[bold]{facet}[/]: " + ", ".join(f"{v.label} ({v.count})" for v in result.facets[facet][:8]))
+
     @app.command("export")
     def export(fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
                out: Path = typer.Option(..., "--out", help="File to write."),
@@ -140,6 +168,23 @@ def build_app() -> typer.Typer:
         console.print(f"{counts['imported']} records imported, {counts['unchanged']} already present")
 
     return app
+
+
+def _day(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput.single(field, f"{value!r} is not a date (YYYY-MM-DD)", "ليس تاريخاً (YYYY-MM-DD)") from None
+
+
+def _clearance(value: str) -> Confidentiality:
+    try:
+        return Confidentiality(value)
+    except ValueError:
+        raise InvalidInput.single("clearance", f"{value!r} is not public, internal or restricted",
+                                  "ليست public أو internal أو restricted") from None
 
 
 def _evidence_app() -> typer.Typer:

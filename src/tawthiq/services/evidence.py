@@ -76,19 +76,19 @@ def add_evidence(
     for file in files:
         with file.open("rb") as stream:
             stored = ws.blobs.put(stream, progress)
-        info = _inspect(ws, file, stored.sha256)
+        info = inspect_stored(ws, file, stored.sha256)
         with ws.transaction() as session:
-            added.append(_record_file(session, ws.user, file, stored.sha256, stored.size, info, target))
+            added.append(record_file(session, ws.user, file, stored.sha256, stored.size, info, target))
     return added
 
 
-def _inspect(ws: Workspace, file: Path, sha256: str) -> MediaInfo:
+def inspect_stored(ws: Workspace, file: Path, sha256: str) -> MediaInfo:
     # Read metadata from the stored copy when there is one: it is what the hash vouches for.
     path = ws.blobs.local_path(sha256) if isinstance(ws.blobs, LocalBlobStore) else file
     return inspect_file(path)
 
 
-def _record_file(
+def record_file(
     session: Session, actor: str, file: Path, sha256: str, size: int, info: MediaInfo, target: dict[str, str]
 ) -> AddedEvidence:
     writer = Writer(session, actor)

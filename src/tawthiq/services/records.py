@@ -15,6 +15,7 @@ from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefa
 
 from tawthiq.db.base import Base
 from tawthiq.db.models import Actor, Concept, RecordVersion
+from tawthiq.db.search import QUEUED_KINDS
 from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.diff import FieldChange, diff_fields
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, Problem
@@ -59,6 +60,7 @@ class Writer:
         self.chain = AuditChain(session)
         self.versions: list[dict[str, Any]] = []
         self.rows: dict[str, list[dict[str, Any]]] = {}
+        self.to_index: list[dict[str, str]] = []
 
     def insert(self, spec: KindSpec, values: dict[str, Any], *, change: str = "create", keep_bookkeeping: bool = False) -> dict[str, Any]:
         now = datetime.now(UTC)
@@ -110,6 +112,8 @@ class Writer:
             {"kind": spec.name, "record_id": row["id"], "version": row["version"], "change": change, "data": snapshot,
              "changed_by": self.actor, "changed_at": at, "reason": reason, "audit_seq": seq}
         )
+        if spec.name in QUEUED_KINDS:
+            self.to_index.append({"kind": spec.name, "record_id": row["id"]})
 
     def flush(self) -> None:
         """Write what is queued: records in dependency order, then audit entries, then versions."""
@@ -121,6 +125,9 @@ class Writer:
         if self.versions:
             self.session.execute(insert(Base.metadata.tables["record_versions"]), self.versions)
             self.versions = []
+        if self.to_index:
+            self.session.execute(insert(Base.metadata.tables["search_queue"]), self.to_index)
+            self.to_index = []
 
 
 class References:

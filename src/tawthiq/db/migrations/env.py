@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from tawthiq.db import models  # noqa: F401  (registers the tables)
+from tawthiq.db import models, search  # noqa: F401  (registers the tables)
 from tawthiq.db.base import Base
 
 connection = context.config.attributes["connection"]
@@ -13,6 +13,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=lambda name, kind, parent: not (name or "").startswith(search.FTS_OBJECTS),
 )
 with context.begin_transaction():
     context.run_migrations()

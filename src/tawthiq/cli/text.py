@@ -1,0 +1,125 @@
+"""Commands for reports as text: ingest, extract, review of suggestions, and the gazetteer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from tawthiq.cli.context import workspace
+from tawthiq.cli.output import console, fail, print_json, print_table
+from tawthiq.cli.progress import progress_bar
+from tawthiq.domain.errors import TawthiqError
+from tawthiq.geo import DEFAULT_COUNTRIES
+from tawthiq.services import gazetteer, ingest, review
+from tawthiq.services.evidence import collect_files
+from tawthiq.services.extraction import Extractor
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+
+
+def add_text_commands(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_command)
+    app.command("extract")(extract_command)
+    app.command("review")(review_command)
+    app.add_typer(_gazetteer_app(), name="gazetteer")
+
+
+def ingest_command(paths: list[Path] = typer.Argument(..., help=".txt, .html or .pdf files, or directories (recursively)."),
+                   as_json: bool = JSON_OPTION) -> None:
+    """Store each document as evidence and create a Report with its text, language, date and suggestions."""
+    ws = workspace()
+    try:
+        files = collect_files(paths)
+        with progress_bar("ingesting", len(files)) as advance:
+            results = ingest.ingest_paths(ws, paths=files, progress=advance)
+    except TawthiqError as exc:
+        fail(exc)
+    rows = [asdict(r) for r in results]
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows, ["outcome", "report_id", "language", "path", "reason"])
+    if any(r.outcome == "rejected" for r in results):
+        raise typer.Exit(2)
+
+
+def extract_command(path: Path = typer.Argument(..., help="A .txt, .html or .pdf document."), as_json: bool = JSON_OPTION) -> None:
+    """Print the extraction suggestions for a document, storing nothing."""
+    try:
+        result = ingest.extract_file(workspace(), path=path)
+    except TawthiqError as exc:
+        fail(exc)
+    if as_json:
+        print_json(result)
+        return
+    _print_suggestions(result)
+
+
+def review_command(report: str = typer.Argument(..., metavar="REPORT-ID"),
+                   accept: list[str] = typer.Option([], "--accept", help="FIELD:INDEX, e.g. violations:0 (repeatable)."),
+                   reject: list[str] = typer.Option([], "--reject", help="FIELD:INDEX (repeatable)."),
+                   event: Optional[str] = typer.Option(None, "--event", help="Code into this event instead of a new one."),
+                   as_json: bool = JSON_OPTION) -> None:
+    """Show a report's suggestions, or accept and reject them: accepting creates or links the records."""
+    ws = workspace()
+    try:
+        if accept or reject:
+            outcome = review.review_report(ws, report=report, accept=[review.Decision.parse(a) for a in accept],
+                                           reject=[review.Decision.parse(r) for r in reject], event=event)
+            if not as_json:
+                console.print(f"event {outcome.event_id}: " + ", ".join(f"{len(v)} {k}" for k, v in outcome.created.items()))
+        suggestions = review.list_suggestions(ws, report=report)
+    except TawthiqError as exc:
+        fail(exc)
+    if as_json:
+        print_json(suggestions)
+    else:
+        _print_suggestions(suggestions, numbered=True)
+
+
+def _print_suggestions(result: dict[str, object], numbered: bool = False) -> None:
+    columns = {"places": ["text", "name", "precision"], "actors": ["text", "slug"], "persons": ["text", "name"],
+               "dates": ["text", "start", "end", "precision"], "violations": ["type", "actors", "text"],
+               "sources": ["text", "anonymous"], "counts": ["text", "kind", "value"]}
+    for field, names in columns.items():
+        items = result.get(field) or []
+        if isinstance(items, list) and items:
+            rows = [{"#": f"{field}:{i}", **item} for i, item in enumerate(items)]
+            print_table(rows, (["#", "status"] if numbered else []) + names, title=field)
+
+
+def _gazetteer_app() -> typer.Typer:
+    app = typer.Typer(help="Places to resolve mentions against: the packaged region, or your own GeoNames/COD-AB files.",
+                      no_args_is_help=True)
+
+    @app.command("load")
+    def load(country: list[str] = typer.Option(list(DEFAULT_COUNTRIES), "--country", help="ISO code (repeatable)."),
+             as_json: bool = JSON_OPTION) -> None:
+        """Load the packaged GeoNames places (500+ people) of the region, with governorates. Safe to repeat."""
+        ws = workspace()
+        with progress_bar("loading places", None) as advance:
+            counts = gazetteer.load_default_gazetteer(ws, countries=[c.upper() for c in country], progress=advance)
+        print_json(counts) if as_json else console.print(", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    @app.command("import")
+    def import_(path: Path = typer.Argument(..., help="A GeoNames country dump (SY.txt) or a COD-AB CSV."),
+                fmt: str = typer.Option(..., "--format", help="geonames or cod-ab."), as_json: bool = JSON_OPTION) -> None:
+        """Import village-level places in one transaction: a bad line and nothing is written."""
+        ws = workspace()
+        try:
+            with progress_bar("importing places", None) as advance:
+                counts = gazetteer.import_gazetteer(ws, path=path, fmt=fmt, progress=advance)
+        except TawthiqError as exc:
+            fail(exc)
+        print_json(counts) if as_json else console.print(", ".join(f"{v} {k}" for k, v in counts.items()))
+
+    @app.command("resolve")
+    def resolve(text: str = typer.Argument(..., help="A sentence naming places."), as_json: bool = JSON_OPTION) -> None:
+        """Show how the places in a sentence resolve, and why some stay unresolved."""
+        places = Extractor.for_workspace(workspace()).places.resolve(text, "en")
+        print_json(places) if as_json else print_table(places, ["text", "name", "precision", "lat", "lon", "gazetteer_id"])
+
+    return app

@@ -1,0 +1,106 @@
+"""Armed actors named in a report: every alias of every actor, in both scripts, matched by its match key.
+
+Word n-grams of the text are keyed with tawthiq.text.match_key, so "Daesh", "داعش" and "بداعش" all find the
+Islamic State. Acronyms ("IS", "YPG", "HTS") match only as written: "is" and "Is" are ordinary words.
+Where mentions overlap the longest wins; each mention span gives one suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import TypedDict
+
+from tawthiq.extract.lexicon import Lexicon
+from tawthiq.extract.spans import Document, clitic_forms
+from tawthiq.text import match_key
+
+# What may stand between the words of one name: spaces, hyphens, apostrophes, the dot of "U.S.-led".
+_JOINER = re.compile(r"[ \t\u00a0\-'’‘ʿʾ`.\u200c\u200f\u200e]*\n?[ \t\u00a0]*")
+
+
+class ActorHit(TypedDict):
+    """One actor mention; ``text`` is ``report[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    name: str
+    slug: str
+
+
+@lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    return match_key(text)
+
+
+def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
+    """Every actor mention of ``doc``, in text order, longest first where mentions overlap."""
+    index = lexicon.index
+    words = doc.words
+    text = doc.text
+    candidates: list[tuple[int, int, str]] = []  # (first word, last word + 1, slug)
+    for i, word in enumerate(words):
+        firsts = [f for f in clitic_forms(word.norm) if f in index.first_light]
+        tiers = (word.surface in index.first_surfaces, bool(firsts), word.surface[:1].isupper() and _key(word.surface) in index.first_fuzzy)
+        if not any(tiers):
+            continue
+        limit = i + 1
+        while limit < min(len(words), i + index.max_words) and _joined(text, words[limit - 1].end, words[limit].start):
+            limit += 1
+        for j in range(limit, i, -1):
+            slugs = _lookup(doc, i, j, tiers, firsts, lexicon)
+            if slugs:
+                if (slug := _choose(slugs, lexicon, doc.published_on)) is not None:
+                    candidates.append((i, j, slug))
+                break
+    # Longest first, then leftmost: "Islamic State of Iraq and the Levant" beats "Islamic State" inside it.
+    candidates.sort(key=lambda c: (-(words[c[1] - 1].end - words[c[0]].start), c[0]))
+    taken: list[tuple[int, int]] = []
+    hits: list[ActorHit] = []
+    names = lexicon.names
+    for i, j, slug in candidates:
+        if any(i < b and a < j for a, b in taken):
+            continue
+        taken.append((i, j))
+        start, end = words[i].start, words[j - 1].end
+        hits.append(ActorHit(text=text[start:end], start=start, end=end, name=names.get(slug, slug), slug=slug))
+    return sorted(hits, key=lambda h: h["start"])
+
+
+def _lookup(doc: Document, i: int, j: int, tiers: tuple[bool, bool, bool], firsts: list[str],
+            lexicon: Lexicon) -> tuple[str, ...]:
+    index = lexicon.index
+    words = doc.words
+    surface = doc.text[words[i].start : words[j - 1].end]
+    if tiers[0] and (slugs := index.surface.get(" ".join(surface.split()))):
+        return slugs
+    if tiers[1]:
+        rest = [w.norm for w in words[i + 1 : j]]
+        for first in firsts:  # "وبقوات النظام" is looked up as "قوات النظام"
+            if slugs := index.light.get(" ".join([first, *rest])):
+                return slugs
+    # Transliteration variants only for what looks like a name: capitalised at both ends, no more words than
+    # the alias ("DeirEzzor" may join two words, but a trailing word must not ride along).
+    if tiers[2] and (words[j - 1].surface[0].isupper() or words[j - 1].surface[0].isdigit()):
+        key = _key(surface)
+        if j - i <= index.fuzzy_words.get(key, 0):
+            return index.fuzzy.get(key, ())
+    return ()
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """Whether two neighbouring words may belong to one name (nothing but joiners between them)."""
+    return _JOINER.fullmatch(text, end, start) is not None and ". " not in text[end:start]
+
+
+def _choose(slugs: tuple[str, ...], lexicon: Lexicon, published_on: date | None) -> str | None:
+    """The actor an alias names: none that did not exist yet at publication ("General Security" in 2016), and
+    among several, the first that existed then. An actor that has ceased to exist may still be written about."""
+    if published_on is None:
+        return slugs[0]
+    periods = [(slug, *lexicon.periods.get(slug, (None, None))) for slug in slugs]
+    existed = [(slug, until) for slug, since, until in periods if since is None or since <= published_on]
+    current = [slug for slug, until in existed if until is None or published_on <= until]
+    return current[0] if current else existed[0][0] if existed else None

@@ -1,0 +1,247 @@
+"""Keeping the search index in step: each queued record's document is rebuilt from the records, in bulk.
+
+A document's body is the normalised tokens of everything a searcher might type for the record, in both
+scripts: its own text, its place and the enclosing areas, the violation types' labels, the actors' names and
+aliases. Facets (type, actor, place, status) are tokens too, with every ancestor in their hierarchy, so that
+"killing" finds extrajudicial executions and "Deir ez-Zor governorate" finds Albu Kamal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from tawthiq.db.models import Act, Actor, Concept, Event, Involvement, Person, Place, Report, Victim
+from tawthiq.db.search import PlaceName, SearchDocument, SearchQueue
+from tawthiq.search.backend import FullText
+from tawthiq.text import match_key, tokens
+
+BATCH = 1000
+SUMMARY = 300
+
+
+AREA_WORDS = re.compile(r"(?:^|\s)(?:محافظة|محافظه|منطقة|ناحية|governorate|province|district|subdistrict)(?=\s|$)",
+                        re.IGNORECASE)
+
+
+def without_area_words(name: str) -> str:
+    return " ".join(AREA_WORDS.sub(" ", name).split())
+
+
+def facet_token(facet: str, value: str) -> str:
+    """An opaque, tokenizer-safe token standing for ``facet = value``."""
+    return "f" + hashlib.sha1(f"{facet}={value}".encode()).hexdigest()[:15]
+
+
+@dataclass
+class Lookups:
+    """Small reference tables, loaded once per indexing run: concepts, actors and places with their parents."""
+
+    concepts: dict[str, Concept]
+    actors: dict[str, Actor]
+    places: dict[str, Place]
+
+    @classmethod
+    def load(cls, session: Session) -> Lookups:
+        return cls(
+            {c.id: c for c in session.execute(select(Concept)).scalars()},
+            {a.id: a for a in session.execute(select(Actor)).scalars()},
+            {p.id: p for p in session.execute(select(Place)).scalars()},
+        )
+
+    def lineage(self, table: dict[str, Any], ident: str | None) -> list[Any]:
+        """The record and its ancestors, nearest first (cycles cut)."""
+        out: list[Any] = []
+        while ident and ident in table and all(x.id != ident for x in out):
+            out.append(table[ident])
+            ident = table[ident].parent_id
+        return out
+
+    def concept_words(self, ident: str | None) -> list[str]:
+        return [w for c in self.lineage(self.concepts, ident) for w in (c.slug.replace("-", " "), c.label_en, c.label_ar)]
+
+    def actor_words(self, ident: str | None) -> list[str]:
+        actor = self.actors.get(ident or "")
+        return [actor.name, actor.name_ar or "", *actor.aliases] if actor else []
+
+    def place_words(self, ident: str | None) -> list[str]:
+        return [w for p in self.lineage(self.places, ident) for w in (p.name, p.name_ar or "", *p.alt_names)]
+
+
+class Builder:
+    def __init__(self, session: Session, lookups: Lookups) -> None:
+        self.session = session
+        self.look = lookups
+
+    def document(self, kind: str, record: Any, words: Iterable[str | None], facets: dict[str, set[str]],
+                 title: str, summary: str = "", start: Any = None, end: Any = None, status: str | None = None) -> dict[str, Any]:
+        facets = {k: v for k, v in facets.items() if v}
+        return {
+            "kind": kind, "record_id": record.id, "confidentiality": record.confidentiality, "status": status,
+            "start_date": start, "end_date": end, "title": title[:500], "summary": (summary or "")[:SUMMARY],
+            "body": " ".join(tokens(" ".join(w for w in words if w))),
+            "facets": " ".join(facet_token(k, v) for k, values in facets.items() for v in sorted(values)),
+            "facet_values": {k: sorted(v) for k, v in facets.items()},
+        }
+
+    def types(self, concept_id: str | None) -> set[str]:
+        return {c.id for c in self.look.lineage(self.look.concepts, concept_id)}
+
+    def actors(self, actor_id: str | None) -> set[str]:
+        return {a.id for a in self.look.lineage(self.look.actors, actor_id)}
+
+    def places(self, place_id: str | None) -> set[str]:
+        return {p.id for p in self.look.lineage(self.look.places, place_id)}
+
+    def acts_of(self, event_ids: list[str]) -> dict[str, list[Act]]:
+        acts: dict[str, list[Act]] = {}
+        for act in self.session.execute(select(Act).where(Act.event_id.in_(event_ids), Act.deleted_at.is_(None))).scalars():
+            acts.setdefault(act.event_id, []).append(act)
+        return acts
+
+    def involvements_of(self, act_ids: list[str]) -> dict[str, list[Involvement]]:
+        out: dict[str, list[Involvement]] = {}
+        query = select(Involvement).where(Involvement.act_id.in_(act_ids), Involvement.deleted_at.is_(None))
+        for inv in self.session.execute(query).scalars():
+            out.setdefault(inv.act_id, []).append(inv)
+        return out
+
+    def act_parts(self, act: Act, involvements: list[Involvement]) -> tuple[list[str | None], dict[str, set[str]]]:
+        words: list[str | None] = [act.description, act.victim_description, *self.look.concept_words(act.type_id),
+                                   *self.look.concept_words(act.method_id)]
+        facets: dict[str, set[str]] = {"type": self.types(act.type_id), "actor": set()}
+        for inv in involvements:
+            words += self.look.actor_words(inv.actor_id)
+            facets["actor"] |= self.actors(inv.actor_id)
+        return words, facets
+
+    def events(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+        rows = self.session.execute(select(Event).where(Event.id.in_(ids), Event.deleted_at.is_(None))).scalars().all()
+        acts = self.acts_of([e.id for e in rows])
+        involvements = self.involvements_of([a.id for group in acts.values() for a in group])
+        for e in rows:
+            words: list[str | None] = [e.title, e.description, e.place_text, *self.look.place_words(e.place_id)]
+            facets: dict[str, set[str]] = {"place": self.places(e.place_id), "status": {e.status}, "type": set(), "actor": set()}
+            for act in acts.get(e.id, []):
+                act_words, act_facets = self.act_parts(act, involvements.get(act.id, []))
+                words += act_words
+                facets["type"] |= act_facets["type"]
+                facets["actor"] |= act_facets["actor"]
+            yield self.document("event", e, words, facets, e.title, e.description, e.start_date, e.end_date, e.status)
+
+    def acts(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+        rows = self.session.execute(select(Act, Event).join(Event, Event.id == Act.event_id)
+                                    .where(Act.id.in_(ids), Act.deleted_at.is_(None))).all()
+        involvements = self.involvements_of([a.id for a, _ in rows])
+        for act, event in rows:
+            words, facets = self.act_parts(act, involvements.get(act.id, []))
+            words += [event.title, event.place_text, *self.look.place_words(event.place_id)]
+            facets["place"] = self.places(event.place_id)
+            label = self.look.concepts[act.type_id].label_en if act.type_id in self.look.concepts else act.type_id
+            yield self.document("act", act, words, facets, f"{label}: {event.title}", act.description,
+                                act.start_date or event.start_date, act.end_date or event.end_date, event.status)
+
+    def reports(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+        for r in self.session.execute(select(Report).where(Report.id.in_(ids), Report.deleted_at.is_(None))).scalars():
+            yield self.document("report", r, [r.title, r.text], {}, r.title, r.text, r.published_on, r.published_on)
+
+    def persons(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+        # protected_notes stay out of the index: search results carry no protected field.
+        for p in self.session.execute(select(Person).where(Person.id.in_(ids), Person.deleted_at.is_(None))).scalars():
+            words = [p.name, p.name_ar, *p.other_names, p.role_title, p.description]
+            yield self.document("person", p, words, {"actor": self.actors(p.affiliation_id)}, p.name, p.role_title or "")
+
+    def actor_docs(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+        for ident in ids:
+            a = self.look.actors.get(ident)
+            if a is not None and a.deleted_at is None:
+                words = [*self.look.actor_words(a.id), a.description, *self.look.concept_words(a.kind_id)]
+                yield self.document("actor", a, words, {"actor": self.actors(a.id)}, a.name, a.description)
+
+    def place_docs(self, ids: list[str]) -> Iterator[dict[str, Any]]:
+        for ident in ids:
+            p = self.look.places.get(ident)
+            if p is not None and p.deleted_at is None:
+                yield self.document("place", p, self.look.place_words(p.id), {"place": self.places(p.id)}, p.name, p.feature)
+
+
+def _affected(session: Session, queued: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """Which documents the queued writes change: an involvement changes its act and that act's event…"""
+    out: dict[str, set[str]] = {k: set() for k in ("event", "act", "report", "person", "actor", "place")}
+    by_kind: dict[str, set[str]] = {}
+    for kind, ident in queued:
+        by_kind.setdefault(kind, set()).add(ident)
+    acts = set(by_kind.get("act", set()))
+    for kind, model in (("involvement", Involvement), ("victim", Victim)):
+        ids = list(by_kind.get(kind, set()))
+        for start in range(0, len(ids), BATCH):
+            acts |= set(session.execute(select(model.act_id).where(model.id.in_(ids[start:start + BATCH]))).scalars())
+    out["act"] = acts
+    out["event"] = set(by_kind.get("event", set()))
+    act_ids = list(acts)
+    for start in range(0, len(act_ids), BATCH):
+        out["event"] |= set(session.execute(select(Act.event_id).where(Act.id.in_(act_ids[start:start + BATCH]))).scalars())
+    for kind in ("report", "person", "actor", "place"):
+        out[kind] = set(by_kind.get(kind, set()))
+    return out
+
+
+def catch_up(session: Session, backend: FullText) -> int:
+    """Rebuild the documents of every queued record, then empty the queue. Returns how many documents were written.
+
+    Runs inside the caller's transaction (search calls it first, so results are never stale).
+    """
+    queued = session.execute(select(SearchQueue.id, SearchQueue.kind, SearchQueue.record_id).order_by(SearchQueue.id)).all()
+    if not queued:
+        return 0
+    builder = Builder(session, Lookups.load(session))
+    affected = _affected(session, [(k, r) for _i, k, r in queued])
+    builders = {"event": builder.events, "act": builder.acts, "report": builder.reports, "person": builder.persons,
+                "actor": builder.actor_docs, "place": builder.place_docs}
+    written = 0
+    for kind, ids in affected.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), BATCH):
+            chunk = ordered[start:start + BATCH]
+            old = list(session.execute(select(SearchDocument.id).where(SearchDocument.kind == kind,
+                                                                       SearchDocument.record_id.in_(chunk))).scalars())
+            backend.forget(session, old)
+            session.execute(delete(SearchDocument).where(SearchDocument.id.in_(old)))
+            documents = list(builders[kind](chunk))
+            if documents:
+                session.execute(insert(SearchDocument), documents)
+                stored = session.execute(
+                    select(SearchDocument.id, SearchDocument.body, SearchDocument.facets)
+                    .where(SearchDocument.kind == kind, SearchDocument.record_id.in_([d["record_id"] for d in documents]))
+                ).all()
+                backend.store(session, [(i, b, f) for i, b, f in stored])
+            written += len(documents)
+    _refresh_place_names(session, builder.look, sorted(affected["place"]))
+    session.execute(delete(SearchQueue).where(SearchQueue.id <= queued[-1][0]))
+    return written
+
+
+def _refresh_place_names(session: Session, lookups: Lookups, place_ids: list[str]) -> None:
+    """Re-key every name of these places; deleted places lose their names (they are no longer offered)."""
+    for start in range(0, len(place_ids), BATCH):
+        chunk = place_ids[start:start + BATCH]
+        session.execute(delete(PlaceName).where(PlaceName.place_id.in_(chunk)))
+        rows = []
+        for ident in chunk:
+            place = lookups.places.get(ident)
+            if place is None or place.deleted_at is not None:
+                continue
+            names = [place.name, place.name_ar or "", *place.alt_names]
+            # "محافظة دير الزور" is also found as "دير الزور": index each name without its generic area words too
+            for name in dict.fromkeys([*names, *(without_area_words(n) for n in names)]):
+                key = match_key(name)
+                if key:
+                    rows.append({"place_id": ident, "name": name[:300], "key": key[:300]})
+        if rows:
+            session.execute(insert(PlaceName), rows)

@@ -1,0 +1,92 @@
+"""Search: any spelling, either script, facets with hierarchy, and never beyond the viewer's clearance. Both backends."""
+
+from datetime import date
+
+import pytest
+
+from tawthiq.domain.enums import Confidentiality
+from tawthiq.domain.errors import InvalidInput
+from tawthiq.services.demo import demo_id, load_demo
+from tawthiq.services.records import create_record, delete_record, update_record
+from tawthiq.services.search import Filters, Viewer, search_records
+from tawthiq.services.workspace import Workspace
+
+OWNER = Viewer("owner", Confidentiality.RESTRICTED)
+PUBLIC = Viewer("public", Confidentiality.PUBLIC)
+
+
+def _ids(ws: Workspace, query: str, viewer: Viewer = OWNER, **filters: object) -> set[str]:
+    return {h.record_id for h in search_records(ws, viewer=viewer, query=query, filters=Filters(**filters), limit=100).hits}  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def demo(ws: Workspace) -> Workspace:
+    load_demo(ws)
+    return ws
+
+
+@pytest.mark.parametrize("query", ["Deir ez-Zor", "Deir Ezzor", "Dayr az Zawr", "دير الزور", "Dier Ezzor"])
+def test_every_spelling_of_a_place_finds_the_same_events(demo: Workspace, query: str) -> None:
+    found = _ids(demo, query, kinds=["event"])
+    assert demo_id("sent-to-fronts") in found and demo_id("evacuation") in found
+
+
+@pytest.mark.parametrize("query", ["Daesh", "داعش", "ISIS", "Islamic State"])
+def test_actor_aliases_in_both_scripts_find_their_events(demo: Workspace, query: str) -> None:
+    assert demo_id("internet-cut") in _ids(demo, query, kinds=["event"])
+
+
+def test_text_with_harakat_is_found_without_them(ws: Workspace) -> None:
+    event = create_record(ws, kind="event", data={"title": "قَصْفٌ عَلَى سُوقِ المَدِينَةِ", "start": "2016-03"})
+    assert event["id"] in _ids(ws, "قصف سوق")
+
+
+def test_a_parent_type_filter_includes_its_children(demo: Workspace) -> None:
+    event = create_record(demo, kind="event", data={"title": "Execution of prisoners near Raqqa", "start": "2014-08"})
+    create_record(demo, kind="act", data={"event": event["id"], "type": "extrajudicial-execution"})
+    found = _ids(demo, "", kinds=["event"], types=["killing"])
+    assert event["id"] in found and demo_id("internet-cut") not in found
+
+
+def test_actor_and_place_filters_include_units_and_enclosed_places(demo: Workspace) -> None:
+    found = _ids(demo, "", kinds=["event"], actors=["islamic-state"], places=[demo_id("deir-ez-zor-governorate")])
+    assert demo_id("internet-cut") in found  # in Albu Kamal, within the governorate
+    assert demo_id("visit") not in found  # no act, so no perpetrator
+
+
+def test_facets_count_types_actors_and_places(demo: Workspace) -> None:
+    result = search_records(demo, viewer=OWNER, query="", filters=Filters(kinds=["event"]))
+    types = {f.value: f.count for f in result.facets["type"]}
+    assert types["restriction-of-communication"] == 2 and types["forced-recruitment"] == 1
+    assert {f.value for f in result.facets["actor"]} == {"islamic-state"}
+    assert result.total == 6
+
+
+def test_the_viewer_never_sees_beyond_their_clearance(demo: Workspace) -> None:
+    # the visit event is internal; sources are restricted and never indexed at all
+    assert demo_id("visit") in _ids(demo, "Adnani", kinds=["event"])
+    assert demo_id("visit") not in _ids(demo, "Adnani", viewer=PUBLIC, kinds=["event"])
+    assert not _ids(demo, "Abu Khaled") & {demo_id("abu-khaled")}
+    assert not _ids(demo, "PLACEHOLDER")
+
+
+def test_the_index_follows_updates_and_deletions(ws: Workspace) -> None:
+    event = create_record(ws, kind="event", data={"title": "Shelling of Saraqib market", "start": "2019-05-02"})
+    assert event["id"] in _ids(ws, "Saraqib")
+    update_record(ws, kind="event", ident=event["id"], data={"title": "Shelling of Maarat al-Numan market"})
+    assert event["id"] not in _ids(ws, "Saraqib") and event["id"] in _ids(ws, "Maarat al-Numan")
+    delete_record(ws, kind="event", ident=event["id"], reason="test")
+    assert event["id"] not in _ids(ws, "Maarat al-Numan")
+
+
+def test_date_range_keeps_overlapping_spans(ws: Workspace) -> None:
+    year = create_record(ws, kind="event", data={"title": "Siege of a town", "start": "2015"})
+    day = create_record(ws, kind="event", data={"title": "Siege of a town ends", "start": "2016-02-10"})
+    assert _ids(ws, "siege", date_from=date(2015, 6, 1), date_to=date(2015, 6, 30)) == {year["id"]}
+    assert _ids(ws, "siege", date_from=date(2016, 1, 1)) == {day["id"]}
+
+
+def test_unknown_filter_values_are_named(ws: Workspace) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        search_records(ws, viewer=OWNER, query="x", filters=Filters(types=["not-a-type"]))
+    assert caught.value.problems[0].field == "type"
