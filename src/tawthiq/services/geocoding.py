@@ -28,6 +28,8 @@ from tawthiq.text import match_key, normalise, tokens
 MAX_WORDS = 5
 MIN_KEY = 2  # below this ("b" for Al-Bab, and for "Abu") only the exact spelling counts
 MIN_SIMILARITY = 0.8
+# nisbas ("al-Halabi", "اللبناني") name people and peoples: they match a place only when spelled as one
+NISBA = re.compile(r"(?:i|iyy?eh|iyy?ah|ي|ية|يه|يون|يين)$")
 SHORT_NAME = 5  # names this short differ by a letter from too many others to allow any variation
 NAME_HEADS = frozenset("jabal jebel jbal tal tell ain ayn deir dayr kafr kfar khan ras umm abu bab wadi jisr bir khirbet "
                        "khirbat tall qasr ard hay hayy".split())
@@ -164,7 +166,8 @@ class GazetteerResolver:
         for pid, name in entries:
             if name == core:
                 chosen.append(pid)
-            elif len(core) <= SHORT_NAME or len(match_key(span)) < MIN_KEY or not self._fuzzy_allowed(self.places[pid]):
+            elif (len(core) <= SHORT_NAME or len(match_key(span)) < MIN_KEY or NISBA.search(span)
+                  or not self._fuzzy_allowed(self.places[pid])):
                 continue  # short names ("Ali" is not Ağrı) and small foreign places: the exact spelling or nothing
             elif name[:1].isascii() != latin:
                 continue  # across scripts the key alone lets common Arabic words meet Latin names: compare like with like
@@ -186,7 +189,7 @@ class GazetteerResolver:
         if " " not in span and first.lower() in NAME_HEADS:
             return False  # "Jabal", "Tal", "Khan" begin names; alone they are not one
         if not letters[0].isascii():
-            return first not in ARABIC_STOP
+            return _core(first) not in ARABIC_STOP_CORES
         # In Latin script a place name is written with a capital ("homes" is not Homs), after any article ("al-Bab").
         bare = LATIN_ARTICLE.sub("", span)
         return bool(bare) and bare[0].isupper() and first not in LATIN_STOP
@@ -278,6 +281,9 @@ class GazetteerResolver:
         locative = bool(LOCATIVE.search(text[max(0, m.start - 14):m.start]))
         if m.chosen:
             place = self.places[m.chosen]
+            if " " not in m.text.strip() and len(_core(m.text)) <= SHORT_NAME and not (
+                    place.country_code == "SY" and place.feature in FUZZY_FEATURES):
+                return locative  # "Ali" and "وإن" are names and words far more often than Ağrı and Van
             return place.feature in FUZZY_FEATURES or place.country_code in COUNTRY_PRIOR or locative
         return locative and (m.text[:1].isascii() or " " in m.text)
 
@@ -350,6 +356,9 @@ def _named(text: str) -> bool:
 def _core(name: str) -> str:
     """A name for spelling comparison: normalised, without area words or a leading article, without spaces."""
     return ARTICLE.sub("", normalise(without_area_words(name))).replace(" ", "")
+
+
+ARABIC_STOP_CORES = frozenset(_core(word) for word in ARABIC_STOP)
 
 
 def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
