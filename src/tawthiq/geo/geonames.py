@@ -168,6 +168,7 @@ def _default_entries(codes: list[str], table: dict[str, dict[str, Any]]) -> Iter
         admin1_ids[(area["country"], area["code"])] = entry.gazetteer_id
         level.append(entry)
     yield from sorted(level, key=_order)
+    yield from _regions(country_ids, admin1_ids)
 
     level = []
     for city in _load_cities(frozenset(country_ids)):
@@ -192,6 +193,26 @@ def _default_entries(codes: list[str], table: dict[str, dict[str, Any]]) -> Iter
             )
         )
     yield from sorted(level, key=_order)
+
+
+def _regions(country_ids: dict[str, str], admin1_ids: dict[tuple[str, str], str]) -> Iterator[GazetteerEntry]:
+    """Named regions (Eastern Ghouta, Jabal al-Zawiya…) from tawthiq's own table, inside their governorate."""
+    for region in sorted(_package_json("regions.json")["regions"], key=lambda r: str(r["id"])):
+        if region["country"] not in country_ids:
+            continue
+        yield GazetteerEntry(
+            gazetteer=GEONAMES,
+            gazetteer_id=region["id"],
+            name=region["name"],
+            name_ar=region["name_ar"],
+            alt_names=unique_names(region["alt_names"], exclude=(region["name"], region["name_ar"])),
+            feature="region",
+            country_code=region["country"],
+            parent_id=admin1_ids.get((region["country"], region["admin1"]), country_ids[region["country"]]),
+            latitude=region["latitude"],
+            longitude=region["longitude"],
+            population=None,
+        )
 
 
 def _load_cities(countries: frozenset[str]) -> list[dict[str, Any]]:

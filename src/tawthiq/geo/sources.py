@@ -33,6 +33,7 @@ FEATURES: frozenset[str] = frozenset(
         "camp",
         "site",
         "locality",
+        "region",
     }
 )
 

@@ -44,10 +44,10 @@ EDGE_STOP = frozenset("in of on at to the and or near by from into east west nor
 _LETTERS = r"\w\u0621-\u065F\u0660-\u0669\u0670-\u06D3'’ʿʾ`"
 WORD = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)*")
 # A city outweighs the governorate of the same name unless the text says "province" (see AREA_AFTER).
-FEATURE_WEIGHT = {"country": 3.0, "governorate": 2.6, "city": 2.8, "district": 1.8, "town": 1.5, "subdistrict": 1.2,
+FEATURE_WEIGHT = {"country": 3.0, "governorate": 2.6, "region": 2.4, "city": 2.8, "district": 1.8, "town": 1.5, "subdistrict": 1.2,
                   "village": 1.0, "camp": 0.9, "neighbourhood": 0.8, "site": 0.8, "locality": 0.8, "area": 0.8}
 COUNTRY_PRIOR = {"SY": 1.0, "IQ": 0.3}
-PRECISION = {"country": "country", "governorate": "region", "district": "region", "subdistrict": "region", "area": "region",
+PRECISION = {"country": "country", "governorate": "region", "region": "region", "district": "region", "subdistrict": "region", "area": "region",
              "city": "near", "town": "near"}
 AREAS = ("governorate", "district", "subdistrict")
 AMBIGUOUS_KM = 50.0
@@ -69,7 +69,7 @@ UNKNOWN_CUES = re.compile(
 )
 AREA_AFTER = re.compile(r"\s*(?:province|governorate|countryside|region|rural|Governorate|Province)\b")
 AREA_BEFORE = re.compile(r"(?:محافظة|ريف|بريف|منطقة)\s*$")
-FUZZY_FEATURES = frozenset({"country", "governorate", "district", "subdistrict", "city", "town"})
+FUZZY_FEATURES = frozenset({"country", "governorate", "district", "subdistrict", "region", "city", "town"})
 # Capitalised words that open sentences or name peoples, and Arabic words of direction and kind: never places alone.
 LATIN_STOP = frozenset("""The A An In On At Of And But Or If As By For From To With Without Into Over After Before During
 While When Where Which Who Whom Whose What Why How There Here Then Than This That These Those It Its He She They We You I
@@ -125,7 +125,7 @@ class GazetteerResolver:
     def _mentions(self, text: str) -> list[Mention]:
         words = [(m.start(), m.end()) for m in WORD.finditer(text)]
         # a name neither starts nor ends on a word that carries no letters of its own ("in", "و")
-        keyed = [bool(tokens(text[a:b])) and text[a:b].lower() not in EDGE_STOP for a, b in words]
+        keyed = [bool(tokens(text[a:b])) and text[a:b] not in EDGE_STOP for a, b in words]  # "Eastern Ghouta" is a name
         # a name never runs across punctuation or a line break: mark where each run of words ends
         joined = [bool(GAP.fullmatch(text[words[i][1]:words[i + 1][0]])) for i in range(len(words) - 1)]
         taken = [False] * len(words)
