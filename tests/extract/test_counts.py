@@ -66,3 +66,10 @@ def test_victim_figures_are_read_as_the_lowest_credible_figure(text: str, expect
 )
 def test_figures_of_things_bounds_and_dates_are_not_counts(text: str, lexicon: Lexicon) -> None:
     assert _counts(text, lexicon) == []
+
+
+def test_a_zero_is_not_a_victim_figure() -> None:
+    from tawthiq.extract import Lexicon, NullPlaces, extract
+
+    result = extract("killed 0", language="en", published_on=None, lexicon=Lexicon.shipped(), places=NullPlaces())
+    assert result["counts"] == []

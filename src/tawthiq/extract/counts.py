@@ -78,6 +78,8 @@ def find_counts(doc: Document, lexicon: Lexicon, dates: Sequence[Mapping[str, An
                 figure.kind = _nearest_kind(doc, figure, heads, kinds, lo, hi, aside)
             if figure.kind is None or not figure.bounded or (things == "families" and figure.kind != "displaced"):
                 continue
+            if figure.value <= 0:
+                continue  # "0 killed" states that nobody was: not a victim figure
             if things is None and not _adjacent_kind(figure, kinds):
                 continue  # nothing says the figure counts people
             span = [words[figure.first].start, words[figure.last - 1].end]
