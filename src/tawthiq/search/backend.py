@@ -22,8 +22,9 @@ class FullText(Protocol):
 
     def forget(self, session: Session, ids: Sequence[int]) -> None: ...
 
-    def matching(self, groups: Sequence[Sequence[str]]) -> Select[int, float]:
-        """(document id, rank) of documents holding, for every group, at least one of its terms; lower rank is better."""
+    def matching(self, groups: Sequence[Sequence[str]], *, ranked: bool = True) -> Select[int, float]:
+        """(document id, rank) of documents holding, for every group, at least one of its terms; lower rank is better.
+        Unranked, the rank is a constant: counting needs no scoring."""
         ...
 
 
@@ -44,11 +45,11 @@ class SqliteFullText:
         if ids:
             session.execute(text("DELETE FROM search_fts WHERE rowid = :id"), [{"id": i} for i in ids])
 
-    def matching(self, groups: Sequence[Sequence[str]]) -> Select[int, float]:
+    def matching(self, groups: Sequence[Sequence[str]], *, ranked: bool = True) -> Select[int, float]:
         # terms are [a-z0-9]+ (normalised tokens and facet tokens): quoting is all the escaping they need
         query = " AND ".join("(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups)
         rowid: ColumnElement[int] = literal_column("search_fts.rowid")
-        rank: ColumnElement[float] = literal_column("search_fts.rank")
+        rank: ColumnElement[float] = literal_column("search_fts.rank" if ranked else "0")
         return select(rowid.label("id"), rank.label("rank")).select_from(self.fts).where(
             text("search_fts MATCH :query").bindparams(bindparam("query", query))
         )
@@ -63,11 +64,12 @@ class PostgresFullText:
     def forget(self, session: Session, ids: Sequence[int]) -> None:
         return None
 
-    def matching(self, groups: Sequence[Sequence[str]]) -> Select[int, float]:
+    def matching(self, groups: Sequence[Sequence[str]], *, ranked: bool = True) -> Select[int, float]:
         vector = func.to_tsvector(literal_column("'simple'"), SearchDocument.body + " " + SearchDocument.facets)
         expression = " & ".join("(" + " | ".join(group) + ")" for group in groups)
         query = func.to_tsquery(literal_column("'simple'"), bindparam("tsquery", expression))
-        return select(SearchDocument.id.label("id"), (-func.ts_rank(vector, query)).label("rank")).where(
+        rank = -func.ts_rank(vector, query) if ranked else literal_column("0")
+        return select(SearchDocument.id.label("id"), rank.label("rank")).where(
             and_(vector.op("@@")(query))
         )
 
