@@ -15,7 +15,7 @@ from tawthiq.domain.errors import TawthiqError
 from tawthiq.geo import DEFAULT_COUNTRIES
 from tawthiq.services import gazetteer, ingest, review
 from tawthiq.services.evidence import collect_files
-from tawthiq.services.extraction import Extractor
+from tawthiq.services.geocoding import open_resolver
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 
@@ -119,7 +119,7 @@ def _gazetteer_app() -> typer.Typer:
     @app.command("resolve")
     def resolve(text: str = typer.Argument(..., help="A sentence naming places."), as_json: bool = JSON_OPTION) -> None:
         """Show how the places in a sentence resolve, and why some stay unresolved."""
-        places = Extractor.for_workspace(workspace()).places.resolve(text, "en")
+        places = open_resolver(workspace()).resolve(text, "en")
         print_json(places) if as_json else print_table(places, ["text", "name", "precision", "lat", "lon", "gazetteer_id"])
 
     return app
