@@ -41,6 +41,9 @@ bench: venv
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/verify_bench.py
+	$(BIN)/python bench/extraction_quality.py
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/ingest_text_bench.py
 
 clean-data:
 	@echo "Refusing to delete $(TAWTHIQ_DATA_DIR): remove it by hand if you really mean it."

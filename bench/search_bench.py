@@ -166,9 +166,9 @@ def breakdown(ws: Workspace, query: str, f: Filters) -> dict[str, float]:
     with ws.transaction() as session:
         timed("catch_up (no-op, write transaction)", lambda: catch_up(session, backend))
     with ws.reading() as s:
-        m = timed("filters + statement", lambda: _matched(backend, [[t] for t in tokens(query)] + _facet_groups(s, f),
-                                                          viewer, f).subquery())
-        timed("count", lambda: s.scalar(select(func.count()).select_from(m)))
+        groups = timed("filters", lambda: [[t] for t in tokens(query)] + _facet_groups(s, f))
+        m, unranked = (_matched(backend, groups, viewer, f, ranked=r).subquery() for r in (True, False))
+        timed("count (unranked)", lambda: s.scalar(select(func.count()).select_from(unranked)))
         timed("page (20)", lambda: s.execute(select(m).order_by(m.c.rank, m.c.id).limit(20)).all())
         columns = (m.c.kind, m.c.facet_values, m.c.status, m.c.confidentiality)
         sample = timed(f"facet sample SQL (<= {FACET_SAMPLE:,} rows)",

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from tawthiq.db.models import Actor, Concept, Place
-from tawthiq.db.search import SearchDocument
+from tawthiq.db.search import SearchDocument, SearchQueue
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
 from tawthiq.search.backend import FullText, full_text_for
@@ -83,19 +83,22 @@ def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filter
     """
     chosen = filters or Filters()
     backend = full_text_for(ws.engine.dialect.name)
-    with ws.transaction() as session:
-        catch_up(session, backend)
+    with ws.reading() as session:
+        pending = session.scalar(select(SearchQueue.id).limit(1)) is not None
+    if pending:  # only then take the write lock: a search never waits behind a long import for nothing
+        with ws.transaction() as session:
+            catch_up(session, backend)
     with ws.reading() as session:
         groups = [[t] for t in tokens(query)] + _facet_groups(session, chosen)
         matched = _matched(backend, groups, viewer, chosen).subquery()
         order = (matched.c.rank, matched.c.id)
         unranked = _matched(backend, groups, viewer, chosen, ranked=False).subquery()
         total = session.scalar(select(func.count()).select_from(unranked)) or 0
-        rows = session.execute(select(matched).order_by(*order).limit(limit)).all()
-        hits = [Hit(r.kind, r.record_id, r.title, r.summary, r.confidentiality, r.status, r.start_date, r.end_date) for r in rows]
-        sample = session.execute(select(matched.c.kind, matched.c.facet_values, matched.c.status, matched.c.confidentiality)
-                                 .order_by(*order).limit(FACET_SAMPLE)).all()
-        facets = _facet_counts(session, sample)
+        # one ranked pass serves both: its first rows are the page, all of them the facet sample
+        rows = session.execute(select(matched).order_by(*order).limit(max(limit, FACET_SAMPLE))).all()
+        hits = [Hit(r.kind, r.record_id, r.title, r.summary, r.confidentiality, r.status, r.start_date, r.end_date)
+                for r in rows[:limit]]
+        facets = _facet_counts(session, [(r.kind, r.facet_values, r.status, r.confidentiality) for r in rows[:FACET_SAMPLE]])
     return SearchResult(total, hits, facets)
 
 
