@@ -48,6 +48,7 @@ def _assert_valid(result: dict[str, Any], text: str) -> None:
         assert item["kind"] in ("killed", "injured", "detained", "displaced") and item["value"] > 0
 
 
+# The sample is third-party text kept in ../shared, never copied into the repository; CI has it beside the checkout.
 @pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample report is not checked out beside the project")
 def test_the_albu_kamal_sample_yields_its_actor_violations_sources_and_persons(lexicon: Lexicon) -> None:
     text = SAMPLE.read_text(encoding="utf-8")

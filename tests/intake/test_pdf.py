@@ -136,6 +136,8 @@ def test_aes_encrypted_pdf_names_the_missing_package(tmp_path: Path) -> None:
     # is relabelled: revision 4 derives its keys as revision 3 does, and only
     # the streams are AES, which is where reading fails.
     if importlib.util.find_spec("cryptography") is not None:
+        # cryptography is not a dependency: the test checks the refusal users get without it; with it installed
+        # (an optional extra) AES files are simply readable and there is no refusal to check.
         pytest.skip("cryptography is installed, so AES files are readable")
     aes = _encrypted(build_pdf(TEXT_PAGE), "").replace(
         b"/V 2\n/R 3\n", b"/V 4\n/R 4\n/CF << /StdCF << /CFM /AESV2 /Length 16 >> >> /StmF /StdCF /StrF /StdCF\n"

@@ -93,6 +93,7 @@ def test_long_first_line_title_is_clipped(tmp_path: Path) -> None:
 def test_sample_article_is_read(tmp_path: Path) -> None:
     sample = SAMPLES / "albu-kamal-internet-cut.txt"
     if not sample.exists():
+        # third-party text kept in ../shared, never copied into the repository (present in CI)
         pytest.skip("shared samples are not available")
     doc = read_document(sample)
     assert doc.title == "Exclusive – Sound and Picture"
