@@ -1,6 +1,8 @@
-"""Quality and speed of the extraction pipeline against the annotated reports in bench/extraction_eval/.
+"""Quality and speed of the extraction pipeline against the annotated reports in bench/extraction_eval/
+(``--set eval``, the default: the development set) or bench/extraction_heldout/ (``--set heldout``: reports
+written apart from the pipeline, to check it on text it was not tuned on).
 
-    .venv/bin/python bench/extraction_quality.py [--errors] [--only en-01,ar-02]
+    .venv/bin/python bench/extraction_quality.py [--set eval|heldout] [--errors] [--only en-01,ar-02]
 
 Prints precision and recall per field, overall and per language, then milliseconds per 4 KB of text
 (UTF-8 bytes) at the 50th and 95th percentile. How each field is scored:
@@ -43,7 +45,8 @@ from tawthiq.services.setup import init_workspace
 from tawthiq.services.workspace import open_workspace
 from tawthiq.text import match_key, normalise
 
-EVAL = Path(__file__).resolve().parent / "extraction_eval"
+SETS = {"eval": Path(__file__).resolve().parent / "extraction_eval",
+        "heldout": Path(__file__).resolve().parent / "extraction_heldout"}
 FIELDS = ("actors", "violations", "violation actors", "persons", "dates", "sources", "counts", "places")
 TIMED_RUNS = 3
 
@@ -163,15 +166,17 @@ def resolver(work: Path) -> PlaceResolver:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", choices=sorted(SETS), default="eval", help="which annotated set (default: eval)")
     parser.add_argument("--errors", action="store_true", help="list misses and wrong suggestions per report")
     parser.add_argument("--only", default="", help="comma-separated report ids")
     parser.add_argument("--no-places", action="store_true", help="do not load the gazetteer; places are not scored")
     args = parser.parse_args()
-    reports = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EVAL.glob("*.json"))]
+    folder = SETS[args.set]
+    reports = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
     if args.only:
         reports = [r for r in reports if r["id"] in args.only.split(",")]
     if not reports:
-        print(f"no annotated reports in {EVAL}")
+        print(f"no annotated reports in {folder}")
         return 1
     lexicon = Lexicon.shipped()
     places_scored = not args.no_places

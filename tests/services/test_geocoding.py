@@ -5,6 +5,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tawthiq.config import Settings
 from tawthiq.domain.errors import InvalidInput
@@ -117,3 +119,124 @@ def test_loading_the_gazetteer_works_on_both_backends(ws: Workspace) -> None:
     counts = load_default_gazetteer(ws, countries=["LB"])
     assert counts["added"] > 10
     assert load_default_gazetteer(ws, countries=["LB"])["added"] == 0
+
+
+def _by_text(ws: Workspace, text: str) -> dict[str, dict[str, Any]]:
+    return {p["text"]: p for p in open_resolver(ws).resolve(text, "ar" if not text[:1].isascii() else "en")}
+
+
+@pytest.mark.parametrize("text", ["وأضاف المصدر أن أمير ديوان الحسبة في الميادين معروف",
+                                  "ويأتي ذلك بعد أيام من قرار التنظيم إغلاق المقاهي",
+                                  "بالقرب من مسجد الحي، ما أدى إلى دمار كبير",
+                                  "بأن فصيل فرقة السلطان سليمان شاه استولى على المحصول",
+                                  "في محاولة لمنع الأهالي من العودة إلى منازلهم",
+                                  "عذب معتقلون في سجن خلال التحقيق"])
+def test_arabic_particles_and_common_words_make_no_place(region: Workspace, text: str) -> None:
+    names = {p["name"] for p in open_resolver(region).resolve(text, "ar")}
+    assert not names & {"Anamur", "Amman", "Al Ḩayy", "Diyala Governorate", "Ar Raqqah", "Al Maḩāwīl", "Al Mazra‘ah"}, names
+
+
+def test_a_site_named_after_a_town_falls_back_to_the_town_at_region_precision(region: Workspace) -> None:
+    places = _by_text(region, "بحسب ما أفاد مصدر طبي في مشفى دركوش الذي نقلت إليه الجثة")
+    site = places["مشفى دركوش"]
+    assert site["precision"] == "region" and site["within"] == "Darkūsh" and "دركوش" not in places
+    # in English "Kafranbel hospital" names the town's hospital by the town: the town is the place
+    town = _by_text(region, "Russian warplanes put Kafranbel hospital out of service")["Kafranbel"]
+    assert town["precision"] == "near" and town["lat"] == pytest.approx(35.61, abs=0.1)
+
+
+def test_every_neighbourhood_of_a_list_falls_back_to_its_city(region: Workspace) -> None:
+    places = _by_text(region, "يعيش نحو 200 ألف مدني في أحياء الجورة والقصور وهرابش الخاضعة لسيطرة قوات النظام "
+                              "في مدينة دير الزور")
+    for name in ("الجورة", "القصور", "هرابش"):
+        assert places[name]["precision"] == "region" and places[name]["within"] == "Deir ez-Zor", places
+    english = _by_text(region, "IS forced families from the al-Mashlab and al-Sinaa neighbourhoods in eastern Raqqah.")
+    assert english["al-Mashlab"]["precision"] == english["al-Sinaa"]["precision"] == "region"
+
+
+def test_a_neighbourhood_is_never_resolved_to_a_namesake_town(region: Workspace) -> None:
+    places = _by_text(region, "وفي مدينة عفرين، قال المواطن إنه يقيم حالياً في غرفة مستأجرة في حي المحمودية.")
+    assert places["المحمودية"]["precision"] in ("region", "unresolved") and places["المحمودية"].get("within") in ("‘Afrīn", None)
+
+
+def test_a_possessive_gives_the_neighbourhood_its_city(region: Workspace) -> None:
+    places = _by_text(region, "In Afrin's Mahmoudiya neighbourhood, members of the Hamza Division took over homes.")
+    assert places["Mahmoudiya"]["within"] == "‘Afrīn" and places["Afrin"]["precision"] == "near"
+
+
+@pytest.mark.parametrize(("text", "mention", "name"), [
+    ("families who asked at the group's offices in Idlib and Harem were told nothing", "Harem", "Ḩārim"),
+    ("In the village of Kafr Safra, near Jindires, a farmer said", "Jindires", "Jindayris"),
+    ("the mukhtar of the town of Thiban, in the eastern countryside of Dayr az-Zawr", "Thiban", "Dhībān"),
+    ("crossing into Iraqi Kurdistan near al-Yarubiyah", "Iraqi Kurdistan", "Iraqi Kurdistan"),
+    ("Movement between Abu Kamal and al-Qaim, on the Iraqi side of the border, is controlled", "al-Qaim", "Al Qā’im"),
+])
+def test_spelling_variants_resolve_where_the_text_says_they_are_places(region: Workspace, text: str, mention: str,
+                                                                        name: str) -> None:
+    assert _by_text(region, text)[mention]["name"] == name
+
+
+def test_a_town_abroad_that_nothing_in_the_text_is_near_stays_unresolved(region: Workspace) -> None:
+    text = "Shells fired from positions in Maan hit a school in Kafr Zita, in the northern countryside of Hama."
+    maan = _by_text(region, text)["Maan"]
+    assert maan["precision"] in ("unresolved", "region") and maan["gazetteer_id"] != "250258"  # not Jordan's Ma'an
+    assert maan["lon"] is None or maan["lon"] < 38.0
+
+
+def test_arabic_proclitics_and_coordinated_names(region: Workspace) -> None:
+    places = _by_text(region, "داعش يستولي على عشرات المنازل في حي الحميدية بدير الزور")
+    assert places["دير الزور"]["lat"] == pytest.approx(35.33, abs=0.1)
+    assert places["الحميدية"]["within"] == "Deir ez-Zor"  # never GeoNames' Al Hamidiyah in Tartus
+    joined = _by_text(region, "راجعت العائلة مقرات الهيئة في الدانا وسرمدا، إلا أن المسؤولين أنكروا وجوده")
+    assert joined["سرمدا"]["precision"] in ("unresolved", "region") and joined["الدانا"]["precision"] == "near"
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    ("1,800 women and children from Sinjar are believed to remain captive", "Sinjar", "Sinjar are"),
+    ("قالوا إن سعر كيلو السكر تجاوز 5000 ليرة سورية في المدينة", None, "سورية"),
+    ("حصيلة الانتهاكات في شمال غرب سوريا خلال شهر آب", "سوريا", None),
+    ("وقالت الشرطة التركية إنها اعتقلت 12 سورياً في أورفا", "أورفا", "سورياً"),
+])
+def test_a_name_ends_where_the_place_does_and_an_adjective_is_no_country(region: Workspace, text: str, kept: str | None,
+                                                                         dropped: str | None) -> None:
+    places = _by_text(region, text)
+    assert kept is None or kept in places
+    assert dropped is None or dropped not in places
+
+
+def test_the_resolver_is_kept_until_a_place_changes(sqlite_ws: Workspace) -> None:
+    first = open_resolver(sqlite_ws)
+    assert open_resolver(sqlite_ws) is first
+    assert not first.resolve("Shelling in Zahrat al-Mada", "en")
+    create_record(sqlite_ws, kind="place", data={"name": "Zahrat al-Mada", "feature": "village", "country_code": "SY",
+                                                 "latitude": 35.1, "longitude": 40.2})
+    fresh = open_resolver(sqlite_ws)
+    assert fresh is not first
+    [place] = fresh.resolve("Shelling in Zahrat al-Mada", "en")
+    assert place["lat"] == pytest.approx(35.1)
+
+
+_WORDS = ["Deir", "ez-Zor", "al-Bab", "Abu", "Kamal", "Abd", "al", "Ras", "al-Ain", "Tal", "Abyad", "of", "in", "2015", "ʿAyn",
+          "Maarat", "al-Numan", "Dayr", "az", "Zawr", "دير", "الزور", "أبو", "كمال", "عبد", "الله", "في", "بدير", "وحلب", "٢٠١٥",
+          "Jisr", "ash-Shughur", "Kafr", "Nabl", "El", "Hol"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_the_key_of_a_run_begins_with_the_key_of_its_first_words(words: list[str]) -> None:
+    # the resolver stops growing a run once its key begins no gazetteer key: that is only safe while this holds
+    for k in range(1, len(words)):
+        assert match_key(" ".join(words)).startswith(match_key(" ".join(words[:k])))
+
+
+@pytest.mark.parametrize(("text", "wrong"), [("The Sham Legion and Jaysh al-Ahrar clashed near Atarib.", "Damascus"),
+                                             ("اعتقل شاب على حاجز قرب باب الهوى", "Al Bāb")])
+def test_the_levant_and_a_bare_name_head_are_no_place(region: Workspace, text: str, wrong: str) -> None:
+    assert wrong not in {p["name"] for p in _by_text(region, text).values()}
+
+
+def test_a_capitalised_site_is_a_site_and_a_particle_stays_out_of_the_span(region: Workspace) -> None:
+    hospital = _by_text(region, "Fighters took over the Afrin Hospital on Monday.")["Afrin Hospital"]
+    assert hospital["precision"] == "region" and hospital["within"] == "‘Afrīn"
+    places = _by_text(region, "أعدم عناصر التنظيم رجلين في ساحة الساعة بالرقة")
+    assert places["الرقة"]["name"] == "Ar Raqqah" and places["ساحة الساعة"]["within"] == "Ar Raqqah"

@@ -241,3 +241,13 @@ def test_hyphen_or_space_is_the_same(name: str) -> None:
 def test_normalise_is_idempotent_on_arabic_and_latin(text: str) -> None:
     once = normalise(text)
     assert normalise(once) == once
+
+
+def test_us_and_un_in_capitals_are_acronyms_not_articles() -> None:
+    # "US military" keyed as "military" made every "Military" the US armed forces
+    assert match_key("US military") != match_key("military")
+    assert match_key("US military") == match_key("U.S. military")
+    assert match_key("UN convoy") == match_key("U.N. convoy") != match_key("convoy")
+    assert tokens("US forces") == ["s", "frks"]
+    # written in lower case they stay articles of transliterated names
+    assert match_key("Nasr us-Din") == match_key("Nasr ud-Din") == match_key("Nasr al-Din")

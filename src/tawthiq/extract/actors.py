@@ -91,8 +91,11 @@ def _lookup(doc: Document, i: int, j: int, tiers: tuple[bool, bool, bool], first
 
 
 def _joined(text: str, end: int, start: int) -> bool:
-    """Whether two neighbouring words may belong to one name (nothing but joiners between them)."""
-    return _JOINER.fullmatch(text, end, start) is not None and ". " not in text[end:start]
+    """Whether two neighbouring words may belong to one name (nothing but joiners between them).
+
+    A full stop and a space end a sentence, except after a dotted abbreviation ("U.S. forces")."""
+    return _JOINER.fullmatch(text, end, start) is not None and (
+        ". " not in text[end:start] or (end >= 2 and text[end - 2] == "."))
 
 
 def _choose(slugs: tuple[str, ...], lexicon: Lexicon, published_on: date | None) -> str | None:

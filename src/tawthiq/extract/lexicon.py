@@ -15,7 +15,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from tawthiq.extract.spans import WORD, Word, norm_word
+from tawthiq.extract.spans import WORD, Word, norm_word, particle_forms
 from tawthiq.text import match_key, script
 
 GAP_SHORT = "~"  # up to 3 other words
@@ -131,6 +131,8 @@ class Lexicon:
     ``violations`` are the trigger phrases of data/violation_triggers.json (``slug`` is the violation type),
     ``contexts`` the named phrase sets some triggers need nearby, ``negations`` and ``hypotheticals`` the
     cues of data/context_cues.json, ``count_kinds`` the phrases of data/counts.json (``slug`` is the kind).
+    ``agents``, ``not_agents_before``, ``not_agents_after`` and ``anaphora`` (also from data/context_cues.json) tell
+    tawthiq.extract.agents which actor of a sentence committed its violation.
     """
 
     actors: list[ActorEntry]
@@ -141,6 +143,11 @@ class Lexicon:
     hypotheticals: list[Pattern] = field(default_factory=list)
     denials: list[Pattern] = field(default_factory=list)  # negations that reach back a whole clause
     not_negations: list[Pattern] = field(default_factory=list)  # "not only", "لا يزال" (still)
+    # Cues that mark an actor mention as the agent of a violation ("by X") or as no agent ("against X", "X-held").
+    agents: list[Pattern] = field(default_factory=list)
+    not_agents_before: list[Pattern] = field(default_factory=list)
+    not_agents_after: list[Pattern] = field(default_factory=list)
+    anaphora: list[Pattern] = field(default_factory=list)  # "the group", "التنظيم": an actor named before
     count_kinds: list[Pattern] = field(default_factory=list)
     # Types that make others redundant, in the same "sentence" or anywhere in the "report" (data/violation_triggers.json).
     supersedes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -154,6 +161,12 @@ class Lexicon:
     hypothetical_set: PatternSet = field(init=False, repr=False, compare=False)
     not_negation_set: PatternSet = field(init=False, repr=False, compare=False)
     denial_set: PatternSet = field(init=False, repr=False, compare=False)
+    agent_set: PatternSet = field(init=False, repr=False, compare=False)
+    not_agent_before_set: PatternSet = field(init=False, repr=False, compare=False)
+    not_agent_after_set: PatternSet = field(init=False, repr=False, compare=False)
+    anaphora_set: PatternSet = field(init=False, repr=False, compare=False)
+    # anaphor phrase -> the actors with its head word in an alias ("the group": "Islamic State group", "Wagner Group")
+    anaphora_actors: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
     count_set: PatternSet = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -164,6 +177,11 @@ class Lexicon:
         object.__setattr__(self, "hypothetical_set", PatternSet(self.hypotheticals))
         object.__setattr__(self, "not_negation_set", PatternSet(self.not_negations))
         object.__setattr__(self, "denial_set", PatternSet(self.denials))
+        object.__setattr__(self, "agent_set", PatternSet(self.agents))
+        object.__setattr__(self, "not_agent_before_set", PatternSet(self.not_agents_before))
+        object.__setattr__(self, "not_agent_after_set", PatternSet(self.not_agents_after))
+        object.__setattr__(self, "anaphora_set", PatternSet(self.anaphora))
+        object.__setattr__(self, "anaphora_actors", _anaphora_actors(self.anaphora, self.actors))
         object.__setattr__(self, "count_set", PatternSet(self.count_kinds))
 
     def __repr__(self) -> str:
@@ -217,6 +235,8 @@ class Lexicon:
             contexts={name: _patterns(langs) for name, langs in triggers["context"].items()},
             negations=_patterns(cues["negation"]), hypotheticals=_patterns(cues["hypothetical"]),
             not_negations=_patterns(cues["not_negation"]), denials=_patterns(cues["denial"]),
+            agents=_patterns(cues["agent"]), not_agents_before=_patterns(cues["not_agent_before"]),
+            not_agents_after=_patterns(cues["not_agent_after"]), anaphora=_patterns(cues["anaphora"]),
             count_kinds=[p for kind, langs in counts["kinds"].items() for p in _patterns(langs, kind)],
             supersedes={scope: triggers["supersedes"][scope] for scope in ("sentence", "report")},
             periods={slug: (_day(p.get("from")), _day(p.get("until"))) for slug, p in extra.get("periods", {}).items()},
@@ -292,7 +312,7 @@ def _index_actors(actors: list[ActorEntry]) -> ActorIndex:
             key = match_key(alias)
             if len(key) >= 3:
                 all_keys.add(key)
-            if len(key) >= FUZZY_MIN and script(alias) == "latin":
+            if len(key) >= FUZZY_MIN and script(alias) == "latin" and not _loses_acronym(words):
                 fuzzy.setdefault(key, []).append(actor.slug)
                 fuzzy_words[key] = max(fuzzy_words.get(key, 0), len(words))
                 first_fuzzy.add(match_key(words[0]))
@@ -303,6 +323,34 @@ def _index_actors(actors: list[ActorEntry]) -> ActorIndex:
         first_surfaces=frozenset(first_surfaces), first_light=frozenset(first_light),
         first_fuzzy=frozenset(first_fuzzy), max_words=max_words, all_keys=frozenset(all_keys),
     )
+
+
+def _anaphora_actors(anaphora: list[Pattern], actors: list[ActorEntry]) -> dict[str, frozenset[str]]:
+    """The actors an anaphor may stand for: those with its head noun at the head of an alias, which is the last
+    word in English ("Islamic State group") and the first in Arabic ("تنظيم الدولة"); a head noun elsewhere
+    names something else ("the coalition against the Islamic State organisation")."""
+    words: dict[str, set[str]] = {}  # a head word of an alias, in every particle form -> actors
+    for actor in actors:
+        for alias in actor.aliases:
+            found = WORD.findall(alias)
+            if not found:
+                continue
+            head = found[0] if script(alias) == "ar" else found[-1]
+            for form in particle_forms(norm_word(head)):
+                words.setdefault(form, set()).add(actor.slug)
+    out: dict[str, frozenset[str]] = {}
+    for pattern in anaphora:
+        head = pattern.parts[-1]
+        head = head[2:] if head.startswith("ال") and len(head) > 3 else head
+        out[pattern.phrase] = frozenset(words.get(head, ()))
+    return out
+
+
+def _loses_acronym(words: list[str]) -> bool:
+    """Whether the match key of an alias drops one of its acronyms (an upper-case word the skeleton rules read
+    as an article or a vowel): its key would then be that of its common words ("military" for "XX military"),
+    and every capitalised "Military" would name the actor."""
+    return any(len(w) > 1 and w.isupper() and not match_key(w) for w in words)
 
 
 def _day(value: str | None) -> date | None:

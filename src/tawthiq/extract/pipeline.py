@@ -3,8 +3,9 @@
 Suggestions are optional help for a person coding the report, so a step that fails must not cost the
 others: its field stays empty and ``warnings`` says why ("persons: ValueError: …"). Steps run in an order
 that lets later ones use earlier results: places and actors first (persons must not be places or actors,
-violations list the actors and places of their sentence), dates before counts (a day of the month is not
-a figure), persons before sources (a named source is not anonymous).
+violations list the actors and places of their sentence; a place inside an actor's name is no place, so
+actors come first), dates before counts (a day of the month is not a figure), persons before sources (a named
+source is not anonymous).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tawthiq.extract.counts import find_counts
 from tawthiq.extract.dates import find_dates
 from tawthiq.extract.lexicon import Lexicon
 from tawthiq.extract.persons import find_persons
+from tawthiq.extract.places import check_places
 from tawthiq.extract.sources import find_sources
 from tawthiq.extract.spans import Document
 from tawthiq.extract.violations import find_violations
@@ -62,12 +64,12 @@ def _places(ctx: Context) -> list[Any]:
     kept = [dict(p) for p in found if isinstance(p, dict) and _span_ok(text, p)]
     if len(kept) < len(found):
         ctx.warnings.append(f"places: {len(found) - len(kept)} suggestion(s) dropped: span does not match the text")
-    return kept
+    return check_places(ctx.doc, kept, ctx.found.get("actors", []))
 
 
 STEPS: tuple[Step, ...] = (
-    ("places", _places),
     ("actors", lambda c: list(find_actors(c.doc, c.lexicon))),
+    ("places", _places),
     ("dates", lambda c: list(find_dates(c.doc))),
     ("persons", lambda c: list(find_persons(c.doc, c.lexicon, c.found.get("actors", []), c.found.get("places", [])))),
     ("counts", lambda c: list(find_counts(c.doc, c.lexicon, c.found.get("dates", [])))),

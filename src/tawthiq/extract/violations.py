@@ -1,4 +1,4 @@
-"""Violation types a report describes, one suggestion per type and sentence, with that sentence's actors and places.
+"""Violation types a report describes, one suggestion per type and sentence, with their perpetrators and places.
 
 Triggers come from data/violation_triggers.json in English and Arabic. A trigger preceded in its clause by a
 negation ("no one was killed", "denied", "لم يُقتل") or by a threat or hypothetical ("threatened to execute",
@@ -6,16 +6,17 @@ negation ("no one was killed", "denied", "لم يُقتل") or by a threat or hy
 threat is cheaper than a recorded act that never happened. A denial ("denied reports that … was shelled",
 "نفى … صحة الأنباء") reaches back over its whole clause. The "supersedes" table of the data file keeps one
 type where another says the same more precisely: "extrajudicial-execution" over "killing" and "torture"
-over "ill-treatment" in a sentence, "hostage-taking" over "abduction" in a whole report.
+over "ill-treatment" in a sentence, "hostage-taking" over "abduction" in a whole report. The actors of a
+suggestion are those that committed it (tawthiq.extract.agents), not every actor its sentence names.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import TypedDict
 
 from tawthiq.extract.actors import ActorHit
+from tawthiq.extract.agents import CLAUSE_BREAK, Agents
 from tawthiq.extract.lexicon import Lexicon, PatternSet
 from tawthiq.extract.spans import Document
 
@@ -23,8 +24,6 @@ from tawthiq.extract.spans import Document
 CUE_WINDOW = 5
 # How many words around a trigger its context (a "harm" word for "hospital") may stand.
 CONTEXT_WINDOW = 10
-# Punctuation that closes a clause: a cue does not reach across it.
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]،؛—–]")
 
 
 class ViolationHit(TypedDict):
@@ -40,9 +39,10 @@ class ViolationHit(TypedDict):
 
 def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
                     places: Sequence[Mapping[str, object]]) -> list[ViolationHit]:
-    """Every (violation type, sentence) pair of ``doc``, in text order, with the sentence's actors and places."""
+    """Every (violation type, sentence) pair of ``doc``, in text order, with its perpetrators and the sentence's places."""
     hits: list[ViolationHit] = []
-    for sentence in doc.sentences:
+    agents = Agents(doc, lexicon, actors)
+    for index, sentence in enumerate(doc.sentences):
         lo, hi = sentence.first_word, sentence.last_word
         matches: list[tuple[str, int, int]] = []  # (type, first word, word after the trigger)
         for i in range(lo, hi):
@@ -58,12 +58,12 @@ def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
         if not types:
             continue
         found = _superseded(types, lexicon.supersedes.get("sentence", {}))
-        in_sentence = [a["slug"] for a in actors if sentence.start <= a["start"] < sentence.end]
         place_names = [str(p.get("name") or p.get("text")) for p in places
                        if isinstance(p.get("start"), int) and sentence.start <= int(str(p["start"])) < sentence.end]
         for slug in found:
+            perpetrators = [a for _slug, i, _end in matches if _slug == slug for a in agents.of_trigger(index, i)]
             hits.append(ViolationHit(type=slug, text=doc.text[sentence.start : sentence.end], start=sentence.start,
-                                     end=sentence.end, actors=list(dict.fromkeys(in_sentence)),
+                                     end=sentence.end, actors=list(dict.fromkeys(perpetrators)),
                                      places=list(dict.fromkeys(place_names))))
     kept = set(_superseded(list(dict.fromkeys(h["type"] for h in hits)), lexicon.supersedes.get("report", {})))
     return [h for h in hits if h["type"] in kept]
@@ -94,7 +94,7 @@ def _cued(doc: Document, cues: PatternSet, trigger: int, lo: int, window: int,
     words = doc.words
     for k in range(max(lo, trigger - window), trigger):
         for _pattern, end in cues.starting_at(words, k, trigger):
-            if _CLAUSE_BREAK.search(doc.text, words[end - 1].end, words[trigger].start):
+            if CLAUSE_BREAK.search(doc.text, words[end - 1].end, words[trigger].start):
                 continue
             if exceptions is not None and next(exceptions.starting_at(words, k, trigger + 1), None) is not None:
                 continue  # "not only", "لا يزال" (still): not a negation

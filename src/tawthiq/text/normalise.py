@@ -39,6 +39,10 @@ _PREPARE = {
     **{cp: v for cp, v in ARABIC_FOLD.items() if cp < 0xFB50 and (v is None or v.isdigit())},
 }
 _NON_WORD = re.compile(r"[\W_]+")
+# Latin words that are also articles ("Nasr us-Din") but, written in capitals, are the acronyms of the
+# United States and the United Nations: "US military" must not key as "military". Their skeletons are
+# those of "U.S." and "U.N." (the vowel goes, the consonant stays).
+_CAPITAL_ACRONYMS = {"US": "s", "UN": "n"}
 
 _LETTER = re.compile(r"[^\W\d_\u0640\u02b0-\u02ff]")
 _ARABIC_LETTER = re.compile(r"[\u0620-\u063f\u0641-\u064a\u066e-\u06d3\u06d5\u06e5\u06e6\u06ee\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]")
@@ -90,9 +94,9 @@ def _skeletons(text: str) -> list[str]:
         # Harakat go first: NFKC would compose ا + madda into آ and hide the article. Presentation
         # forms can decompose into new harakat, hence the second pass.
         text = unicodedata.normalize("NFKC", text).translate(_PREPARE)
-    text = text.casefold()
     out: list[str] = []
     pending = ""  # a prefix skeleton (abu, abd…) waiting for the word it belongs to
+    # Runs are found before case folding (folding keeps letters letters) so that "US" is told from "us".
     for match in RUN_RE.finditer(text):
         arabic, digits, latin = match.groups()
         if digits is not None:
@@ -101,7 +105,12 @@ def _skeletons(text: str) -> list[str]:
                 pending = ""
             out.append(digits)
             continue
-        skeleton, is_prefix = arabic_skeleton(arabic) if arabic is not None else latin_skeleton(latin)
+        if arabic is not None:
+            skeleton, is_prefix = arabic_skeleton(arabic)
+        elif latin in _CAPITAL_ACRONYMS:
+            skeleton, is_prefix = _CAPITAL_ACRONYMS[latin], False
+        else:
+            skeleton, is_prefix = latin_skeleton(latin.casefold())
         if not skeleton:
             continue
         if pending:
@@ -123,7 +132,8 @@ def match_key(text: str) -> str:
     get the same key: "Deir ez-Zor", "Dier Ezzor", "DeirEzzor", "Dayr az Zawr" and "دير الزور" all
     give ``"drzr"``. See :mod:`tawthiq.text.transliterate` for the rules. Word boundaries are not
     part of the key (the skeletons of all words are concatenated), because writers split and join
-    Arabic names freely ("Abu Kamal"/"Albukamal", "Kafr Nabl"/"Kafranbel").
+    Arabic names freely ("Abu Kamal"/"Albukamal", "Kafr Nabl"/"Kafranbel"). Case does not count, except that
+    "US" and "UN" in capitals are acronyms (keyed as "U.S." and "U.N."), not the articles "us" and "un".
 
     Args:
         text: Any text.

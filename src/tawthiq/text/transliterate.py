@@ -26,7 +26,7 @@ l m n  ل م ن                   l m n
 Rules, applied per word in this order (each word is independent, so results can be cached):
 
 1. Articles: a standalone Latin article (``al el il ul l ad an ar as at az ash ath adh ed en er es et
-   ez ud un ur us ut uz ush``) is dropped, as is Arabic ``ال`` at the start of a word, also after an
+   ez ud un ur us ut uz ush``; not ``US`` and ``UN`` written in capitals, which are acronyms) is dropped, as is Arabic ``ال`` at the start of a word, also after an
    attached particle (``وال بال فال كال``, and ``لل`` for ل + ال), provided two letters remain (so
    ``فالح`` and ``والي`` keep theirs). Only the plain-alef article counts: ``إلهام`` is not ``ال``,
    nor (by a short list) the hamza-less given names ``الياس الهام الفت``. A bare particle is never

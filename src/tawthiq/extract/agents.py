@@ -1,0 +1,160 @@
+"""Which actors committed a violation: the agent of the trigger's clause, else of its sentence, else the nearest before.
+
+"The group", "التنظيم" and the like count as mentions of the last actor named before them whose aliases have
+that word ("the group" after "Islamic State group"), since reports name a perpetrator once and then refer to it.
+
+Reports name perpetrators, victims and places in the same breath ("regime forces shelled IS positions",
+"IS-held areas"), and the review turns a violation's actors into perpetrators, so each actor mention gets a
+rank, from the cues of data/context_cues.json and its place in the sentence:
+
+* 0, named as the agent: "by X", "at the hands of X", "fighters of X", "من قبل X", "على يد X", "عناصر X";
+* 1, the subject: an English actor before the trigger, or after it behind "at", "in", "from" ("arrested at an
+  Air Force Intelligence checkpoint"); any Arabic actor (Arabic puts the subject after the verb);
+* 2, the object: an English actor after the trigger ("the strike killed two YPG fighters");
+* none, a victim, a target, a place label or a source: "against X", "controlled by X", "X-held", "X positions",
+  "X said", "according to X", "مواقع X", "سيطرة X", "من عناصر X" (the nearest cue before the mention decides:
+  "killed by X" is an agent).
+
+A trigger takes the best-ranked actors of its clause, else of its sentence; a sentence with none, or only objects,
+takes the best of the nearest sentence before that names a subject or an agent (a report often names the
+perpetrator once and goes on: "Regime forces raided the village. They arrested twelve men.").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tawthiq.extract.actors import ActorHit
+from tawthiq.extract.lexicon import Lexicon
+from tawthiq.extract.spans import Document, Sentence
+
+# How many words may stand between a cue and the actor it marks ("by the Syrian regime", "by fighters from").
+CUE_GAP = 3
+# Punctuation that closes a clause ("Regime jets struck the market, killing five": the killing has no subject).
+CLAUSE_BREAK = re.compile(r"[,;:()\[\]،؛—–]")
+_AGENT, _SUBJECT, _OBJECT = 0, 1, 2
+_AT = frozenset({"at", "in", "inside", "from", "near"})
+
+
+@dataclass(frozen=True)
+class _Mention:
+    first: int  # word index
+    end: int  # word index after the mention
+    slug: str
+    marked: int | None  # _AGENT when an agent cue marks it, None when a not-agent cue does, else -1
+    after_place: bool  # an English mention behind "at", "in", "from": a place of the agent ("at an X checkpoint")
+
+
+class Agents:
+    """The actor mentions of one document, ranked once, to be asked for the perpetrators of each trigger."""
+
+    def __init__(self, doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit]) -> None:
+        self._doc = doc
+        self._arabic = doc.language == "ar"
+        starts = [w.start for w in doc.words]
+        mentions = []
+        for actor in actors:
+            first = bisect_left(starts, actor["start"])
+            end = bisect_left(starts, actor["end"])
+            if first >= end:
+                continue
+            mentions.append(self._mention(lexicon, first, end, actor["slug"]))
+        ordered = sorted(mentions + self._anaphors(lexicon, mentions), key=lambda m: m.first)
+        firsts = [s.first_word for s in doc.sentences]
+        self._by_sentence: dict[int, list[_Mention]] = {}
+        for m in ordered:
+            self._by_sentence.setdefault(bisect_left(firsts, m.first + 1) - 1, []).append(m)
+        self._earlier: dict[int, list[tuple[int, _Mention]]] = {}  # sentence index -> its best subjects or agents
+
+    def _mention(self, lexicon: Lexicon, first: int, end: int, slug: str) -> _Mention:
+        words = self._doc.words
+        after_place = any(k >= 0 and words[k].norm in _AT for k in (first - 1, first - 2))
+        return _Mention(first, end, slug, self._marked(lexicon, first, end), after_place)
+
+    def _anaphors(self, lexicon: Lexicon, named: list[_Mention]) -> list[_Mention]:
+        """"The group", "التنظيم" as mentions of the last actor named before them that has that word in an alias."""
+        words = self._doc.words
+        firsts = {p.parts[0] for p in lexicon.anaphora}
+        taken = {k for m in named for k in range(m.first, m.end)}
+        found = []
+        for i, word in enumerate(words):
+            if i in taken or not any(form in firsts for form in word.forms):
+                continue
+            for pattern, end in lexicon.anaphora_set.starting_at(words, i, len(words)):
+                slugs = lexicon.anaphora_actors.get(pattern.phrase, frozenset())
+                before = [m for m in named if m.first < i and m.slug in slugs]
+                if before:
+                    found.append(self._mention(lexicon, i, end, before[-1].slug))
+                break
+        return found
+
+    def of_trigger(self, sentence_index: int, trigger: int) -> list[str]:
+        """The slugs of the actors that committed the violation whose trigger is word ``trigger`` of that sentence."""
+        sentence = self._doc.sentences[sentence_index]
+        in_sentence = self._ranked(sentence_index, trigger)
+        lo, hi = self._clause(sentence, trigger)
+        in_clause = [(rank, m) for rank, m in in_sentence if lo <= m.first < hi]
+        best = _best(in_clause) or _best(in_sentence)
+        back = sentence_index - 1
+        while (not best or best[0][0] == _OBJECT) and back >= 0:
+            if back not in self._earlier:
+                earlier = _best(self._ranked(back, self._doc.sentences[back].last_word))
+                self._earlier[back] = earlier if earlier and earlier[0][0] < _OBJECT else []
+            best = self._earlier[back] or best
+            back -= 1
+        return list(dict.fromkeys(m.slug for _rank, m in best))
+
+    def _ranked(self, sentence_index: int, trigger: int) -> list[tuple[int, _Mention]]:
+        ranked = []
+        for m in self._by_sentence.get(sentence_index, []):
+            if m.marked is None:
+                continue
+            if m.marked == _AGENT:
+                ranked.append((_AGENT, m))
+            elif self._arabic or m.first < trigger or m.after_place:
+                ranked.append((_SUBJECT, m))
+            elif m.first >= trigger:
+                ranked.append((_OBJECT, m))
+        return ranked
+
+    def _clause(self, sentence: Sentence, trigger: int) -> tuple[int, int]:
+        """The word range of the clause around ``trigger``."""
+        words, text = self._doc.words, self._doc.text
+        lo = trigger
+        while lo > sentence.first_word and not CLAUSE_BREAK.search(text, words[lo - 1].end, words[lo].start):
+            lo -= 1
+        hi = trigger + 1
+        while hi < sentence.last_word and not CLAUSE_BREAK.search(text, words[hi - 1].end, words[hi].start):
+            hi += 1
+        return lo, hi
+
+    def _marked(self, lexicon: Lexicon, first: int, end: int) -> int | None:
+        """_AGENT or None when a cue marks the mention (the nearest cue before it wins), else -1."""
+        words, text = self._doc.words, self._doc.text
+        best: tuple[int, int, int | None] | None = None  # (cue end, cue length, mark)
+        for cues, mark in ((lexicon.agent_set, _AGENT), (lexicon.not_agent_before_set, None)):
+            for k in range(max(0, first - CUE_GAP - 4), first):
+                for _pattern, cue_end in cues.starting_at(words, k, first):
+                    if first - cue_end > CUE_GAP or CLAUSE_BREAK.search(text, words[cue_end - 1].end, words[first].start):
+                        continue
+                    candidate = (cue_end, cue_end - k, mark)
+                    if best is None or candidate[:2] > best[:2]:
+                        best = candidate
+        if best is not None:
+            return best[2]
+        after = lexicon.not_agent_after_set
+        if end < len(words) and not CLAUSE_BREAK.search(text, words[end - 1].end, words[end].start) \
+                and next(after.starting_at(words, end, min(len(words), end + 3)), None) is not None:
+            return None
+        return -1
+
+
+def _best(ranked: list[tuple[int, _Mention]]) -> list[tuple[int, _Mention]]:
+    if not ranked:
+        return []
+    top = min(rank for rank, _m in ranked)
+    return [(rank, m) for rank, m in ranked if rank == top]
+

@@ -1,0 +1,88 @@
+"""Place suggestions checked against the rest of the report: names inside actors and persons are not places.
+
+The resolver knows the gazetteer, not the people and groups of the text, so its suggestions are checked here:
+- a place inside an actor's name is part of that name ("قوات سوريا الديمقراطية", "Hay'at Tahrir al-Sham",
+  "Sultan Murad Division");
+- a one-word place right after a first name, a kunya or "عبد X" is a family name ("Mohammad Kassab", "Abu Jassem",
+  "عبد الرحيم الجاسم", "Mahmoud al-Homsi");
+- a kunya that is also a town ("Abu Kamal") is a person throughout a text that introduces it as a name ("a baker
+  known as Abu Kamal").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from tawthiq.extract.lexicon import data_file
+from tawthiq.extract.spans import Document, norm_word
+from tawthiq.text import match_key
+
+# What may stand between a first name and a family name: a space or a hyphen, never punctuation or a line break.
+_NAME_GAP = re.compile(r"[ \u00a0-]+")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \u00a0-]+$")
+
+
+class _Names:
+    """First names and kunya words (normalised), and the cues that introduce a name, from data/persons.json."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        given = [*data["given_names_en"], *data["given_names_ar"]]
+        self.given = frozenset(norm_word(g) for g in given)
+        self.kunya = frozenset(norm_word(k) for k in [*data["kunya_en"], *data["kunya_ar"], "أبو", "أبي", "أبا", "أم"])
+        self.linking = frozenset(norm_word(w) for w in ("bin", "ibn", "bint", "بن", "ابن", "بنت"))
+        cues = sorted({*data["named_en"], *data["named_ar"]}, key=len, reverse=True)
+        self.named = re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(c) for c in cues) + r")\s*[\"“'‘]?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _names() -> _Names:
+    return _Names(data_file("persons.json"))
+
+
+def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
+                 actors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The place suggestions that are not part of an actor's or a person's name, in their order."""
+    names = _names()
+    text = doc.text
+    actor_spans = [(int(a["start"]), int(a["end"])) for a in actors]
+    people = _introduced_kunyas(text, places, names)
+    kept = []
+    for place in places:
+        start, end = int(place["start"]), int(place["end"])
+        if any(start < b and a < end for a, b in actor_spans):
+            continue
+        if _after_a_name(text, start, end, names) or match_key(str(place["text"])) in people:
+            continue
+        kept.append(dict(place))
+    return kept
+
+
+def _after_a_name(text: str, start: int, end: int, names: _Names) -> bool:
+    """Whether a one-word place follows a first name, a kunya, "bin" or "عبد X" in the same line."""
+    if " " in text[start:end].strip():
+        return False
+    before = _WORD_BEFORE.search(text[max(0, start - 40):start])
+    if before is None:
+        return False
+    word = norm_word(before.group(1))
+    if word in names.given or word in names.kunya or word in names.linking:
+        return True
+    # "عبد الرحيم الجاسم", "Abd al-Rahman Kassab": the two words before make one first name
+    pair = re.search(r"([^\W\d_]+)[ \u00a0-]+([^\W\d_]+)[ \u00a0-]+$", text[max(0, start - 60):start])
+    return pair is not None and norm_word(pair.group(1)) in ("عبد", "abd", "abdul", "abdel")
+
+
+def _introduced_kunyas(text: str, places: Sequence[Mapping[str, Any]], names: _Names) -> set[str]:
+    """Keys of kunya-shaped place names that the text introduces as a person's name ("known as Abu Kamal")."""
+    people = set()
+    for place in places:
+        words = str(place["text"]).split()
+        if len(words) < 2 or norm_word(words[0]) not in names.kunya:
+            continue
+        start = int(place["start"])
+        if names.named.search(text[max(0, start - 30):start]):
+            people.add(match_key(str(place["text"])))
+    return people

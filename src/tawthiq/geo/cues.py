@@ -1,0 +1,283 @@
+"""Where a text itself says that a name is a place: "the village of X", "the X and Y neighbourhoods", "حيي X وY",
+"مشفى X", "X, a village in …", "Raqqa's al-Badu neighbourhood".
+
+Pure text work: the resolver (:mod:`tawthiq.services.geocoding`) looks the names up. Each cue gives the span of
+the name, what kind of place the text says it is, and the span of an owner the text gives with it ("Afrin's").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tawthiq.text import normalise, tokens
+
+SETTLEMENT, NEIGHBOURHOOD, SITE = "settlement", "neighbourhood", "site"
+
+# A Latin name word: capitalised, after an optional article ("al-Bab"); "HTS-run" and "In" are trimmed later.
+_NW = r"(?:(?:al|el|ad|ar|as|az|ash|at|an)-)?[A-Z][\w'’-]*"
+_NAME = rf"{_NW}(?: {_NW}){{0,2}}"
+_LIST = rf"{_NAME}(?:, {_NAME})*(?:,? and {_NAME})?"
+_SITE_HEADS = (r"(?i:prison|air ?base|airport|hospital|school|camp|crossing|square|bakery|water station|dam|bridge|mosque|"
+               r"church|roundabout|checkpoint|market|monastery|stadium|factory|silos|power station)")
+# words between a name and its site head that belong to the site's name ("al-Khansaa primary school")
+_SITE_ADJECTIVES = r"(?:(?i:primary|secondary|high|intermediate|military|national|central|main|surgical|old|new|grand|" \
+                   r"field|general|great|children's|maternity) )*"
+# "Kafranbel hospital", "Khan Shaykhun school": a town's hospital, school or square, named by the town alone
+GENERIC_SITES = frozenset("hospital school square bakery mosque church market roundabout checkpoint".split())
+_NEIGHBOURHOOD_HEADS = r"neighbou?rhoods?|districts?|quarters?|area"
+# hyphenated words that describe who holds a place, never part of its name ("the HTS-run al-Uqab prison")
+_HOLDER = re.compile(r"^[\w'’]+-(?:run|held|controlled|backed|led|affiliated|linked|based|owned)$", re.IGNORECASE)
+_LEADING_STOP = frozenset("In On At Of The the A An From Near And But Since When While After Before During So-called so-called"
+                          .split())
+# Capitalised words that open sentences or name peoples, faiths and months: never a place name alone.
+LATIN_STOP = frozenset("""The A An In On At Of And But Or If As By For From To With Without Into Over After Before During
+While When Where Which Who Whom Whose What Why How There Here Then Than This That These Those It Its He She They We You I
+His Her Their Our Your My Me Him Them Us Also Moreover However Meanwhile According Since Until Although Because Some Many
+Most Several Another Other Each Every All Both No Not Nor Yet Still Later Earlier Today Yesterday Tomorrow Last Next
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September
+October November December IS ISIS ISIL SDF YPG HTS SNA FSA UN Syrian Syrians Iraqi Iraqis Turkish Kurdish Kurds Arab Arabs
+Russian Russians Iranian Lebanese Jordanian American Americans Regime Government Forces Army State Islamic Leave Reply
+About Related Posts Your Email Sunni Shia Shiite Alawite Christian Christians Muslim Muslims Yazidi Druze Armenian
+Assyrian Syriac Orthodox Catholic Turkmen English Arabic French Persian Ramadan Eid""".split())
+# adjectives of peoples: alone never a place, but they open some names of regions ("Iraqi Kurdistan", "Syrian Jazira")
+NATIONALITIES = frozenset("Syrian Iraqi Turkish Kurdish Lebanese Jordanian Arab Russian Iranian American".split())
+_ROADS = re.compile(r"\b(?:Street|Road|Highway|St)\b")
+
+LATIN_CUES = re.compile(
+    rf"\b(?:(?:village|town|hamlet|city) of (?P<settle>{_NAME})|(?:villages|towns|hamlets) of (?P<settles>{_LIST}))"
+    rf"|(?<!ern )(?<!tral )\b(?:(?P<hood_head>neighbou?rhood|district|quarter) of (?P<hood>{_NAME})"
+    rf"|(?P<hoods_head>neighbou?rhoods|districts|quarters) of (?P<hoods>{_LIST}))"
+    rf"|\b(?P<site_of>(?:monastery|church|mosque|shrine|tomb) of {_NAME})"
+    rf"|(?P<hood_list>{_LIST}) (?P<list_head>{_NEIGHBOURHOOD_HEADS})\b"
+    rf"|(?P<site>(?:[Tt]he )?{_NAME} {_SITE_ADJECTIVES}(?:{_SITE_HEADS}))\b"
+    rf"|(?P<appositive>{_NAME}), an? (?:small |large )?(?:village|town|hamlet|neighbou?rhood)\b"
+    rf"|\boutskirts of (?P<outskirts>{_NAME})"
+    # roads name their ends: "the Boqein road", "the Homs–Hama road"
+    rf"|\bthe (?P<road>{_NAME}) (?:road|highway)\b"
+    rf"|(?P<road_from>{_NAME})[–-](?P<road_to>{_NAME}) (?:road|highway)\b"
+)
+# Arabic has no capitals: one word, or two when the first is a usual head of a place name (تل تمر، عين عيسى) or the
+# second a usual tail (درعا البلد، الباغوز فوقاني)
+_AR_HEADS = "تل|عين|دير|كفر|خان|جسر|رأس|راس|معرة|أبو|ابو|أم|ام|بئر|جبل|سوق|باب|قصر|حوش|خربة|تلة|مزرعة|الشيخ|شيخ|طريق"
+_AR_TAILS = ("البلد|الجديدة|القديمة|فوقاني|تحتاني|الفوقاني|التحتاني|الكبير|الصغير|الكبرى|الصغرى|الشرقية|الغربية|الشرقي|"
+             "الغربي|الشمالي|الجنوبي|الشمالية|الجنوبية")
+_AW = r"[\u0621-\u064A][\u0621-\u064A\u064B-\u0652]*"
+_AR_NAME = rf"(?:(?:{_AR_HEADS})\s+{_AW}|{_AW}(?:\s+(?:{_AR_TAILS})(?![\u0621-\u064A]))?)"
+_AR_CUE_WORDS = ("مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|حي|حيي|أحياء|احياء|مشفى|مستشفى|قاعدة|ساحة|دوار|"
+                 "سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|ريف|محافظة|منطقة")
+# a list goes on over "و" but not into the next cue ("مدينة تل رفعت وقرية الشيخ عيسى")
+_AR_LIST = rf"{_AR_NAME}(?:\s+و(?!(?:{_AR_CUE_WORDS})(?![\u0621-\u064A])){_AR_NAME})*"
+_AR_SITE_ADJECTIVE = r"(?:\s+(?!الذي|التي)ال[\u0621-\u064A]+(?:ي|ية|يه)(?![\u0621-\u064A]))?"
+_B = r"(?<![\u0621-\u064A])"
+ARABIC_CUES = re.compile(
+    rf"{_B}[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي)\s+(?P<settle>{_AR_LIST})"
+    rf"|{_B}[وب]?(?:حي|حيي|أحياء|احياء)\s+(?P<hood>{_AR_LIST})"
+    rf"|{_B}[وب]?(?P<site>(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة)"
+    rf"\s+(?:[\"«“](?P<quoted>[^\"»”\n]{{2,40}})[\"»”]|{_AR_NAME}){_AR_SITE_ADJECTIVE})"
+)
+_AR_SITE_HEAD = re.compile(r"[وب]?(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة)\s+")
+# Words of kind and direction (and the Levant, الشام): never a place alone, whatever words the gazetteer lists
+ARABIC_STOP = frozenset("""المدينة مدينة الحي القرية البلدة السوق الطريق الساحة الجيب المعارضة الإدارة الأمن الدولة
+المنطقة الحدود الجانب الشام المدني المدنيين السوري الروسي التركي الإيراني العراقي شرق غرب شمال جنوب شرقي غربي شمالي جنوبي الشرقي الغربي الشمالي الجنوبي الشرقية الغربية
+الشمالية الجنوبية شرقية غربية شمالية جنوبية واحد اثنان اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة
+عشر عشرات مئة مائة ألف ريف مدينة قرية بلدة حي منطقة محافظة الشرق الغرب الشمال الجنوب
+وسط أطراف مركز داخل خارج قرب بالقرب جانب السورية العراقية التركية الروسية الإيرانية اللبنانية الأردنية""".split())
+# Words that never begin or end an Arabic place name: particles, prepositions, pronouns, common verbs of reports
+ARABIC_EDGE = frozenset(normalise(w) for w in """في من إلى الى على عن مع ما لا لم لن قد ثم أو أن إن أنه إنه هذا هذه ذلك تلك
+هناك هنا التي الذي الذين بين بعد قبل حتى منذ عند خلال عبر حول ضد دون بعض كل أي كما إذ لدى أدى أيام يوم عام شهر أمس اليوم
+وفي ومن وإلى وعلى وقد وكان وكانت كان كانت قال قالت أضاف أضافت أفاد أفادت وقال وأضاف بأن لأن وأن فقد""".split())
+# Words that are never a place on their own, though a head word ("مسجد الحي", "مشفى يخرج") may stand before them
+ARABIC_COMMON = ARABIC_EDGE | frozenset(normalise(w) for w in """ريف الحي المدينة القرية البلدة المنطقة المخيم السوق الطريق الساحة
+يخرج تخرج يقع تقع كان كانت يضم تضم يعمل تعمل ميداني ميدانية خاص خاصة حكومي حكومية عسكري عسكرية جديد جديدة قديم قديمة
+مؤقت مؤقتة صغير صغيرة كبير كبيرة رئيسي رئيسية ابتدائية اعدادية ثانوية الابتدائية الاعدادية الثانوية آخر أخرى اخرى
+واحد واحدة الذي التي الذين سكني سكنية شعبي شعبية محيط ضواحي مداخل""".split()) | frozenset(
+    normalise(w) for w in [*_AR_CUE_WORDS.split("|"), *_AR_HEADS.split("|"), *ARABIC_STOP])
+
+
+# a pronoun at the end ("وريفها", "وغيرها") makes a word a common noun, whatever it starts with
+_PRONOUN_END = re.compile(r"(?:ها|هم|هما|هن|نا|كم)$")
+
+
+def arabic_name_ok(word: str) -> bool:
+    """Whether an Arabic word after a cue or a conjunction may be a place's name: not a common word ("الحي",
+    "يخرج"), not a noun with a pronoun ("وريفها"), not an area word ("ريف")."""
+    norm = normalise(word)
+    return norm not in ARABIC_COMMON and not _PRONOUN_END.search(norm) and not norm.startswith("ريف")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A name the text calls a place of some kind; ``owner`` is a place the text puts it in ("Afrin's")."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    head: str = ""  # the site word ("hospital", "مشفى"); empty for settlements and neighbourhoods
+    owner: tuple[int, int] | None = None
+    inner: tuple[int, int] | None = None  # the name inside a site's span ("دركوش" in "مشفى دركوش")
+
+
+def find_cues(text: str) -> list[Cue]:
+    """Every cued place name of ``text`` in text order, one per name (lists give one cue per item)."""
+    cues = [*_latin(text), *_arabic(text)]
+    return sorted(cues, key=lambda c: c.start)
+
+
+def _latin(text: str) -> list[Cue]:
+    out: list[Cue] = []
+    for m in LATIN_CUES.finditer(text):
+        group = next(g for g in ("settle", "settles", "hood", "hoods", "site_of", "hood_list", "site", "appositive",
+                                 "outskirts", "road", "road_from") if m.group(g) is not None)
+        if group == "road_from":
+            out += [c for c in (_trimmed(text, *m.span(g), SETTLEMENT) for g in ("road_from", "road_to")) if c]
+            continue
+        start, end = m.span(group)
+        if group in ("settle", "settles", "hood", "hoods", "hood_list"):
+            kind = SETTLEMENT if group.startswith("settle") else NEIGHBOURHOOD
+            head = (m.group("hood_head") or m.group("hoods_head") or m.group("list_head") or "").lower().rstrip("s")
+            out += [c for c in _list_items(text, start, end, kind, head) if c]
+        elif group == "site":
+            if _indefinite(text, start) or (cue := _site(text, start, end)) is None:
+                continue
+            out.append(cue)
+        elif group == "site_of":
+            out.append(Cue(start, end, text[start:end], SITE, head=text[start:end].split()[0].lower()))
+        else:
+            cue = _trimmed(text, start, end, SETTLEMENT)
+            if cue:
+                out.append(cue)
+    return out
+
+
+def _list_items(text: str, start: int, end: int, kind: str, head: str) -> list[Cue | None]:
+    items, pos = [], start
+    for part in re.split(r"(, and |,? and |, )", text[start:end]):
+        if part and not re.fullmatch(r",? ?and |, ", part):
+            items.append(_trimmed(text, pos, pos + len(part), kind, head))
+        pos += len(part)
+    return items
+
+
+def _trimmed(text: str, start: int, end: int, kind: str, head: str = "") -> Cue | None:
+    """The cue without leading stop words and holders ("In", "the HTS-run"), split at a possessive owner."""
+    owner = None
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    while words and (text[words[0][0]:words[0][1]] in _LEADING_STOP or _HOLDER.match(text[words[0][0]:words[0][1]])):
+        words.pop(0)
+    for i, (a, b) in enumerate(words):
+        if re.search(r"['’]s$", text[a:b]) and i + 1 < len(words):
+            owner = (a, b - 2)
+            words = words[i + 1:]
+            break
+    if not words:
+        return None
+    start = words[0][0]
+    name = text[start:end]
+    if not any(w.isalpha() and w[:1].isupper() and w not in LATIN_STOP for w in re.split(r"[\s-]+", name)):
+        return None
+    if name.split()[0] in LATIN_STOP or _ROADS.search(name) or any(c.isdigit() for c in name):
+        return None
+    return Cue(start, end, name, kind, head=head, owner=owner)
+
+
+def _site(text: str, start: int, end: int) -> Cue | None:
+    words = text[start:end].split()
+    head_words = 1
+    for size in (2, 1):  # "water station", "military airport"
+        if re.fullmatch(rf"(?:{_SITE_HEADS})", " ".join(words[-size:]), re.IGNORECASE):
+            head_words = size
+            break
+    head = " ".join(words[-head_words:])
+    cue = _trimmed(text, start, end, SITE, head=head.lower())
+    if cue is None:
+        return None
+    # the words of the name, before any adjective and the head: the town a generic site is named after
+    name_words = cue.name.split()[:-head_words]
+    while name_words and re.fullmatch(_SITE_ADJECTIVES.replace("*", "+"), name_words[-1] + " ", re.IGNORECASE):
+        name_words.pop()
+    if not name_words:
+        return cue  # "the National Hospital": the site's own name, with no town in it
+    inner_end = cue.start + len(" ".join(name_words))
+    return Cue(cue.start, cue.end, cue.name, SITE, head=cue.head, owner=cue.owner, inner=(cue.start, inner_end))
+
+
+def _indefinite(text: str, start: int) -> bool:
+    """ "a Syriac Orthodox school" describes a place, it does not name one."""
+    return bool(re.search(r"\b(?:a|an|another|one)\s+$", text[max(0, start - 9):start], re.IGNORECASE))
+
+
+def _arabic(text: str) -> list[Cue]:
+    out: list[Cue] = []
+    for m in ARABIC_CUES.finditer(text):
+        group = m.lastgroup if m.lastgroup != "quoted" else "site"
+        if group == "site":
+            start, end = m.span("site")
+            head = _AR_SITE_HEAD.match(text, start)
+            name_start = head.end() if head else start
+            if m.group("quoted") is not None:
+                inner = m.span("quoted")
+            else:
+                rest = text[name_start:end]
+                first = re.match(_AR_NAME, rest)
+                inner = (name_start, name_start + first.end()) if first else (name_start, end)
+                if not arabic_name_ok(text[inner[0]:inner[1]]):
+                    continue
+            out.append(Cue(start, end, text[start:end], SITE, head=text[start:name_start].strip(), inner=inner))
+            continue
+        group = "settle" if m.group("settle") is not None else "hood"
+        kind = SETTLEMENT if group == "settle" else NEIGHBOURHOOD
+        start, end = m.span(group)
+        pos = start
+        for i, part in enumerate(re.split(r"\s+(?=و)", text[start:end])):
+            item_start = text.index(part, pos)
+            pos = item_start + len(part)
+            if i > 0:
+                item_start += 1  # the conjunction و
+            name = text[item_start:pos]
+            if name and arabic_name_ok(name):
+                out.append(Cue(item_start, pos, name, kind))
+    return out
+
+
+# --- the words around a name ----------------------------------------------------------------------
+
+GAP = re.compile(r"[ \t\u00a0-]+")
+LOCATIVE = re.compile(r"(?:\b(?i:in|at|near|from|into|outside|around|to|towards?|between|via|across|through|of)\s+(?:the\s+)?"
+                      r"|(?:في|من|قرب|إلى|الى|نحو|على|مع|بين|باتجاه|عبر)\s+|\bب)$")
+# "in Idlib and Harem", "في الدانا وسرمدا": a name joined to a place takes its part
+COORDINATED = re.compile(r"(?:,\s*|\s+)(?:and|or)\s+$|\s+و$")
+# words a place name never starts or ends with: "Maarat al-Numan in" is Maarat al-Numan
+EDGE_STOP = frozenset("in of on at to the and or near by from into east west north south eastern western northern "
+                      "southern countryside city town village province".split())
+# Arabic letters, marks and digits, not Arabic punctuation (، ؛ ؟ lie in the same block)
+_LETTERS = r"\w\u0621-\u065F\u0660-\u0669\u0670-\u06D3'’ʿʾ`"
+WORD = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)*")
+AREA_AFTER = re.compile(r"\s*(?:province|governorate|countryside|region|rural|Governorate|Province)\b")
+AREA_BEFORE = re.compile(r"(?:محافظة|ريف|بريف|منطقة)\s*$")
+INNER_ARTICLES = frozenset("al el ad ar as az ash at an ez es ed et en bin ibn".split())
+# a word right after these is part of a person's name, not a place ("Abu Jassem", "أبو صالح")
+KUNYA = frozenset(normalise(w) for w in "Abu Abou Abo Umm Um Om Oum أبو ابو أبي ابي أبا ام أم".split())
+# "وسرمدا،": one more name after a place, closing the phrase (not "وريفها", "وغيرها": a pronoun ends those)
+AR_JOINED = re.compile(r"\s+و([\u0621-\u064A]{3,})(?=\s*[،,.:؛]|\s+و)")
+# Arabic particles that writers attach to the next word: "بدير الزور", "وحلب"
+PROCLITIC = re.compile(r"^(?:[وف]?[بلك]|[وف])(?=[\u0621-\u064A]{3})")
+CITY_BEFORE = re.compile(r"\bthe (city|town)['’]s\s+$")
+# what may stand between a place and the area it lies in: "X in Y", "X, in the countryside of Y", "حي X بدير الزور"
+CONTAINED = re.compile(r"^[\s,،]*(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?(?:(?:in|of|at|inside)\b[a-z ]{0,40}"
+                       r"|(?:(?:في|داخل)\s+)?(?:(?:مدينة|بلدة|ريف|محافظة)\s+)?|ب(?:مدينة|بلدة|ريف|محافظة)?\s*)$")
+CITY_AFTER = re.compile(r"\s*(?:(?:in|of) the (?:city|town)\b|(?:بالمدينة|في المدينة|بالبلدة|في البلدة))")
+
+
+@lru_cache(maxsize=65536)
+def norm(word: str) -> str:
+    """:func:`tawthiq.text.normalise`, remembered: reports repeat their words."""
+    return normalise(word)
+
+
+@lru_cache(maxsize=65536)
+def edge_ok(word: str) -> bool:
+    """Whether a place name may begin or end on this word: not on a particle ("in", "و", "أن", "إلى")."""
+    return bool(tokens(word)) and word not in EDGE_STOP and (word.isascii() or norm(word) not in ARABIC_EDGE)
