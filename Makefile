@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export TAWTHIQ_DATA_DIR ?= $(CURDIR)/data
 PG_BINDIR ?= /usr/lib/postgresql/15/bin
+PORT ?= 8000
 
 .PHONY: run test venv test-deps system-deps bench clean-data lint
 
@@ -13,22 +14,37 @@ $(BIN)/tawthiq: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-venv: $(BIN)/tawthiq
+venv: $(BIN)/tawthiq node_modules/.package-lock.json
 
-## make run: install, prepare the data directory with the demo case, and run the main job.
+## The web map's assets (Leaflet, a Natural Earth base layer) from npm, served by the app itself: no internet at run time.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "npm is missing: install the Debian package npm (as root: make venv)"; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+## make run: install, prepare the data directory with the demo case, then serve the web application (Ctrl-C stops it).
 run: venv
 	$(BIN)/tawthiq init
 	$(BIN)/tawthiq gazetteer load
 	$(BIN)/tawthiq demo
 	$(BIN)/tawthiq event list
+	$(BIN)/tawthiq serve --host 127.0.0.1 --port $(PORT)
 
-## System packages the tests need (PostgreSQL 15), installed when running as root.
+## System packages the tests need (PostgreSQL 15, Chromium for the browser tests), installed when running as root.
 system-deps:
 	@if [ ! -x "$(PG_BINDIR)/initdb" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15 >/dev/null; \
 	  else \
 	    echo "PostgreSQL 15 is missing: install the Debian package postgresql-15 (as root: make system-deps)"; exit 1; \
+	  fi; \
+	fi
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "Chromium is missing: install the Debian packages chromium and chromium-driver (as root: make system-deps)"; exit 1; \
 	  fi; \
 	fi
 
@@ -44,6 +60,7 @@ bench: venv
 	$(BIN)/python bench/extraction_quality.py
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/ingest_text_bench.py
+	$(BIN)/python bench/web_bench.py
 
 clean-data:
 	@echo "Refusing to delete $(TAWTHIQ_DATA_DIR): remove it by hand if you really mean it."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -44,6 +44,48 @@ class Settings(BaseSettings):
         description="Where `tawthiq demo` looks for the sample report it codes.",
     )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging only).")
+    secure_cookies: bool = Field(
+        default=False,
+        description="Mark the web session cookie Secure (sent over HTTPS only): turn on behind TLS.",
+    )
+    session_hours: int = Field(default=12, ge=1, description="How long a web login lasts, in hours.")
+    login_attempts: int = Field(
+        default=5, ge=1, description="Failed web logins allowed per username and per address in 15 minutes.",
+    )
+    web_assets_dir: Path | None = Field(
+        default=None,
+        description="Where the map's npm packages were installed (`npm ci` by `make venv`). Empty: `node_modules` "
+        "of the source checkout.",
+    )
+    map_tiles_url: str | None = Field(
+        default=None,
+        description="An online tile server for the map, e.g. `https://tile.example.org/{z}/{x}/{y}.png` (also allowed "
+        "by the Content-Security-Policy). Empty (the default): only the offline base layer, nothing fetched.",
+    )
+
+    passphrase: SecretStr | None = Field(
+        default=None,
+        description="Passphrase that unlocks the organisation key (scripts; interactive commands prompt instead).",
+    )
+    key_file: Path | None = Field(
+        default=None,
+        description="Key file that unlocks the organisation key; must lie outside the data directory. "
+        "Empty: `DATA_DIR.key` beside the data directory, made by `tawthiq init` when no passphrase is set.",
+    )
+    two_factor_roles: str = Field(
+        default="admin,coordinator",
+        description="Roles that must log in with a second factor (TOTP), comma-separated; empty: none.",
+    )
+    lockout_minutes: int = Field(
+        default=15, ge=1, description="How long an account stays locked after `login_attempts` failed logins in a row.",
+    )
+
+    def resolved_key_file(self) -> Path:
+        """The key file: the one named, or ``DATA_DIR.key`` next to the data directory."""
+        if self.key_file:
+            return self.key_file.expanduser().resolve()
+        data = self.data_dir.resolve()
+        return data.with_name(data.name + ".key")
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to the SQLite file in the data directory."""

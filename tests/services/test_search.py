@@ -90,3 +90,68 @@ def test_unknown_filter_values_are_named(ws: Workspace) -> None:
     with pytest.raises(InvalidInput) as caught:
         search_records(ws, viewer=OWNER, query="x", filters=Filters(types=["not-a-type"]))
     assert caught.value.problems[0].field == "type"
+
+
+def test_kind_status_and_confidentiality_filters_narrow_a_word_search(ws: Workspace) -> None:
+    verified = create_record(ws, kind="event", data={"title": "Shelling of Ariha", "start": "2019-05-02", "status": "verified",
+                                                     "confidentiality": "public"})
+    internal = create_record(ws, kind="event", data={"title": "Shelling of Ariha bakery", "start": "2019-05-03"})
+    assert _ids(ws, "Ariha", statuses=["verified"]) == {verified["id"]}
+    assert _ids(ws, "Ariha", confidentiality=["internal"]) == {internal["id"]}
+    assert _ids(ws, "Ariha", viewer=PUBLIC) == {verified["id"]}
+    assert not _ids(ws, "Ariha", viewer=PUBLIC, confidentiality=["internal"])  # a filter never widens clearance
+    assert not _ids(ws, "Ariha", kinds=["person"])
+
+
+def test_filters_without_words_list_the_most_recent_first(ws: Workspace) -> None:
+    first = create_record(ws, kind="event", data={"title": "Raid on Jisr al-Shughur", "start": "2019-05-02"})
+    second = create_record(ws, kind="event", data={"title": "Raid on Salqin", "start": "2019-05-03"})
+    result = search_records(ws, viewer=OWNER, query="", filters=Filters(kinds=["event"]))
+    assert [h.record_id for h in result.hits] == [second["id"], first["id"]]
+
+
+def test_counts_stop_at_the_cap_and_say_there_are_more(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(4):
+        create_record(ws, kind="event", data={"title": f"Arrests in Manbij, wave {n}", "start": "2019-05-02"})
+    monkeypatch.setattr("tawthiq.services.search.COUNT_CAP", 3)
+    capped = search_records(ws, viewer=OWNER, query="Manbij", limit=10)
+    assert (capped.total, capped.capped, len(capped.hits)) == (3, True, 4)
+    monkeypatch.setattr("tawthiq.services.search.COUNT_CAP", 4)
+    exact = search_records(ws, viewer=OWNER, query="Manbij")
+    assert (exact.total, exact.capped) == (4, False)
+
+
+@pytest.mark.parametrize(("field", "filters"), [("kind", {"kinds": ["victims"]}), ("status", {"statuses": ["true"]}),
+                                                ("confidentiality", {"confidentiality": ["secret"]})])
+def test_unknown_kinds_statuses_and_levels_are_named(ws: Workspace, field: str, filters: dict[str, list[str]]) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        search_records(ws, viewer=OWNER, query="x", filters=Filters(**filters))  # type: ignore[arg-type]
+    assert caught.value.problems[0].field == field
+
+
+def test_an_index_built_before_the_access_tokens_is_rebuilt_by_the_migration(sqlite_ws: Workspace) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from tawthiq.db import schema
+
+    event = create_record(sqlite_ws, kind="event", data={"title": "Shelling of Kafranbel", "status": "verified"})
+    assert _ids(sqlite_ws, "Kafranbel", statuses=["verified"]) == {event["id"]}
+    with sqlite_ws.engine.begin() as connection:  # the index as revision 0004 left it: facets without kind/level/status
+        connection.execute(text("UPDATE search_fts SET facets = ''"))
+        connection.execute(text("DROP INDEX ix_search_documents_end_date"))
+        config = schema.alembic_config()
+        config.attributes["connection"] = connection
+        command.stamp(config, "0004")
+    assert not _ids(sqlite_ws, "Kafranbel", statuses=["verified"])
+    schema.upgrade(sqlite_ws.engine)
+    assert _ids(sqlite_ws, "Kafranbel", statuses=["verified"]) == {event["id"]}
+
+
+def test_open_date_ranges_reach_the_furthest_spans(ws: Workspace) -> None:
+    decade = create_record(ws, kind="event", data={"title": "Disappearances in Tadmur prison", "start": "2001", "end": "2011"})
+    later = create_record(ws, kind="event", data={"title": "Disappearances in Sednaya", "start": "2019-03-01"})
+    assert _ids(ws, "disappearances", date_from=date(2010, 6, 1)) == {decade["id"], later["id"]}
+    assert _ids(ws, "disappearances", date_from=date(2012, 1, 1)) == {later["id"]}
+    assert _ids(ws, "disappearances", date_to=date(2005, 1, 1)) == {decade["id"]}
+    assert _ids(ws, "", date_to=date(2000, 12, 31)) == set()

@@ -12,6 +12,8 @@ import typer
 from tawthiq.cli.context import workspace
 from tawthiq.cli.progress import progress_bar
 from tawthiq.cli.text import add_text_commands
+from tawthiq.cli.web import add_web_commands
+from tawthiq.cli.protection import add_protection_commands, ask_passphrase
 from tawthiq.cli.output import EXIT_PROBLEMS, console, errors, fail, print_json, print_record, print_table
 from tawthiq.cli.records import add_kind_commands
 from tawthiq.domain.enums import Confidentiality
@@ -20,6 +22,8 @@ from tawthiq.services import demo as demo_service
 from tawthiq.services import evidence as evidence_service
 from tawthiq.services import copies, integrity, setup, transfer, vocabularies
 from tawthiq.services import search as search_service
+from tawthiq.services import victim_lists
+from tawthiq.cli.link import build_link_app
 from tawthiq.services.records import list_records, record_history
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
@@ -33,8 +37,11 @@ def build_app() -> typer.Typer:
     )
     add_kind_commands(app)
     add_text_commands(app)
+    add_web_commands(app)
+    add_protection_commands(app)
     app.add_typer(_evidence_app(), name="evidence")
     app.add_typer(_vocab_app(), name="vocab")
+    app.add_typer(build_link_app(), name="link")
 
     @app.command()
     def init(as_json: bool = JSON_OPTION) -> None:
@@ -130,11 +137,11 @@ def build_app() -> typer.Typer:
         except TawthiqError as exc:
             fail(exc)
         if as_json:
-            print_json({"total": result.total, "hits": [asdict(h) for h in result.hits],
+            print_json({"total": result.total, "capped": result.capped, "hits": [asdict(h) for h in result.hits],
                         "facets": {k: [asdict(v) for v in values] for k, values in result.facets.items()}})
             return
         print_table([asdict(h) for h in result.hits], ["kind", "record_id", "title", "start_date", "status"],
-                    title=f"{result.total} results")
+                    title=f"{result.total:,}{'+' if result.capped else ''} results")
         for facet in ("type", "actor", "place", "status"):
             if result.facets.get(facet):
                 console.print(f"[bold]{facet}[/]: " + ", ".join(f"{v.label} ({v.count})" for v in result.facets[facet][:8]))
@@ -146,6 +153,8 @@ def build_app() -> typer.Typer:
                                                       help="Include source identities and other protected fields (recorded in the audit log).")) -> None:
         """Write every record (deleted ones too) to one file, streaming."""
         ws = workspace()
+        if include_protected:
+            ask_passphrase(ws)
         try:
             with progress_bar("exporting", None) as advance:
                 count = transfer.export_records(ws, out=out, fmt=fmt, include_protected=include_protected, progress=advance)
@@ -154,15 +163,19 @@ def build_app() -> typer.Typer:
         console.print(f"{count} records written to {out}")
 
     @app.command("import")
-    def import_(path: Path = typer.Argument(..., help="A JSON Lines or CSV file as `tawthiq export` writes.")) -> None:
+    def import_(path: Path = typer.Argument(..., help="A JSON Lines or CSV file as `tawthiq export` writes."),
+                kind: Optional[str] = typer.Option(None, "--kind", help="`person`: a victim list (CSV, see docs/linkage.md).")) -> None:
         """Import records in one transaction: any bad line and nothing of the file is written."""
         ws = workspace()
         if not path.is_file():
             errors.print(f"path: {path} does not exist / الملف غير موجود", markup=False)
             raise typer.Exit(2)
         try:
+            if kind not in (None, "person"):
+                raise InvalidInput.single("kind", f"{kind!r} is not person", "ليس person")
             with progress_bar("importing", None) as advance:
-                counts = transfer.import_records(ws, path=path, progress=advance)
+                counts = (victim_lists.import_person_list(ws, path=path) if kind == "person"
+                          else transfer.import_records(ws, path=path, progress=advance))
         except TawthiqError as exc:
             fail(exc)
         console.print(f"{counts['imported']} records imported, {counts['unchanged']} already present")

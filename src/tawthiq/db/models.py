@@ -328,3 +328,7 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+# The tables of protection and offline work live in their own module; importing it registers them.
+from tawthiq.db import protection as _protection  # noqa: E402,F401

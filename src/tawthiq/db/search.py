@@ -23,7 +23,8 @@ class SearchDocument(Base):
     """What search sees of one record: normalised tokens, facet tokens, and the columns filters need."""
 
     __tablename__ = "search_documents"
-    __table_args__ = (UniqueConstraint("kind", "record_id"), Index("ix_search_documents_dates", "start_date", "end_date"))
+    __table_args__ = (UniqueConstraint("kind", "record_id"), Index("ix_search_documents_dates", "start_date", "end_date"),
+                      Index("ix_search_documents_end_date", "end_date"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(30))
     record_id: Mapped[str] = mapped_column(String(120))

@@ -3,7 +3,8 @@
 A document's body is the normalised tokens of everything a searcher might type for the record, in both
 scripts: its own text, its place and the enclosing areas, the violation types' labels, the actors' names and
 aliases. Facets (type, actor, place, status) are tokens too, with every ancestor in their hierarchy, so that
-"killing" finds extrajudicial executions and "Deir ez-Zor governorate" finds Albu Kamal.
+"killing" finds extrajudicial executions and "Deir ez-Zor governorate" finds Albu Kamal. So are the kind, the
+confidentiality and the status: the full-text match alone then applies a viewer's clearance and those filters.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -24,6 +26,8 @@ from tawthiq.text import match_key, tokens
 
 BATCH = 1000
 SUMMARY = 300
+MAX_SPAN_YEARS = 60  # a longer span gets the one token WIDE instead of a token per year
+WIDE = "wide"
 
 
 AREA_WORDS = re.compile(r"(?:^|\s)(?:محافظة|محافظه|منطقة|ناحية|governorate|province|district|subdistrict)(?=\s|$)",
@@ -37,6 +41,29 @@ def without_area_words(name: str) -> str:
 def facet_token(facet: str, value: str) -> str:
     """An opaque, tokenizer-safe token standing for ``facet = value``."""
     return "f" + hashlib.sha1(f"{facet}={value}".encode()).hexdigest()[:15]
+
+
+def facet_tokens(facets: dict[str, set[str]], kind: str, confidentiality: str, status: str | None,
+                 start: date | None = None, end: date | None = None) -> str:
+    """A document's facet column: its facet values with their ancestors, its kind, confidentiality and status, and
+    every year its span touches (a date filter then narrows the full-text match; see year_groups)."""
+    access = {"kind": {kind}, "confidentiality": {confidentiality}, "status": {status} if status else set(),
+              "year": span_years(start, end)}
+    return " ".join(facet_token(k, v) for k, values in {**facets, **access}.items() for v in sorted(values))
+
+
+def span_years(start: date | None, end: date | None) -> set[str]:
+    first, last = start or end, end or start
+    if first is None or last is None:
+        return set()
+    if last.year - first.year > MAX_SPAN_YEARS:
+        return {WIDE}
+    return {str(year) for year in range(first.year, last.year + 1)}
+
+
+def year_token_group(first_year: int, last_year: int) -> list[str]:
+    """Tokens of a document whose span touches any year from first_year to last_year (the wide spans included)."""
+    return [facet_token("year", WIDE)] + [facet_token("year", str(y)) for y in range(first_year, last_year + 1)]
 
 
 @dataclass
@@ -86,7 +113,7 @@ class Builder:
             "kind": kind, "record_id": record.id, "confidentiality": record.confidentiality, "status": status,
             "start_date": start, "end_date": end, "title": title[:500], "summary": (summary or "")[:SUMMARY],
             "body": " ".join(tokens(" ".join(w for w in words if w))),
-            "facets": " ".join(facet_token(k, v) for k, values in facets.items() for v in sorted(values)),
+            "facets": facet_tokens(facets, kind, record.confidentiality, status, start, end),
             "facet_values": {k: sorted(v) for k, v in facets.items()},
         }
 
@@ -205,15 +232,19 @@ def catch_up(session: Session, backend: FullText) -> int:
     builders = {"event": builder.events, "act": builder.acts, "report": builder.reports, "person": builder.persons,
                 "actor": builder.actor_docs, "place": builder.place_docs}
     written = 0
+    # documents get ids in the order of the writes (a record written again moves up): "most recent first" is id order
+    position = {(k, r): i for i, k, r in queued}
     for kind, ids in affected.items():
-        ordered = sorted(ids)
+        def written_order(record_id: str, kind: str = kind) -> tuple[int, str]:
+            return position.get((kind, record_id), 0), record_id
+        ordered = sorted(ids, key=written_order)
         for start in range(0, len(ordered), BATCH):
             chunk = ordered[start:start + BATCH]
             old = list(session.execute(select(SearchDocument.id).where(SearchDocument.kind == kind,
                                                                        SearchDocument.record_id.in_(chunk))).scalars())
             backend.forget(session, old)
             session.execute(delete(SearchDocument).where(SearchDocument.id.in_(old)))
-            documents = list(builders[kind](chunk))
+            documents = sorted(builders[kind](chunk), key=lambda d: written_order(d["record_id"]))
             if documents:
                 session.execute(insert(SearchDocument), documents)
                 stored = session.execute(

@@ -16,6 +16,7 @@ from tawthiq.domain.canonical import canonical_json
 from tawthiq.services.audit import walk_chain
 from tawthiq.services.evidence import iter_items
 from tawthiq.services.kinds import KINDS
+from tawthiq.services.protection import resealed_snapshots
 from tawthiq.services.workspace import Workspace
 
 BATCH = 5000
@@ -90,8 +91,12 @@ def _check_versions(session: Session, report: VerifyReport) -> None:
         .outerjoin(AuditEntry, AuditEntry.seq == RecordVersion.audit_seq)
         .execution_options(yield_per=BATCH)
     )
+    resealed = resealed_snapshots(session)  # snapshots whose protected values were sealed after they were written
     for kind, record_id, version, data, seq, a_kind, a_record, details in session.execute(pairs):
-        if (a_kind, a_record, (details or {}).get("snapshot")) != (kind, record_id, _sha256(data)):
+        digest = _sha256(data)
+        if (a_kind, a_record) != (kind, record_id) or (
+            (details or {}).get("snapshot") != digest and resealed.get((kind, record_id, version)) != digest
+        ):
             report.problems.append(f"{kind} {record_id} version {version}: does not match audit entry {seq} (history altered)")
     for spec in KINDS.values():
         table = Base.metadata.tables[spec.table]

@@ -21,6 +21,7 @@ from tawthiq.domain.diff import FieldChange, diff_fields
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, Problem
 from tawthiq.services.audit import AuditChain
 from tawthiq.services.kinds import KINDS, KindSpec, kind_spec
+from tawthiq.services.sealing import Sealer
 from tawthiq.services.validation import check_columns, from_user_input, user_field
 from tawthiq.services.workspace import Workspace
 
@@ -61,10 +62,11 @@ class Writer:
         self.versions: list[dict[str, Any]] = []
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.to_index: list[dict[str, str]] = []
+        self.sealer = Sealer(session)  # protected values are sealed before any row or snapshot holds them
 
     def insert(self, spec: KindSpec, values: dict[str, Any], *, change: str = "create", keep_bookkeeping: bool = False) -> dict[str, Any]:
         now = datetime.now(UTC)
-        row = dict(values)
+        row = self.sealer.seal(spec, dict(values))
         if not keep_bookkeeping:
             row.update(
                 id=row.get("id") or str(uuid.uuid4()), version=1, created_at=now, created_by=self.actor,
@@ -94,6 +96,7 @@ class Writer:
         """Write new values over ``current`` as the next version (or ``version``, for an import)."""
         self.flush()
         now = datetime.now(UTC)
+        new_values = self.sealer.seal(spec, new_values)
         row = {**current, "updated_at": now, "updated_by": self.actor, **new_values, "version": version or current["version"] + 1}
         table = Base.metadata.tables[spec.table]
         stored = {k: v for k, v in row.items() if k != "id"}

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from tawthiq.db.models import Actor, Concept, Place
 from tawthiq.db.search import SearchDocument, SearchQueue
-from tawthiq.domain.enums import Confidentiality
+from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
-from tawthiq.search.backend import FullText, full_text_for
-from tawthiq.services.indexing import catch_up, facet_token
+from tawthiq.search.backend import RANK_WINDOW, FullText, full_text_for
+from tawthiq.services.indexing import catch_up, facet_token, year_token_group
 from tawthiq.services.records import find_id
 from tawthiq.services.workspace import Workspace
 from tawthiq.text import tokens
 
 SEARCHABLE = ("event", "act", "report", "person", "actor", "place")
-FACET_SAMPLE = 1_000  # facet counts are taken over the best-ranked matches up to this many (a result's leading edge)
+FACET_SAMPLE = 500  # facet counts are taken over the best-ranked matches up to this many (a result's leading edge)
+YEAR_GROUP_MAX = 5  # a date range of fewer years than this is also matched by year tokens
+COUNT_CAP = 10_000  # matches are counted up to this many; beyond, a result says "more than"
 LEVELS = list(Confidentiality)
+STATUSES = [status.value for status in VerificationStatus]
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
+    capped: bool = False  # more than ``total`` records match
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,9 @@ class FacetValue:
 
 def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filters | None = None, limit: int = 20) -> SearchResult:
     """Records whose text matches every word of ``query`` (in either script, any common spelling), within the filters
-    and the viewer's clearance, best first, with facet counts. The index first catches up with recent writes.
+    and the viewer's clearance, best first (the most recently indexed first when no word is given), with facet
+    counts. The index first catches up with recent writes. ``total`` counts up to COUNT_CAP; ``capped`` says there
+    are more.
 
     Raises InvalidInput for an unknown filter value (naming the filter).
     """
@@ -89,41 +96,110 @@ def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filter
         with ws.transaction() as session:
             catch_up(session, backend)
     with ws.reading() as session:
-        groups = [[t] for t in tokens(query)] + _facet_groups(session, chosen)
-        matched = _matched(backend, groups, viewer, chosen).subquery()
-        order = (matched.c.rank, matched.c.id)
-        unranked = _matched(backend, groups, viewer, chosen, ranked=False).subquery()
-        total = session.scalar(select(func.count()).select_from(unranked)) or 0
-        # one ranked pass serves both: its first rows are the page, all of them the facet sample
-        rows = session.execute(select(matched).order_by(*order).limit(max(limit, FACET_SAMPLE))).all()
+        words = [[t] for t in tokens(query)]
+        groups = words + _facet_groups(session, chosen) + _year_groups(session, chosen)
+        access = _access_groups(viewer, chosen)
+        if access is None:  # the filters leave nothing the viewer may see
+            return SearchResult(0, [], _facet_counts(session, []))
+        sample = max(limit, FACET_SAMPLE)  # one ranked pass: its first ids are the page, all of them the facet sample
+        if chosen.date_from or chosen.date_to or not groups + access:
+            # dates are columns, not tokens; and the full-text match needs at least one term
+            # one pass, newest first, each document's dates checked by primary key: the pass is both the count and
+            # the window that is ranked (COUNT_CAP + 1 newest matches)
+            window = _matched(backend, groups + access, viewer, chosen, ranked=bool(words)).limit(COUNT_CAP + 1).subquery()
+            best = session.execute(select(window.c.id, func.count().over().label("total"))
+                                   .order_by(window.c.rank, window.c.id.desc()).limit(sample)).all()
+            total, ids = (best[0].total if best else 0), [r.id for r in best]
+        else:  # the full-text match applies clearance and filters by itself, as fast as the bare index can
+            total = session.scalar(backend.count(groups + access, COUNT_CAP + 1))
+            ids = list(session.scalars(backend.best(groups + access, sample, ranked=bool(words))))
+        page = {r.id: r for r in session.execute(select(*DOCUMENT_COLUMNS).where(SearchDocument.id.in_(ids[:limit])))}
         hits = [Hit(r.kind, r.record_id, r.title, r.summary, r.confidentiality, r.status, r.start_date, r.end_date)
-                for r in rows[:limit]]
-        facets = _facet_counts(session, [(r.kind, r.facet_values, r.status, r.confidentiality) for r in rows[:FACET_SAMPLE]])
-    return SearchResult(total, hits, facets)
+                for r in (page[i] for i in ids[:limit] if i in page)]
+        facets = _facet_counts(session, _facet_sample(session, ids[:FACET_SAMPLE]))
+    total = total or 0
+    return SearchResult(min(total, COUNT_CAP), hits, facets, capped=total > COUNT_CAP)
 
 
-def _matched(backend: FullText, groups: list[list[str]], viewer: Viewer, filters: Filters, *, ranked: bool = True) -> Any:
-    conditions: list[ColumnElement[bool]] = [SearchDocument.confidentiality.in_(viewer.allowed())]
-    if filters.kinds:
-        # Through a function, so no index on kind can tempt the planner to run the full-text match once per
-        # document: the match must drive the query and fetch documents by primary key.
-        conditions.append(func.coalesce(SearchDocument.kind, "").in_(filters.kinds))
-    if filters.statuses:
-        conditions.append(SearchDocument.status.in_(filters.statuses))
-    if filters.confidentiality:
-        conditions.append(SearchDocument.confidentiality.in_(filters.confidentiality))
-    # A date range keeps the records whose span overlaps it; records without dates drop out.
+def _access_groups(viewer: Viewer, filters: Filters) -> list[list[str]] | None:
+    """Clearance, kinds and statuses as groups of facet tokens; None when they leave nothing to find.
+
+    Raises InvalidInput for a kind, status or confidentiality that does not exist.
+    """
+    for name, values, known in (("kind", filters.kinds, SEARCHABLE), ("status", filters.statuses, STATUSES),
+                                ("confidentiality", filters.confidentiality, [level.value for level in LEVELS])):
+        for value in values:
+            if value not in known:
+                raise InvalidInput.single(name, f"{value!r} is not one of {', '.join(known)}",
+                                          f"‏{value!r} ليست من القيم المقبولة: {', '.join(known)}")
+    levels = [v for v in viewer.allowed() if not filters.confidentiality or v in filters.confidentiality]
+    if not levels:
+        return None
+    groups = [] if len(levels) == len(LEVELS) else [[facet_token("confidentiality", v) for v in levels]]
+    for facet, values in (("kind", filters.kinds), ("status", filters.statuses)):
+        if values:
+            groups.append([facet_token(facet, v) for v in values])
+    return groups
+
+
+def _matched(backend: FullText, groups: list[list[str]], viewer: Viewer, filters: Filters, *, ranked: bool) -> Any:
+    """(id, rank) of the matching documents within the date range, the most recently indexed first. A date range
+    keeps the records whose span overlaps it; records without dates drop out. With no group for the full-text
+    match, clearance and filters are checked on the documents' columns instead."""
+    conditions: list[ColumnElement[bool]] = []
     if filters.date_from:
         conditions.append(func.coalesce(SearchDocument.end_date, SearchDocument.start_date) >= filters.date_from)
     if filters.date_to:
         conditions.append(func.coalesce(SearchDocument.start_date, SearchDocument.end_date) <= filters.date_to)
-    columns = (SearchDocument.id, SearchDocument.kind, SearchDocument.record_id, SearchDocument.title, SearchDocument.summary,
-               SearchDocument.confidentiality, SearchDocument.status, SearchDocument.start_date, SearchDocument.end_date,
-               SearchDocument.facet_values)
-    if not groups:  # filters alone: the most recently indexed first
-        return select(*columns, (-SearchDocument.id).label("rank")).where(*conditions)
+    if not groups:
+        for column, values in ((SearchDocument.confidentiality, viewer.allowed()), (SearchDocument.kind, filters.kinds),
+                               (SearchDocument.status, filters.statuses),
+                               (SearchDocument.confidentiality, filters.confidentiality)):
+            if values:
+                conditions.append(column.in_(values))
+        return select(SearchDocument.id, (-SearchDocument.id).label("rank")).where(*conditions).order_by(SearchDocument.id.desc())
     hits = backend.matching(groups, ranked=ranked).subquery()
-    return select(*columns, hits.c.rank.label("rank")).join(hits, hits.c.id == SearchDocument.id).where(*conditions)
+    # the match drives (newest first, as the index itself can walk it) and fetches each document by primary key
+    return (select(hits.c.id, (hits.c.rank if ranked else -hits.c.id).label("rank"))
+            .join(SearchDocument, SearchDocument.id == hits.c.id).where(*conditions).order_by(hits.c.id.desc()))
+
+
+DOCUMENT_COLUMNS = (SearchDocument.id, SearchDocument.kind, SearchDocument.record_id, SearchDocument.title,
+                    SearchDocument.summary, SearchDocument.confidentiality, SearchDocument.status,
+                    SearchDocument.start_date, SearchDocument.end_date)
+
+
+def _facet_sample(session: Session, ids: Sequence[int]) -> list[tuple[str, dict[str, list[str]], str | None, str]]:
+    """(kind, facet values, status, confidentiality) of these documents: only the columns facets need, the JSON
+    decoded here (SQLite hands back text; PostgreSQL's driver has already decoded it)."""
+    rows = session.execute(select(SearchDocument.kind, type_coerce(SearchDocument.facet_values, String), SearchDocument.status,
+                                  SearchDocument.confidentiality).where(SearchDocument.id.in_(ids)))
+    return [(kind, json.loads(values) if isinstance(values, str) else values, status, level)
+            for kind, values, status, level in rows]
+
+
+def _year_groups(session: Session, filters: Filters) -> list[list[str]]:
+    """A date range as the year tokens of the spans that can overlap it; the exact dates are checked on the documents.
+    An open end reaches the furthest year the index holds (both date columns are indexed: a lookup, not a scan)."""
+    if not (filters.date_from or filters.date_to):
+        return []
+    if filters.date_from and filters.date_to:
+        first, last = filters.date_from.year, filters.date_to.year
+    elif filters.date_from:
+        first = filters.date_from.year
+        last = max([first, *_bound_years(session, func.max)])
+    else:
+        assert filters.date_to is not None
+        last = filters.date_to.year
+        first = min([last, *_bound_years(session, func.min)])
+    # a narrow range narrows the match; a wide one would only make the index merge many long year lists
+    return [year_token_group(first, last)] if last - first < YEAR_GROUP_MAX else []
+
+
+def _bound_years(session: Session, bound: Any) -> list[int]:
+    # one aggregate a statement: only then does SQLite answer min/max from the index
+    found = (session.scalar(select(bound(column))) for column in (SearchDocument.start_date, SearchDocument.end_date))
+    return [d.year for d in found if d is not None]
 
 
 def _facet_groups(session: Session, filters: Filters) -> list[list[str]]:
@@ -159,12 +235,11 @@ def _facet_counts(session: Session, sample: Sequence[Any]) -> dict[str, list[Fac
             counts["status"][status] += 1
         for facet in ("type", "actor", "place"):
             counts[facet].update(values.get(facet, []))
-    labels: dict[str, dict[str, tuple[str, str]]] = {
-        "type": {c.id: (c.slug, c.label_en) for c in
-                 session.execute(select(Concept).where(Concept.id.in_(list(counts["type"])))).scalars()},
-        "actor": {a.id: (a.slug or a.id, a.name) for a in
-                  session.execute(select(Actor).where(Actor.id.in_(list(counts["actor"])))).scalars()},
-        "place": {p.id: (p.id, p.name) for p in session.execute(select(Place).where(Place.id.in_(list(counts["place"])))).scalars()},
+    labels: dict[str, dict[str, tuple[str, str]]] = {  # columns, not entities: no JSON of alternate names decoded
+        facet: {row[0]: (row[1], row[2]) for row in session.execute(select(*columns).where(columns[0].in_(list(counts[facet]))))}
+        for facet, columns in (("type", (Concept.id, Concept.slug, Concept.label_en)),
+                               ("actor", (Actor.id, func.coalesce(Actor.slug, Actor.id), Actor.name)),
+                               ("place", (Place.id, Place.id, Place.name)))
     }
     return {
         facet: [FacetValue(*labels.get(facet, {}).get(key, (key, key)), count) for key, count in counter.most_common()]

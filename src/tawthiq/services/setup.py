@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from tawthiq.blobs import LocalBlobStore
 from tawthiq.db import schema
 from tawthiq.db.models import AuditEntry, AuditHead
+from tawthiq.services import protection
 from tawthiq.services.kinds import KINDS
 from tawthiq.services.records import Writer
 from tawthiq.services.vocabularies import load_shipped
@@ -29,8 +30,9 @@ def init_workspace(ws: Workspace) -> dict[str, Any]:
     with ws.transaction() as session:
         loaded = load_shipped(session, Writer(session, ws.user))
     leftovers = ws.blobs.clean_incoming(STALE_INCOMING_SECONDS) if isinstance(ws.blobs, LocalBlobStore) else 0
+    keys = protection.init_keys(ws)  # the organisation key, and any protected value still in plain text sealed
     return {"data_dir": str(ws.settings.data_dir.resolve()), "schema": schema.current_revision(ws.engine), **asdict(loaded),
-            "interrupted_intakes_removed": leftovers}
+            "interrupted_intakes_removed": leftovers, "organisation_key": keys["method"]}
 
 
 def workspace_status(ws: Workspace) -> dict[str, Any]:

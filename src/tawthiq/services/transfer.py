@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tawthiq.db.base import Base
 from tawthiq.domain.errors import InvalidInput, Problem
+from tawthiq.services import protection
 from tawthiq.services.kinds import BOOKKEEPING, KINDS, KindSpec
 from tawthiq.services.records import References, Writer, jsonable
 from tawthiq.services.validation import check_columns
@@ -85,11 +86,16 @@ def export_records(
     out unless ``include_protected``, which is recorded in the audit log."""
     if fmt not in ("jsonl", "csv"):
         raise InvalidInput.single("format", f"{fmt!r} is not jsonl or csv", f"‏{fmt!r} ليست jsonl أو csv")
-    count = 0
+    count = revealed = 0
+    # Unlocked before anything is written: a locked key refuses the export instead of leaving half a file.
+    private = protection.unlock(ws) if include_protected else None
     tmp = out.with_name(out.name + ".partial")
     with ws.reading() as session, tmp.open("w", encoding="utf-8", newline="") as handle:
         write = _jsonl_writer(handle, include_protected) if fmt == "jsonl" else _csv_writer(handle)
         for spec, record in iter_export(session, include_protected=include_protected):
+            if private is not None and spec.protected and any(record.get(k) for k in spec.protected):
+                record = protection.reveal_values(private, spec, record)
+                revealed += 1
             write(spec, record)
             count += 1
             if progress:
@@ -98,7 +104,8 @@ def export_records(
     with ws.transaction() as session:
         writer = Writer(session, ws.user)
         writer.chain.append(actor=ws.user, action="export", details={"format": fmt, "records": count, "file": out.name,
-                                                                     "include_protected": include_protected})
+                                                                     "include_protected": include_protected,
+                                                                     "revealed": revealed})
         writer.flush()
     return count
 

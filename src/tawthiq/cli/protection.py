@@ -1,0 +1,216 @@
+"""Commands of protection and offline work: keys, reveal, two-factor and sessions, packages, backups,
+instances and sealed bundles."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from collections.abc import Callable
+from typing import Any, Optional
+
+import typer
+from pydantic import SecretStr
+
+from tawthiq.cli.context import workspace
+from tawthiq.cli.output import EXIT_PROBLEMS, console, errors, fail, print_json, print_record, print_table
+from tawthiq.crypto import envelope
+from tawthiq.domain.errors import InvalidInput, TawthiqError
+from tawthiq.services import accounts, backup, bundles, instance, packages, protection, two_factor
+from tawthiq.services.workspace import Workspace
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+
+
+def ask_passphrase(ws: Workspace) -> None:
+    """When the organisation key is wrapped by a passphrase and none is set, ask for it (on a terminal only)."""
+    if ws.settings.passphrase is None and protection.key_method(ws) == envelope.PASSPHRASE and sys.stdin.isatty():
+        ws.settings.passphrase = SecretStr(getpass.getpass("organisation passphrase: "))
+
+
+def _new_passphrase(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt("new passphrase", hide_input=True, confirmation_prompt=True))
+
+
+def _show(call: Callable[[], dict[str, Any]], title: str, as_json: bool) -> dict[str, Any]:
+    """Run a service call; print its result (a table, or JSON), or the error and exit."""
+    try:
+        result = call()
+    except TawthiqError as exc:
+        fail(exc)
+    print_json(result) if as_json else print_record(result, title=title)
+    return result
+
+
+def add_protection_commands(app: typer.Typer) -> None:
+    app.add_typer(_keys_app(), name="keys")
+    app.add_typer(_instance_app(), name="instance")
+    app.add_typer(_bundle_app(), name="bundle")
+    app.command("reveal")(reveal)
+    app.command("package")(package)
+    app.command("backup")(backup_command)
+    app.command("restore")(restore_command)
+    for group in app.registered_groups:  # the user group of cli/web.py: second factor and revocation join it
+        if group.name == "user" and group.typer_instance is not None:
+            group.typer_instance.command("totp")(totp)
+            group.typer_instance.command("revoke-sessions")(revoke_sessions)
+
+
+def reveal(kind: str = typer.Argument(..., help="source or person"), ident: str = typer.Argument(..., metavar="ID"),
+           purpose: str = typer.Option(..., "--purpose", help="Why the identity is needed (recorded in the audit log)."),
+           as_json: bool = JSON_OPTION) -> None:
+    """Show a record's protected fields in plain text. Needs the organisation key; recorded in the audit log."""
+    ws = workspace()
+    ask_passphrase(ws)
+    _show(lambda: protection.reveal(ws, kind=kind, ident=ident, purpose=purpose), "protected (this was recorded)", as_json)
+
+
+def totp(username: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
+    """Enrol USERNAME's authenticator app: prints the secret and the otpauth:// URI once. Recorded."""
+    _show(lambda: two_factor.enrol_user(workspace(), username=username), "two-factor secret (give it to the user in person)", as_json)
+
+
+def revoke_sessions(username: str = typer.Argument(...)) -> None:
+    """End every web session and revoke every API token of USERNAME. Recorded."""
+    try:
+        count = accounts.revoke_sessions(workspace(), username=username, by=workspace().user)
+    except TawthiqError as exc:
+        fail(exc)
+    console.print(f"{count} sessions and tokens of {username} revoked", markup=False)
+
+
+def package(args: list[str] = typer.Argument(..., metavar="EVENT-ID... | verify PATH"),
+            out: Optional[Path] = typer.Option(None, "--out", help="Directory to create (never overwritten)."),
+            include_protected: bool = typer.Option(False, "--include-protected",
+                                                   help="Include source identities (recorded in the audit log)."),
+            signer: Optional[str] = typer.Option(None, "--signer", help="verify: the public key the package must be signed by."),
+            as_json: bool = JSON_OPTION) -> None:
+    """`package EVENT-ID... --out PATH` writes a signed BagIt evidence package; `package verify PATH` checks one,
+    with no database."""
+    if args[0] == "verify":
+        if len(args) != 2:
+            fail(InvalidInput.single("path", "give one package directory", "اذكر مجلد حزمة واحداً"))
+        check = packages.verify_package(Path(args[1]), expected_signer=signer)
+        result = {"ok": check.ok, "files_checked": check.files_checked, "signer": check.signer,
+                  "signer_fingerprint": instance.fingerprint(check.signer) if check.signer else "", "problems": check.problems}
+        if as_json:
+            print_json(result)
+        else:
+            for problem in check.problems:
+                errors.print(problem, markup=False)
+            console.print(f"{'valid' if check.ok else 'NOT valid'}: {check.files_checked} files checked; signed by "
+                          f"{result['signer_fingerprint'] or 'nobody'}", markup=False)
+        if not check.ok:
+            raise typer.Exit(EXIT_PROBLEMS)
+        return
+    if out is None:
+        fail(InvalidInput.single("out", "give --out PATH", "اذكر --out"))
+    ws = workspace()
+    if include_protected:
+        ask_passphrase(ws)
+    _show(lambda: packages.create_package(ws, events=args, out=out, include_protected=include_protected), "package written", as_json)
+
+
+def backup_command(out: Path = typer.Option(..., "--out", help="File to write (never overwritten)."),
+                   as_json: bool = JSON_OPTION) -> None:
+    """An encrypted, consistent backup (database, evidence, keys), taken while Tawthiq runs."""
+    _show(lambda: backup.create_backup(workspace(), out=out), "backup written", as_json)
+
+
+def restore_command(path: Path = typer.Argument(..., help="A file `tawthiq backup` wrote."), as_json: bool = JSON_OPTION) -> None:
+    """Restore a backup into an empty data directory (TAWTHIQ_DATA_DIR); the organisation's secret opens it."""
+    ws = workspace(initialised=False)
+    if ws.settings.passphrase is None and sys.stdin.isatty():
+        try:
+            method = backup.read_header(path)["wrapped_key"]["method"]
+        except (TawthiqError, KeyError, OSError):
+            method = None
+        if method == envelope.PASSPHRASE:
+            ws.settings.passphrase = SecretStr(getpass.getpass("organisation passphrase: "))
+    _show(lambda: backup.restore_backup(ws, path=path), "restored: run `tawthiq verify`", as_json)
+
+
+def _keys_app() -> typer.Typer:
+    app = typer.Typer(help="The organisation key that protects source identities.", no_args_is_help=True)
+
+    @app.command("init")
+    def init(passphrase_stdin: bool = typer.Option(False, "--passphrase-stdin",
+                                                   help="Wrap the key with a passphrase read from standard input."),
+             passphrase: bool = typer.Option(False, "--passphrase", help="Wrap the key with a passphrase (asked for)."),
+             as_json: bool = JSON_OPTION) -> None:
+        """Make the organisation key (once) and seal every protected value still stored in plain text, history too.
+        Without a passphrase the key file TAWTHIQ_KEY_FILE (default DATA_DIR.key) wraps it."""
+        secret = _new_passphrase(passphrase_stdin) if (passphrase or passphrase_stdin) else None
+        _show(lambda: protection.init_keys(workspace(), passphrase=secret), "organisation key", as_json)
+
+    @app.command("rewrap")
+    def rewrap(passphrase_stdin: bool = typer.Option(False, "--passphrase-stdin", help="New passphrase from standard input."),
+               key_file: bool = typer.Option(False, "--key-file", help="Wrap with the key file instead of a passphrase."),
+               as_json: bool = JSON_OPTION) -> None:
+        """Wrap the organisation key anew: a new passphrase, or the key file. Needs the current secret."""
+        ws = workspace()
+        ask_passphrase(ws)
+        new = None if key_file else _new_passphrase(passphrase_stdin)
+        _show(lambda: protection.rewrap(ws, new_passphrase=new), "organisation key rewrapped", as_json)
+
+    return app
+
+
+def _instance_app() -> typer.Typer:
+    app = typer.Typer(help="This instance's public key, and the instances it accepts bundles from.", no_args_is_help=True)
+
+    @app.command("key")
+    def key(as_json: bool = JSON_OPTION) -> None:
+        """This instance's public key, to give other instances out of band, and its fingerprint to compare."""
+        text = instance.public_key(workspace())
+        result = {"public_key": text, "fingerprint": instance.fingerprint(text)}
+        print_json(result) if as_json else typer.echo(f"{text}\nfingerprint {result['fingerprint']}")
+
+    @app.command("trust")
+    def trust(public_key: str = typer.Argument(..., help="The other instance's `tawthiq instance key`."),
+              name: str = typer.Option(..., "--name", help="What to call it (\"Deir ez-Zor field office\")."),
+              as_json: bool = JSON_OPTION) -> None:
+        """Accept bundles signed by this instance key. Compare its fingerprint in person first. Recorded."""
+        _show(lambda: instance.trust(workspace(), key=public_key, name=name), "trusted", as_json)
+
+    @app.command("list")
+    def list_(as_json: bool = JSON_OPTION) -> None:
+        """The instances trusted here."""
+        rows = instance.trusted(workspace())
+        print_json(rows) if as_json else print_table(rows, ["name", "fingerprint", "public_key"])
+
+    return app
+
+
+def _bundle_app() -> typer.Typer:
+    app = typer.Typer(help="Sealed bundles: offline sync between instances on any medium.", no_args_is_help=True)
+
+    @app.command("export")
+    def export(since: int = typer.Option(0, "--since", help="The mark printed by the previous bundle (0: everything)."),
+               to: str = typer.Option(..., "--to", help="The recipient's `tawthiq instance key`."),
+               out: Path = typer.Option(..., "--out", help="File to write."), as_json: bool = JSON_OPTION) -> None:
+        """Write what changed since MARK, signed by this instance and encrypted to the recipient."""
+        try:
+            result = bundles.export_bundle(workspace(), since=since, recipient=to, out=out)
+        except TawthiqError as exc:
+            fail(exc)
+        if as_json:
+            print_json(result)
+        else:
+            print_record(result, title="bundle written")
+            console.print(f"next time: --since {result['mark']}", markup=False)
+
+    @app.command("import")
+    def import_(path: Path = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
+        """Check a bundle whole (sender trusted, signature, every hash), then import it; twice changes nothing."""
+        _show(lambda: bundles.import_bundle(workspace(), path=path), "bundle imported", as_json)
+
+    @app.command("conflicts")
+    def conflicts(as_json: bool = JSON_OPTION) -> None:
+        """Records edited on both sides while apart: the other side's version, kept for review."""
+        rows = bundles.list_conflicts(workspace())
+        print_json(rows) if as_json else print_table(rows, ["id", "kind", "record_id", "local_version", "incoming_version", "from"])
+
+    return app

@@ -1,0 +1,86 @@
+"""Commands for the web application: serve, user add, token create."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from tawthiq.cli.context import workspace
+from tawthiq.cli.output import console, fail, print_json
+from tawthiq.domain.errors import TawthiqError
+from tawthiq.services import accounts
+from tawthiq.services.accounts import FIRST_ADMIN
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+
+
+def add_web_commands(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.add_typer(_user_app(), name="user")
+    app.add_typer(_token_app(), name="token")
+
+
+def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+                  port: int = typer.Option(8000, "--port", help="Port to listen on.")) -> None:
+    """Run the web application. On a data directory without users, first creates `admin` with a generated password."""
+    import uvicorn
+
+    from tawthiq.web import create_app
+
+    ws = workspace()
+    password_file = accounts.ensure_first_admin(ws)
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    # plain echo, not the rich console: a wrapped path could not be copied from the terminal
+    typer.echo(f"Tawthiq is at http://{shown}:{port}/")
+    if password_file is not None:
+        typer.echo(f"Log in as {FIRST_ADMIN}: the password is in {password_file.resolve()} (readable by you only).")
+    else:
+        typer.echo("Log in with your user name (`tawthiq user add` creates users).")
+    uvicorn.run(create_app(ws.settings), host=host, port=port, log_level="warning")
+
+
+def _user_app() -> typer.Typer:
+    app = typer.Typer(help="People who log in to the web application.", no_args_is_help=True)
+
+    @app.command("add")
+    def add(username: str = typer.Argument(...),
+            role: str = typer.Option(..., "--role", help="admin, coordinator, documenter, analyst or viewer."),
+            password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+            language: str = typer.Option("en", "--language", help="en or ar."), as_json: bool = JSON_OPTION) -> None:
+        """Add a user. The password is read from standard input (--password-stdin) or asked for, never an argument."""
+        password = sys.stdin.readline().rstrip("\r\n") if password_stdin else typer.prompt(
+            "password", hide_input=True, confirmation_prompt=True)
+        try:
+            account = accounts.create_user(workspace(), username=username, role=role, password=password, language=language)
+        except TawthiqError as exc:
+            fail(exc)
+        result = {"username": account.username, "role": account.role.value, "language": account.language}
+        print_json(result) if as_json else console.print(f"added {account.username} ({account.role.value})", markup=False)
+
+    @app.command("list")
+    def list_(as_json: bool = JSON_OPTION) -> None:
+        """Every user with their role and language."""
+        users = [{"username": a.username, "role": a.role.value, "language": a.language} for a in accounts.list_users(workspace())]
+        if as_json:
+            print_json(users)
+        else:
+            for user in users:
+                console.print(f"{user['username']}\t{user['role']}\t{user['language']}", markup=False)
+
+    return app
+
+
+def _token_app() -> typer.Typer:
+    app = typer.Typer(help="Personal API tokens (sent as `Authorization: Bearer`).", no_args_is_help=True)
+
+    @app.command("create")
+    def create(username: str = typer.Argument(...), name: str = typer.Option("", "--name", help="What the token is for.")) -> None:
+        """Create a token for USERNAME and print it once: only its hash is kept."""
+        try:
+            token = accounts.create_token(workspace(), username=username, name=name)
+        except TawthiqError as exc:
+            fail(exc)
+        typer.echo(token)
+
+    return app

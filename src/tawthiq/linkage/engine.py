@@ -1,0 +1,353 @@
+"""Fellegi–Sunter linkage with Splink: train by expectation maximisation, score pairs, cluster.
+
+Domain-free: a :class:`Model` says which columns are compared and how (Splink comparison creators, so
+the same model runs on DuckDB, the default, and on Spark), how candidate pairs are blocked, and which
+rules train it. :func:`score` trains and scores into a table of the database (Splink's predictions stay
+there; memory does not grow with the number of pairs), :meth:`Scored.clusters` runs Splink's connected
+components there too. :func:`run_linkage`, for collections a reviewer works through, also fetches the
+pairs with the level every field reached (the reasons) and the clusters.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import splink.comparison_level_library as cll
+from splink import Linker, SettingsCreator
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+from splink.internals.comparison_library import CustomComparison
+from splink.internals.database_api import DatabaseAPISubClass
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+__all__ = ["Cluster", "Field", "LinkResult", "Model", "Pair", "Scored", "cluster_list", "connected_clusters", "run_linkage",
+           "score"]
+
+logger = logging.getLogger(__name__)
+
+#: Below this many records, random sampling and EM estimate noise: the priors are better.
+MIN_TRAINING_ROWS = 300
+#: EM trains on a sample of the training block's pairs: more add time, not precision.
+EM_MAX_PAIRS = 300_000
+
+
+@dataclass(frozen=True)
+class Field:
+    """One compared field: its name in the reasons, its levels (best first; a NullLevel first)."""
+
+    name: str
+    levels: tuple[tuple[str, ComparisonLevelCreator], ...]
+    null: ComparisonLevelCreator
+    #: Prior m probabilities (share of true matches at each level, the last for "different"); EM refines them.
+    m: tuple[float, ...] = ()
+    #: Keep the m priors as they are (EM does not change them).
+    fixed: bool = False
+    #: Prior u probabilities (share of non-matches at each level), used until random sampling replaces them.
+    u: tuple[float, ...] = ()
+
+    def comparison(self) -> ComparisonCreator:
+        levels: list[ComparisonLevelCreator | dict[str, Any]] = [self.null]
+        for index, (label, level) in enumerate(self.levels):
+            levels.append(level.configure(label_for_charts=label, **self._prior(index)))
+        levels.append(cll.ElseLevel().configure(label_for_charts="different", **self._prior(len(self.levels))))
+        return CustomComparison(levels, output_column_name=self.name)
+
+    def _prior(self, index: int) -> dict[str, Any]:
+        prior: dict[str, Any] = {}
+        if index < len(self.m):
+            prior["m_probability"] = self.m[index]
+            if self.fixed:
+                prior["fix_m_probability"] = True
+        if index < len(self.u):
+            prior["u_probability"] = self.u[index]
+        return prior
+
+
+@dataclass(frozen=True)
+class Model:
+    """What to compare and how to find candidate pairs."""
+
+    fields: tuple[Field, ...]
+    blocking: tuple[BlockingRuleCreator | str, ...]
+    training: tuple[BlockingRuleCreator | str, ...]
+    deterministic: tuple[str, ...]
+    deterministic_recall: float = 0.6
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+    probability: float
+    reasons: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Records judged to be one entity; ``probability`` is the weakest link that holds it together."""
+
+    members: tuple[str, ...]
+    probability: float
+
+
+@dataclass
+class LinkResult:
+    pairs: list[Pair]
+    clusters: list[Cluster]
+    trained: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def _settings(model: Model, *, reasons: bool = True) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[f.comparison() for f in model.fields],
+        blocking_rules_to_generate_predictions=[_rule(r) for r in model.blocking],
+        # Each field's weight (mw_*) tells which level it reached: the reasons a reviewer sees. A large
+        # run without review leaves them out to keep the table of pairs small.
+        retain_intermediate_calculation_columns=reasons,
+        retain_matching_columns=False,
+    )
+
+
+def _rule(rule: BlockingRuleCreator | str) -> BlockingRuleCreator | dict[str, Any]:
+    return {"blocking_rule": rule} if isinstance(rule, str) else rule
+
+
+def train_linker(linker: Linker, model: Model, *, rows: int, seed: int = 1) -> list[str]:
+    """Estimate λ from deterministic rules, u by random sampling, m by EM. Returns notes on what failed.
+
+    A field EM could not train keeps its prior; a failing step is noted, never fatal, because a small or
+    sparse collection (a handful of records, one field only) must still give scores.
+    """
+    notes: list[str] = []
+    steps: list[tuple[str, Any]] = [
+        ("prior", lambda: linker.training.estimate_probability_two_random_records_match(
+            list(model.deterministic), recall=model.deterministic_recall)),
+    ]
+    if rows < MIN_TRAINING_ROWS:
+        notes.append(f"only {rows} records: too few to train, the model's prior m and u probabilities are used")
+    else:
+        steps.append(("u", lambda: linker.training.estimate_u_using_random_sampling(
+            max_pairs=min(2e6, max(1e4, rows * 20)), seed=seed)))
+        for rule in model.training:
+            steps.append(("em", lambda rule=rule: linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=EM_MAX_PAIRS)))
+    for name, step in steps:
+        try:
+            step()
+        except Exception as exc:  # Splink raises plain exceptions for too few pairs or empty levels
+            notes.append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    return notes
+
+
+def make_linker(table: Any, model: Model, db_api: DatabaseAPISubClass, *, reasons: bool = True) -> Linker:
+    """A Splink linker over ``table`` (columns by name, a pyarrow table, or a table already registered
+    with ``db_api``, as Splink accepts)."""
+    # Splink warns on stderr about levels EM could not train; those fields keep their priors, and
+    # ``train_linker`` reports real failures as notes.
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    frame = table if isinstance(table, SplinkDataFrame) else db_api.register(table)
+    return Linker(frame, _settings(model, reasons=reasons), log_level=None)
+
+
+@dataclass
+class Scored:
+    """Scored candidate pairs kept in the database: Splink's predictions as a table, never a Python list."""
+
+    linker: Linker
+    predictions: SplinkDataFrame
+    records: int
+    trained: bool
+    notes: list[str]
+
+    def sql(self, query: str) -> list[dict[str, Any]]:
+        """Run ``query`` in the linker's database; ``{pairs}`` names the table of pairs."""
+        text = query.format(pairs=self.predictions.physical_name)
+        frame = self.linker.misc.query_sql(text)  # type: ignore[no-untyped-call]
+        assert isinstance(frame, SplinkDataFrame)
+        try:
+            rows: list[dict[str, Any]] = frame.as_record_list()
+            return rows
+        finally:
+            frame.drop_table_from_database_and_remove_from_cache()
+
+    def count_pairs(self, threshold: float = 0.0) -> int:
+        rows = self.sql(f"select count(*) as n from {{pairs}} where match_probability >= {float(threshold)!r}")
+        return int(rows[0]["n"])
+
+    def clusters(self, threshold: float) -> SplinkDataFrame:
+        """Connected components of the pairs at or above ``threshold``, by Splink in the database:
+        one row per record (``unique_id``, ``cluster_id``)."""
+        return self.linker.clustering.cluster_pairwise_predictions_at_threshold(
+            self.predictions, threshold_match_probability=threshold)
+
+
+def score(
+    table: Any, model: Model, *, records: int, candidate_threshold: float = 0.2,
+    db_api: DatabaseAPISubClass | None = None, seed: int = 1, reasons: bool = True,
+) -> Scored:
+    """Train the model on ``table`` and score the candidate pairs into a table of the database.
+
+    Args:
+        table: Columns by name (``unique_id`` among them), a pyarrow table, or a registered table.
+        model: The fields and rules.
+        records: How many records the table holds (sets the training sample).
+        candidate_threshold: Only pairs at or above this probability are kept.
+        db_api: A Splink database API; an in-memory DuckDB when omitted.
+        reasons: Keep each field's level and weight per pair (for review).
+    """
+    if db_api is None:
+        from splink import DuckDBAPI
+
+        db_api = DuckDBAPI()
+    linker = make_linker(table, model, db_api, reasons=reasons)
+    notes = train_linker(linker, model, rows=records, seed=seed)
+    predictions = linker.inference.predict(threshold_match_probability=candidate_threshold)
+    trained = not any(n.startswith(("em", "only")) for n in notes)
+    return Scored(linker, predictions, records, trained, notes)
+
+
+def run_linkage(
+    table: dict[str, list[Any]], model: Model, *, threshold: float = 0.9, candidate_threshold: float = 0.2,
+    db_api: DatabaseAPISubClass | None = None, seed: int = 1,
+) -> LinkResult:
+    """Train, predict and cluster, for a collection small enough to review pair by pair.
+
+    Args:
+        table: Columns by name, ``unique_id`` among them (strings); ``None`` for a missing value.
+        model: The fields and rules.
+        threshold: Pairs at or above this probability join a cluster.
+        candidate_threshold: Pairs at or above this are returned for review.
+        db_api: A Splink database API; an in-memory DuckDB when omitted.
+
+    Returns:
+        Candidate pairs (best first) with reasons, and clusters of two or more records (connected
+        components computed by Splink in the database).
+    """
+    ids = table["unique_id"]
+    if len(ids) < 2:
+        return LinkResult([], [], trained=False, notes=["fewer than two records"])
+    scored = score(table, model, records=len(ids), candidate_threshold=candidate_threshold, db_api=db_api, seed=seed)
+    pairs = sorted(_pairs(scored.predictions, model, level_weights(scored.linker)),
+                   key=lambda p: (-p.probability, p.left, p.right))
+    return LinkResult(pairs, cluster_list(scored, threshold), trained=scored.trained, notes=scored.notes)
+
+
+def cluster_list(scored: Scored, threshold: float) -> list[Cluster]:
+    """Clusters of two or more records at ``threshold``, each with its weakest link, largest first."""
+    frame = scored.clusters(threshold)
+    try:
+        rows = scored.sql(f"""
+            with c as (select unique_id, cluster_id from {frame.physical_name}),
+            big as (select cluster_id from c group by cluster_id having count(*) > 1),
+            weakest as (select c.cluster_id, min(p.match_probability) as p from {{pairs}} p
+                        join c on c.unique_id = p.unique_id_l
+                        where p.match_probability >= {float(threshold)!r} group by c.cluster_id)
+            select c.cluster_id, c.unique_id, weakest.p from c join big using (cluster_id)
+            join weakest using (cluster_id)""")
+    finally:
+        frame.drop_table_from_database_and_remove_from_cache()
+    groups: dict[str, list[str]] = {}
+    weakest: dict[str, float] = {}
+    for row in rows:
+        groups.setdefault(str(row["cluster_id"]), []).append(str(row["unique_id"]))
+        weakest[str(row["cluster_id"])] = float(row["p"])
+    clusters = [Cluster(tuple(sorted(m)), weakest[c]) for c, m in groups.items()]
+    return sorted(clusters, key=lambda c: (-len(c.members), c.members))
+
+
+def level_weights(linker: Linker) -> dict[str, list[tuple[float, str]]]:
+    """Each field's levels as (match weight, label): Splink 5 reports per-field weights (``mw_*``), not
+    level numbers, so a pair's level is the one whose weight it got."""
+    out: dict[str, list[tuple[float, str]]] = {}
+    for comparison in linker._settings_obj.comparisons:
+        name = comparison.output_column_name
+        out[name] = [(0.0 if level.is_null_level else float(level._match_weight),
+                      "missing" if level.is_null_level else str(level.label_for_charts))
+                     for level in comparison.comparison_levels]
+    return out
+
+
+def _reason(weight: float, levels: list[tuple[float, str]]) -> str:
+    if not levels:
+        return "agrees" if weight > 0 else "differs" if weight < 0 else "missing"
+    return min(levels, key=lambda level: abs(level[0] - weight))[1]
+
+
+def _pairs(frame: SplinkDataFrame, model: Model, levels: dict[str, list[tuple[float, str]]]) -> Iterator[Pair]:
+    for row in frame.as_record_list():
+        reasons = {f.name: _reason(float(row.get(f"mw_{f.name}") or 0.0), levels.get(f.name, [])) for f in model.fields}
+        yield Pair(str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"]), reasons)
+
+
+def connected_clusters(edges: Iterator[tuple[str, str, float]] | Sequence[tuple[str, str, float]], threshold: float) -> list[Cluster]:
+    """Connected components of the edges at or above ``threshold`` (union–find), largest first."""
+    parent: dict[str, str] = {}
+    weakest: dict[str, float] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for left, right, probability in edges:
+        if probability < threshold:
+            continue
+        a, b = find(left), find(right)
+        low = min(probability, weakest.get(a, 1.0), weakest.get(b, 1.0))
+        if a != b:
+            parent[b] = a
+        weakest[a] = low
+    groups: dict[str, list[str]] = {}
+    for node in parent:
+        groups.setdefault(find(node), []).append(node)
+    clusters = [Cluster(tuple(sorted(m)), weakest.get(root, 1.0)) for root, m in groups.items() if len(m) > 1]
+    return sorted(clusters, key=lambda c: (-len(c.members), c.members))
+
+
+def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *, veto: float = 0.05) -> list[Cluster]:
+    """Clusters of the edges at or above ``threshold``, joined best first, where two groups are not
+    joined if any scored pair between them is below ``veto`` (a cannot-link).
+
+    Connected components chain: A is B, B is C, so A is C even when A and C are brothers the model
+    keeps apart. Here a link that would put such a pair in one cluster is dropped instead.
+    """
+    parent: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    weakest: dict[str, float] = {}
+    apart: dict[str, set[str]] = {}
+    for left, right, probability in edges:
+        if probability < veto:
+            apart.setdefault(left, set()).add(right)
+            apart.setdefault(right, set()).add(left)
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for left, right, probability in sorted(edges, key=lambda e: -e[2]):
+        if probability < threshold:
+            break
+        a, b = find(left), find(right)
+        if a == b:
+            continue
+        group_a, group_b = members.setdefault(a, [a]), members.setdefault(b, [b])
+        small, large = (group_a, b) if len(group_a) <= len(group_b) else (group_b, a)
+        if any(find(other) == large for record in small for other in apart.get(record, ())):
+            continue
+        if len(group_a) < len(group_b):
+            a, b, group_a, group_b = b, a, group_b, group_a
+        parent[b] = a
+        group_a.extend(group_b)
+        del members[b]
+        weakest[a] = min(probability, weakest.get(a, 1.0), weakest.pop(b, 1.0))
+    clusters = [Cluster(tuple(sorted(m)), weakest.get(root, 1.0)) for root, m in members.items() if len(m) > 1]
+    return sorted(clusters, key=lambda c: (-len(c.members), c.members))

@@ -1,0 +1,145 @@
+"""The web application: server-rendered pages and the JSON API under /api/v1, built by ``create_app``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.exceptions import HTTPException
+
+import tawthiq
+from tawthiq.config import Settings
+from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
+from tawthiq.services.access import Forbidden
+from tawthiq.services.accounts import LoginFailed
+from tawthiq.services.eventview import DashboardCache
+from tawthiq.services.pickers import NameIndex
+from tawthiq.services.workspace import open_workspace
+from tawthiq.web import admin_pages, api, pages, protection_api, record_pages
+from tawthiq.web.deps import LoginRequired, optional_caller, render
+from tawthiq.web.security import LoginLimiter
+
+LOGIN_WINDOW_SECONDS = 15 * 60
+# No script or style from anywhere but this server; no framing (clickjacking).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A fresh application on the data directory ``settings`` name (which must be initialised)."""
+    ws = open_workspace(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        ws.close()
+
+    app = FastAPI(title="Tawthiq", version="0.1.0", openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+                  lifespan=lifespan)
+    app.state.ws = ws
+    app.state.limiter = LoginLimiter(settings.login_attempts, LOGIN_WINDOW_SECONDS)
+    app.state.dashboards = DashboardCache()
+    app.state.names = NameIndex()
+    app.state.templates = Environment(loader=PackageLoader("tawthiq.web", "templates"),
+                                      autoescape=select_autoescape(default=True), auto_reload=False)
+    app.mount("/static", StaticFiles(packages=[("tawthiq.web", "static")]), name="static")
+    _mount_vendor(app, settings)
+    app.include_router(protection_api.router, prefix="/api/v1")
+    app.include_router(api.router, prefix="/api/v1")
+    app.include_router(record_pages.router)  # before pages: /records/KIND/new is not a record's page
+    app.include_router(admin_pages.router)
+    app.include_router(pages.router)
+    _add_error_handlers(app)
+
+    headers = _security_headers(settings)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith("/api/") or request.cookies:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app
+
+
+# The map's npm packages (installed by `make venv`), each folder the page needs and nothing else of node_modules.
+VENDOR = {"leaflet": "leaflet/dist", "topojson-client": "topojson-client/dist", "world-atlas": "world-atlas"}
+
+
+def _mount_vendor(app: FastAPI, settings: Settings) -> None:
+    folder = settings.web_assets_dir or Path(tawthiq.__file__).resolve().parents[2] / "node_modules"
+    for name, inside in VENDOR.items():  # check_dir=False: without them the map page still lists its places
+        app.mount(f"/vendor/{name}", StaticFiles(directory=folder / inside, check_dir=False), name=f"vendor-{name}")
+
+
+def _security_headers(settings: Settings) -> dict[str, str]:
+    """The headers of every response; a configured tile server is the one other origin images may come from."""
+    headers = dict(SECURITY_HEADERS)
+    if settings.map_tiles_url:
+        parts = urlsplit(settings.map_tiles_url)
+        origin = f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+        headers["Content-Security-Policy"] = headers["Content-Security-Policy"].replace("img-src 'self' data:",
+                                                                                        f"img-src 'self' data: {origin}")
+    return headers
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str, problems: list[dict[str, str]] | None = None) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": message, "problems": problems or []}, status_code=status)
+    return render(request, "error.html", optional_caller(request), status=status, message=message, problems=problems or [])
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, _exc: LoginRequired) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+
+    @app.exception_handler(NotFound)
+    @app.exception_handler(Ambiguous)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return _error(request, 403, str(exc))
+
+    @app.exception_handler(LoginFailed)
+    async def login_failed(request: Request, exc: LoginFailed) -> Response:
+        return _error(request, 401, str(exc))
+
+    @app.exception_handler(InvalidInput)
+    async def invalid(request: Request, exc: InvalidInput) -> Response:
+        problems = [{"field": p.field, "reason": p.reason, "reason_ar": p.reason_ar} for p in exc.problems]
+        return _error(request, 422, "rejected input, nothing was written / رُفض الإدخال ولم يُكتب شيء", problems)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "reason": str(e.get("msg", "")),
+                     "reason_ar": "قيمة غير صالحة"} for e in exc.errors()]
+        return _error(request, 422, "rejected input, nothing was written / رُفض الإدخال ولم يُكتب شيء", problems)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        response = _error(request, exc.status_code, str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response

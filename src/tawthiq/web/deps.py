@@ -1,0 +1,110 @@
+"""What every route needs: the workspace, the caller, and pages rendered in the caller's language."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+
+from tawthiq.config import Settings
+from tawthiq.services import access
+from tawthiq.services.eventview import DashboardCache
+from tawthiq.services.search import Filters
+from tawthiq.services.pickers import NameIndex
+from tawthiq.services.workspace import Workspace
+from tawthiq.web.i18n import LANGUAGES, translator
+from tawthiq.web.security import LANGUAGE_COOKIE, Caller, LoginLimiter, identify
+
+
+class LoginRequired(Exception):
+    """A page was asked for without a valid session: the handler redirects to the login page."""
+
+
+def workspace(request: Request) -> Workspace:
+    ws: Workspace = request.app.state.ws
+    return ws
+
+
+def settings(request: Request) -> Settings:
+    return workspace(request).settings
+
+
+def dashboards(request: Request) -> DashboardCache:
+    found: DashboardCache = request.app.state.dashboards
+    return found
+
+
+def names(request: Request) -> NameIndex:
+    found: NameIndex = request.app.state.names
+    return found
+
+
+def limiter(request: Request) -> LoginLimiter:
+    found: LoginLimiter = request.app.state.limiter
+    return found
+
+
+def optional_caller(request: Request) -> Caller | None:
+    if hasattr(request.state, "caller"):
+        cached: Caller | None = request.state.caller
+        return cached
+    found = identify(workspace(request), request)
+    request.state.caller = found
+    return found
+
+
+def page_caller(request: Request) -> Caller:
+    """The logged-in caller of a page; otherwise the login page."""
+    found = optional_caller(request)
+    if found is None:
+        raise LoginRequired()
+    return found
+
+
+def api_caller(request: Request) -> Caller:
+    """The caller of an API operation, by session cookie or Bearer token; otherwise 401."""
+    found = optional_caller(request)
+    if found is None:
+        raise HTTPException(401, "log in first (POST /api/v1/auth/login) or send a Bearer token",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return found
+
+
+def language_of(request: Request, caller: Caller | None) -> str:
+    if caller is not None:
+        return caller.account.language
+    chosen = request.query_params.get("lang") or request.cookies.get(LANGUAGE_COOKIE) or "en"
+    return chosen if chosen in LANGUAGES else "en"
+
+
+def render(request: Request, name: str, caller: Caller | None, *, status: int = 200, language: str | None = None,
+           **context: Any) -> HTMLResponse:
+    """A page from template ``name`` in the caller's language (or ``language``)."""
+    env: Environment = request.app.state.templates
+    tr = translator(language or language_of(request, caller))
+    account = caller.account if caller else None
+    html = env.get_template(name).render(
+        request=request, _=tr.gettext, tr=tr, lang=tr.language, dir=tr.direction, account=account,
+        csrf=caller.csrf_token if caller else context.pop("csrf", None),
+        may_create=bool(account and access.may_create(account)), **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect would let a phishing link send people elsewhere after login."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def event_filters(type: Annotated[list[str], Query()] = [], actor: Annotated[list[str], Query()] = [],  # noqa: B006
+                  place: Annotated[list[str], Query()] = [], status: Annotated[list[str], Query()] = []  # noqa: B006
+                  ) -> Filters:
+    """The filters of the event list, the timeline and the map, from the query string (``?type=killing&place=…``)."""
+    return Filters(types=type, actors=actor, places=place, statuses=status)
+
+
+EventFilters = Annotated[Filters, Depends(event_filters)]

@@ -1,0 +1,321 @@
+"""Server-rendered pages: plain HTML forms, no script needed. Routes hold no queries and no permission checks:
+they call services.access and services.eventview, which decide what the caller may see and do."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from tawthiq.domain.enums import Confidentiality, VerificationStatus
+from tawthiq.domain.errors import InvalidInput
+from tawthiq.services import access, accounts, eventview, mapview, reportdesk, uploads
+from tawthiq.services.search import Filters
+from tawthiq.services.vocabularies import list_concepts
+from tawthiq.web.deps import EventFilters, dashboards, limiter, page_caller, render, safe_next, settings, workspace
+from tawthiq.web.forms import FORMS
+from tawthiq.web.security import (
+    LANGUAGE_COOKIE,
+    PRELOGIN_COOKIE,
+    SESSION_COOKIE,
+    Caller,
+    csrf_ok,
+    prelogin_ok,
+    prelogin_token,
+)
+
+router = APIRouter(include_in_schema=False)
+PageCaller = Annotated[Caller, Depends(page_caller)]
+EVENT_FIELDS = ("title", "description", "start", "end", "place_text", "status", "confidentiality")
+ACT_FIELDS = ("type", "method", "description", "killed", "injured", "detained", "displaced")
+PAGE_SIZE = 50
+
+
+class CsrfRejected(InvalidInput):
+    pass
+
+
+def _check_csrf(caller: Caller, token: str | None) -> None:
+    if not csrf_ok(caller, token):
+        raise CsrfRejected.single("csrf", "the form has expired: reload the page and try again",
+                                  "انتهت صلاحية النموذج: أعد تحميل الصفحة وحاول مجدداً")
+
+
+def _cookie(response: Response, request: Request, name: str, value: str, *, max_age: int | None = None) -> None:
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax", secure=settings(request).secure_cookies,
+                        path="/")
+
+
+# --- login ----------------------------------------------------------------------------------------------
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/", lang: str | None = None) -> Response:
+    token = prelogin_token(request)
+    response = render(request, "login.html", None, csrf=token, next=safe_next(next), error=None)
+    _cookie(response, request, PRELOGIN_COOKIE, token)
+    if lang in ("en", "ar"):
+        _cookie(response, request, LANGUAGE_COOKIE, lang, max_age=365 * 86400)
+    return response
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, username: Annotated[str, Form(max_length=200)], password: Annotated[str, Form(max_length=1000)],
+          csrf: Annotated[str, Form(max_length=200)] = "", next: Annotated[str, Form(max_length=2000)] = "/",
+          code: Annotated[str, Form(max_length=12)] = "") -> Response:
+    def again(status: int, error: str) -> Response:
+        token = prelogin_token(request)
+        response = render(request, "login.html", None, status=status, csrf=token, next=safe_next(next), error=error)
+        _cookie(response, request, PRELOGIN_COOKIE, token)
+        return response
+
+    if not prelogin_ok(request, csrf):
+        return again(400, "The form has expired: try again.")
+    address = request.client.host if request.client else "?"
+    rate = limiter(request)
+    if wait := rate.retry_after(username, address):
+        response = again(429, "Too many failed attempts: wait a few minutes.")
+        response.headers["Retry-After"] = str(wait)
+        return response
+    try:
+        account = accounts.authenticate(workspace(request), username=username, password=password, code=code or None)
+    except accounts.LoginFailed as exc:
+        rate.failed(username, address)
+        return again(429 if isinstance(exc, accounts.AccountLocked) else 401, exc.page_message)
+    rate.succeeded(username)
+    session = accounts.start_session(workspace(request), account=account, hours=settings(request).session_hours)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    _cookie(response, request, SESSION_COOKIE, session.cookie, max_age=settings(request).session_hours * 3600)
+    response.delete_cookie(PRELOGIN_COOKIE, path="/")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, caller: PageCaller, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    _check_csrf(caller, csrf)
+    accounts.end_session(workspace(request), cookie=request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/language")
+def language(request: Request, caller: PageCaller, language: Annotated[str, Form(max_length=8)],
+             csrf: Annotated[str, Form(max_length=200)] = "", next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
+    _check_csrf(caller, csrf)
+    accounts.set_language(workspace(request), account=caller.account, language=language)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+# --- dashboard and events -------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, caller: PageCaller) -> Response:
+    board = dashboards(request).get(workspace(request), caller.account)
+    return render(request, "dashboard.html", caller, board=board)
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events(request: Request, caller: PageCaller, q: Annotated[str, Query(max_length=500)] = "",
+           type: Annotated[list[str], Query()] = [], actor: Annotated[list[str], Query()] = [],  # noqa: B006
+           place: Annotated[list[str], Query()] = [], status: Annotated[list[str], Query()] = []) -> Response:  # noqa: B006
+    filters = Filters(kinds=["event"], types=type, actors=actor, places=place, statuses=status)
+    problems: list[Any] = []
+    try:
+        result = access.search(workspace(request), caller.account, query=q, filters=filters, limit=PAGE_SIZE)
+    except InvalidInput as exc:
+        problems, result = exc.problems, None
+    return render(request, "events.html", caller, q=q, result=result, problems=problems,
+                  chosen={"type": type, "actor": actor, "place": place, "status": status}, query_string=request.url.query)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline(request: Request, caller: PageCaller, filters: EventFilters, q: Annotated[str, Query(max_length=500)] = "") -> Response:
+    line = eventview.timeline(workspace(request), caller.account, query=q, filters=filters)
+    peak = max((n for _m, n in line.months), default=0)
+    return render(request, "timeline.html", caller, line=line, peak=peak, q=q, query_string=request.url.query)
+
+
+@router.get("/map", response_class=HTMLResponse)
+def event_map(request: Request, caller: PageCaller, filters: EventFilters, q: Annotated[str, Query(max_length=500)] = "") -> Response:
+    found = mapview.event_map(workspace(request), caller.account, query=q, filters=filters)
+    areas = mapview.admin_areas(workspace(request), caller.account)
+    data = {"markers": [asdict(m) for m in found.markers], "areas": [asdict(a) for a in areas],
+            "tiles": settings(request).map_tiles_url, "language": caller.account.language}
+    return render(request, "map.html", caller, found=found, map_data=data, q=q, query_string=request.url.query)
+
+
+def _choices(request: Request) -> dict[str, Any]:
+    ws = workspace(request)
+    return {"types": list_concepts(ws, "violation-types"), "methods": list_concepts(ws, "methods"),
+            "statuses": [s.value for s in VerificationStatus], "levels": [c.value for c in Confidentiality]}
+
+
+def _event_form(request: Request, caller: Caller, *, values: dict[str, Any], problems: list[Any], event_id: str | None,
+                status: int = 200) -> Response:
+    if not access.may_create(caller.account):
+        raise access.Forbidden("create event")
+    levels = [c for c in Confidentiality if access.may_read(caller.account, c.value)]
+    return render(request, "event_form.html", caller, status=status, values=values, problems=problems, event_id=event_id,
+                  **{**_choices(request), "levels": [c.value for c in levels]})
+
+
+@router.get("/events/new", response_class=HTMLResponse)
+def new_event(request: Request, caller: PageCaller) -> Response:
+    return _event_form(request, caller, values={"status": "unverified", "confidentiality": "internal"}, problems=[],
+                       event_id=None)
+
+
+def _present(form: dict[str, Any], names: tuple[str, ...], prefix: str = "") -> dict[str, Any]:
+    return {name: str(form[prefix + name]).strip() for name in names if str(form.get(prefix + name) or "").strip()}
+
+
+@router.post("/events", response_class=HTMLResponse)
+async def create_event(request: Request, caller: PageCaller) -> Response:
+    form = dict(await request.form(max_fields=50, max_files=0))
+    _check_csrf(caller, str(form.get("csrf", "")))
+    event, act = _present(form, EVENT_FIELDS), _present(form, ACT_FIELDS, "act_")
+    try:
+        created = await run_in_threadpool(access.create_event, workspace(request), caller.account, event=event, act=act or None)
+    except InvalidInput as exc:
+        values = {**event, **{f"act_{k}": v for k, v in act.items()}}
+        return _event_form(request, caller, values=values, problems=exc.problems, event_id=None, status=422)
+    return RedirectResponse(f"/events/{created['id']}", status_code=303)
+
+
+@router.get("/events/{ident}", response_class=HTMLResponse)
+def event(request: Request, caller: PageCaller, ident: str) -> Response:
+    page = eventview.event_page(workspace(request), caller.account, ident=ident)
+    return render(request, "event.html", caller, page=page, **_choices(request))
+
+
+@router.get("/events/{ident}/edit", response_class=HTMLResponse)
+def edit_event(request: Request, caller: PageCaller, ident: str) -> Response:
+    record = access.read_record(workspace(request), caller.account, kind="event", ident=ident)
+    if not access.may_edit(caller.account, record):
+        raise access.Forbidden(f"edit event {record['id']}")
+    values = {**record, "start": record.get("start_date") or "", "end": record.get("end_date") or ""}
+    return _event_form(request, caller, values=values, problems=[], event_id=record["id"])
+
+
+@router.post("/events/{ident}", response_class=HTMLResponse)
+async def update_event(request: Request, caller: PageCaller, ident: str) -> Response:
+    form = dict(await request.form(max_fields=50, max_files=0))
+    _check_csrf(caller, str(form.get("csrf", "")))
+    changes = {name: str(form.get(name, "")).strip() for name in EVENT_FIELDS}
+    changes = {k: v for k, v in changes.items() if v or k in ("description", "place_text")}
+    try:
+        updated = await run_in_threadpool(access.update, workspace(request), caller.account, kind="event", ident=ident,
+                                          data=changes)
+    except InvalidInput as exc:
+        return _event_form(request, caller, values=changes, problems=exc.problems, event_id=ident, status=422)
+    return RedirectResponse(f"/events/{updated['id']}", status_code=303)
+
+
+@router.post("/events/{ident}/acts", response_class=HTMLResponse)
+async def add_act(request: Request, caller: PageCaller, ident: str) -> Response:
+    form = dict(await request.form(max_fields=50, max_files=0))
+    _check_csrf(caller, str(form.get("csrf", "")))
+    data = {**_present(form, ACT_FIELDS), "event": ident}
+    await run_in_threadpool(access.create, workspace(request), caller.account, kind="act", data=data)
+    return RedirectResponse(f"/events/{ident}", status_code=303)
+
+
+@router.get("/events/{ident}/history", response_class=HTMLResponse)
+def event_history(request: Request, caller: PageCaller, ident: str) -> Response:
+    record = access.read_record(workspace(request), caller.account, kind="event", ident=ident)
+    entries = access.history(workspace(request), caller.account, kind="event", ident=ident)
+    return render(request, "history.html", caller, record=record, kind="event", entries=entries)
+
+
+@router.get("/records/{kind}/{ident}", response_class=HTMLResponse)
+def record(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
+    found = access.read_record(workspace(request), caller.account, kind=kind, ident=ident)
+    entries = access.history(workspace(request), caller.account, kind=kind, ident=ident)
+    editable = kind in FORMS and access.may_edit(caller.account, found)
+    return render(request, "record.html", caller, record=found, kind=kind, entries=entries, editable=editable)
+
+
+# --- evidence -------------------------------------------------------------------------------------------
+
+MAX_FILES = 20
+
+
+@router.post("/events/{ident}/evidence", response_class=HTMLResponse)
+async def upload(request: Request, caller: PageCaller, ident: str) -> Response:
+    async with request.form(max_files=MAX_FILES, max_fields=5) as form:  # closes the spooled files, even on error
+        _check_csrf(caller, str(form.get("csrf", "")))
+        files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+        if not files:
+            raise InvalidInput.single("files", "choose at least one file", "اختر ملفاً واحداً على الأقل")
+        for file in files:  # one transaction per file, as on the command line
+            await run_in_threadpool(uploads.upload_evidence, workspace(request), caller.account, event=ident,
+                                    name=file.filename or "", stream=file.file)
+    return RedirectResponse(f"/events/{ident}#evidence", status_code=303)
+
+
+@router.get("/evidence/{ident}", response_class=HTMLResponse)
+def evidence(request: Request, caller: PageCaller, ident: str) -> Response:
+    item = uploads.read_evidence(workspace(request), caller.account, ident=ident)
+    return render(request, "evidence.html", caller, item=item)
+
+
+@router.get("/evidence/{ident}/file")
+def evidence_file(request: Request, caller: PageCaller, ident: str) -> Response:
+    path, item = uploads.evidence_path(workspace(request), caller.account, ident=ident)
+    # Range requests (seeking in audio and video) come with FileResponse. The sandbox keeps an HTML or SVG
+    # file from running script on this site's origin.
+    return FileResponse(path, media_type=item["media_type"], content_disposition_type="inline",
+                        filename=item["original_name"], headers={"Content-Security-Policy": "sandbox"})
+
+
+# --- report intake --------------------------------------------------------------------------------------
+
+
+@router.get("/reports/new", response_class=HTMLResponse)
+def new_report(request: Request, caller: PageCaller) -> Response:
+    if not access.may_create(caller.account):
+        raise access.Forbidden("create report")
+    levels = [c.value for c in Confidentiality if access.may_read(caller.account, c.value)]
+    return render(request, "report_form.html", caller, values={"confidentiality": "internal"}, problems=[], levels=levels)
+
+
+@router.post("/reports", response_class=HTMLResponse)
+def create_report(request: Request, caller: PageCaller, text: Annotated[str, Form(max_length=reportdesk.MAX_TEXT)] = "",
+                  title: Annotated[str, Form(max_length=500)] = "", confidentiality: Annotated[str, Form(max_length=12)] = "internal",
+                  csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    _check_csrf(caller, csrf)
+    try:
+        report = reportdesk.intake_text(workspace(request), caller.account, title=title, text=text, confidentiality=confidentiality)
+    except InvalidInput as exc:
+        levels = [c.value for c in Confidentiality if access.may_read(caller.account, c.value)]
+        return render(request, "report_form.html", caller, status=422, problems=exc.problems, levels=levels,
+                      values={"title": title, "text": text, "confidentiality": confidentiality})
+    return RedirectResponse(f"/reports/{report['id']}/review", status_code=303)
+
+
+@router.get("/reports/{ident}/review", response_class=HTMLResponse)
+def review_report(request: Request, caller: PageCaller, ident: str) -> Response:
+    view = reportdesk.review_view(workspace(request), caller.account, report=ident)
+    return render(request, "review.html", caller, view=view, problems=[])
+
+
+@router.post("/reports/{ident}/review", response_class=HTMLResponse)
+async def decide_report(request: Request, caller: PageCaller, ident: str) -> Response:
+    form = await request.form(max_files=0, max_fields=500)
+    _check_csrf(caller, str(form.get("csrf", "")))
+    # each suggestion's radio button is named by it (``actors:0``) and says accept, reject or wait
+    accept = [name for name, value in form.items() if value == "accept" and ":" in name]
+    reject = [name for name, value in form.items() if value == "reject" and ":" in name]
+    try:
+        outcome = await run_in_threadpool(reportdesk.decide, workspace(request), caller.account, report=ident,
+                                          accept=accept, reject=reject)
+    except InvalidInput as exc:
+        view = await run_in_threadpool(reportdesk.review_view, workspace(request), caller.account, report=ident)
+        return render(request, "review.html", caller, status=422, view=view, problems=exc.problems)
+    return RedirectResponse(f"/events/{outcome.event_id}" if outcome.event_id else f"/reports/{ident}/review", status_code=303)

@@ -1,0 +1,74 @@
+"""API routes of protection: revealing a protected identity (recorded), revoking a user's sessions, and
+enrolling one's own second factor. Mounted under /api/v1 beside web/api.py."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from tawthiq.domain.roles import Role
+from tawthiq.services import accounts, protection, two_factor
+from tawthiq.services.access import Forbidden
+from tawthiq.web.deps import api_caller, workspace
+from tawthiq.web.security import Caller, csrf_ok
+
+router = APIRouter(tags=["protection"])
+ApiCaller = Annotated[Caller, Depends(api_caller)]
+
+
+class RevealIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    purpose: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class CodeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: Annotated[str, Field(min_length=6, max_length=12)]
+
+
+def _writing(caller: Caller, token: str | None) -> None:
+    if not csrf_ok(caller, token):
+        raise HTTPException(403, "missing or wrong X-CSRF-Token header (returned by POST /api/v1/auth/login)")
+
+
+@router.post("/records/{kind}/{ident}/reveal")
+def reveal(request: Request, caller: ApiCaller, kind: str, ident: str, body: RevealIn,
+           x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+    """The protected fields of a source or person, for an admin or coordinator who says why (recorded)."""
+    _writing(caller, x_csrf_token)
+    if kind not in ("source", "sources", "person", "persons"):
+        raise HTTPException(404, "only sources and persons have protected fields")
+    try:
+        return protection.reveal(workspace(request), kind=kind, ident=ident, purpose=body.purpose, account=caller.account)
+    except protection.RevealForbidden:
+        raise Forbidden("see protected identities") from None
+    except protection.KeyLocked:
+        # the server was started without the key: say so without naming where the key lives
+        raise HTTPException(503, "the organisation key is not unlocked on this server") from None
+
+
+@router.post("/users/{username}/revoke-sessions")
+def revoke_sessions(request: Request, caller: ApiCaller, username: str,
+                    x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, int]:
+    """End every session and API token of a user (admins only). Recorded in the audit log."""
+    _writing(caller, x_csrf_token)
+    if caller.account.role is not Role.ADMIN:
+        raise Forbidden("revoke sessions")
+    return {"revoked": accounts.revoke_sessions(workspace(request), username=username, by=caller.account.username)}
+
+
+@router.post("/me/two-factor")
+def start_two_factor(request: Request, caller: ApiCaller, x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, str]:
+    """Start enrolling one's own authenticator app: the secret and its otpauth:// URI, active after a first code."""
+    _writing(caller, x_csrf_token)
+    return two_factor.start_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username)
+
+
+@router.post("/me/two-factor/confirm", status_code=204)
+def confirm_two_factor(request: Request, caller: ApiCaller, body: CodeIn,
+                       x_csrf_token: Annotated[str | None, Header()] = None) -> None:
+    """Finish the enrolment with a first code from the app; from then on every login needs a code."""
+    _writing(caller, x_csrf_token)
+    two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username, code=body.code)

@@ -1,0 +1,106 @@
+"""Pages for the record kinds other than events: a list per kind, and create and edit forms (persons, actors,
+places, sources by pseudonym, reports, involvements, victims). As everywhere, the routes hold no permission
+checks: services.access decides."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from tawthiq.domain.enums import Confidentiality
+from tawthiq.domain.errors import InvalidInput, NotFound
+from tawthiq.services import access
+from tawthiq.services.vocabularies import list_concepts
+from tawthiq.web.deps import render, workspace
+from tawthiq.web.forms import FORMS, values_for_form, values_from_form, vocabularies
+from tawthiq.web.pages import PageCaller, _check_csrf
+from tawthiq.web.security import Caller
+
+router = APIRouter(include_in_schema=False)
+LISTED = ("person", "actor", "place", "source", "report")
+
+
+def _kind(kind: str) -> str:
+    if kind not in FORMS:
+        raise NotFound("form", kind)
+    return kind
+
+
+@router.get("/records", response_class=HTMLResponse)
+def records(request: Request, caller: PageCaller, kind: Annotated[str, Query(max_length=20)] = "person") -> Response:
+    if kind not in LISTED:
+        raise NotFound("list", kind)
+    rows = access.list_readable(workspace(request), caller.account, kind=kind, limit=200)
+    return render(request, "records.html", caller, kind=kind, kinds=LISTED, rows=rows)
+
+
+def _form(request: Request, caller: Caller, kind: str, *, values: dict[str, Any], problems: list[Any],
+          ident: str | None, status: int = 200) -> Response:
+    ws = workspace(request)
+    labels: dict[str, str] = {}
+    for f in FORMS[kind]:  # what a picker shows for the record it already holds
+        if f.widget == "pick" and values.get(f.name):
+            try:
+                found = access.read_record(ws, caller.account, kind=f.target, ident=str(values[f.name]))
+                labels[f.name] = found["name"]
+            except NotFound:
+                pass
+    levels = [c.value for c in Confidentiality if access.may_read(caller.account, c.value)]
+    return render(request, "record_form.html", caller, status=status, kind=kind, fields=FORMS[kind], values=values,
+                  problems=problems, ident=ident, labels=labels, levels=levels,
+                  concepts={v: list_concepts(ws, v) for v in vocabularies(kind)})
+
+
+@router.get("/records/{kind}/new", response_class=HTMLResponse)
+def new_record(request: Request, caller: PageCaller, kind: str, act: Annotated[str, Query(max_length=120)] = "") -> Response:
+    if not access.may_create(caller.account) or _kind(kind) not in access.WRITABLE_KINDS:
+        raise access.Forbidden(f"create {kind}")
+    default = "restricted" if kind == "source" else "internal"
+    if not access.may_read(caller.account, default):
+        default = "internal"
+    return _form(request, caller, kind, values={"act": act, "confidentiality": default}, problems=[], ident=None)
+
+
+@router.post("/records/{kind}", response_class=HTMLResponse)
+async def create_record(request: Request, caller: PageCaller, kind: str) -> Response:
+    form = dict(await request.form(max_fields=50, max_files=0))
+    _check_csrf(caller, str(form.get("csrf", "")))
+    values = values_from_form(_kind(kind), form, editing=False)
+    try:
+        created = await run_in_threadpool(access.create, workspace(request), caller.account, kind=kind, data=values)
+    except InvalidInput as exc:
+        return _form(request, caller, kind, values={**form, **values}, problems=exc.problems, ident=None, status=422)
+    return RedirectResponse(_after(request, caller, kind, created), status_code=303)
+
+
+def _after(request: Request, caller: Caller, kind: str, record: dict[str, Any]) -> str:
+    """Where to go after saving: an involvement or victim back to its event; other kinds to their page."""
+    if kind in ("involvement", "victim"):
+        act = access.read_record(workspace(request), caller.account, kind="act", ident=record["act_id"])
+        return f"/events/{act['event_id']}"
+    return f"/records/{kind}/{record['id']}"
+
+
+@router.get("/records/{kind}/{ident}/edit", response_class=HTMLResponse)
+def edit_record(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
+    found = access.read_record(workspace(request), caller.account, kind=_kind(kind), ident=ident)
+    if not access.may_edit(caller.account, found):
+        raise access.Forbidden(f"edit {kind} {found['id']}")
+    return _form(request, caller, kind, values=values_for_form(kind, found), problems=[], ident=found["id"])
+
+
+@router.post("/records/{kind}/{ident}", response_class=HTMLResponse)
+async def update_record(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
+    form = dict(await request.form(max_fields=50, max_files=0))
+    _check_csrf(caller, str(form.get("csrf", "")))
+    values = values_from_form(_kind(kind), form, editing=True)
+    values.pop("act", None)  # an involvement or victim stays on its act
+    try:
+        updated = await run_in_threadpool(access.update, workspace(request), caller.account, kind=kind, ident=ident,
+                                          data=values)
+    except InvalidInput as exc:
+        return _form(request, caller, kind, values={**form, **values}, problems=exc.problems, ident=ident, status=422)
+    return RedirectResponse(_after(request, caller, kind, updated), status_code=303)

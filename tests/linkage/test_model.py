@@ -1,0 +1,67 @@
+"""What the person model tells apart and what it joins, and linkage kept in the database."""
+
+from typing import Any
+
+import pytest
+
+from tawthiq.linkage.bulk import arrow_table, dedupe, score_against_truth
+from tawthiq.linkage.engine import run_linkage
+from tawthiq.linkage.metrics import score_clusters
+from tawthiq.linkage.names import spelling
+from tawthiq.linkage.persons import PERSON_MODEL, person_table
+from tawthiq.linkage.synth import generate_victim_lists
+
+
+@pytest.mark.parametrize(("one", "other"), [("Mohammad", "Muhammad"), ("Mohammed", "Mihammid"), ("Al-Ahmad", "el Ahmad"),
+                                            ("Abdulrahman", "Abd al-Rahman"), ("الأحمد", "احمد"), ("Hamzah", "Hamza")])
+def test_spellings_of_one_name_share_a_spelling_key(one: str, other: str) -> None:
+    assert spelling(one) == spelling(other) != ""
+
+
+@pytest.mark.parametrize(("one", "other"), [("Mohammad", "Mahmoud"), ("محمد", "محمود"), ("Khaled", "Kahled")])
+def test_names_with_the_same_consonants_keep_different_spelling_keys(one: str, other: str) -> None:
+    assert spelling(one) != spelling(other)
+
+
+def _with_planted(rows: list[tuple[str, dict[str, Any]]]) -> dict[str, list[Any]]:
+    # A background of generated listings, so that the model trains and name frequencies are realistic.
+    lists = generate_victim_lists(persons=150, setting="easy", seed=21)
+    background = [(f"{r['source']}|{r['external_id']}", r) for r in lists.records]
+    return person_table(background + rows, lists.gazetteer.resolve)
+
+
+def _clustered(rows: list[tuple[str, dict[str, Any]]]) -> dict[str, tuple[str, ...]]:
+    result = run_linkage(_with_planted(rows), PERSON_MODEL, threshold=0.9)
+    return {m: c.members for c in result.clusters for m in c.members}
+
+
+DAY = {"death_date": "2016-02-03", "place": "Darayya", "sex": "male"}
+
+
+def test_brothers_killed_together_stay_apart() -> None:
+    # Same father, family, day and place; Mohammad and Mahmoud share their consonants (mhmd).
+    clusters = _clustered([("A|1", {"source": "A", "full_name": "محمد سليم التل", **DAY}),
+                           ("B|1", {"source": "B", "full_name": "محمود سليم التل", **DAY})])
+    assert "B|1" not in clusters.get("A|1", ())
+
+
+def test_one_man_in_arabic_and_in_latin_is_joined() -> None:
+    clusters = _clustered([("A|1", {"source": "A", "full_name": "محمد سليم التل", **DAY}),
+                           ("C|1", {"source": "C", "given_name": "Mohammed", "father_name": "Saleem",
+                                    "family_name": "Al-Tall", **DAY})])
+    assert "C|1" in clusters.get("A|1", ())
+
+
+def test_dedupe_in_the_database_gives_the_clusters_and_scores_of_the_pair_list() -> None:
+    lists = generate_victim_lists(persons=150, setting="hard", seed=5)
+    ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
+    table = person_table(zip(ids, lists.records), lists.gazetteer.resolve)
+    truth = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
+    small = run_linkage(table, PERSON_MODEL, threshold=0.9)
+    run = dedupe(arrow_table(table), PERSON_MODEL, records=len(ids), threshold=0.9)
+    counts = run.counts()
+    in_python = score_clusters({m: n for n, c in enumerate(small.clusters) for m in c.members}, truth)
+    in_database = score_against_truth(run, truth)
+    assert counts["records"] == len(ids)
+    assert counts["entities"] == in_python.predicted_entities < len(ids)
+    assert in_database.f1 == pytest.approx(in_python.f1) and in_database.bcubed_f1 == pytest.approx(in_python.bcubed_f1)

@@ -1,0 +1,111 @@
+"""Victim-list import, linkage runs, review decisions, merges and unmerges on a real database."""
+
+import csv
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tawthiq.db.linkage import Merge, PersonListing
+from tawthiq.db.models import AuditEntry, Person
+from tawthiq.domain.errors import InvalidInput
+from tawthiq.linkage.synth import COLUMNS, generate_victim_lists
+from tawthiq.services import linkage
+from tawthiq.services.records import create_record
+from tawthiq.services.victim_lists import import_person_list
+from tawthiq.services.workspace import Workspace
+
+
+def write_list(path: Path, rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def count(ws: Workspace, model: type) -> int:
+    with ws.reading() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_a_bad_row_is_named_and_nothing_is_written(sqlite_ws: Workspace, tmp_path: Path) -> None:
+    rows = [{"source": "S1", "external_id": "1", "full_name": "Ahmad Al-Hasan"},
+            {"source": "S1", "external_id": "2", "full_name": "", "given_name": ""},
+            {"source": "S1", "external_id": "3", "full_name": "Ali", "birth_year": "nineteen"}]
+    with pytest.raises(InvalidInput) as caught:
+        import_person_list(sqlite_ws, path=write_list(tmp_path / "v.csv", rows))
+    described = [(p.line, p.field) for p in caught.value.problems]
+    assert described == [(3, "full_name"), (4, "birth_year")]
+    assert all(p.reason_ar for p in caught.value.problems)
+    assert count(sqlite_ws, Person) == 0 and count(sqlite_ws, PersonListing) == 0
+
+
+def test_import_keeps_provenance_and_a_second_import_adds_nothing(sqlite_ws: Workspace, tmp_path: Path) -> None:
+    path = write_list(tmp_path / "v.csv", [
+        {"source": "VDC", "external_id": "a1", "full_name": "محمد خالد الأحمد", "sex": "male", "death_date": "15/03/1445 هـ"},
+        {"source": "SNHR", "external_id": "7", "given_name": "Mohammad", "family_name": "Al-Ahmad", "death_date": "2023-09-30"},
+    ])
+    assert import_person_list(sqlite_ws, path=path) == {"imported": 2, "unchanged": 0}
+    assert import_person_list(sqlite_ws, path=path) == {"imported": 0, "unchanged": 2}
+    with sqlite_ws.reading() as session:
+        listing = session.execute(select(PersonListing).where(PersonListing.source == "VDC")).scalar_one()
+        person = session.get(Person, listing.person_id)
+        assert person is not None and person.name_ar == "محمد خالد الأحمد" and person.sex == "male"
+        assert str(listing.death_on) == "2023-09-30"
+
+
+def test_link_review_merge_and_unmerge_on_each_backend(ws: Workspace, tmp_path: Path) -> None:
+    lists = generate_victim_lists(persons=40, setting="easy", seed=2)
+    import_person_list(ws, path=write_list(tmp_path / "v.csv", lists.records))
+    report = linkage.link_persons(ws, threshold=0.9)
+    assert report.clusters and all(len(c["members"]) >= 2 for c in report.clusters)
+    assert {"source", "external_id"} == set(report.clusters[0]["members"][0])
+    queue = linkage.review_queue(ws)
+    first = queue[0]
+    decided = linkage.decide_pair(ws, candidate=first["id"], decision="reject")
+    assert decided["merge"] is None
+    again = linkage.link_persons(ws, threshold=0.0001)
+    assert all({first["left"], first["right"]} != {p.left, p.right} for p in again.pairs)
+    second = linkage.review_queue(ws)[0]
+    accepted = linkage.decide_pair(ws, candidate=second["id"], decision="accept")
+    assert accepted["merge"]
+    undone = linkage.unmerge(ws, merge=accepted["merge"], reason="different fathers")
+    with ws.reading() as session:
+        merge = session.get(Merge, undone["id"])
+        assert merge is not None and merge.undone_by == "tester" and merge.probability == second["probability"]
+        actions = session.execute(select(AuditEntry.action).order_by(AuditEntry.seq)).scalars().all()
+    assert actions[-3:] == ["link-accept", "merge", "unmerge"]
+    with pytest.raises(InvalidInput):
+        linkage.unmerge(ws, merge=accepted["merge"], reason="twice")
+
+
+def test_corroboration_counts_sources_of_merged_events(sqlite_ws: Workspace) -> None:
+    events = [create_record(sqlite_ws, kind="event", data={"title": f"Shelling {i}", "start": "2015-07-14"}) for i in range(2)]
+    for i, event in enumerate(events):
+        source = create_record(sqlite_ws, kind="source", data={"pseudonym": f"witness {i}"})
+        create_record(sqlite_ws, kind="information", data={"event_id": event["id"], "source_id": source["id"]})
+    assert linkage.corroboration(sqlite_ws, event=events[0]["id"])["sources"] == 1
+    merged = linkage.merge_records(sqlite_ws, kind="event", idents=[e["id"] for e in events])
+    assert linkage.corroboration(sqlite_ws, event=events[0]["id"])["sources"] == 2
+    linkage.unmerge(sqlite_ws, merge=merged["id"], reason="two different days")
+    assert linkage.corroboration(sqlite_ws, event=events[0]["id"])["sources"] == 1
+
+
+def test_sparse_records_link_with_lower_confidence_never_a_crash(sqlite_ws: Workspace, tmp_path: Path) -> None:
+    rows = [{"source": "A", "external_id": "1", "full_name": "Ahmad"},
+            {"source": "B", "external_id": "1", "full_name": "أحمد"},
+            {"source": "C", "external_id": "1", "full_name": "أحمد خالد الحسن", "death_date": "15/03/1445 هـ"},
+            {"source": "D", "external_id": "1", "full_name": "Ahmad Khaled Al-Hasan", "death_date": "2023-09-30"},
+            {"source": "E", "external_id": "1", "given_name": "Ahmad", "death_date": "not known"}]
+    import_person_list(sqlite_ws, path=write_list(tmp_path / "v.csv", rows))
+    report = linkage.link_persons(sqlite_ws, threshold=0.5)
+    by_pair = {frozenset(linkage_members(sqlite_ws, p)): p.probability for p in report.pairs}
+    full = by_pair.get(frozenset({"C", "D"}))
+    assert full is not None and full > by_pair.get(frozenset({"A", "B"}), 0.0)
+
+
+def linkage_members(ws: Workspace, pair: linkage.Pair) -> set[str]:
+    with ws.reading() as session:
+        return set(session.execute(select(PersonListing.source).where(
+            PersonListing.person_id.in_([pair.left, pair.right]))).scalars())

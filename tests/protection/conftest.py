@@ -1,0 +1,64 @@
+"""Protection test harness: instances in temporary directories and the command line as a user types it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tawthiq.cli.app import build_app
+from tawthiq.cli.context import reset
+from tawthiq.config import Settings
+from tawthiq.services.setup import init_workspace
+from tawthiq.services.workspace import Workspace, open_workspace
+from tests.conftest import SAMPLES
+
+PLANTED = "Planted Identity Qx7731"  # a source identity that must never leave except when revealed
+PLANTED_CONTACT = "+963 PLANTED 4417"
+
+
+def make_instance(root: Path, name: str, **extra: Any) -> Workspace:
+    """An initialised SQLite instance in ``root/name``; its key file lies beside it, outside the data directory."""
+    workspace = open_workspace(Settings(data_dir=root / name, user=f"{name}-user", samples_dir=SAMPLES, **extra))
+    init_workspace(workspace)
+    return workspace
+
+
+@pytest.fixture
+def instances(tmp_path: Path) -> Iterator[Callable[..., Workspace]]:
+    opened: list[Workspace] = []
+
+    def make(name: str, **extra: Any) -> Workspace:
+        opened.append(make_instance(tmp_path, name, **extra))
+        return opened[-1]
+
+    yield make
+    for workspace in opened:
+        workspace.close()
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Run a command on the data directory ``tmp_path/data``; asserts the exit code."""
+    monkeypatch.setenv("TAWTHIQ_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TAWTHIQ_USER", "operator")
+    monkeypatch.setenv("TAWTHIQ_SAMPLES_DIR", str(SAMPLES))
+    for name in ("TAWTHIQ_DATABASE_URL", "TAWTHIQ_PASSPHRASE", "TAWTHIQ_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    runner, app = CliRunner(), build_app()
+
+    def run(*args: str, code: int = 0, stdin: str | None = None, env: dict[str, str] | None = None) -> Any:
+        reset()
+        result = runner.invoke(app, list(args), input=stdin, env=env)
+        assert result.exit_code == code, result.output
+        return result
+
+    return run
+
+
+# The web harness: a seeded copy of a data directory per test, one user per role (admin and coordinator with
+# a second factor), a client from the app factory.
+from tests.web.conftest import _seeded_template, app_client, seeded, web_settings, web_ws  # noqa: E402,F401

@@ -1,0 +1,194 @@
+"""Every route × every role × every confidentiality level: a record above the role's clearance is never shown,
+edited or hinted at; a role without the right to write is refused; protected identities never leave."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tawthiq.domain.enums import Confidentiality
+from tawthiq.domain.roles import CLEARANCE, Role
+from tawthiq.web import admin_pages, api, pages, record_pages
+from tests.web.conftest import LEVELS, Seeded, login
+
+LEVEL_ORDER = list(Confidentiality)
+EDIT_ALL = {Role.ADMIN, Role.COORDINATOR}
+# Routes that take no record: reachable by every logged-in role; what they list is checked below.
+UNSCOPED = {
+    ("GET", "/"), ("GET", "/events"), ("GET", "/events/new"), ("POST", "/events"), ("GET", "/login"), ("POST", "/login"),
+    ("POST", "/logout"), ("POST", "/language"), ("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/logout"),
+    ("GET", "/api/v1/me"), ("GET", "/api/v1/dashboard"), ("GET", "/api/v1/search"), ("GET", "/api/v1/events"),
+    ("POST", "/api/v1/events"), ("GET", "/api/v1/records/{kind}"), ("GET", "/reports/new"), ("POST", "/reports"), ("GET", "/timeline"),
+    ("POST", "/api/v1/reports"), ("GET", "/map"), ("GET", "/api/v1/map"), ("GET", "/api/v1/pick/{kind}"), ("GET", "/records"),
+    ("GET", "/records/{kind}/new"),
+}
+# Routes for admins only, whatever the record: every other role gets 403.
+ADMIN_ONLY: dict[tuple[str, str], Callable[[TestClient, str], int]] = {
+    ("GET", "/admin/users"): lambda c, _csrf: c.get("/admin/users").status_code,
+    ("POST", "/admin/users"): lambda c, csrf: c.post("/admin/users", follow_redirects=False, data={
+        "csrf": csrf, "username": "newcomer", "role": "viewer", "password": "a long enough password"}).status_code,
+    ("POST", "/admin/users/{username}"): lambda c, csrf: c.post("/admin/users/viewer", follow_redirects=False, data={
+        "csrf": csrf, "role": "viewer"}).status_code,
+    ("GET", "/admin/audit"): lambda c, _csrf: c.get("/admin/audit").status_code,
+    ("GET", "/api/v1/admin/users"): lambda c, _csrf: c.get("/api/v1/admin/users").status_code,
+    ("POST", "/api/v1/admin/users"): lambda c, csrf: c.post("/api/v1/admin/users", headers={"X-CSRF-Token": csrf}, json={
+        "username": "newcomer2", "role": "viewer", "password": "a long enough password"}).status_code,
+    ("PATCH", "/api/v1/admin/users/{username}"): lambda c, csrf: c.patch(
+        "/api/v1/admin/users/viewer", headers={"X-CSRF-Token": csrf}, json={"role": "viewer"}).status_code,
+    ("GET", "/api/v1/admin/audit"): lambda c, _csrf: c.get("/api/v1/admin/audit").status_code,
+}
+
+Call = Callable[[TestClient, Seeded, str, str], int]
+
+
+def _read(path: str) -> Call:
+    return lambda client, s, level, _csrf: client.get(
+        path.format(event=s.events[level], act=s.acts[level], evidence=s.evidence[level], report=s.reports[level])).status_code
+
+
+def _upload(path: str, field: str) -> Call:
+    return lambda c, s, level, csrf: c.post(path.format(event=s.events[level]), data={"csrf": csrf}, follow_redirects=False,
+                                            headers={"X-CSRF-Token": csrf},
+                                            files=[(field, (f"{level}.txt", b"a witness statement", "text/plain"))]).status_code
+
+
+# route -> how to call it on the record of one level (returns the status code)
+SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
+    ("GET", "/events/{ident}"): (_read("/events/{event}"), "read"),
+    ("GET", "/events/{ident}/history"): (_read("/events/{event}/history"), "read"),
+    ("GET", "/records/{kind}/{ident}"): (_read("/records/act/{act}"), "read"),
+    ("GET", "/api/v1/events/{ident}"): (_read("/api/v1/events/{event}"), "read"),
+    ("GET", "/api/v1/records/{kind}/{ident}"): (_read("/api/v1/records/event/{event}"), "read"),
+    ("GET", "/api/v1/records/{kind}/{ident}/history"): (_read("/api/v1/records/act/{act}/history"), "read"),
+    ("GET", "/evidence/{ident}"): (_read("/evidence/{evidence}"), "read"),
+    ("GET", "/evidence/{ident}/file"): (_read("/evidence/{evidence}/file"), "read"),
+    ("GET", "/api/v1/evidence/{ident}"): (_read("/api/v1/evidence/{evidence}"), "read"),
+    ("GET", "/reports/{ident}/review"): (_read("/reports/{report}/review"), "read"),
+    ("GET", "/api/v1/reports/{ident}/suggestions"): (_read("/api/v1/reports/{report}/suggestions"), "read"),
+    ("POST", "/reports/{ident}/review"): (lambda c, s, level, csrf: c.post(f"/reports/{s.reports[level]}/review", data={
+        "csrf": csrf}, follow_redirects=False).status_code, "edit"),
+    ("POST", "/api/v1/reports/{ident}/review"): (lambda c, s, level, csrf: c.post(
+        f"/api/v1/reports/{s.reports[level]}/review", json={}, headers={"X-CSRF-Token": csrf}).status_code, "edit"),
+    ("GET", "/events/{ident}/edit"): (_read("/events/{event}/edit"), "edit"),
+    ("POST", "/events/{ident}/evidence"): (_upload("/events/{event}/evidence", "files"), "edit"),
+    ("POST", "/api/v1/events/{ident}/evidence"): (_upload("/api/v1/events/{event}/evidence", "files"), "edit"),
+    ("POST", "/events/{ident}"): (lambda c, s, level, csrf: c.post(f"/events/{s.events[level]}", follow_redirects=False, data={
+        "csrf": csrf, "title": f"Edited {level}", "confidentiality": level}).status_code, "edit"),
+    ("POST", "/events/{ident}/acts"): (lambda c, s, level, csrf: c.post(f"/events/{s.events[level]}/acts", follow_redirects=False,
+                                                                       data={"csrf": csrf, "type": "arbitrary-detention"}).status_code, "edit"),
+    ("PATCH", "/api/v1/events/{ident}"): (lambda c, s, level, csrf: c.patch(
+        f"/api/v1/events/{s.events[level]}", json={"description": "seen"}, headers={"X-CSRF-Token": csrf}).status_code, "edit"),
+    ("GET", "/records/{kind}/{ident}/edit"): (_read("/records/report/{report}/edit"), "edit"),
+    ("POST", "/records/{kind}/{ident}"): (lambda c, s, level, csrf: c.post(f"/records/report/{s.reports[level]}", data={
+        "csrf": csrf, "title": f"Edited {level}", "confidentiality": level}, follow_redirects=False).status_code, "edit"),
+    ("PATCH", "/api/v1/records/{kind}/{ident}"): (lambda c, s, level, csrf: c.patch(
+        f"/api/v1/records/report/{s.reports[level]}", json={"title": "seen"}, headers={"X-CSRF-Token": csrf}).status_code, "edit"),
+    ("POST", "/records/{kind}"): (lambda c, s, level, csrf: c.post("/records/involvement", follow_redirects=False, data={
+        "csrf": csrf, "act": s.acts[level], "actor": "islamic-state", "degree": "carried-out",
+        "confidentiality": level}).status_code, "edit"),
+    ("POST", "/api/v1/records/{kind}"): (lambda c, s, level, csrf: c.post("/api/v1/records/victim", headers={
+        "X-CSRF-Token": csrf}, json={"act": s.acts[level], "person": s.person, "confidentiality": level}).status_code, "edit"),
+    ("POST", "/api/v1/acts"): (lambda c, s, level, csrf: c.post("/api/v1/acts", headers={"X-CSRF-Token": csrf}, json={
+        "event": s.events[level], "type": "arbitrary-detention", "killed": 1}).status_code, "edit"),
+}
+
+
+def _expected(role: Role, level: str, action: str) -> set[int]:
+    readable = LEVEL_ORDER.index(Confidentiality(level)) <= LEVEL_ORDER.index(CLEARANCE[role])
+    if not readable:
+        return {404}  # not 403: the record's existence is not revealed
+    if action == "read" or role in EDIT_ALL:
+        return {200, 201, 303}
+    return {403}  # documenters edit only their own records; analysts and viewers edit nothing
+
+
+def test_the_walk_covers_every_route() -> None:
+    routes = {(method, prefix + route.path) for prefix, router in (
+        ("", pages.router), ("", record_pages.router), ("", admin_pages.router), ("/api/v1", api.router))
+              for route in router.routes for method in getattr(route, "methods", set()) - {"HEAD"}}
+    assert len(routes) > 20
+    assert routes == UNSCOPED | set(SCOPED) | set(ADMIN_ONLY)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_admins_reach_the_admin_pages(app_client: TestClient, seeded: Seeded, role: Role) -> None:
+    csrf = login(app_client, role.value)
+    statuses = {route: call(app_client, csrf) for route, call in ADMIN_ONLY.items()}
+    allowed = {200, 201, 204, 303} if role is Role.ADMIN else {403}
+    assert {route: status for route, status in statuses.items() if status not in allowed} == {}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_reaches_exactly_what_its_clearance_allows(app_client: TestClient, seeded: Seeded, role: Role) -> None:
+    csrf = login(app_client, role.value)
+    wrong = []
+    for level in LEVELS:
+        for route, (call, action) in SCOPED.items():
+            status = call(app_client, seeded, level, csrf)
+            if status not in _expected(role, level, action):
+                wrong.append(f"{route} on {level}: {status}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_lists_search_and_dashboard_show_nothing_above_the_clearance(app_client: TestClient, seeded: Seeded, role: Role) -> None:
+    login(app_client, role.value)
+    visible = {lvl for lvl in LEVELS if LEVEL_ORDER.index(Confidentiality(lvl)) <= LEVEL_ORDER.index(CLEARANCE[role])}
+    pages = app_client.get("/events").text + app_client.get("/events?q=market").text
+    assert app_client.get("/timeline?q=market").text.count("<meter") == (1 if visible else 0)  # all in July 2015
+    api = app_client.get("/api/v1/search?q=shelling").json()
+    listed = app_client.get("/api/v1/records/event").json()
+    reports = app_client.get("/records?kind=report").text
+    for level in LEVELS:
+        title = f"Shelling of the {level} market"
+        assert (title in pages) is (level in visible), (level, "page")
+        assert any(h["title"] == title for h in api["hits"]) is (level in visible), (level, "search")
+        assert any(r["title"] == title for r in listed) is (level in visible), (level, "records")
+        assert (f"Report of the {level} witness" in reports) is (level in visible), (level, "record list")
+    assert app_client.get("/api/v1/dashboard").json()["events"] == len(visible)
+    assert app_client.get("/api/v1/map?q=market").json()["unplaced"] == len(visible)
+    assert {f["value"] for f in api["facets"]["confidentiality"]} <= visible
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_protected_source_identity_never_leaves_and_restricted_pseudonyms_only_for_full_clearance(
+        app_client: TestClient, seeded: Seeded, role: Role) -> None:
+    login(app_client, role.value)
+    event_page = app_client.get(f"/events/{seeded.events['public']}").text
+    api_event = app_client.get(f"/api/v1/events/{seeded.events['public']}").text
+    source = app_client.get(f"/api/v1/records/source/{seeded.source}")
+    sources = app_client.get("/api/v1/records/source").text
+    for text in (event_page, api_event, source.text, sources):
+        assert "Real Name Khaled" not in text
+    full = CLEARANCE[role] is Confidentiality.RESTRICTED
+    assert ("Abu Khaled" in event_page) is full and ("Abu Khaled" in api_event) is full
+    assert source.status_code == (200 if full else 404)
+
+
+def test_a_documenter_edits_own_records_but_not_others(app_client: TestClient, seeded: Seeded) -> None:
+    csrf = login(app_client, "documenter")
+    own = app_client.post("/api/v1/events", json={"title": "Own event", "confidentiality": "internal"},
+                          headers={"X-CSRF-Token": csrf}).json()["id"]
+    assert app_client.patch(f"/api/v1/events/{own}", json={"status": "corroborated"}, headers={"X-CSRF-Token": csrf}).status_code == 200
+    assert app_client.patch(f"/api/v1/events/{seeded.events['internal']}", json={"status": "corroborated"},
+                            headers={"X-CSRF-Token": csrf}).status_code == 403
+    # nor may it lift a record above its own clearance
+    assert app_client.patch(f"/api/v1/events/{own}", json={"confidentiality": "restricted"},
+                            headers={"X-CSRF-Token": csrf}).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.VIEWER])
+def test_readers_cannot_create(app_client: TestClient, seeded: Seeded, role: Role) -> None:
+    csrf = login(app_client, role.value)
+    assert app_client.post("/api/v1/events", json={"title": "x"}, headers={"X-CSRF-Token": csrf}).status_code == 403
+    assert app_client.get("/events/new").status_code == 403
+
+
+def test_the_walk_holds_on_postgresql_too(both_client: TestClient, both_seeded: Seeded) -> None:
+    for role in (Role.VIEWER, Role.COORDINATOR):
+        csrf = login(both_client, role.value)
+        for level in LEVELS:
+            for route, (call, action) in SCOPED.items():
+                assert call(both_client, both_seeded, level, csrf) in _expected(role, level, action), (role, route, level)

@@ -1,0 +1,79 @@
+"""More pages in headless Chromium: the map offline, type-ahead pickers, drag and drop, the admin pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tawthiq.services.records import create_record
+from tawthiq.services.workspace import Workspace
+from tests.web.conftest import PASSWORD, Seeded, totp_code
+from tests.web.test_browser import _log_in, _shot, browser, page, server  # noqa: F401  (fixtures)
+
+
+def _log_in_with_code(page: Any, base: str, ws: Workspace, username: str) -> None:
+    """Log the browser in through the API (with the two-factor code coordinators need): the cookie is shared."""
+    response = page.request.post(f"{base}/api/v1/auth/login", data={
+        "username": username, "password": PASSWORD, "code": totp_code(ws, username)})
+    assert response.ok, response.text()
+
+
+def test_the_map_renders_markers_with_no_internet(page: Any, server: str, web_ws: Workspace) -> None:  # noqa: F811
+    town = create_record(web_ws, kind="place", data={"name": "Albu Kamal", "latitude": 34.45, "longitude": 40.92})
+    for n in range(3):
+        create_record(web_ws, kind="event", data={"title": f"Raid {n} on the bakery", "place": town["id"],
+                                                  "confidentiality": "public"})
+    outside: list[str] = []
+
+    def only_loopback(route: Any) -> None:  # the browser is offline: anything not from our server fails
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    _log_in(page, server, "viewer")
+    page.goto(f"{server}/map?q=bakery")
+    page.wait_for_selector("path.event-marker")
+    page.wait_for_selector("path.country", state="attached")  # the Natural Earth base layer, served by the app
+    assert page.locator("path.country").count() > 100
+    assert page.locator(".cluster-count").first.inner_text() == "3"
+    page.locator("path.event-marker").first.click(force=True)
+    popup = page.wait_for_selector(".leaflet-popup-content")
+    assert "Raid 0 on the bakery" in popup.inner_text()
+    _shot(page, "map")
+    assert outside == []
+
+
+def test_a_victim_is_picked_by_typing_the_name_in_arabic(page: Any, server: str, seeded: Seeded,  # noqa: F811
+                                                        web_ws: Workspace) -> None:
+    _log_in_with_code(page, server, web_ws, "coordinator")
+    page.goto(f"{server}/events/{seeded.events['internal']}")
+    page.click("a:has-text('Add a victim')")
+    page.fill("input.pick-search", "الحسن")  # the person is written "Ahmad al-Hasan"
+    choice = page.wait_for_selector("ul.choices li")
+    assert "Ahmad al-Hasan" in choice.inner_text()
+    choice.click()
+    assert page.input_value("input[name=person]") == seeded.person
+    _shot(page, "picker")
+    page.click("form#record-form button[type=submit]")
+    page.wait_for_url(f"{server}/events/{seeded.events['internal']}")
+    assert "Ahmad al-Hasan" in page.locator("article.act").inner_text()
+
+
+def test_several_files_dropped_on_an_event_are_uploaded(page: Any, server: str, seeded: Seeded,  # noqa: F811
+                                                       web_ws: Workspace) -> None:
+    _log_in_with_code(page, server, web_ws, "coordinator")
+    page.goto(f"{server}/events/{seeded.events['public']}")
+    zone = page.wait_for_selector(".dropzone")
+    # what a drop from the file manager delivers: a DataTransfer holding the files
+    drop = page.evaluate_handle("""() => {
+        const data = new DataTransfer();
+        data.items.add(new File(["first statement"], "first.txt", {type: "text/plain"}));
+        data.items.add(new File(["second statement"], "second.txt", {type: "text/plain"}));
+        return data;
+    }""")
+    zone.dispatch_event("drop", {"dataTransfer": drop})
+    page.wait_for_selector("a:has-text('second.txt')")
+    assert page.locator("a:has-text('first.txt')").count() == 1
+    _shot(page, "dropped-files")
