@@ -38,8 +38,9 @@ class PersonHit(TypedDict):
 
 
 def find_persons(doc: Document, lexicon: Lexicon, actors: Sequence[Mapping[str, Any]] = (),
-                 places: Sequence[Mapping[str, Any]] = ()) -> list[PersonHit]:
-    """Every person mention of ``doc`` in text order, minus actors and places."""
+                 places: Sequence[Mapping[str, Any]] = (), model_spans: Sequence[tuple[int, int]] = ()) -> list[PersonHit]:
+    """Every person mention of ``doc`` in text order, minus actors and places. ``model_spans`` are names a
+    statistical model found (offsets into ``doc.text``); they pass the same checks after the rules' own."""
     rules = _rules()
     folded = doc.folded
     text = folded.text
@@ -58,6 +59,9 @@ def find_persons(doc: Document, lexicon: Lexicon, actors: Sequence[Mapping[str, 
     hits: list[PersonHit] = []
     for f_start, f_end in sorted(set(candidates), key=lambda s: (s[0] - s[1], s[0])):
         _add(doc, hits, f_start, f_end, blocked, blocked_keys)
+    for start, end in model_spans:
+        if 0 <= start < end <= len(doc.text):
+            _accept(doc, hits, start, end, blocked, blocked_keys)
     # a name found once is found wherever else it stands ("Aladnani" quoted once, then "Aladnani visit")
     for name in {h["text"] for h in hits if len(h["text"]) >= 4}:
         needle = re.escape(fold(name).text).replace(r"\ ", r"\s+")
@@ -71,7 +75,13 @@ def find_persons(doc: Document, lexicon: Lexicon, actors: Sequence[Mapping[str, 
 
 def _add(doc: Document, hits: list[PersonHit], f_start: int, f_end: int, blocked: list[tuple[int, int]],
          blocked_keys: frozenset[str]) -> None:
-    start, end = doc.folded.span(f_start, f_end)
+    _accept(doc, hits, *doc.folded.span(f_start, f_end), blocked, blocked_keys)
+
+
+def _accept(doc: Document, hits: list[PersonHit], start: int, end: int, blocked: list[tuple[int, int]],
+            blocked_keys: frozenset[str]) -> None:
+    """Keep ``doc.text[start:end]`` as a person unless it overlaps an actor, a place or a name already kept, or
+    is a blocked word."""
     surface = doc.text[start:end]
     # an ending mark (tanween) or apostrophe is fine inside the span, but white space is not
     trimmed = surface.rstrip()

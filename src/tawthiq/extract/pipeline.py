@@ -19,6 +19,7 @@ from tawthiq.extract.actors import find_actors
 from tawthiq.extract.counts import find_counts
 from tawthiq.extract.dates import find_dates
 from tawthiq.extract.lexicon import Lexicon
+from tawthiq.extract.names import NameModel
 from tawthiq.extract.persons import find_persons
 from tawthiq.extract.places import check_places
 from tawthiq.extract.sources import find_sources
@@ -51,6 +52,7 @@ class Context:
     doc: Document
     lexicon: Lexicon
     places: PlaceResolver
+    names: NameModel | None = None
     found: dict[str, list[Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -71,7 +73,8 @@ STEPS: tuple[Step, ...] = (
     ("actors", lambda c: list(find_actors(c.doc, c.lexicon))),
     ("places", _places),
     ("dates", lambda c: list(find_dates(c.doc))),
-    ("persons", lambda c: list(find_persons(c.doc, c.lexicon, c.found.get("actors", []), c.found.get("places", [])))),
+    ("persons", lambda c: list(find_persons(c.doc, c.lexicon, c.found.get("actors", []), c.found.get("places", []),
+                                            c.names.person_spans(c.doc.text, c.doc.language) if c.names else ()))),
     ("counts", lambda c: list(find_counts(c.doc, c.lexicon, c.found.get("dates", [])))),
     ("sources", lambda c: list(find_sources(c.doc, c.found.get("actors", []), c.found.get("persons", [])))),
     ("violations", lambda c: list(find_violations(c.doc, c.lexicon, c.found.get("actors", []), c.found.get("places", [])))),
@@ -79,7 +82,7 @@ STEPS: tuple[Step, ...] = (
 
 
 def extract(text: str, *, language: str, published_on: date | None, lexicon: Lexicon, places: PlaceResolver,
-            steps: Sequence[Step] = STEPS) -> dict[str, Any]:
+            steps: Sequence[Step] = STEPS, names: NameModel | None = None) -> dict[str, Any]:
     """Suggest places, actors, persons, dates, violations, sources and counts for one report.
 
     Args:
@@ -89,13 +92,14 @@ def extract(text: str, *, language: str, published_on: date | None, lexicon: Lex
         lexicon: Actors and trigger lexicons (:meth:`Lexicon.shipped` or :meth:`Lexicon.from_actors`).
         places: The place resolver (:class:`NullPlaces` when there is no gazetteer).
         steps: The steps to run, in order (tests replace one with a failing fake).
+        names: An optional statistical name model (spaCy) whose person names join the rules' (see extract.names).
 
     Returns:
         A JSON-serialisable dict: "language", one list per field of FIELDS, and "warnings" with one line per
         step that failed ("persons: ValueError: …"). Never raises for any text.
     """
     lang = "ar" if language.lower().startswith("ar") else "en"
-    ctx = Context(Document(text, lang, published_on), lexicon, places)
+    ctx = Context(Document(text, lang, published_on), lexicon, places, names)
     for name, step in steps:
         try:
             ctx.found[name] = step(ctx)
