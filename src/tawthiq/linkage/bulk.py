@@ -18,7 +18,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from tawthiq.linkage.engine import Model, Scored, score
+from tawthiq.linkage.engine import Model, Scored, score, spill_directory
 from tawthiq.linkage.metrics import Scores, f1
 
 __all__ = ["BulkRun", "Figures", "arrow_table", "dedupe", "dedupe_synthetic", "duckdb_api", "score_against_truth"]
@@ -35,8 +35,7 @@ def duckdb_api(*, memory_limit: str = "4GB", threads: int | None = None, temp_di
     config: dict[str, Any] = {"memory_limit": memory_limit, "preserve_insertion_order": False}
     if threads:
         config["threads"] = threads
-    if temp_directory:
-        config["temp_directory"] = temp_directory
+    config["temp_directory"] = temp_directory or spill_directory()
     return DuckDBAPI(connection=duckdb.connect(config=config))
 
 

@@ -11,6 +11,8 @@ pairs with the level every field reached (the reasons) and the clusters.
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +35,12 @@ logger = logging.getLogger(__name__)
 MIN_TRAINING_ROWS = 300
 #: EM trains on a sample of the training block's pairs: more add time, not precision.
 EM_MAX_PAIRS = 300_000
+
+
+def spill_directory() -> str:
+    """Where DuckDB spills above its memory limit: the system's temporary folder, never the folder the command
+    runs in (victims' names must not be left lying beside it)."""
+    return os.path.join(tempfile.gettempdir(), "tawthiq-duckdb")
 
 
 @dataclass(frozen=True)
@@ -202,9 +210,10 @@ def score(
         reasons: Keep each field's level and weight per pair (for review).
     """
     if db_api is None:
+        import duckdb
         from splink import DuckDBAPI
 
-        db_api = DuckDBAPI()
+        db_api = DuckDBAPI(connection=duckdb.connect(config={"temp_directory": spill_directory()}))
     linker = make_linker(table, model, db_api, reasons=reasons)
     notes = train_linker(linker, model, rows=records, seed=seed)
     predictions = linker.inference.predict(threshold_match_probability=candidate_threshold)
