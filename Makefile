@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 export TAWTHIQ_DATA_DIR ?= $(CURDIR)/data
 PG_BINDIR ?= /usr/lib/postgresql/15/bin
 PORT ?= 8000
+WORKERS ?=  # web worker processes; empty: one per CPU, at most 4
 
 .PHONY: run test venv test-deps system-deps bench clean-data lint
 
@@ -29,7 +30,7 @@ run: venv
 	$(BIN)/tawthiq gazetteer load
 	$(BIN)/tawthiq demo
 	$(BIN)/tawthiq event list
-	$(BIN)/tawthiq serve --host 127.0.0.1 --port $(PORT)
+	$(BIN)/tawthiq serve --host 127.0.0.1 --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 ## System packages the tests need (PostgreSQL 15, Chromium for the browser tests), installed when running as root.
 system-deps:

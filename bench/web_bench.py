@@ -5,11 +5,11 @@ one event with 250 acts, each with a perpetrator (500 linked records), are writt
 transaction; the search index catches up once. Requests go through the app factory in process (Starlette's
 TestClient, no network), logged in as a coordinator by session cookie, after a warm-up. Aims: p95 <= 200 ms.
 
-Load test (--users N, 0 to skip): `tawthiq serve` (uvicorn, one process) on a loopback port, and N concurrent
+Load test (--users N, 0 to skip): `tawthiq serve --workers W` (uvicorn; --workers, default 2) on a loopback port, and N concurrent
 virtual users, each logged in as a documenter with its own session, doing a mix for --seconds: 40% browse the
 event list, 25% search (Latin and Arabic), 25% open an event, 10% create an event through the API. It prints
 requests/s, p50/p95 and errors. Aims: no errors, p95 <= 300 ms with 50 users.
-Run:  .venv/bin/python bench/web_bench.py [--events N] [--rounds R] [--users N] [--seconds S] [--keep DIR]
+Run:  .venv/bin/python bench/web_bench.py [--events N] [--rounds R] [--users N] [--seconds S] [--workers W] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import os
 import random
+import resource
 import shutil
 import socket
 import statistics
@@ -34,6 +35,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tawthiq.config import Settings
+from tawthiq.db import schema
 from tawthiq.db.models import Event
 from tawthiq.search.backend import full_text_for
 from tawthiq.services import accounts, eventview
@@ -112,8 +114,8 @@ async def _load(base: str, users: list[str], ids: list[str], seconds: float) -> 
     return times, errors
 
 
-def load_test(settings: Settings, ws: Workspace, *, users: int, seconds: float) -> None:
-    """`tawthiq serve` in its own process, and ``users`` concurrent virtual users for ``seconds``."""
+def load_test(settings: Settings, ws: Workspace, *, users: int, seconds: float, workers: int) -> None:
+    """`tawthiq serve --workers` in its own processes, and ``users`` concurrent virtual users for ``seconds``."""
     names = [f"reader{i}" for i in range(users)]
     existing = {a.username for a in accounts.list_users(ws)}
     for name in names:
@@ -122,8 +124,9 @@ def load_test(settings: Settings, ws: Workspace, *, users: int, seconds: float) 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "TAWTHIQ_DATA_DIR": str(settings.data_dir), "TAWTHIQ_USER": "bench"}
-    server = subprocess.Popen([str(Path(sys.executable).with_name("tawthiq")), "serve", "--host", "127.0.0.1", "--port", str(port)],
+    env = {**os.environ, "TAWTHIQ_DATA_DIR": str(settings.data_dir), "TAWTHIQ_USER": "bench", "TAWTHIQ_TWO_FACTOR_ROLES": ""}
+    server = subprocess.Popen([str(Path(sys.executable).with_name("tawthiq")), "serve", "--host", "127.0.0.1", "--port", str(port),
+                               "--workers", str(workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -139,20 +142,28 @@ def load_test(settings: Settings, ws: Workspace, *, users: int, seconds: float) 
         with TestClient(create_app(settings)) as client:
             client.post("/api/v1/auth/login", json={"username": names[0], "password": PASSWORD})
             ids = [h["record_id"] for h in client.get("/api/v1/events?q=market&limit=200").json()["hits"]]
-        began = time.perf_counter()
+        began, generator_cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
         times, errors = asyncio.run(_load(base, names, ids, seconds))
-        elapsed = time.perf_counter() - began
+        elapsed, generator_cpu = time.perf_counter() - began, _cpu(resource.RUSAGE_SELF) - generator_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
+    server_cpu = _cpu(resource.RUSAGE_CHILDREN)  # the server and its workers, once they have exited
     every = [t for values in times.values() for t in values]
-    print(f"load: {users} concurrent users for {elapsed:.0f} s against `tawthiq serve` (one uvicorn process) on loopback")
+    print(f"load: {users} concurrent users for {elapsed:.0f} s against `tawthiq serve --workers {workers}` on loopback")
     print(f"{'action':34} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8}")
     for action, values in times.items():
         print(f"{action:34} {len(values):8} {statistics.median(values) if values else 0:8.1f} {_percentile(values, 0.95):8.1f}")
     print(f"{'all':34} {len(every):8} {statistics.median(every) if every else 0:8.1f} {_percentile(every, 0.95):8.1f}")
     print(f"throughput: {len(every) / elapsed:.1f} requests/s; errors: {len(errors)}"
           + (f" (first: {errors[0]})" if errors else ""))
+    print(f"CPU: server {server_cpu:.0f} s (start-up included, {server_cpu / max(len(every), 1) * 1000:.0f} ms a request), "
+          f"load generator {generator_cpu:.0f} s, over {elapsed:.0f} s on {os.cpu_count()} CPUs")
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -161,6 +172,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--users", type=int, default=50, help="concurrent users of the load test (0: none)")
     parser.add_argument("--seconds", type=float, default=20, help="how long the load test runs")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes of the load test's server")
     parser.add_argument("--keep", type=Path, help="fill this folder once and reuse it on later runs (not removed)")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="tawthiq-web-bench-"))
@@ -176,6 +188,7 @@ def main() -> None:
     else:
         with ws.reading() as session:
             big = session.scalar(select(Event.id).where(Event.title == "Siege of the old city"))
+        schema.upgrade(ws.engine)  # a folder kept from an earlier version gets the new indexes
         print(f"reusing the events in {folder}")
     coordinator = next(a for a in accounts.list_users(ws) if a.username == "coord")
     for attempt in range(3):
@@ -200,7 +213,7 @@ def main() -> None:
                 times.append((time.perf_counter() - t) * 1000)
             print(f"{name:34} {statistics.median(times):8.1f} {_percentile(times, 0.95):8.1f}")
     if args.users:
-        load_test(settings, ws, users=args.users, seconds=args.seconds)
+        load_test(settings, ws, users=args.users, seconds=args.seconds, workers=args.workers)
     ws.close()
     if not args.keep:
         shutil.rmtree(folder)

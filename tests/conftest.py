@@ -8,13 +8,16 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
 
 from tawthiq.cli import context
+from tawthiq.cli.app import build_app
 from tawthiq.config import Settings
 from tawthiq.services.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
@@ -107,3 +110,23 @@ def sqlite_ws(tmp_path: Path) -> Iterator[Workspace]:
 def _forget_cli_workspace() -> Iterator[None]:
     yield
     context.reset()
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Run a command as a user types it, on the data directory ``tmp_path/data`` (its key file beside it, no
+    passphrase), as "operator"; asserts the exit code. Modules add their own ``cli`` fixture on top."""
+    monkeypatch.setenv("TAWTHIQ_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TAWTHIQ_USER", "operator")
+    monkeypatch.setenv("TAWTHIQ_SAMPLES_DIR", str(SAMPLES))
+    for name in ("TAWTHIQ_DATABASE_URL", "TAWTHIQ_PASSPHRASE", "TAWTHIQ_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    runner, app = CliRunner(), build_app()
+
+    def run(*args: str, code: int = 0, stdin: str | None = None, env: dict[str, str] | None = None) -> Any:
+        context.reset()
+        result = runner.invoke(app, list(args), input=stdin, env=env)
+        assert result.exit_code == code, result.output
+        return result
+
+    return run

@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         description="An online tile server for the map, e.g. `https://tile.example.org/{z}/{x}/{y}.png` (also allowed "
         "by the Content-Security-Policy). Empty (the default): only the offline base layer, nothing fetched.",
     )
+    max_upload_mb: int = Field(
+        default=2048, ge=1,
+        description="The largest web request with files (evidence uploads), in MiB; a larger one is refused with 413 "
+        "while it streams in. Other request bodies (forms, JSON) are limited to 8 MiB.",
+    )
 
     passphrase: SecretStr | None = Field(
         default=None,

@@ -14,26 +14,13 @@ from typer.testing import CliRunner
 
 from tawthiq.cli.app import build_app
 from tawthiq.cli.context import reset
-from tests.conftest import SAMPLES
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("TAWTHIQ_DATA_DIR", str(tmp_path / "data"))
+def cli(run_cli: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("TAWTHIQ_USER", "documenter1")
-    monkeypatch.setenv("TAWTHIQ_SAMPLES_DIR", str(SAMPLES))
-    monkeypatch.delenv("TAWTHIQ_DATABASE_URL", raising=False)
-    runner = CliRunner()
-    app = build_app()
-
-    def run(*args: str, code: int = 0) -> Any:
-        reset()
-        result = runner.invoke(app, list(args))
-        assert result.exit_code == code, result.output
-        return result
-
-    run("init")
-    return run
+    run_cli("init")
+    return run_cli
 
 
 def _json(result: Any) -> Any:

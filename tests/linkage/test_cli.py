@@ -5,30 +5,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from tawthiq.cli.app import build_app
-from tawthiq.cli.context import reset
 from tawthiq.linkage.synth import generate_victim_lists
 from tests.linkage.test_service import write_list
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("TAWTHIQ_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TAWTHIQ_USER", "documenter1")
-    monkeypatch.delenv("TAWTHIQ_DATABASE_URL", raising=False)
-    runner = CliRunner()
-    app = build_app()
-
-    def run(*args: str, code: int = 0, stdin: str | None = None) -> Any:
-        reset()
-        result = runner.invoke(app, list(args), input=stdin)
-        assert result.exit_code == code, result.output
-        return result
-
-    run("init")
-    return run
+def cli(run_cli: Any) -> Any:
+    run_cli("init")
+    return run_cli
 
 
 def test_victim_list_to_reviewed_merge(cli: Any, tmp_path: Path) -> None:

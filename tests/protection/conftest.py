@@ -7,10 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from tawthiq.cli.app import build_app
-from tawthiq.cli.context import reset
 from tawthiq.config import Settings
 from tawthiq.services.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
@@ -41,22 +38,9 @@ def instances(tmp_path: Path) -> Iterator[Callable[..., Workspace]]:
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+def cli(run_cli: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command on the data directory ``tmp_path/data``; asserts the exit code."""
-    monkeypatch.setenv("TAWTHIQ_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TAWTHIQ_USER", "operator")
-    monkeypatch.setenv("TAWTHIQ_SAMPLES_DIR", str(SAMPLES))
-    for name in ("TAWTHIQ_DATABASE_URL", "TAWTHIQ_PASSPHRASE", "TAWTHIQ_KEY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    runner, app = CliRunner(), build_app()
-
-    def run(*args: str, code: int = 0, stdin: str | None = None, env: dict[str, str] | None = None) -> Any:
-        reset()
-        result = runner.invoke(app, list(args), input=stdin, env=env)
-        assert result.exit_code == code, result.output
-        return result
-
-    return run
+    return run_cli
 
 
 # The web harness: a seeded copy of a data directory per test, one user per role (admin and coordinator with

@@ -21,6 +21,7 @@ from tawthiq.db.models import AuditEntry
 from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.services import bundles, instance
+from tawthiq.services.conflicts import list_conflicts
 from tawthiq.services.evidence import add_evidence
 from tawthiq.services.integrity import verify_workspace
 from tawthiq.services.records import create_record, get_record, list_records, update_record
@@ -92,10 +93,10 @@ def test_concurrent_edits_keep_both_versions_and_flag_a_conflict(instances: Call
     result = _send(field, hq, tmp_path / "2.tqs")
     assert result["conflicts"] == 1
     assert get_record(hq, kind="event", ident=event["id"])["title"] == "Shelling of the market (12 killed)"
-    conflicts = bundles.list_conflicts(hq)
+    conflicts = list_conflicts(hq)
     assert [c["incoming"]["title"] for c in conflicts] == ["Shelling of the old market"]
     assert bundles.import_bundle(hq, path=tmp_path / "2.tqs")["already_imported"]
-    assert len(bundles.list_conflicts(hq)) == 1
+    assert len(list_conflicts(hq)) == 1
 
 
 def _refused(hq: Workspace, path: Path, words: str) -> None:

@@ -93,6 +93,19 @@ def test_a_user_enrols_an_authenticator_and_then_needs_its_codes(app_client: Tes
     assert _login(fresh, "analyst", code=totp.now()).status_code == 200
 
 
+def test_re_enrolling_keeps_the_old_authenticator_until_the_new_one_is_confirmed(app_client: TestClient) -> None:
+    token = login(app_client, "admin")
+    started = app_client.post("/api/v1/me/two-factor", headers={"X-CSRF-Token": token}).json()
+    login(TestClient(app_client.app), "admin")  # logged out before confirming: the old codes still let them in
+    new = pyotp.TOTP(started["secret"])
+    confirmed = app_client.post("/api/v1/me/two-factor/confirm", json={"code": new.at(time.time() - 30)},
+                                headers={"X-CSRF-Token": token})
+    assert confirmed.status_code == 204
+    fresh = TestClient(app_client.app)
+    assert _login(fresh, "admin", code=pyotp.TOTP(TOTP_SECRET).now()).status_code == 401
+    assert _login(fresh, "admin", code=new.now()).status_code == 200
+
+
 def test_revealing_an_identity_over_the_api_is_for_coordinators_with_a_purpose(app_client: TestClient, seeded: Seeded) -> None:
     analyst = TestClient(app_client.app)
     token = login(analyst, "analyst")

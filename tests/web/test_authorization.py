@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.roles import CLEARANCE, Role
-from tawthiq.web import admin_pages, api, pages, record_pages
+from tawthiq.web import admin_pages, api, pages, protection_api, protection_pages, record_pages
 from tests.web.conftest import LEVELS, Seeded, login
 
 LEVEL_ORDER = list(Confidentiality)
@@ -23,6 +23,8 @@ UNSCOPED = {
     ("POST", "/api/v1/events"), ("GET", "/api/v1/records/{kind}"), ("GET", "/reports/new"), ("POST", "/reports"), ("GET", "/timeline"),
     ("POST", "/api/v1/reports"), ("GET", "/map"), ("GET", "/api/v1/map"), ("GET", "/api/v1/pick/{kind}"), ("GET", "/records"),
     ("GET", "/records/{kind}/new"),
+    ("GET", "/me/two-factor"), ("POST", "/me/two-factor"), ("POST", "/me/two-factor/confirm"),
+    ("POST", "/api/v1/me/two-factor"), ("POST", "/api/v1/me/two-factor/confirm"),
 }
 # Routes for admins only, whatever the record: every other role gets 403.
 ADMIN_ONLY: dict[tuple[str, str], Callable[[TestClient, str], int]] = {
@@ -38,6 +40,27 @@ ADMIN_ONLY: dict[tuple[str, str], Callable[[TestClient, str], int]] = {
     ("PATCH", "/api/v1/admin/users/{username}"): lambda c, csrf: c.patch(
         "/api/v1/admin/users/viewer", headers={"X-CSRF-Token": csrf}, json={"role": "viewer"}).status_code,
     ("GET", "/api/v1/admin/audit"): lambda c, _csrf: c.get("/api/v1/admin/audit").status_code,
+    ("GET", "/admin/sessions"): lambda c, _csrf: c.get("/admin/sessions").status_code,
+    ("POST", "/admin/users/{username}/revoke-sessions"): lambda c, csrf: c.post(
+        "/admin/users/analyst/revoke-sessions", data={"csrf": csrf}).status_code,
+    ("POST", "/api/v1/users/{username}/revoke-sessions"): lambda c, csrf: c.post(
+        "/api/v1/users/analyst/revoke-sessions", headers={"X-CSRF-Token": csrf}).status_code,
+}
+# Routes of protection for admins and coordinators only: revealing identities, resolving sync conflicts.
+# route -> (how to call it, what those two roles get); every other role gets 403. A reveal answers 503 where
+# the server does not hold the organisation key (the walk's data directory is a copy without it), and there
+# is no conflict to resolve here (422): both mean the role was let through.
+PROTECTORS = {Role.ADMIN, Role.COORDINATOR}
+PROTECTORS_ONLY: dict[tuple[str, str], tuple[Callable[[TestClient, Seeded, str], int], set[int]]] = {
+    ("GET", "/reveal/{kind}/{ident}"): (lambda c, s, _csrf: c.get(f"/reveal/source/{s.source}").status_code, {200}),
+    ("POST", "/reveal/{kind}/{ident}"): (lambda c, s, csrf: c.post(f"/reveal/source/{s.source}", data={
+        "csrf": csrf, "purpose": "walk"}).status_code, {200, 503}),
+    ("POST", "/api/v1/records/{kind}/{ident}/reveal"): (lambda c, s, csrf: c.post(
+        f"/api/v1/records/source/{s.source}/reveal", json={"purpose": "walk"}, headers={"X-CSRF-Token": csrf}).status_code,
+        {200, 503}),
+    ("GET", "/api/v1/sync/conflicts"): (lambda c, _s, _csrf: c.get("/api/v1/sync/conflicts").status_code, {200}),
+    ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): (lambda c, _s, csrf: c.post(
+        "/api/v1/sync/conflicts/1/resolve", json={"keep": "local"}, headers={"X-CSRF-Token": csrf}).status_code, {422}),
 }
 
 Call = Callable[[TestClient, Seeded, str, str], int]
@@ -106,10 +129,11 @@ def _expected(role: Role, level: str, action: str) -> set[int]:
 
 def test_the_walk_covers_every_route() -> None:
     routes = {(method, prefix + route.path) for prefix, router in (
-        ("", pages.router), ("", record_pages.router), ("", admin_pages.router), ("/api/v1", api.router))
+        ("", pages.router), ("", record_pages.router), ("", admin_pages.router), ("/api/v1", api.router),
+        ("", protection_pages.router), ("/api/v1", protection_api.router))
               for route in router.routes for method in getattr(route, "methods", set()) - {"HEAD"}}
     assert len(routes) > 20
-    assert routes == UNSCOPED | set(SCOPED) | set(ADMIN_ONLY)
+    assert routes == UNSCOPED | set(SCOPED) | set(ADMIN_ONLY) | set(PROTECTORS_ONLY)
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -118,6 +142,16 @@ def test_only_admins_reach_the_admin_pages(app_client: TestClient, seeded: Seede
     statuses = {route: call(app_client, csrf) for route, call in ADMIN_ONLY.items()}
     allowed = {200, 201, 204, 303} if role is Role.ADMIN else {403}
     assert {route: status for route, status in statuses.items() if status not in allowed} == {}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_admins_and_coordinators_reveal_identities_and_resolve_conflicts(app_client: TestClient, seeded: Seeded,
+                                                                               role: Role) -> None:
+    csrf = login(app_client, role.value)
+    statuses = {route: (call(app_client, seeded, csrf), allowed) for route, (call, allowed) in PROTECTORS_ONLY.items()}
+    wrong = {route: status for route, (status, allowed) in statuses.items()
+             if status not in (allowed if role in PROTECTORS else {403})}
+    assert wrong == {}
 
 
 @pytest.mark.parametrize("role", list(Role))

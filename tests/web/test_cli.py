@@ -15,30 +15,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from tawthiq.cli.app import build_app
-from tawthiq.cli.context import reset
 from tawthiq.config import Settings
 from tawthiq.web import create_app
 from tests.conftest import _free_port
 
 
 @pytest.fixture
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("TAWTHIQ_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TAWTHIQ_USER", "operator")
-    monkeypatch.delenv("TAWTHIQ_DATABASE_URL", raising=False)
-    runner, app = CliRunner(), build_app()
-
-    def run(*args: str, code: int = 0, stdin: str | None = None) -> Any:
-        reset()
-        result = runner.invoke(app, list(args), input=stdin)
-        assert result.exit_code == code, result.output
-        return result
-
-    run("init")
-    return run
+def cli(run_cli: Any) -> Any:
+    run_cli("init")
+    return run_cli
 
 
 def test_user_add_reads_the_password_from_stdin_and_the_user_can_log_in(cli: Any, tmp_path: Path) -> None:
@@ -78,17 +64,29 @@ def test_token_create_prints_a_token_that_the_api_accepts(cli: Any, tmp_path: Pa
     assert me.json()["username"] == "omar"
 
 
+def _workers(pid: int) -> int:
+    """How many uvicorn worker processes (multiprocessing children) the server ``pid`` runs."""
+    count = 0
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            count += parent == pid and b"spawn_main" in (entry / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+    return count
+
+
 def test_serve_on_a_fresh_data_directory_makes_an_admin_and_says_where_to_log_in(tmp_path: Path) -> None:
     env = {**os.environ, "TAWTHIQ_DATA_DIR": str(tmp_path / "data")}
     tawthiq = [sys.executable, "-c", "from tawthiq.cli import main; main()"]
     subprocess.run([*tawthiq, "init"], env=env, check=True, capture_output=True)
     port = _free_port()
-    process = subprocess.Popen([*tawthiq, "serve", "--port", str(port)], env=env,
+    process = subprocess.Popen([*tawthiq, "serve", "--port", str(port), "--workers", "2"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         first = process.stdout.readline() if process.stdout else ""
         second = process.stdout.readline() if process.stdout else ""
-        assert f"http://localhost:{port}/" in first and "admin-password.txt" in second
+        assert f"http://localhost:{port}/ (2 worker processes)" in first and "admin-password.txt" in second
         password_file = tmp_path / "data" / "admin-password.txt"
         assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
         deadline = time.monotonic() + 15
@@ -101,6 +99,10 @@ def test_serve_on_a_fresh_data_directory_makes_an_admin_and_says_where_to_log_in
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
+        if Path("/proc/self/stat").exists():  # each worker built its own application from the environment
+            while _workers(process.pid) < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert _workers(process.pid) == 2
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)

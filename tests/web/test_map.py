@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tawthiq.config import Settings
+from tawthiq.services import eventview
 from tawthiq.services.records import create_record, delete_record
 from tawthiq.services.workspace import Workspace
 from tawthiq.web import create_app
@@ -85,7 +87,10 @@ def test_a_tile_server_is_off_by_default_and_allowed_by_the_policy_when_configur
         assert "img-src 'self' data: https://*.tiles.example.org;" in page.headers["content-security-policy"]
 
 
-def test_dashboard_counts_leave_out_acts_under_hidden_or_deleted_events(app_client: TestClient, web_ws: Workspace) -> None:
+@pytest.mark.parametrize("as_list", [eventview.HIDDEN_AS_LIST, 0])  # few hidden parents (a list), many (a subquery)
+def test_dashboard_counts_leave_out_acts_under_hidden_or_deleted_events(app_client: TestClient, web_ws: Workspace,
+                                                                        monkeypatch: pytest.MonkeyPatch, as_list: int) -> None:
+    monkeypatch.setattr(eventview, "HIDDEN_AS_LIST", as_list)
     hidden = create_record(web_ws, kind="event", data={"title": "Closed case", "confidentiality": "restricted"})
     gone = create_record(web_ws, kind="event", data={"title": "Entered twice", "confidentiality": "public"})
     for event in (hidden, gone):  # public acts and perpetrators, but under an event the analyst may not count

@@ -4,6 +4,7 @@ instances and sealed bundles."""
 from __future__ import annotations
 
 import getpass
+import json
 import sys
 from pathlib import Path
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from tawthiq.cli.output import EXIT_PROBLEMS, console, errors, fail, print_json,
 from tawthiq.crypto import envelope
 from tawthiq.domain.errors import InvalidInput, TawthiqError
 from tawthiq.services import accounts, backup, bundles, instance, packages, protection, two_factor
+from tawthiq.services.conflicts import list_conflicts, resolve_conflict
 from tawthiq.services.workspace import Workspace
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
@@ -210,7 +212,29 @@ def _bundle_app() -> typer.Typer:
     @app.command("conflicts")
     def conflicts(as_json: bool = JSON_OPTION) -> None:
         """Records edited on both sides while apart: the other side's version, kept for review."""
-        rows = bundles.list_conflicts(workspace())
+        rows = list_conflicts(workspace())
         print_json(rows) if as_json else print_table(rows, ["id", "kind", "record_id", "local_version", "incoming_version", "from"])
 
+    @app.command("resolve")
+    def resolve(conflict_id: int = typer.Argument(..., metavar="CONFLICT-ID"),
+                keep: str = typer.Option(..., "--keep", metavar="local|remote|RECORD-JSON-FILE",
+                                         help="Which version to keep, or a JSON file of the merged fields to write."),
+                as_json: bool = JSON_OPTION) -> None:
+        """Resolve a conflict: the kept version becomes the record's next version; the other stays in its history
+        or in the conflict. Recorded."""
+        _show(lambda: _resolve(conflict_id, keep), "conflict resolved", as_json)
+
     return app
+
+
+def _resolve(conflict_id: int, keep: str) -> dict[str, Any]:
+    if keep in ("local", "remote"):
+        return resolve_conflict(workspace(), conflict_id=conflict_id, keep=keep)
+    try:
+        record = json.loads(Path(keep).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput.single("keep", f"is local, remote or a readable JSON file of fields ({type(exc).__name__})",
+                                  "القيمة local أو remote أو ملف JSON مقروء") from None
+    if not isinstance(record, dict):
+        raise InvalidInput.single("keep", "the JSON file holds one object of fields", "الملف يحوي كائناً واحداً من الحقول")
+    return resolve_conflict(workspace(), conflict_id=conflict_id, keep="merged", record=record)

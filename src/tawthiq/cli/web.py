@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
 
-from tawthiq.cli.context import workspace
+from tawthiq.cli.context import reset, workspace
 from tawthiq.cli.output import console, fail, print_json
 from tawthiq.domain.errors import TawthiqError
 from tawthiq.services import accounts
 from tawthiq.services.accounts import FIRST_ADMIN
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+MAX_WORKERS = 4
+APP_FACTORY = "tawthiq.web.app:create_app_from_env"  # what each worker process of `tawthiq serve` imports
 
 
 def add_web_commands(app: typer.Typer) -> None:
@@ -21,23 +24,33 @@ def add_web_commands(app: typer.Typer) -> None:
     app.add_typer(_token_app(), name="token")
 
 
+def default_workers() -> int:
+    """One worker process per CPU, at most MAX_WORKERS."""
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
 def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-                  port: int = typer.Option(8000, "--port", help="Port to listen on.")) -> None:
+                  port: int = typer.Option(8000, "--port", help="Port to listen on."),
+                  workers: int | None = typer.Option(None, "--workers", min=1, max=64,
+                                                     help="Worker processes (default: one per CPU, at most 4).")) -> None:
     """Run the web application. On a data directory without users, first creates `admin` with a generated password."""
     import uvicorn
 
-    from tawthiq.web import create_app
-
     ws = workspace()
     password_file = accounts.ensure_first_admin(ws)
+    reset()  # each worker opens its own workspace from the same environment
+    count = workers or default_workers()
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     # plain echo, not the rich console: a wrapped path could not be copied from the terminal
-    typer.echo(f"Tawthiq is at http://{shown}:{port}/")
+    typer.echo(f"Tawthiq is at http://{shown}:{port}/ ({count} worker process{'es' if count > 1 else ''})")
     if password_file is not None:
         typer.echo(f"Log in as {FIRST_ADMIN}: the password is in {password_file.resolve()} (readable by you only).")
     else:
         typer.echo("Log in with your user name (`tawthiq user add` creates users).")
-    uvicorn.run(create_app(ws.settings), host=host, port=port, log_level="warning")
+    # By import string: each worker process builds its own application (and database connections) from the
+    # environment. SQLite in WAL mode takes readers from every process and queues writers (BEGIN IMMEDIATE with a
+    # busy timeout, see db/engine.py), so several workers are safe on SQLite as on PostgreSQL.
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level="warning")
 
 
 def _user_app() -> typer.Typer:

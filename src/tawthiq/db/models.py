@@ -164,6 +164,7 @@ class Event(RecordMixin, Base):
         enum_check("geo_precision", GeoPrecision),
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="span_order"),
         Index("ix_events_start_date", "start_date"),
+        Index("ix_events_dashboard", "deleted_at", "start_date", "confidentiality"),  # dashboard counts, covering
     )
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -200,6 +201,7 @@ class Act(RecordMixin, Base):
             "(detained IS NULL OR detained >= 0) AND (displaced IS NULL OR displaced >= 0)",
             name="counts_not_negative",
         ),
+        Index("ix_acts_dashboard", "deleted_at", "type_id", "confidentiality", "event_id"),  # dashboard counts, covering
     )
     event_id: Mapped[str] = mapped_column(ID, ForeignKey("events.id"), index=True)
     type_id: Mapped[str] = concept_fk(nullable=False)
@@ -231,6 +233,7 @@ class Involvement(RecordMixin, Base):
     __tablename__ = "involvements"
     __extra_args__ = (
         CheckConstraint("(actor_id IS NULL) <> (person_id IS NULL)", name="actor_or_person"),
+        Index("ix_involvements_dashboard", "deleted_at", "actor_id", "act_id", "confidentiality"),  # dashboard, covering
     )
     act_id: Mapped[str] = mapped_column(ID, ForeignKey("acts.id"), index=True)
     actor_id: Mapped[str | None] = mapped_column(ID, ForeignKey("actors.id"), nullable=True, index=True)

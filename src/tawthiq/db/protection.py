@@ -35,6 +35,8 @@ class UserSecurity(Base):
     user_id: Mapped[str] = mapped_column(ID, ForeignKey("users.id"), primary_key=True)
     totp_secret: Mapped[str | None] = mapped_column(String(200), nullable=True)
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # a new secret the user is enrolling: the one above keeps working until a first code confirms this one
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(200), nullable=True)
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)  # a code is accepted once
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -37,7 +37,7 @@ from tawthiq.domain.errors import InvalidInput
 from tawthiq.services.audit import entry_hash
 from tawthiq.services.evidence import custody
 from tawthiq.services.instance import fingerprint, instance_key
-from tawthiq.services.kinds import KINDS, KindSpec
+from tawthiq.services.kinds import BOOKKEEPING, KINDS, KindSpec
 from tawthiq.services.records import References, Writer, jsonable
 from tawthiq.services.validation import check_columns
 from tawthiq.services.workspace import Workspace
@@ -153,14 +153,28 @@ def _record_lines(session: Session, since: int, mark: int, counts: dict[str, int
         if not rows:
             continue
         history: dict[str, list[str]] = {}
+        settled: dict[str, list[str]] = {}
         for start in range(0, len(ids), 5000):
             part = ids[start:start + 5000]
             for record_id, data in session.execute(select(RecordVersion.record_id, RecordVersion.data).where(
                     RecordVersion.kind == spec.name, RecordVersion.record_id.in_(part)).order_by(RecordVersion.version)):
                 history.setdefault(record_id, []).append(hashlib.sha256(data.encode()).hexdigest())
+            for record_id, details in session.execute(select(AuditEntry.record_id, AuditEntry.details).where(
+                    AuditEntry.action == "conflict-resolve", AuditEntry.kind == spec.name, AuditEntry.record_id.in_(part))):
+                if record_id and details.get("incoming_snapshot"):
+                    settled.setdefault(record_id, []).append(details["incoming_snapshot"])
         for row in _ordered(spec, rows):
             counts["records"] += 1
-            yield canonical_json({"kind": spec.name, "record": row, "history": history.get(row["id"], [])}) + "\n"
+            yield canonical_json({"kind": spec.name, "record": row,
+                                  "history": _with_settled(history.get(row["id"], []), settled.get(row["id"], []))}) + "\n"
+
+
+def _with_settled(history: list[str], settled: list[str]) -> list[str]:
+    """The hashes of a record's versions, with the other side's versions that a resolved conflict settled: the other
+    instance then sees that the resolution builds on its version and takes it. The last hash stays this side's latest."""
+    if not settled or not history:
+        return history
+    return history[:-1] + settled + history[-1:]
 
 
 def _write_member(archive: zipfile.ZipFile, name: str, lines: Iterator[str], files: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
@@ -415,6 +429,8 @@ def _import_one(session: Session, writer: Writer, refs: References, spec: KindSp
         writer.change(spec, current, {k: v for k, v in values.items() if k != "id"}, change="sync",
                       reason=provenance, version=values["version"])
         return "imported"
+    if all(jsonable(current.get(k)) == jsonable(v) for k, v in values.items() if k not in BOOKKEEPING):
+        return "unchanged"  # both sides wrote the same content while apart: nothing to review
     incoming = canonical_json({k: jsonable(v) for k, v in values.items()})
     already = session.scalar(select(func.count()).select_from(SyncConflict).where(
         SyncConflict.record_id == values["id"], SyncConflict.incoming == incoming))
@@ -424,22 +440,6 @@ def _import_one(session: Session, writer: Writer, refs: References, spec: KindSp
                                  created_at=datetime.now(UTC)))
         writer.chain.append(actor=writer.actor, action="sync-conflict", kind=spec.name, record_id=values["id"],
                             details={"local_version": current["version"], "incoming_version": values["version"],
-                                     "bundle": bundle_id, "from": sender})
+                                     "bundle": bundle_id, "from": sender, "incoming_snapshot": history[-1]})
     return "conflicts"
 
-
-def list_conflicts(ws: Workspace, *, include_resolved: bool = False) -> list[dict[str, Any]]:
-    """Records changed on both sides while apart, with the other side's version (protected fields hidden)."""
-    with ws.reading() as session:
-        query = select(SyncConflict).order_by(SyncConflict.id)
-        if not include_resolved:
-            query = query.where(SyncConflict.resolved_at.is_(None))
-        out = []
-        for c in session.scalars(query):
-            incoming = json.loads(c.incoming)
-            spec = KINDS[c.kind]
-            out.append({"id": c.id, "kind": c.kind, "record_id": c.record_id, "local_version": c.local_version,
-                        "incoming_version": c.incoming_version, "from": fingerprint(c.sender),
-                        "incoming": {k: ("[protected]" if k in spec.protected and v else v) for k, v in incoming.items()},
-                        "resolved": c.resolved_at is not None})
-    return out

@@ -7,10 +7,11 @@ on its own confidentiality, so an internal event may show its public acts and hi
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from tawthiq.db.models import (
@@ -28,6 +29,7 @@ from tawthiq.db.models import (
     Source,
     Victim,
 )
+from tawthiq.domain.enums import Confidentiality
 from tawthiq.services import access
 from tawthiq.services.accounts import Account
 from tawthiq.services.kinds import KINDS
@@ -126,7 +128,7 @@ class Dashboard:
 class DashboardCache:
     """Dashboards by clearance, kept until the next write: the audit head moves with every write, so it is the key.
 
-    The counts take about half a second at 100,000 events on SQLite; most page views come between writes.
+    The counts take about 60 ms at 100,000 events on SQLite; most page views come between writes and take none.
     """
 
     def __init__(self) -> None:
@@ -147,43 +149,76 @@ class DashboardCache:
         return found
 
 
+# A range the index answers: `deleted_at IS NOT NULL` makes SQLite scan the table instead.
+DELETED = datetime(1970, 1, 1, tzinfo=UTC)
+HIDDEN_AS_LIST = 1_000  # up to this many hidden parents are sent as a list, more as a subquery
+
+
 def dashboard(ws: Workspace, account: Account, *, top: int = 12) -> Dashboard:
     """Counts of the events, acts and perpetrators the account may read.
 
-    Each count is one aggregate over one table. Liveness and clearance of the parents are checked against the set
-    of *hidden* parents (deleted or above the clearance), which is small for the roles that see most: no join that
-    looks every act's event up by key (that took 1.4 s at 100,000 events on SQLite).
+    Each count reads one covering index in order (migration 0007: live rows, then the grouped column, then
+    the confidentiality), never the table. Parents that are deleted or above the clearance are looked up first,
+    through the same indexes, and the few there usually are excluded by list; the confidentiality is tested
+    only when the clearance leaves a level out. About 60 ms at 100,000 events on SQLite (0.6 s before).
     """
     allowed = access.viewer(account).allowed()
-    hidden_events = select(Event.id).where(or_(Event.deleted_at.is_not(None), Event.confidentiality.not_in(allowed)))
-    hidden_acts = select(Act.id).where(or_(Act.deleted_at.is_not(None), Act.confidentiality.not_in(allowed),
-                                           Act.event_id.in_(hidden_events)))
-    live_event = (Event.deleted_at.is_(None), Event.confidentiality.in_(allowed))
+    above = [c.value for c in Confidentiality if c.value not in allowed]
     with ws.reading() as session:
-        total = session.scalar(select(func.count()).select_from(Event).where(*live_event)) or 0
+        hidden_events = _hidden(session, Event, above)
+        hidden_acts = _hidden(session, Act, above, Act.event_id.in_(hidden_events) if hidden_events is not None else None)
+        by_date = session.execute(
+            select(Event.start_date, func.count()).where(Event.deleted_at.is_(None), *_within(Event, above, allowed))
+            .group_by(Event.start_date)).all()
         by_type = session.execute(
             select(Act.type_id, func.count())
-            .where(Act.deleted_at.is_(None), Act.confidentiality.in_(allowed), Act.event_id.not_in(hidden_events))
-            .group_by(Act.type_id).order_by(func.count().desc()).limit(top)).all()
+            .where(Act.deleted_at.is_(None), *_within(Act, above, allowed), *_outside(Act.event_id, hidden_events))
+            .group_by(Act.type_id)).all()
+        by_type = sorted(by_type, key=lambda row: -row[1])[:top]
         type_labels = {c.id: (c.label_en, c.label_ar) for c in session.scalars(
             select(Concept).where(Concept.id.in_([t for t, _n in by_type])))}
-        acts_by_actor = func.count(func.distinct(Involvement.act_id))
         by_actor = session.execute(
-            select(Involvement.actor_id, acts_by_actor)
-            .where(Involvement.actor_id.is_not(None), Involvement.deleted_at.is_(None),
-                   Involvement.confidentiality.in_(allowed), Involvement.act_id.not_in(hidden_acts))
-            .group_by(Involvement.actor_id).order_by(acts_by_actor.desc())).all()
+            select(Involvement.actor_id, func.count(func.distinct(Involvement.act_id)))
+            .where(Involvement.deleted_at.is_(None), Involvement.actor_id.is_not(None),
+                   *_within(Involvement, above, allowed), *_outside(Involvement.act_id, hidden_acts))
+            .group_by(Involvement.actor_id)).all()
+        by_actor = sorted(by_actor, key=lambda row: -row[1])
         actors = {a.id: (a.name, a.name_ar) for a in session.scalars(
             select(Actor).where(Actor.id.in_([a for a, _n in by_actor]), Actor.confidentiality.in_(allowed),
                                 Actor.deleted_at.is_(None)))}
-        month = (func.strftime("%Y-%m", Event.start_date) if ws.engine.dialect.name == "sqlite"
-                 else func.to_char(Event.start_date, "YYYY-MM"))
-        by_month = session.execute(select(month, func.count()).where(*live_event, Event.start_date.is_not(None))
-                                   .group_by(month).order_by(month)).all()
-    return Dashboard(total,
+    months: dict[str, int] = {}
+    for day, count in by_date:  # folded here: grouping by a computed month would sort every row in SQL
+        if day is not None:
+            month = day.strftime("%Y-%m")
+            months[month] = months.get(month, 0) + count
+    return Dashboard(sum(n for _d, n in by_date),
                      [(*_labels(type_labels.get(t), t), n) for t, n in by_type],
                      [(*_labels(actors.get(str(a)), str(a)), n) for a, n in by_actor if str(a) in actors][:top],
-                     [(str(m), int(n)) for m, n in by_month])
+                     sorted(months.items()))
+
+
+Hidden = list[str] | Select[Any] | None  # None: nothing hidden
+
+
+def _hidden(session: Session, model: Any, above: list[str], *more: ColumnElement[bool] | None) -> Hidden:
+    """The ids of ``model`` rows that are deleted, above the clearance, or match ``more``: a list when few."""
+    parts = [select(model.id).where(model.deleted_at > DELETED)]
+    if above:
+        parts.append(select(model.id).where(model.deleted_at.is_(None), model.confidentiality.in_(above)))
+    parts += [select(model.id).where(condition) for condition in more if condition is not None]
+    query = union_all(*parts)
+    found = list(session.scalars(select(query.subquery().c.id).limit(HIDDEN_AS_LIST + 1)))
+    if not found:
+        return None
+    return found if len(found) <= HIDDEN_AS_LIST else select(query.subquery().c.id)
+
+
+def _within(model: Any, above: list[str], allowed: list[str]) -> list[ColumnElement[bool]]:
+    return [model.confidentiality.in_(allowed)] if above else []
+
+
+def _outside(column: Any, hidden: Hidden) -> list[ColumnElement[bool]]:
+    return [] if hidden is None else [column.not_in(hidden)]
 
 
 def _labels(found: tuple[str, str | None] | None, fallback: str) -> tuple[str, str]:

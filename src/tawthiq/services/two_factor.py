@@ -41,24 +41,38 @@ def second_factor_ok(security: UserSecurity, role: Role, roles_setting: str, cod
     enrolled = security.totp_secret is not None and security.totp_confirmed_at is not None
     if not enrolled:
         return role.value not in required_roles(roles_setting)
-    if not code or not code.strip().isdigit():
+    step = _fresh_step(security.totp_secret or "", security.totp_last_step, code, now)
+    if step is None:
         return False
-    totp = pyotp.TOTP(security.totp_secret or "")
+    security.totp_last_step = step  # each code works once
+    return True
+
+
+def _fresh_step(secret: str, last_step: int, code: str | None, now: datetime) -> int | None:
+    """The time step ``code`` is valid for under ``secret``, if later than ``last_step``; a step either side of now
+    is accepted, as clocks drift."""
+    if not code or not code.strip().isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
     current = int(now.timestamp()) // STEP
-    for step in (current - 1, current, current + 1):  # a step either side: clocks drift
-        if step > security.totp_last_step and pyotp.utils.strings_equal(totp.generate_otp(step), code.strip()):
-            security.totp_last_step = step  # each code works once
-            return True
-    return False
+    for step in (current - 1, current, current + 1):
+        if step > last_step and pyotp.utils.strings_equal(totp.generate_otp(step), code.strip()):
+            return step
+    return None
 
 
 def enrol(session: Session, user_id: str, *, confirmed: bool) -> str:
-    """A new TOTP secret for the user (replacing any); returns it. Unconfirmed until a first code is checked."""
+    """A new TOTP secret for the user; returns it. Confirmed: it replaces any at once (an admin hands it over).
+    Not confirmed: it waits beside the current one, which keeps working until a first code confirms the new."""
     row = security_row(session, user_id)
-    row.totp_secret = pyotp.random_base32()
-    row.totp_confirmed_at = datetime.now(UTC) if confirmed else None
-    row.totp_last_step = 0
-    return row.totp_secret
+    secret = pyotp.random_base32()
+    if confirmed:
+        row.totp_secret, row.totp_pending_secret = secret, None
+        row.totp_confirmed_at = datetime.now(UTC)
+        row.totp_last_step = 0
+    else:
+        row.totp_pending_secret = secret
+    return secret
 
 
 def otpauth_uri(secret: str, username: str) -> str:
@@ -91,13 +105,22 @@ def confirm_enrolment(ws: Workspace, *, user_id: str, username: str, code: str) 
     now = datetime.now(UTC)
     with ws.transaction() as session:
         row = security_row(session, user_id)
-        if row.totp_secret is None:
+        if row.totp_pending_secret is None:
             raise InvalidInput.single("code", "start the enrolment first", "ابدأ التسجيل أولاً")
-        pending = row.totp_confirmed_at
-        row.totp_confirmed_at = now  # checked as if enrolled
-        if not second_factor_ok(row, Role.VIEWER, "", code, now):
+        step = _fresh_step(row.totp_pending_secret, 0, code, now)
+        if step is None:
             raise InvalidInput.single("code", "the code does not match: check the time on your phone", "الرمز غير مطابق")
-        if pending is None:
-            chain = AuditChain(session)
-            chain.append(actor=username, action="totp-enrol", kind="user", record_id=user_id, details={"self": True})
-            chain.flush()
+        row.totp_secret, row.totp_pending_secret = row.totp_pending_secret, None
+        row.totp_confirmed_at, row.totp_last_step = now, step
+        chain = AuditChain(session)
+        chain.append(actor=username, action="totp-enrol", kind="user", record_id=user_id, details={"self": True})
+        chain.flush()
+
+
+def enrolment_state(ws: Workspace, *, user_id: str) -> str:
+    """``enrolled`` (codes needed from now on), ``pending`` (started, waiting for a first code) or ``none``."""
+    with ws.reading() as session:
+        row = session.get(UserSecurity, user_id)
+    if row is not None and row.totp_secret is not None and row.totp_confirmed_at is not None:
+        return "enrolled"
+    return "pending" if row is not None and row.totp_pending_secret is not None else "none"

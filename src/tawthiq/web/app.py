@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -12,7 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import tawthiq
 from tawthiq.config import Settings
@@ -22,8 +24,9 @@ from tawthiq.services.accounts import LoginFailed
 from tawthiq.services.eventview import DashboardCache
 from tawthiq.services.pickers import NameIndex
 from tawthiq.services.workspace import open_workspace
-from tawthiq.web import admin_pages, api, pages, protection_api, record_pages
+from tawthiq.web import admin_pages, api, pages, protection_api, protection_pages, record_pages
 from tawthiq.web.deps import LoginRequired, optional_caller, render
+from tawthiq.web.limits import MIB, BodyLimit
 from tawthiq.web.security import LoginLimiter
 
 LOGIN_WINDOW_SECONDS = 15 * 60
@@ -59,21 +62,19 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(record_pages.router)  # before pages: /records/KIND/new is not a record's page
     app.include_router(admin_pages.router)
+    app.include_router(protection_pages.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
 
-    headers = _security_headers(settings)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
-        if request.url.path.startswith("/api/") or request.cookies:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders, headers=_security_headers(settings))
+    app.add_middleware(BodyLimit, upload_bytes=settings.max_upload_mb * MIB)  # outermost: counts every body
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The application on the settings of the environment (``TAWTHIQ_DATA_DIR``…): what each worker process of
+    ``tawthiq serve`` builds (uvicorn imports it by name, ``factory=True``)."""
+    return create_app(Settings())
 
 
 # The map's npm packages (installed by `make venv`), each folder the page needs and nothing else of node_modules.
@@ -84,6 +85,35 @@ def _mount_vendor(app: FastAPI, settings: Settings) -> None:
     folder = settings.web_assets_dir or Path(tawthiq.__file__).resolve().parents[2] / "node_modules"
     for name, inside in VENDOR.items():  # check_dir=False: without them the map page still lists its places
         app.mount(f"/vendor/{name}", StaticFiles(directory=folder / inside, check_dir=False), name=f"vendor-{name}")
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every response, and no caching of the API or of a logged-in page.
+
+    Plain ASGI rather than ``@app.middleware``: that one runs the route in another task, which wraps an error
+    raised while reading the body (BodyLimit's 413) in an exception group the error handlers do not match.
+    """
+
+    def __init__(self, app: ASGIApp, *, headers: dict[str, str]) -> None:
+        self.app = app
+        self.headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        private = scope["path"].startswith("/api/") or bool(Headers(scope=scope).get("cookie"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    headers.setdefault(name, value)
+                if private:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _security_headers(settings: Settings) -> dict[str, str]:

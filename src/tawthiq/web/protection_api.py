@@ -1,16 +1,16 @@
-"""API routes of protection: revealing a protected identity (recorded), revoking a user's sessions, and
-enrolling one's own second factor. Mounted under /api/v1 beside web/api.py."""
+"""API routes of protection: revealing a protected identity (recorded), revoking a user's sessions, enrolling
+one's own second factor, and reviewing sync conflicts. Mounted under /api/v1 beside web/api.py."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from tawthiq.domain.roles import Role
-from tawthiq.services import accounts, protection, two_factor
-from tawthiq.services.access import Forbidden
+from tawthiq.services import accounts, conflicts, protection, two_factor
+from tawthiq.services.access import Forbidden, acting
 from tawthiq.web.deps import api_caller, workspace
 from tawthiq.web.security import Caller, csrf_ok
 
@@ -26,6 +26,15 @@ class RevealIn(BaseModel):
 class CodeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: Annotated[str, Field(min_length=6, max_length=12)]
+
+
+class ResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    keep: Literal["local", "remote", "merged"]
+    record: dict[str, Any] | None = None  # the fields to write, with keep=merged
+
+
+REVIEWERS = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 
 def _writing(caller: Caller, token: str | None) -> None:
@@ -72,3 +81,22 @@ def confirm_two_factor(request: Request, caller: ApiCaller, body: CodeIn,
     """Finish the enrolment with a first code from the app; from then on every login needs a code."""
     _writing(caller, x_csrf_token)
     two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username, code=body.code)
+
+
+@router.get("/sync/conflicts")
+def list_conflicts(request: Request, caller: ApiCaller, resolved: bool = False) -> list[dict[str, Any]]:
+    """Records changed here and at another instance while apart (admins and coordinators)."""
+    if caller.account.role not in REVIEWERS:
+        raise Forbidden("review sync conflicts")
+    return conflicts.list_conflicts(workspace(request), include_resolved=resolved)
+
+
+@router.post("/sync/conflicts/{conflict_id}/resolve")
+def resolve_conflict(request: Request, caller: ApiCaller, conflict_id: int, body: ResolveIn,
+                     x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+    """Keep the local or the remote version, or a merge, as the record's next version (admins and coordinators)."""
+    _writing(caller, x_csrf_token)
+    if caller.account.role not in REVIEWERS:
+        raise Forbidden("resolve sync conflicts")
+    return conflicts.resolve_conflict(acting(workspace(request), caller.account), conflict_id=conflict_id, keep=body.keep,
+                                      record=body.record)

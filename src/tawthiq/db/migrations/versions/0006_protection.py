@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.String(120), nullable=False),
         sa.Column("totp_secret", sa.String(200), nullable=True),
         sa.Column("totp_confirmed_at", UTCDateTime(), nullable=True),
+        sa.Column("totp_pending_secret", sa.String(200), nullable=True),
         sa.Column("totp_last_step", sa.Integer(), nullable=False),
         sa.Column("failed_logins", sa.Integer(), nullable=False),
         sa.Column("locked_until", UTCDateTime(), nullable=True),

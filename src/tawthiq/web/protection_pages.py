@@ -1,0 +1,114 @@
+"""Pages of protection: enrolling one's own authenticator app, ending a user's sessions (admins), and revealing a
+protected identity (admins and coordinators, with a purpose that is recorded). The services check who may act;
+the routes read forms and render."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import segno
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from tawthiq.domain.errors import InvalidInput
+from tawthiq.services import access, accounts, protection, two_factor, useradmin
+from tawthiq.services.access import Forbidden
+from tawthiq.services.records import spec_for
+from tawthiq.web.deps import render, workspace
+from tawthiq.web.pages import PageCaller, _check_csrf
+from tawthiq.web.security import Caller
+
+router = APIRouter(include_in_schema=False)
+Csrf = Annotated[str, Form(max_length=200)]
+
+
+def qr_code(uri: str) -> str:
+    """The ``otpauth://`` URI as a QR code, an SVG data URI the page shows as an image (no script, no network)."""
+    return str(segno.make(uri, error="m").svg_data_uri(scale=5, border=2))
+
+
+def _two_factor_page(request: Request, caller: Caller, *, enrolment: dict[str, str] | None = None,
+                     problems: list[object] | None = None, status: int = 200) -> Response:
+    state = two_factor.enrolment_state(workspace(request), user_id=caller.account.id)
+    return render(request, "two_factor.html", caller, status=status, state=state, enrolment=enrolment,
+                  qr=qr_code(enrolment["uri"]) if enrolment else None, problems=problems or [])
+
+
+@router.get("/me/two-factor", response_class=HTMLResponse)
+def two_factor_page(request: Request, caller: PageCaller) -> Response:
+    return _two_factor_page(request, caller)
+
+
+@router.post("/me/two-factor", response_class=HTMLResponse)
+def start_two_factor(request: Request, caller: PageCaller, csrf: Csrf = "") -> Response:
+    """A new secret, shown once with its URI and QR code; it takes effect when a first code confirms it."""
+    _check_csrf(caller, csrf)
+    enrolment = two_factor.start_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username)
+    return _two_factor_page(request, caller, enrolment=enrolment)
+
+
+@router.post("/me/two-factor/confirm", response_class=HTMLResponse)
+def confirm_two_factor(request: Request, caller: PageCaller, code: Annotated[str, Form(max_length=12)] = "",
+                       csrf: Csrf = "") -> Response:
+    _check_csrf(caller, csrf)
+    try:
+        two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username, code=code)
+    except InvalidInput as exc:
+        return _two_factor_page(request, caller, problems=list(exc.problems), status=422)
+    return RedirectResponse("/me/two-factor", status_code=303)
+
+
+def _sessions_page(request: Request, caller: Caller, *, revoked: tuple[str, int] | None = None) -> Response:
+    rows = useradmin.users(workspace(request), caller.account)  # Forbidden for anyone but an admin
+    return render(request, "sessions.html", caller, users=rows, revoked=revoked)
+
+
+@router.get("/admin/sessions", response_class=HTMLResponse)
+def sessions(request: Request, caller: PageCaller) -> Response:
+    return _sessions_page(request, caller)
+
+
+@router.post("/admin/users/{username}/revoke-sessions", response_class=HTMLResponse)
+def revoke_sessions(request: Request, caller: PageCaller, username: str, csrf: Csrf = "") -> Response:
+    """End every browser session and API token of ``username`` (admins only). Recorded."""
+    _check_csrf(caller, csrf)
+    if not access.may_admin(caller.account):
+        raise Forbidden("revoke sessions")
+    count = accounts.revoke_sessions(workspace(request), username=username, by=caller.account.username)
+    return _sessions_page(request, caller, revoked=(username, count))
+
+
+def _reveal_page(request: Request, caller: Caller, kind: str, ident: str, *, revealed: dict[str, str] | None = None,
+                 problems: list[object] | None = None, purpose: str = "", status: int = 200) -> Response:
+    if not protection.may_reveal(caller.account):
+        raise Forbidden("see protected identities")
+    record = access.read_record(workspace(request), caller.account, kind=kind, ident=ident)
+    spec = spec_for(kind)
+    if not spec.protected:
+        raise InvalidInput.single("kind", f"{spec.name} records have no protected fields", "لا حقول محمية لهذا النوع")
+    label = record.get("pseudonym") or record.get("name") or record["id"]
+    return render(request, "reveal.html", caller, status=status, kind=spec.name, record=record, label=label,
+                  revealed=revealed, problems=problems or [], purpose=purpose)
+
+
+@router.get("/reveal/{kind}/{ident}", response_class=HTMLResponse)
+def reveal_form(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
+    return _reveal_page(request, caller, kind, ident)
+
+
+@router.post("/reveal/{kind}/{ident}", response_class=HTMLResponse)
+def reveal(request: Request, caller: PageCaller, kind: str, ident: str,
+           purpose: Annotated[str, Form(max_length=500)] = "", csrf: Csrf = "") -> Response:
+    """The protected fields in plain text, on this page only (never in a URL); the reveal is an audit entry."""
+    _check_csrf(caller, csrf)
+    try:
+        values = protection.reveal(workspace(request), kind=kind, ident=ident, purpose=purpose, account=caller.account)
+    except protection.RevealForbidden:
+        raise Forbidden("see protected identities") from None
+    except protection.KeyLocked:
+        return render(request, "error.html", caller, status=503, problems=[],
+                      message="the organisation key is not unlocked on this server / مفتاح المنظمة غير مفتوح على هذا الخادم")
+    except InvalidInput as exc:
+        return _reveal_page(request, caller, kind, ident, problems=list(exc.problems), purpose=purpose, status=422)
+    shown = {k: str(v) for k, v in values.items() if k != "id" and v is not None}
+    return _reveal_page(request, caller, kind, ident, revealed=shown, purpose=purpose)
