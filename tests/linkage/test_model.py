@@ -52,6 +52,15 @@ def test_one_man_in_arabic_and_in_latin_is_joined() -> None:
     assert "C|1" in clusters.get("A|1", ())
 
 
+@pytest.mark.parametrize(("arabic", "latin"), [("يحيى", "Yahya"), ("طه", "Taha"), ("فتحي", "Fathi")])
+def test_a_given_name_whose_keys_differ_by_a_final_weak_letter_is_joined(arabic: str, latin: str) -> None:
+    # The consonant keys differ (يحيى h, "Yahya" hy): the same name across scripts, not two brothers.
+    clusters = _clustered([("A|1", {"source": "A", "full_name": f"{arabic} سليم التل", **DAY}),
+                           ("C|1", {"source": "C", "given_name": latin, "father_name": "Saleem",
+                                    "family_name": "Al-Tall", **DAY})])
+    assert "C|1" in clusters.get("A|1", ())
+
+
 def test_dedupe_in_the_database_gives_the_clusters_and_scores_of_the_pair_list() -> None:
     lists = generate_victim_lists(persons=150, setting="hard", seed=5)
     ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]

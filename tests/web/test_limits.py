@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -78,9 +78,9 @@ def test_an_upload_above_the_limit_is_refused_while_it_streams_and_leaves_nothin
             yield chunk
         yield b"\r\n--b--\r\n"
 
-    async def upload() -> httpx.Response:
-        transport = httpx.ASGITransport(app=create_app(small_settings))
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async def upload() -> httpx2.Response:
+        transport = httpx2.ASGITransport(app=create_app(small_settings))
+        async with httpx2.AsyncClient(transport=transport, base_url="http://test") as client:
             return await client.post(f"/api/v1/events/{seeded.events['public']}/evidence", content=body(),
                                      headers={**_bearer(web_ws),
                                               "Content-Type": "multipart/form-data; boundary=b"})

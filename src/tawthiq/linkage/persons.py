@@ -2,7 +2,8 @@
 
 Columns (``None`` when unknown): ``given``, ``family``, ``father``, ``mother``, ``kunya`` and
 ``name_sorted`` (match keys, see :mod:`tawthiq.linkage.names`), ``given_sp``… (spelling keys within a
-script), ``script``, ``source`` (the list), ``given_n``/``given_sp_n``… (how often each key and spelling
+script), ``given_w``… (:func:`cross_key`: the match key for comparing across scripts and for blocking),
+``script``, ``source`` (the list), ``given_n``/``given_sp_n``… (how often each key and spelling
 occur in the collection) and ``block0``… (the size of each blocking rule's block), ``sex``, ``birth_year``,
 ``death_day`` (days since 1970) and ``death_year``, and ``place0``/``place1``/``place2``: the place
 and the two admin levels above it (locality, district, governorate), so that the distance in the
@@ -24,7 +25,7 @@ from tawthiq.linkage.engine import Field, Model
 from tawthiq.linkage.names import parse_name, spelling
 from tawthiq.text import match_key
 
-__all__ = ["PERSON_COLUMNS", "PERSON_MODEL", "PlaceResolver", "blocking_coverage", "person_table"]
+__all__ = ["PERSON_COLUMNS", "PERSON_MODEL", "PlaceResolver", "blocking_coverage", "cross_key", "person_table"]
 
 #: place text → (place, district, governorate) keys, any of them "" when unknown; None if not found.
 PlaceResolver = Callable[[str], "tuple[str, ...] | None"]
@@ -87,11 +88,21 @@ def person_table(rows: Iterable[tuple[str, Mapping[str, Any]]], resolve: PlaceRe
         table[f"{part}_p"] = [v[:2] if v else None for v in table[part]]
         table[f"{part}_s"] = [v[-2:] if v else None for v in table[part]]
     for part in _NAME_PARTS:
+        table[f"{part}_w"] = [cross_key(v) for v in table[part]]
         for column in (part, f"{part}_sp"):
             counts = Counter(v for v in table[column] if v is not None)
             table[f"{column}_n"] = [counts[v] if v is not None else 0 for v in table[column]]
     _block_sizes(table)
     return table
+
+
+def cross_key(key: str | None) -> str | None:
+    """The consonant key for comparing across scripts: one final weak letter (h, y, w) dropped.
+
+    Arabic writes a final long vowel or ه that a transliteration leaves out, or the reverse:
+    يحيى is ``h`` and "Yahya" ``hy``, طه ``t`` and "Taha" ``th``, فتحي ``fth`` and "Fathi" ``ft``.
+    """
+    return key[:-1] if key and len(key) > 1 and key[-1] in "hyw" else key
 
 
 def _rare(left: str, right: str) -> str:
@@ -108,7 +119,7 @@ def _name_levels(column: str, *, tf: bool) -> list[tuple[str, Any]]:
     محمود) are two names, often brothers: a level of its own, after the others.
     """
     spelt, count, spelt_count = f"{column}_sp", f"{column}_n", f"{column}_sp_n"
-    across: ComparisonLevelCreator = cll.CustomLevel(f"{column}_l = {column}_r and script_l <> script_r")
+    across: ComparisonLevelCreator = cll.CustomLevel(f"{column}_w_l = {column}_w_r and script_l <> script_r")
     if tf:
         # A reduced weight: the consonant key lumps names together (Mohammad and Mahmoud), so its
         # frequency overstates how common the name is.
@@ -139,17 +150,17 @@ def _name_field(name: str, *, swapped_with: str | None = None, tf: bool = False,
 #: Candidate pairs share all the keys of one of these. Together they find pairs with a typo in any one
 #: name part, a shifted date or no date; ``("given", "family", "swapped")`` is a name written family first.
 BLOCKS: tuple[tuple[str, ...], ...] = (
-    ("given", "family"), ("name_sorted",), ("given", "father", "family"), ("given", "death_day"),
-    ("family", "death_day"), ("father", "death_day"), ("given", "family", "birth_year"),
-    ("given", "father", "death_year"), ("family", "father", "place1"), ("death_day", "place0"),
-    ("given", "birth_year", "place2"), ("given", "mother", "place1"), ("family", "birth_year", "death_year"),
-    ("given", "death_year", "place1"), ("birth_year", "death_day"), ("family", "mother", "place2"),
-    ("given", "family", "swapped"), ("kunya", "death_year"),
+    ("given_w", "family_w"), ("name_sorted",), ("given_w", "father_w", "family_w"), ("given_w", "death_day"),
+    ("family_w", "death_day"), ("father_w", "death_day"), ("given_w", "family_w", "birth_year"),
+    ("given_w", "father_w", "death_year"), ("family_w", "father_w", "place1"), ("death_day", "place0"),
+    ("given_w", "birth_year", "place2"), ("given_w", "mother_w", "place1"), ("family_w", "birth_year", "death_year"),
+    ("given_w", "death_year", "place1"), ("birth_year", "death_day"), ("family_w", "mother_w", "place2"),
+    ("given_w", "family_w", "swapped"), ("kunya", "death_year"),
     # Added in the third pass (a typo in the one name part two sparse records share, no date): the other
     # name parts, or a name and the first or last two consonants of the other (``_p``, ``_s``).
-    ("given", "father", "place1"), ("family", "father", "birth_year"), ("given", "birth_year"),
-    ("given", "father"), ("family", "father"),
-    ("given", "family_p"), ("given", "family_s"), ("given_p", "family"), ("given_s", "family"),
+    ("given_w", "father_w", "place1"), ("family_w", "father_w", "birth_year"), ("given_w", "birth_year"),
+    ("given_w", "father_w"), ("family_w", "father_w"),
+    ("given_w", "family_p"), ("given_w", "family_s"), ("given_p", "family_w"), ("given_s", "family_w"),
 )
 #: A block of more records than this is skipped by its rule (the others still see its pairs): thousands
 #: of "Mohammad Al-Ahmad" without a date say nothing, and such blocks would square the work at scale.
