@@ -43,6 +43,8 @@ def test_a_missing_model_leaves_the_rules_at_work_and_says_so(ws: Workspace) -> 
     assert load_spacy_names("no_such_pipeline_xx")[0] is None
 
 
+# spaCy is an optional extra, never installed by `make test` (the project keeps heavy NLP out of the required set);
+# the two tests above cover the hook without it, and this one runs wherever a team installs `.[nlp]`.
 @pytest.mark.skipif(importlib.util.find_spec("spacy") is None, reason="spaCy is an optional extra (tawthiq[nlp])")
 def test_a_real_spacy_pipeline_is_asked_for_its_person_entities(lexicon: Lexicon) -> None:
     import spacy

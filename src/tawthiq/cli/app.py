@@ -94,9 +94,7 @@ def build_app() -> typer.Typer:
     def verify(as_json: bool = JSON_OPTION) -> None:
         """Re-hash every stored file and walk the audit chain. Exit 0 when everything holds, 1 otherwise."""
         ws = workspace()
-        with ws.reading() as session:
-            total = sum(size for _i, _h, size in evidence_service.iter_items(session))
-        with progress_bar("verifying", total, in_bytes=True) as advance:
+        with progress_bar("verifying", evidence_service.stored_bytes(ws), in_bytes=True) as advance:
             report = integrity.verify_workspace(ws, on_bytes=advance)
         if as_json:
             print_json({"ok": report.ok, "files_checked": report.files_checked, "bytes_checked": report.bytes_checked,

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from tawthiq.blobs import LocalBlobStore
@@ -168,3 +168,9 @@ def show_evidence(ws: Workspace, *, ident: str) -> dict[str, Any]:
 def iter_items(session: Session) -> Iterator[tuple[str, str, int]]:
     """(id, sha256, size) of every item, deleted ones included: a deleted record's file is still kept."""
     yield from session.execute(select(EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size).order_by(EvidenceItem.sha256))
+
+
+def stored_bytes(ws: Workspace) -> int:
+    """How many bytes the evidence store holds for the items on record (what ``verify`` re-hashes)."""
+    with ws.reading() as session:
+        return session.scalar(select(func.coalesce(func.sum(EvidenceItem.size), 0))) or 0
