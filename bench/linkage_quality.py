@@ -17,7 +17,7 @@ from tawthiq.linkage.persons import PERSON_MODEL, person_table
 from tawthiq.linkage.synth import POOLS, generate_victim_lists
 from tawthiq.linkage.synth_events import generate_event_reports
 
-THRESHOLDS = (0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+THRESHOLDS = (0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
 
 
 def _row(name: str, scores: Scores) -> str:
@@ -48,7 +48,7 @@ def main() -> None:
         ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
         started = time.perf_counter()
         result = run_linkage(person_table(zip(ids, lists.records), lists.gazetteer.resolve), PERSON_MODEL,
-                             candidate_threshold=0.001)
+                             candidate_threshold=0.0)
         elapsed = time.perf_counter() - started
         truth = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
         edges = [(p.left, p.right, p.probability) for p in result.pairs]

@@ -74,3 +74,14 @@ def test_dedupe_in_the_database_gives_the_clusters_and_scores_of_the_pair_list()
     assert counts["records"] == len(ids)
     assert counts["entities"] == in_python.predicted_entities < len(ids)
     assert in_database.f1 == pytest.approx(in_python.f1) and in_database.bcubed_f1 == pytest.approx(in_python.bcubed_f1)
+
+
+def test_lists_without_any_day_of_death_are_still_linked() -> None:
+    # The rule that estimates how many pairs match needs days of death; without any it finds no pair.
+    lists = generate_victim_lists(persons=400, setting="easy", seed=3)
+    rows = [(f"{r['source']}|{r['external_id']}", {**r, "death_date": ""}) for r in lists.records]
+    result = run_linkage(person_table(rows, lists.gazetteer.resolve), PERSON_MODEL)
+    predicted = {m: n for n, c in enumerate(result.clusters) for m in c.members}
+    scores = score_clusters(predicted, {f"{s}|{e}": p for (s, e), p in lists.truth.items()})
+    assert any("no pair" in note for note in result.notes)
+    assert scores.precision > 0.9 and scores.recall > 0.5

@@ -70,7 +70,9 @@ def test_link_review_merge_and_unmerge_on_each_backend(ws: Workspace, tmp_path: 
     second = linkage.review_queue(ws)[0]
     accepted = linkage.decide_pair(ws, candidate=second["id"], decision="accept")
     assert accepted["merge"]
+    assert second["id"] not in {p["id"] for p in linkage.review_queue(ws)}
     undone = linkage.unmerge(ws, merge=accepted["merge"], reason="different fathers")
+    assert second["id"] in {p["id"] for p in linkage.review_queue(ws)}  # undone: to be decided again
     with ws.reading() as session:
         merge = session.get(Merge, undone["id"])
         assert merge is not None and merge.undone_by == "tester" and merge.probability == second["probability"]
@@ -109,3 +111,29 @@ def linkage_members(ws: Workspace, pair: linkage.Pair) -> set[str]:
     with ws.reading() as session:
         return set(session.execute(select(PersonListing.source).where(
             PersonListing.person_id.in_([pair.left, pair.right]))).scalars())
+
+
+def test_a_rejected_pair_stays_apart_even_through_a_third_record(sqlite_ws: Workspace, tmp_path: Path) -> None:
+    row = {"full_name": "Samer Walid Al-Khatib", "sex": "male", "birth_year": "1990", "death_date": "2014-06-22"}
+    import_person_list(sqlite_ws, path=write_list(tmp_path / "v.csv", [
+        {**row, "source": source, "external_id": "1"} for source in ("A", "B", "C")]))
+    first = linkage.link_persons(sqlite_ws, threshold=0.5)
+    assert [len(c["members"]) for c in first.clusters] == [3]
+    queue = linkage.review_queue(sqlite_ws)
+    pair = next(p for p in queue if linkage_members(sqlite_ws, linkage.Pair(p["left"], p["right"], 0, {})) == {"A", "C"})
+    linkage.decide_pair(sqlite_ws, candidate=pair["id"], decision="reject")
+    again = linkage.link_persons(sqlite_ws, threshold=0.5)
+    clustered = [{m["source"] for m in c["members"]} for c in again.clusters]
+    assert clustered in ([{"A", "B"}], [{"B", "C"}])
+
+
+def test_brothers_the_model_keeps_apart_are_never_one_cluster(sqlite_ws: Workspace, tmp_path: Path) -> None:
+    family = {"father_name": "Walid", "family_name": "Al-Khatib", "death_date": "2014-06-22", "place": "Douma"}
+    import_person_list(sqlite_ws, path=write_list(tmp_path / "v.csv", [
+        {**family, "source": "A", "external_id": "1", "given_name": "Samer"},
+        {**family, "source": "A", "external_id": "2", "given_name": "Rami"},
+        {**family, "source": "B", "external_id": "1", "given_name": "Samer"},
+        {**family, "source": "B", "external_id": "2", "given_name": "Rami"}]))
+    report = linkage.link_persons(sqlite_ws, threshold=0.5)
+    assert sorted(sorted(m["external_id"] for m in c["members"]) for c in report.clusters) == [["1", "1"], ["2", "2"]]
+    assert all(len({m["source"] for m in c["members"]}) == 2 for c in report.clusters)

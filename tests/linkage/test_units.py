@@ -30,6 +30,7 @@ def test_kunya_and_nasab_are_read_apart_from_the_name() -> None:
     ("2013-08-21", date(2013, 8, 21), False), ("21/08/2013", date(2013, 8, 21), False),
     ("15/03/1445 هـ", date(2023, 9, 30), True), ("1434-10-14 AH", date(2013, 8, 21), True),
     ("٢١/٠٨/٢٠١٣", date(2013, 8, 21), False), ("2013", None, False), ("soon", None, False), ("", None, False),
+    ("20130821", date(2013, 8, 21), False), ("21082013", date(2013, 8, 21), False), ("20131399", None, False),
 ])
 def test_dates_in_several_calendars_and_formats(text: str, day: date | None, approximate: bool) -> None:
     parsed = parse_date(text)
@@ -112,3 +113,12 @@ def test_vetoed_clusters_do_not_chain_two_records_kept_apart() -> None:
     edges = [("a", "b", 0.97), ("b", "c", 0.95), ("a", "c", 0.01), ("d", "e", 0.9)]
     assert [c.members for c in connected_clusters(edges, 0.9)] == [("a", "b", "c"), ("d", "e")]
     assert [c.members for c in vetoed_clusters(edges, 0.9)] == [("a", "b"), ("d", "e")]
+
+
+def test_reviewers_rejections_keep_apart_and_their_merges_hold_whatever_the_model_says() -> None:
+    from tawthiq.linkage.engine import vetoed_clusters
+
+    edges = [("a", "b", 0.97), ("b", "c", 0.95), ("c", "d", 0.01)]
+    assert [c.members for c in vetoed_clusters(edges, 0.9, apart=[("a", "c")])] == [("a", "b")]
+    merged = vetoed_clusters(edges, 0.9, forced=[("c", "d")])
+    assert [c.members for c in merged] == [("a", "b", "c", "d")]

@@ -4,14 +4,17 @@ edited or hinted at; a role without the right to write is refused; protected ide
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.roles import CLEARANCE, Role
-from tawthiq.web import admin_pages, api, pages, protection_api, protection_pages, record_pages
+from tawthiq.services.workspace import Workspace
+from tawthiq.web import admin_pages, api, linkage_api, linkage_pages, pages, protection_api, protection_pages, record_pages
 from tests.web.conftest import LEVELS, Seeded, login
+from tests.web.test_linkage_pages import seed_pairs
 
 LEVEL_ORDER = list(Confidentiality)
 EDIT_ALL = {Role.ADMIN, Role.COORDINATOR}
@@ -88,6 +91,7 @@ SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
     ("GET", "/evidence/{ident}"): (_read("/evidence/{evidence}"), "read"),
     ("GET", "/evidence/{ident}/file"): (_read("/evidence/{evidence}/file"), "read"),
     ("GET", "/api/v1/evidence/{ident}"): (_read("/api/v1/evidence/{evidence}"), "read"),
+    ("GET", "/api/v1/events/{ident}/corroboration"): (_read("/api/v1/events/{event}/corroboration"), "read"),
     ("GET", "/reports/{ident}/review"): (_read("/reports/{report}/review"), "read"),
     ("GET", "/api/v1/reports/{ident}/suggestions"): (_read("/api/v1/reports/{report}/suggestions"), "read"),
     ("POST", "/reports/{ident}/review"): (lambda c, s, level, csrf: c.post(f"/reports/{s.reports[level]}/review", data={
@@ -118,6 +122,50 @@ SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
 }
 
 
+# Record linkage (services/linkreview.py): admins and coordinators read and decide, analysts only read, documenters
+# and viewers get 403 whatever the record. Pairs and merges are of persons at one level each (seed_pairs): a page and
+# an API route each decide on their own pair and undo their own merge.
+LINK_READERS = {Role.ADMIN, Role.COORDINATOR, Role.ANALYST}
+Links = dict[str, dict[str, list[Any]]]
+LinkCall = Callable[[TestClient, Links, str, str], int]
+LINK_SCOPED: dict[tuple[str, str], tuple[LinkCall, str]] = {
+    ("GET", "/linkage/{kind}/pairs/{candidate}"): (
+        lambda c, links, level, _csrf: c.get(f"/linkage/person/pairs/{links[level]['pairs'][0]}").status_code, "read"),
+    ("GET", "/api/v1/linkage/{kind}/candidates/{candidate}"): (
+        lambda c, links, level, _csrf: c.get(f"/api/v1/linkage/person/candidates/{links[level]['pairs'][1]}").status_code,
+        "read"),
+    ("POST", "/linkage/{kind}/pairs/{candidate}"): (lambda c, links, level, csrf: c.post(
+        f"/linkage/person/pairs/{links[level]['pairs'][0]}", data={"csrf": csrf, "decision": "reject"},
+        follow_redirects=False).status_code, "edit"),
+    ("POST", "/api/v1/linkage/{kind}/candidates/{candidate}/decision"): (lambda c, links, level, csrf: c.post(
+        f"/api/v1/linkage/person/candidates/{links[level]['pairs'][1]}/decision", headers={"X-CSRF-Token": csrf},
+        json={"decision": "reject"}).status_code, "edit"),
+    ("POST", "/linkage/merges/{merge_id}/unmerge"): (lambda c, links, level, csrf: c.post(
+        f"/linkage/merges/{links[level]['merges'][0]}/unmerge", data={"csrf": csrf, "reason": "walk"},
+        follow_redirects=False).status_code, "edit"),
+    ("POST", "/api/v1/linkage/merges/{merge_id}/unmerge"): (lambda c, links, level, csrf: c.post(
+        f"/api/v1/linkage/merges/{links[level]['merges'][1]}/unmerge", headers={"X-CSRF-Token": csrf},
+        json={"reason": "walk"}).status_code, "edit"),
+}
+# Lists of pairs and merges: readers 200 (what they list is checked below), documenters and viewers 403.
+LINK_LISTS: dict[tuple[str, str], Callable[[TestClient], int]] = {
+    ("GET", "/linkage/review"): lambda c: c.get("/linkage/review?kind=person").status_code,
+    ("GET", "/linkage/merges"): lambda c: c.get("/linkage/merges").status_code,
+    ("GET", "/api/v1/linkage/{kind}/candidates"): lambda c: c.get("/api/v1/linkage/person/candidates").status_code,
+    ("GET", "/api/v1/linkage/merges"): lambda c: c.get("/api/v1/linkage/merges").status_code,
+}
+# Runs, for admins and coordinators (200); every other role gets 403.
+LINK_RUNS: dict[tuple[str, str], Callable[[TestClient, str], int]] = {
+    ("POST", "/linkage/run"): lambda c, csrf: c.post("/linkage/run", data={"csrf": csrf, "kind": "person"}).status_code,
+    ("POST", "/api/v1/linkage/{kind}/runs"): lambda c, csrf: c.post("/api/v1/linkage/person/runs",
+                                                                    headers={"X-CSRF-Token": csrf}).status_code,
+}
+
+
+def _link_expected(role: Role, level: str, action: str) -> set[int]:
+    return {403} if role not in LINK_READERS else _expected(role, level, action)
+
+
 def _expected(role: Role, level: str, action: str) -> set[int]:
     readable = LEVEL_ORDER.index(Confidentiality(level)) <= LEVEL_ORDER.index(CLEARANCE[role])
     if not readable:
@@ -130,10 +178,12 @@ def _expected(role: Role, level: str, action: str) -> set[int]:
 def test_the_walk_covers_every_route() -> None:
     routes = {(method, prefix + route.path) for prefix, router in (
         ("", pages.router), ("", record_pages.router), ("", admin_pages.router), ("/api/v1", api.router),
-        ("", protection_pages.router), ("/api/v1", protection_api.router))
+        ("", protection_pages.router), ("/api/v1", protection_api.router), ("", linkage_pages.router),
+        ("/api/v1", linkage_api.router))
               for route in router.routes for method in getattr(route, "methods", set()) - {"HEAD"}}
     assert len(routes) > 20
-    assert routes == UNSCOPED | set(SCOPED) | set(ADMIN_ONLY) | set(PROTECTORS_ONLY)
+    assert routes == UNSCOPED | set(SCOPED) | set(ADMIN_ONLY) | set(PROTECTORS_ONLY) | set(LINK_SCOPED) | set(
+        LINK_LISTS) | set(LINK_RUNS)
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -152,6 +202,34 @@ def test_only_admins_and_coordinators_reveal_identities_and_resolve_conflicts(ap
     wrong = {route: status for route, (status, allowed) in statuses.items()
              if status not in (allowed if role in PROTECTORS else {403})}
     assert wrong == {}
+
+
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")  # services/linkage.py, see test_linkage_pages
+@pytest.mark.parametrize("role", list(Role))
+def test_linkage_pairs_and_merges_follow_role_and_clearance(app_client: TestClient, web_ws: Workspace, role: Role) -> None:
+    links = seed_pairs(web_ws)
+    csrf = login(app_client, role.value)
+    visible = {lvl for lvl in LEVELS if LEVEL_ORDER.index(Confidentiality(lvl)) <= LEVEL_ORDER.index(CLEARANCE[role])}
+    if role in LINK_READERS:  # the lists hold exactly the pairs and merges within the clearance
+        listed = {p["id"] for p in app_client.get("/api/v1/linkage/person/candidates").json()["pairs"]}
+        merges = {m["id"] for m in app_client.get("/api/v1/linkage/merges").json()}
+        page = app_client.get("/linkage/review").text + app_client.get("/linkage/merges").text
+        for level in LEVELS:
+            assert set(links[level]["pairs"]) <= listed if level in visible else not set(links[level]["pairs"]) & listed
+            assert set(links[level]["merges"]) <= merges if level in visible else not set(links[level]["merges"]) & merges
+            assert (f"Walk {level} 0" in page) is (level in visible), level
+    wrong = [f"{route}: {status}" for route, call in LINK_LISTS.items()
+             if (status := call(app_client)) != (200 if role in LINK_READERS else 403)]
+    for level in LEVELS:
+        for route, (link_call, action) in LINK_SCOPED.items():
+            status = link_call(app_client, links, level, csrf)
+            if status not in _link_expected(role, level, action):
+                wrong.append(f"{route} on {level}: {status}")
+    for route, run in LINK_RUNS.items():  # last: a run replaces the pairs of the walk
+        status = run(app_client, csrf)
+        if status != (200 if role in EDIT_ALL else 403):
+            wrong.append(f"{route}: {status}")
+    assert wrong == []
 
 
 @pytest.mark.parametrize("role", list(Role))

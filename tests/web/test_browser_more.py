@@ -1,13 +1,16 @@
-"""More pages in headless Chromium: the map offline, type-ahead pickers, drag and drop, the admin pages."""
+"""More pages in headless Chromium: the map offline, type-ahead pickers, drag and drop, the admin pages, linkage review."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tawthiq.services.records import create_record
+from tawthiq.services.victim_lists import import_person_list
 from tawthiq.services.workspace import Workspace
 from tests.web.conftest import PASSWORD, Seeded, totp_code
 from tests.web.test_browser import _log_in, _shot, browser, page, server  # noqa: F401  (fixtures)
+from tests.web.test_linkage_pages import VICTIMS, write_victims
 
 
 def _log_in_with_code(page: Any, base: str, ws: Workspace, username: str) -> None:
@@ -77,3 +80,29 @@ def test_several_files_dropped_on_an_event_are_uploaded(page: Any, server: str, 
     page.wait_for_selector("a:has-text('second.txt')")
     assert page.locator("a:has-text('first.txt')").count() == 1
     _shot(page, "dropped-files")
+
+
+def test_two_spellings_of_one_victim_are_matched_compared_merged_and_unmerged(page: Any, server: str,  # noqa: F811
+                                                                              web_ws: Workspace, tmp_path: Path) -> None:
+    import_person_list(web_ws, path=write_victims(tmp_path / "victims.csv", VICTIMS[:2]))  # Arabic and Latin script
+    _log_in_with_code(page, server, web_ws, "coordinator")
+    page.goto(f"{server}/")
+    page.click("a[href='/linkage/review']")
+    page.click("#find-matches")
+    assert "Clusters found: 1." in page.wait_for_selector("#run-summary").inner_text()
+    page.click("table.queue tr:has-text('محمد خالد الأحمد') a:has-text('Compare')")
+    table = page.wait_for_selector("table.side-by-side")
+    assert "محمد خالد الأحمد" in table.inner_text() and "Al-Ahmad" in table.inner_text()
+    assert page.get_attribute("tr[data-field=death_date]", "class") == "agree"
+    _shot(page, "linkage-pair")
+    page.fill("textarea[name=note]", "same father, day and place")
+    with page.expect_navigation():
+        page.click("#accept")
+    page.goto(f"{server}/linkage/merges")
+    merge = page.wait_for_selector("table.merges tr.active")
+    assert "same father, day and place" in merge.inner_text() and "Mohammad Khaled Al-Ahmad" in merge.inner_text()
+    _shot(page, "linkage-merges")
+    page.fill("table.merges tr.active input[name=reason]", "different mothers")
+    page.click("table.merges tr.active button[type=submit]")
+    undone = page.wait_for_selector("table.merges tr.undone")
+    assert "different mothers" in undone.inner_text() and page.locator("table.merges tr.active").count() == 0

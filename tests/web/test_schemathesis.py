@@ -19,12 +19,12 @@ from schemathesis import GenerationMode
 
 from tawthiq.config import Settings
 from tawthiq.services import accounts
-from tawthiq.web import api, create_app
+from tawthiq.web import api, create_app, linkage_api, protection_api
 from tests.conftest import SAMPLES
 from tests.web.conftest import Seeded
 
-OPERATIONS = sorted((method, "/api/v1" + route.path) for route in api.router.routes
-                    for method in getattr(route, "methods", set()) - {"HEAD"})
+OPERATIONS = sorted((method, "/api/v1" + route.path) for router in (api.router, linkage_api.router, protection_api.router)
+                    for route in router.routes for method in getattr(route, "methods", set()) - {"HEAD"})
 BOUND = settings(max_examples=10, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 
 

@@ -67,12 +67,16 @@ def parse_year(text: str | int | None) -> int | None:
 
 
 def parse_date(text: str | None) -> ParsedDate:
-    """Read a date cell: ``2013-08-21``, ``21/08/2013``, ``21.8.2013``, ``2013-08``, ``2013``, or Hijri
+    """Read a date cell: ``2013-08-21``, ``21/08/2013``, ``21.8.2013``, ``20130821``, ``2013-08``, ``2013``, or Hijri
     (``15/03/1445 هـ``, ``1445-03-15 AH``, or any year in the Hijri range). Never raises."""
     if text is None or not str(text).strip():
         return ParsedDate(None, None)
     raw = str(text).strip().translate(_ARABIC_DIGITS)
     numbers = [int(n) for n in _NUMBERS.findall(raw)]
+    if len(numbers) == 1 and re.fullmatch(r"\d{8}", raw):
+        # 20130821 (year first) or 21082013 (day first), whichever has a plausible year.
+        numbers = [int(raw[:4]), int(raw[4:6]), int(raw[6:])] if _year_ok(int(raw[:4])) else \
+            [int(raw[:2]), int(raw[2:4]), int(raw[4:])]
     hijri = bool(_HIJRI_MARK.search(raw)) or any(n in _HIJRI_YEARS and n < 1900 for n in numbers)
     if not numbers or len(numbers) > 3:
         return ParsedDate(None, None, note="unreadable date")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,7 @@ from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 __all__ = ["Cluster", "Field", "LinkResult", "Model", "Pair", "Scored", "cluster_list", "connected_clusters", "run_linkage",
-           "score"]
+           "score", "vetoed_clusters"]
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +108,9 @@ class LinkResult:
     clusters: list[Cluster]
     trained: bool
     notes: list[str] = field(default_factory=list)
+    #: Scored pairs below the veto probability (asked for with ``veto``): two records the model holds to be
+    #: two entities, never to be put in one cluster by a chain of other links.
+    apart: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _settings(model: Model, *, reasons: bool = True) -> SettingsCreator:
@@ -150,6 +153,10 @@ def train_linker(linker: Linker, model: Model, *, rows: int, seed: int = 1) -> l
             step()
         except Exception as exc:  # Splink raises plain exceptions for too few pairs or empty levels
             notes.append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+        if name == "prior" and not linker._settings_obj._probability_two_random_records_match > 0:
+            # The rule found no pair (a list without days of death): λ would be 0 and every score log(0).
+            linker._settings_obj._probability_two_random_records_match = 1 / max(rows, 2)
+            notes.append("prior: the deterministic rules found no pair; assumed about one match per record")
     return notes
 
 
@@ -223,7 +230,7 @@ def score(
 
 def run_linkage(
     table: dict[str, list[Any]], model: Model, *, threshold: float = 0.9, candidate_threshold: float = 0.2,
-    db_api: DatabaseAPISubClass | None = None, seed: int = 1,
+    db_api: DatabaseAPISubClass | None = None, seed: int = 1, veto: float | None = None,
 ) -> LinkResult:
     """Train, predict and cluster, for a collection small enough to review pair by pair.
 
@@ -233,6 +240,9 @@ def run_linkage(
         threshold: Pairs at or above this probability join a cluster.
         candidate_threshold: Pairs at or above this are returned for review.
         db_api: A Splink database API; an in-memory DuckDB when omitted.
+        veto: Also return the scored pairs below this probability (``LinkResult.apart``), for
+            :func:`vetoed_clusters`; every candidate pair is then scored, not only those above
+            ``candidate_threshold``.
 
     Returns:
         Candidate pairs (best first) with reasons, and clusters of two or more records (connected
@@ -241,10 +251,13 @@ def run_linkage(
     ids = table["unique_id"]
     if len(ids) < 2:
         return LinkResult([], [], trained=False, notes=["fewer than two records"])
-    scored = score(table, model, records=len(ids), candidate_threshold=candidate_threshold, db_api=db_api, seed=seed)
-    pairs = sorted(_pairs(scored.predictions, model, level_weights(scored.linker)),
-                   key=lambda p: (-p.probability, p.left, p.right))
-    return LinkResult(pairs, cluster_list(scored, threshold), trained=scored.trained, notes=scored.notes)
+    kept = candidate_threshold if veto is None else 0.0
+    scored = score(table, model, records=len(ids), candidate_threshold=kept, db_api=db_api, seed=seed)
+    rows = scored.sql(f"select * from {{pairs}} where match_probability >= {float(candidate_threshold)!r}")
+    pairs = sorted(_pairs(rows, model, level_weights(scored.linker)), key=lambda p: (-p.probability, p.left, p.right))
+    apart = [] if veto is None else [(str(r["unique_id_l"]), str(r["unique_id_r"])) for r in scored.sql(
+        f"select unique_id_l, unique_id_r from {{pairs}} where match_probability < {float(veto)!r}")]
+    return LinkResult(pairs, cluster_list(scored, threshold), trained=scored.trained, notes=scored.notes, apart=apart)
 
 
 def cluster_list(scored: Scored, threshold: float) -> list[Cluster]:
@@ -288,8 +301,8 @@ def _reason(weight: float, levels: list[tuple[float, str]]) -> str:
     return min(levels, key=lambda level: abs(level[0] - weight))[1]
 
 
-def _pairs(frame: SplinkDataFrame, model: Model, levels: dict[str, list[tuple[float, str]]]) -> Iterator[Pair]:
-    for row in frame.as_record_list():
+def _pairs(rows: list[dict[str, Any]], model: Model, levels: dict[str, list[tuple[float, str]]]) -> Iterator[Pair]:
+    for row in rows:
         reasons = {f.name: _reason(float(row.get(f"mw_{f.name}") or 0.0), levels.get(f.name, [])) for f in model.fields}
         yield Pair(str(row["unique_id_l"]), str(row["unique_id_r"]), float(row["match_probability"]), reasons)
 
@@ -320,9 +333,12 @@ def connected_clusters(edges: Iterator[tuple[str, str, float]] | Sequence[tuple[
     return sorted(clusters, key=lambda c: (-len(c.members), c.members))
 
 
-def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *, veto: float = 0.05) -> list[Cluster]:
+def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *, veto: float = 0.05,
+                    apart: Iterable[tuple[str, str]] = (), forced: Iterable[tuple[str, str]] = ()) -> list[Cluster]:
     """Clusters of the edges at or above ``threshold``, joined best first, where two groups are not
-    joined if any scored pair between them is below ``veto`` (a cannot-link).
+    joined if any pair between them is kept apart (a cannot-link): an edge below ``veto``, or a pair of
+    ``apart`` (a reviewer's rejection). ``forced`` pairs (a reviewer's merges) are joined first, whatever
+    the model says of them or of their members.
 
     Connected components chain: A is B, B is C, so A is C even when A and C are brothers the model
     keeps apart. Here a link that would put such a pair in one cluster is dropped instead.
@@ -330,11 +346,10 @@ def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *
     parent: dict[str, str] = {}
     members: dict[str, list[str]] = {}
     weakest: dict[str, float] = {}
-    apart: dict[str, set[str]] = {}
-    for left, right, probability in edges:
-        if probability < veto:
-            apart.setdefault(left, set()).add(right)
-            apart.setdefault(right, set()).add(left)
+    cannot: dict[str, set[str]] = {}
+    for left, right in [(a, b) for a, b, probability in edges if probability < veto] + list(apart):
+        cannot.setdefault(left, set()).add(right)
+        cannot.setdefault(right, set()).add(left)
 
     def find(x: str) -> str:
         while parent.setdefault(x, x) != x:
@@ -342,6 +357,19 @@ def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *
             x = parent[x]
         return x
 
+    def join(a: str, b: str, probability: float) -> None:
+        group_a, group_b = members.setdefault(a, [a]), members.setdefault(b, [b])
+        if len(group_a) < len(group_b):
+            a, b, group_a, group_b = b, a, group_b, group_a
+        parent[b] = a
+        group_a.extend(group_b)
+        del members[b]
+        weakest[a] = min(probability, weakest.get(a, 1.0), weakest.pop(b, 1.0))
+
+    for left, right in forced:
+        a, b = find(left), find(right)
+        if a != b:
+            join(a, b, 1.0)
     for left, right, probability in sorted(edges, key=lambda e: -e[2]):
         if probability < threshold:
             break
@@ -350,13 +378,8 @@ def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *
             continue
         group_a, group_b = members.setdefault(a, [a]), members.setdefault(b, [b])
         small, large = (group_a, b) if len(group_a) <= len(group_b) else (group_b, a)
-        if any(find(other) == large for record in small for other in apart.get(record, ())):
+        if any(find(other) == large for record in small for other in cannot.get(record, ())):
             continue
-        if len(group_a) < len(group_b):
-            a, b, group_a, group_b = b, a, group_b, group_a
-        parent[b] = a
-        group_a.extend(group_b)
-        del members[b]
-        weakest[a] = min(probability, weakest.get(a, 1.0), weakest.pop(b, 1.0))
+        join(a, b, probability)
     clusters = [Cluster(tuple(sorted(m)), weakest.get(root, 1.0)) for root, m in members.items() if len(m) > 1]
     return sorted(clusters, key=lambda c: (-len(c.members), c.members))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from typing import Any
 
 __all__ = ["Scores", "f1", "score_clusters"]
 
@@ -33,7 +34,7 @@ def _pairs(groups: Iterable[list[Hashable]]) -> set[tuple[Hashable, Hashable]]:
     return out
 
 
-def score_clusters(predicted: Mapping[Hashable, Hashable], truth: Mapping[Hashable, Hashable]) -> Scores:
+def score_clusters(predicted: Mapping[Any, Hashable], truth: Mapping[Any, Hashable]) -> Scores:
     """Compare two assignments of records to entities (record → cluster id, record → true entity).
 
     Records missing from ``predicted`` are singletons. Pairwise scores count pairs of records placed

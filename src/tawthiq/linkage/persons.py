@@ -34,8 +34,10 @@ _NAME_PARTS = ("given", "family", "father", "mother")
 PERSON_COLUMNS = ("unique_id", *_NAME_PARTS, *(f"{p}_sp" for p in _NAME_PARTS), "script", "kunya", "source", "name_sorted", "sex",
                   "birth_year", "death_day", "death_year", "place0", "place1", "place2",
                   *(f"{p}{s}_n" for p in _NAME_PARTS for s in ("", "_sp")))  # and block0… (see BLOCKS)
-#: A spelling at least this many times rarer than the other is taken for a typo of it.
+#: A spelling at least this many times rarer than the other is taken for a typo of it…
 TYPO_RATIO = 20
+#: …and so is a spelling seen at most this often: a typo of a rare name cannot be 20 times rarer than it.
+TYPO_COUNT = 2
 TF_ACROSS = 0.25
 #: m of the given name's "swapped with the family name" level (fixed, with the given name's other m).
 SWAPPED_M = 0.5
@@ -107,7 +109,8 @@ def cross_key(key: str | None) -> str | None:
 
 def _rare(left: str, right: str) -> str:
     # A typo is much rarer than the name it spoils: two spellings that are both common are two names.
-    return f"least({left}_l, {right}_r) * {TYPO_RATIO} <= greatest({left}_l, {right}_r)"
+    least, greatest = f"least({left}_l, {right}_r)", f"greatest({left}_l, {right}_r)"
+    return f"({least} <= {TYPO_COUNT} or {least} * {TYPO_RATIO} <= {greatest})"
 
 
 def _name_levels(column: str, *, tf: bool) -> list[tuple[str, Any]]:
@@ -129,7 +132,7 @@ def _name_levels(column: str, *, tf: bool) -> list[tuple[str, Any]]:
         ("same spelling", cll.ExactMatchLevel(spelt, term_frequency_adjustments=tf)),
         ("same name, other script", across),
         ("a typo", cll.And(same_script, cll.Or(cll.ExactMatchLevel(column), cll.DamerauLevenshteinLevel(spelt, 1)))),
-        ("a typo across scripts", cll.And(cll.LevenshteinLevel(column, 1),
+        ("a typo across scripts", cll.And(cll.DamerauLevenshteinLevel(column, 1),
                                           cll.CustomLevel(f"script_l <> script_r and {_rare(count, count)}"))),
         ("another name with the same consonants", cll.ExactMatchLevel(column)),
     ]

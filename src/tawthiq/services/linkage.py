@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from tawthiq.db.linkage import LinkCandidate, LinkDecision, Merge, MergeMember, PersonListing
 from tawthiq.db.models import Act, Event, Information, Involvement, Person, Place, Report
 from tawthiq.domain.errors import InvalidInput, NotFound
-from tawthiq.linkage.engine import Cluster, Pair, connected_clusters, run_linkage
+from tawthiq.linkage.engine import Cluster, LinkResult, Pair, connected_clusters, run_linkage, vetoed_clusters
 from tawthiq.linkage.events import EVENT_MODEL, acled_baseline, event_table
 from tawthiq.linkage.persons import PERSON_MODEL, PlaceResolver, person_table
 from tawthiq.services.records import Writer, find_id
@@ -31,6 +31,9 @@ __all__ = ["LinkReport", "corroboration", "decide_pair", "link_events", "link_pe
            "unmerge"]
 
 _KINDS = {"person": Person, "event": Event}
+#: Two persons scored below this are two people (their given names differ: brothers, namesakes); no
+#: chain of other links puts them in one cluster. Events have no such rule: only rejections keep them apart.
+VETO = 0.05
 _EPOCH = date(1970, 1, 1).toordinal()
 
 
@@ -104,17 +107,24 @@ def cluster_id(members: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(sorted(members)).encode()).hexdigest()[:12]
 
 
-def _finish(session: Session, kind: str, pairs: list[Pair], threshold: float) -> tuple[list[Pair], list[Cluster]]:
+def _finish(session: Session, kind: str, result: LinkResult, threshold: float) -> tuple[list[Pair], list[Cluster]]:
+    """Store the candidate pairs for review and cluster them with the reviewers' decisions.
+
+    A merge joins its records whatever the model says; a rejected pair, and a pair the model holds to be
+    two entities (``result.apart``), is never put in one cluster, not even through a chain of links.
+    """
     merged, rejected = _merged_edges(session, kind)
-    kept = [p for p in pairs if frozenset((p.left, p.right)) not in rejected]
-    edges = [(p.left, p.right, p.probability) for p in kept] + merged
+    kept = [p for p in result.pairs if frozenset((p.left, p.right)) not in rejected]
+    edges = [(p.left, p.right, p.probability) for p in kept]
     session.execute(delete(LinkCandidate).where(LinkCandidate.kind == kind))
     now = datetime.now(UTC)
     if kept:
         session.execute(insert(LinkCandidate), [
             {"kind": kind, "left_id": p.left, "right_id": p.right, "probability": p.probability, "reasons": p.reasons,
              "run_at": now} for p in kept])
-    return kept, connected_clusters(edges, threshold)
+    apart = [(left, right) for left, right in map(sorted, rejected)] + result.apart
+    forced = [(left, right) for left, right, _probability in merged]
+    return kept, vetoed_clusters(edges, threshold, veto=0.0, apart=apart, forced=forced)
 
 
 def _members(session: Session, ids: list[str]) -> dict[str, dict[str, str]]:
@@ -144,8 +154,8 @@ def link_persons(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: 
             else:
                 rows.append((person.id, {"full_name": person.name, "sex": person.sex, "birth_year": person.birth_year}))
         result = run_linkage(person_table(rows, place_resolver(session)), PERSON_MODEL, threshold=threshold,
-                             candidate_threshold=candidate_threshold)
-        pairs, clusters = _finish(session, "person", result.pairs, threshold)
+                             candidate_threshold=candidate_threshold, veto=VETO)
+        pairs, clusters = _finish(session, "person", result, threshold)
         members = _members(session, [m for c in clusters for m in c.members])
     return LinkReport("person", len(rows), [_cluster_json(c, members) for c in clusters], pairs, result.notes)
 
@@ -157,7 +167,7 @@ def _cluster_json(cluster: Cluster, members: dict[str, dict[str, str]]) -> dict[
 
 def _event_rows(session: Session) -> list[tuple[str, dict[str, Any]]]:
     resolve = place_resolver(session)
-    parent = dict(session.execute(select(Place.id, Place.parent_id)).tuples().all())
+    parent = {r.id: r.parent_id for r in session.execute(select(Place.id, Place.parent_id))}
     acts: dict[str, dict[str, Any]] = {}
     for act_id, event_id, type_id, killed in session.execute(
         select(Act.id, Act.event_id, Act.type_id, Act.killed).where(Act.deleted_at.is_(None))):
@@ -197,7 +207,7 @@ def link_events(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: f
         rows = _event_rows(session)
         table = event_table(rows)
         result = run_linkage(table, EVENT_MODEL, threshold=threshold, candidate_threshold=candidate_threshold)
-        pairs, clusters = _finish(session, "event", result.pairs, threshold)
+        pairs, clusters = _finish(session, "event", result, threshold)
         members = {m: {"source": "tawthiq", "external_id": m} for c in clusters for m in c.members}
         baseline = acled_baseline(table)
         members.update({m: {"source": "tawthiq", "external_id": m} for c in baseline for m in c.members})
@@ -212,18 +222,19 @@ def link_events(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: f
 
 
 def review_queue(ws: Workspace, *, kind: str = "person", limit: int | None = None) -> list[dict[str, Any]]:
-    """Candidate pairs of the last run with no decision yet and not already merged, most likely first."""
+    """Candidate pairs of the last run neither rejected nor in one active merge, most likely first.
+
+    A pair whose merge was undone comes back: the reviewer who undid it decides again.
+    """
     _check_kind(kind)
     with ws.reading() as session:
         merged, rejected = _merged_edges(session, kind)
-        decided = {frozenset((lft, rgt)) for lft, rgt in session.execute(
-            select(LinkDecision.left_id, LinkDecision.right_id).where(LinkDecision.kind == kind))}
         together = {frozenset(c.members) for c in connected_clusters(merged, 1.0)}
         out = []
         for c in session.execute(select(LinkCandidate).where(LinkCandidate.kind == kind)
                                  .order_by(LinkCandidate.probability.desc(), LinkCandidate.id)).scalars():
             pair = frozenset((c.left_id, c.right_id))
-            if pair in decided or pair in rejected or any(pair <= group for group in together):
+            if pair in rejected or any(pair <= group for group in together):
                 continue
             out.append({"id": c.id, "left": c.left_id, "right": c.right_id, "probability": c.probability,
                         "reasons": c.reasons})

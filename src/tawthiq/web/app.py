@@ -22,9 +22,10 @@ from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
 from tawthiq.services.access import Forbidden
 from tawthiq.services.accounts import LoginFailed
 from tawthiq.services.eventview import DashboardCache
+from tawthiq.services.linkreview import may_see_links
 from tawthiq.services.pickers import NameIndex
 from tawthiq.services.workspace import open_workspace
-from tawthiq.web import admin_pages, api, pages, protection_api, protection_pages, record_pages
+from tawthiq.web import admin_pages, api, linkage_api, linkage_pages, pages, protection_api, protection_pages, record_pages
 from tawthiq.web.deps import LoginRequired, optional_caller, render
 from tawthiq.web.limits import MIB, BodyLimit
 from tawthiq.web.security import LoginLimiter
@@ -56,13 +57,16 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.names = NameIndex()
     app.state.templates = Environment(loader=PackageLoader("tawthiq.web", "templates"),
                                       autoescape=select_autoescape(default=True), auto_reload=False)
+    app.state.templates.globals["may_see_links"] = may_see_links  # the nav shows the linkage pages to their readers
     app.mount("/static", StaticFiles(packages=[("tawthiq.web", "static")]), name="static")
     _mount_vendor(app, settings)
     app.include_router(protection_api.router, prefix="/api/v1")
     app.include_router(api.router, prefix="/api/v1")
+    app.include_router(linkage_api.router, prefix="/api/v1")
     app.include_router(record_pages.router)  # before pages: /records/KIND/new is not a record's page
     app.include_router(admin_pages.router)
     app.include_router(protection_pages.router)
+    app.include_router(linkage_pages.router)
     app.include_router(pages.router)
     _add_error_handlers(app)
 

@@ -13,7 +13,7 @@ from starlette.datastructures import UploadFile
 
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services import access, accounts, eventview, mapview, reportdesk, uploads
+from tawthiq.services import access, accounts, eventview, linkreview, mapview, reportdesk, uploads
 from tawthiq.services.search import Filters
 from tawthiq.services.vocabularies import list_concepts
 from tawthiq.web.deps import EventFilters, dashboards, limiter, page_caller, render, safe_next, settings, workspace
@@ -191,7 +191,8 @@ async def create_event(request: Request, caller: PageCaller) -> Response:
 @router.get("/events/{ident}", response_class=HTMLResponse)
 def event(request: Request, caller: PageCaller, ident: str) -> Response:
     page = eventview.event_page(workspace(request), caller.account, ident=ident)
-    return render(request, "event.html", caller, page=page, **_choices(request))
+    corroboration = linkreview.event_corroboration(workspace(request), caller.account, event=page.event["id"])
+    return render(request, "event.html", caller, page=page, corroboration=corroboration, **_choices(request))
 
 
 @router.get("/events/{ident}/edit", response_class=HTMLResponse)
