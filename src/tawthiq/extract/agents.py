@@ -33,6 +33,9 @@ from tawthiq.extract.spans import Document, Sentence
 
 # How many words may stand between a cue and the actor it marks ("by the Syrian regime", "by fighters from").
 CUE_GAP = 3
+#: The farthest a clause reaches from its trigger, in words each way: a run-on "sentence" with no stop in
+#: it (a pasted list, a text without punctuation) would otherwise make every trigger walk all of it.
+MAX_CLAUSE_WORDS = 60
 # Punctuation that closes a clause ("Regime jets struck the market, killing five": the killing has no subject).
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]،؛—–]")
 _AGENT, _SUBJECT, _OBJECT = 0, 1, 2
@@ -123,11 +126,13 @@ class Agents:
     def _clause(self, sentence: Sentence, trigger: int) -> tuple[int, int]:
         """The word range of the clause around ``trigger``."""
         words, text = self._doc.words, self._doc.text
+        first = max(sentence.first_word, trigger - MAX_CLAUSE_WORDS)
+        last = min(sentence.last_word, trigger + MAX_CLAUSE_WORDS)
         lo = trigger
-        while lo > sentence.first_word and not CLAUSE_BREAK.search(text, words[lo - 1].end, words[lo].start):
+        while lo > first and not CLAUSE_BREAK.search(text, words[lo - 1].end, words[lo].start):
             lo -= 1
         hi = trigger + 1
-        while hi < sentence.last_word and not CLAUSE_BREAK.search(text, words[hi - 1].end, words[hi].start):
+        while hi < last and not CLAUSE_BREAK.search(text, words[hi - 1].end, words[hi].start):
             hi += 1
         return lo, hi
 

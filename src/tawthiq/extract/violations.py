@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TypedDict
 
 from tawthiq.extract.actors import ActorHit
-from tawthiq.extract.agents import CLAUSE_BREAK, Agents
+from tawthiq.extract.agents import CLAUSE_BREAK, MAX_CLAUSE_WORDS, Agents
 from tawthiq.extract.lexicon import Lexicon, PatternSet
 from tawthiq.extract.spans import Document
 
@@ -51,7 +51,7 @@ def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
                     continue
                 if (_cued(doc, lexicon.negation_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
                         or _cued(doc, lexicon.hypothetical_set, i, lo, CUE_WINDOW)
-                        or _cued(doc, lexicon.denial_set, i, lo, i - lo)):
+                        or _cued(doc, lexicon.denial_set, i, lo, min(i - lo, MAX_CLAUSE_WORDS))):
                     continue
                 matches.append((pattern.slug, i, end))
         types = list(dict.fromkeys(slug for slug, _i, _end in matches))

@@ -17,7 +17,7 @@ report costs a few milliseconds; :func:`open_resolver` keeps one resolver per da
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -112,16 +112,24 @@ class GazetteerResolver:
         # a name never runs across punctuation or a line break: mark where each run of words ends
         joined = [bool(GAP.fullmatch(text[words[i][1]:words[i + 1][0]])) for i in range(len(words) - 1)]
         taken = [False] * len(words)
+        ends = [b for _a, b in words]
         found: list[Mention] = []
 
+        def overlapping(start: int, end: int) -> range:
+            """The words that share a character with [start, end) ("Mosul's" goes with its owner "Mosul")."""
+            first = bisect_right(ends, start)
+            last = first
+            while last < len(words) and words[last][0] < end:
+                last += 1
+            return range(first, last)
+
         def take(start: int, end: int) -> None:
-            for i, (a, b) in enumerate(words):
-                if a < end and start < b:  # "Mosul's" goes with its owner "Mosul"
-                    taken[i] = True
+            for i in overlapping(start, end):
+                taken[i] = True
 
         # "the village of X", "مشفى X": X is matched whole or kept as an unknown place, never split into smaller names
         for cue in find_cues(text):
-            if any(taken[i] for i, (a, b) in enumerate(words) if a < cue.end and cue.start < b):
+            if any(taken[i] for i in overlapping(cue.start, cue.end)):
                 continue
             found += self._cued(text, cue)
             take(cue.start, cue.end)
