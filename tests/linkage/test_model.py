@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from tawthiq.linkage.bulk import arrow_table, dedupe, score_against_truth
-from tawthiq.linkage.engine import run_linkage
+from tawthiq.linkage.engine import run_linkage, vetoed_clusters
 from tawthiq.linkage.metrics import score_clusters
 from tawthiq.linkage.names import spelling
 from tawthiq.linkage.persons import PERSON_MODEL, person_table
@@ -74,6 +74,23 @@ def test_dedupe_in_the_database_gives_the_clusters_and_scores_of_the_pair_list()
     assert counts["records"] == len(ids)
     assert counts["entities"] == in_python.predicted_entities < len(ids)
     assert in_database.f1 == pytest.approx(in_python.f1) and in_database.bcubed_f1 == pytest.approx(in_python.bcubed_f1)
+
+
+def test_dedupe_with_the_veto_in_the_database_matches_the_vetoed_pair_list() -> None:
+    lists = generate_victim_lists(persons=300, setting="hard", seed=6, pool="small")  # many brothers and namesakes
+    ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
+    table = person_table(zip(ids, lists.records), lists.gazetteer.resolve)
+    truth = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
+    small = run_linkage(table, PERSON_MODEL, threshold=0.3, veto=0.05)
+    edges = [(p.left, p.right, p.probability) for p in small.pairs]
+    vetoed = vetoed_clusters(edges, 0.3, veto=0.0, apart=small.apart)
+    in_python = score_clusters({m: n for n, c in enumerate(vetoed) for m in c.members}, truth)
+    chained = score_clusters({m: n for n, c in enumerate(small.clusters) for m in c.members}, truth)
+    run = dedupe(arrow_table(table), PERSON_MODEL, records=len(ids), threshold=0.3, veto=0.05)
+    in_database = score_against_truth(run, truth)
+    assert run.counts()["entities"] == in_python.predicted_entities
+    assert in_database.f1 == pytest.approx(in_python.f1)
+    assert in_database.precision > chained.precision  # the veto undoes chains of namesakes
 
 
 def test_lists_without_any_day_of_death_are_still_linked() -> None:

@@ -18,7 +18,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from tawthiq.linkage.engine import Model, Scored, score, spill_directory
+from tawthiq.linkage.engine import Model, Scored, score, spill_directory, vetoed_clusters
 from tawthiq.linkage.metrics import Scores, f1
 
 __all__ = ["BulkRun", "Figures", "arrow_table", "dedupe", "dedupe_synthetic", "duckdb_api", "score_against_truth"]
@@ -69,7 +69,7 @@ class BulkRun:
 
 def dedupe(
     table: Any, model: Model, *, records: int, threshold: float = 0.9, db_api: DatabaseAPISubClass | None = None,
-    seed: int = 1,
+    seed: int = 1, veto: float | None = None,
 ) -> BulkRun:
     """Train, score the candidate pairs at or above ``threshold`` and cluster them, all in the database.
 
@@ -79,16 +79,38 @@ def dedupe(
         records: How many records the table holds.
         threshold: Pairs at or above this probability are kept and join a cluster.
         db_api: A Splink database API; :func:`duckdb_api` when omitted.
+        veto: Cluster with :func:`~tawthiq.linkage.engine.vetoed_clusters` instead of connected components:
+            every candidate pair is scored, and two linked records scored below ``veto`` are never put in
+            one cluster. The links and those pairs come to Python (the other pairs stay in the database);
+            ``table`` must then be a pyarrow table.
     """
     started = time.perf_counter()
-    scored = score(table, model, records=records, candidate_threshold=threshold, db_api=db_api or duckdb_api(),
-                   seed=seed, reasons=False)
+    scored = score(table, model, records=records, candidate_threshold=threshold if veto is None else 0.0,
+                   db_api=db_api or duckdb_api(), seed=seed, reasons=False)
     # Splink predicts lazily on some backends: count the pairs so that the time lands in this step.
     scored.count_pairs()
     scored_at = time.perf_counter()
-    clusters = scored.clusters(threshold)
+    clusters = scored.clusters(threshold) if veto is None else _vetoed(scored, table, threshold, veto)
     done = time.perf_counter()
     return BulkRun(scored, clusters, threshold, {"train+score": scored_at - started, "cluster": done - scored_at})
+
+
+def _vetoed(scored: Scored, table: pa.Table, threshold: float, veto: float) -> SplinkDataFrame:
+    """Vetoed clusters of the links at ``threshold`` as a table of the database (``unique_id``, ``cluster_id``),
+    every record in it. Only the pairs below ``veto`` between two linked records can change a cluster."""
+    edges = [(str(r["unique_id_l"]), str(r["unique_id_r"]), float(r["match_probability"])) for r in scored.sql(
+        f"select unique_id_l, unique_id_r, match_probability from {{pairs}} where match_probability >= {threshold!r}")]
+    apart = [(str(r["unique_id_l"]), str(r["unique_id_r"])) for r in scored.sql(f"""
+        with linked as (select unique_id_l as id from {{pairs}} where match_probability >= {threshold!r}
+                        union select unique_id_r from {{pairs}} where match_probability >= {threshold!r})
+        select unique_id_l, unique_id_r from {{pairs}}
+        where match_probability < {veto!r} and unique_id_l in (select id from linked)
+          and unique_id_r in (select id from linked)""")]
+    cluster_of = {member: index for index, c in enumerate(vetoed_clusters(edges, threshold, veto=0.0, apart=apart))
+                  for member in c.members}
+    ids = [str(i) for i in table.column("unique_id").to_pylist()]
+    return scored.linker._db_api.register(arrow_table({"unique_id": ids, "cluster_id": [
+        f"c{cluster_of[i]}" if i in cluster_of else i for i in ids]}))
 
 
 def score_against_truth(run: BulkRun, truth: Mapping[str, Any]) -> Scores:
@@ -133,7 +155,7 @@ class Figures:
 
 def dedupe_synthetic(
     records: int, *, setting: str = "hard", threshold: float = 0.9, db_api: DatabaseAPISubClass | None = None,
-    seed: int = 1, pool: str = "real",
+    seed: int = 1, pool: str = "real", veto: float | None = None,
 ) -> Figures:
     """Generate about ``records`` victim-list rows from 5 sources, deduplicate them end to end in the
     database, and score the clusters against the generator's truth."""
@@ -149,11 +171,11 @@ def dedupe_synthetic(
                                      lists.gazetteer.resolve))
     del lists
     featured = time.perf_counter()
-    run = dedupe(table, PERSON_MODEL, records=count, threshold=threshold, db_api=db_api, seed=seed)
+    run = dedupe(table, PERSON_MODEL, records=count, threshold=threshold, db_api=db_api, seed=seed, veto=veto)
     del table
     counts = run.counts()
     scored = time.perf_counter()
     scores = score_against_truth(run, truth)
     seconds = {"generate": generated - started, "features": featured - generated, **run.seconds,
                "evaluate": time.perf_counter() - scored, "total": time.perf_counter() - started}
-    return Figures(count, persons, counts["entities"], counts["pairs"], seconds, scores, run.scored.notes)
+    return Figures(count, persons, counts["entities"], counts["links"], seconds, scores, run.scored.notes)

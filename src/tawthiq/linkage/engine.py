@@ -370,7 +370,7 @@ def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *
         a, b = find(left), find(right)
         if a != b:
             join(a, b, 1.0)
-    for left, right, probability in sorted(edges, key=lambda e: -e[2]):
+    for left, right, probability in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):  # the same order every run
         if probability < threshold:
             break
         a, b = find(left), find(right)
