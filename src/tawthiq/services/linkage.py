@@ -229,12 +229,12 @@ def review_queue(ws: Workspace, *, kind: str = "person", limit: int | None = Non
     _check_kind(kind)
     with ws.reading() as session:
         merged, rejected = _merged_edges(session, kind)
-        together = {frozenset(c.members) for c in connected_clusters(merged, 1.0)}
+        group_of = {m: n for n, c in enumerate(connected_clusters(merged, 1.0)) for m in c.members}
         out = []
         for c in session.execute(select(LinkCandidate).where(LinkCandidate.kind == kind)
                                  .order_by(LinkCandidate.probability.desc(), LinkCandidate.id)).scalars():
-            pair = frozenset((c.left_id, c.right_id))
-            if pair in rejected or any(pair <= group for group in together):
+            together = c.left_id in group_of and group_of[c.left_id] == group_of.get(c.right_id)
+            if together or frozenset((c.left_id, c.right_id)) in rejected:
                 continue
             out.append({"id": c.id, "left": c.left_id, "right": c.right_id, "probability": c.probability,
                         "reasons": c.reasons})
