@@ -110,6 +110,20 @@ def test_filters_without_words_list_the_most_recent_first(ws: Workspace) -> None
     assert [h.record_id for h in result.hits] == [second["id"], first["id"]]
 
 
+@pytest.mark.parametrize("query", ["Manbij", ""])  # ranked by words, and newest first without them
+def test_pages_follow_one_another_without_gaps_or_repeats(ws: Workspace, query: str) -> None:
+    made = {create_record(ws, kind="event", data={"title": f"Arrests in Manbij, wave {n}", "start": "2019-05-02"})["id"]
+            for n in range(7)}
+    pages = [search_records(ws, viewer=OWNER, query=query, filters=Filters(kinds=["event"]), limit=3, offset=offset)
+             for offset in (0, 3, 6, 9)]
+    seen = [h.record_id for page in pages for h in page.hits]
+    assert [len(page.hits) for page in pages] == [3, 3, 1, 0] and set(seen) == made and len(seen) == 7
+    assert all(page.total == 7 for page in pages)
+    with pytest.raises(InvalidInput) as caught:
+        search_records(ws, viewer=OWNER, query=query, offset=-1)
+    assert caught.value.problems[0].field == "offset"
+
+
 def test_counts_stop_at_the_cap_and_say_there_are_more(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(4):
         create_record(ws, kind="event", data={"title": f"Arrests in Manbij, wave {n}", "start": "2019-05-02"})

@@ -109,6 +109,17 @@ def test_the_queue_lists_pending_pairs_most_likely_first_with_reasons(app_client
     assert 'id="find-matches"' not in page  # an analyst reads the queue but may not start a run
 
 
+def test_the_queue_pages_through_the_pairs(app_client: TestClient, listed: Workspace,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tawthiq.web.linkage_pages.QUEUE_PAGE", 2)
+    login(app_client, "analyst")
+    total = app_client.get("/api/v1/linkage/person/candidates").json()["total"]
+    pages = [app_client.get(f"/linkage/review?kind=person&page={n}").text for n in range(1, (total + 1) // 2 + 1)]
+    shown = [m for page in pages for m in re.findall(r'id="pair-(\d+)"', page)]
+    assert len(shown) == len(set(shown)) == total >= 3
+    assert 'rel="next" href="/linkage/review?kind=person&amp;page=2"' in pages[0] and 'rel="next"' not in pages[-1]
+
+
 def test_a_pair_is_shown_side_by_side_with_the_reason_of_each_field(app_client: TestClient, listed: Workspace) -> None:
     login(app_client, "coordinator")
     ahmad = pair_id(listed, ("VDC", "a1"), ("SNHR", "7"))

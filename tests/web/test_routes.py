@@ -233,3 +233,19 @@ def test_timeline_counts_the_filtered_events_by_month_with_empty_months_between(
     assert rows == [("2015-09", "2", "2")]
     everything = re.findall(r"<td>(\d{4}-\d{2})</td>", app_client.get("/timeline").text)
     assert everything == ["2015-07", "2015-08", "2015-09"]
+
+
+def test_the_events_list_pages_through_every_match(app_client: TestClient, web_ws: Workspace) -> None:
+    from tawthiq.services.records import create_record
+    from tawthiq.web.pages import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 3):
+        create_record(web_ws, kind="event", data={"title": f"Shelling of the bakery, day {n}", "start": "2016-02-01",
+                                                  "confidentiality": "public"})
+    login(app_client, "viewer")
+    first = app_client.get("/events?q=bakery").text
+    assert "Page 1 of 2" in first and 'rel="next" href="/events?q=bakery&amp;page=2"' in first and 'rel="prev"' not in first
+    second = app_client.get("/events?q=bakery&page=2").text
+    titles = set(re.findall(r"Shelling of the bakery, day \d+", first)) | set(re.findall(r"Shelling of the bakery, day \d+", second))
+    assert "Page 2 of 2" in second and 'rel="prev"' in second and len(titles) == PAGE_SIZE + 3
+    assert app_client.get("/events?page=0").status_code == 422

@@ -99,9 +99,10 @@ def list_readable(ws: Workspace, account: Account, *, kind: str, limit: int = 10
         return [records.hide_protected(spec, records.row_dict(spec, row)) for row in session.scalars(query)]
 
 
-def search(ws: Workspace, account: Account, *, query: str, filters: Filters | None = None, limit: int = 20) -> SearchResult:
+def search(ws: Workspace, account: Account, *, query: str, filters: Filters | None = None, limit: int = 20,
+           offset: int = 0) -> SearchResult:
     """Full-text search within the account's clearance (search_records enforces it through the viewer)."""
-    return search_records(ws, viewer=viewer(account), query=query, filters=filters, limit=limit)
+    return search_records(ws, viewer=viewer(account), query=query, filters=filters, limit=limit, offset=offset)
 
 
 def history(ws: Workspace, account: Account, *, kind: str, ident: str) -> list[HistoryEntry]:

@@ -255,10 +255,10 @@ def _briefs(session: Session, account: Account, kind: str, ids: Iterable[str]) -
     return found
 
 
-def queue(ws: Workspace, account: Account, *, kind: str, limit: int = 200) -> tuple[list[QueueItem], int]:
+def queue(ws: Workspace, account: Account, *, kind: str, limit: int = 200, offset: int = 0) -> tuple[list[QueueItem], int]:
     """The pending pairs of the last run whose two records the account may read, most likely first.
 
-    Returns the first ``limit`` of them and how many there are in all. Raises Forbidden (role) or
+    Returns ``limit`` of them from ``offset`` on, and how many there are in all. Raises Forbidden (role) or
     InvalidInput (kind).
     """
     _reading(account)
@@ -268,7 +268,7 @@ def queue(ws: Workspace, account: Account, *, kind: str, limit: int = 200) -> tu
     visible = [p for p in pending if p["left"] in briefs and p["right"] in briefs]
     items = [QueueItem(p["id"], kind, p["probability"], dict(p["reasons"]),
                        {f: verdict(level) for f, level in p["reasons"].items()}, briefs[p["left"]], briefs[p["right"]])
-             for p in visible[:limit]]
+             for p in visible[offset:offset + limit]]
     return items, len(visible)
 
 

@@ -80,14 +80,18 @@ class FacetValue:
     count: int
 
 
-def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filters | None = None, limit: int = 20) -> SearchResult:
+def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filters | None = None, limit: int = 20,
+                   offset: int = 0) -> SearchResult:
     """Records whose text matches every word of ``query`` (in either script, any common spelling), within the filters
     and the viewer's clearance, best first (the most recently indexed first when no word is given), with facet
     counts. The index first catches up with recent writes. ``total`` counts up to COUNT_CAP; ``capped`` says there
-    are more.
+    are more. ``offset`` skips that many hits (a later page); pages reach as far as COUNT_CAP, and the facets are
+    those of the best matches whatever the page.
 
-    Raises InvalidInput for an unknown filter value (naming the filter).
+    Raises InvalidInput for an unknown filter value (naming the filter) or an offset outside 0…COUNT_CAP.
     """
+    if not 0 <= offset <= COUNT_CAP:
+        raise InvalidInput.single("offset", f"must be between 0 and {COUNT_CAP:,}", f"يجب أن يكون بين 0 و{COUNT_CAP}")
     chosen = filters or Filters()
     backend = full_text_for(ws.engine.dialect.name)
     with ws.reading() as session:
@@ -101,7 +105,7 @@ def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filter
         access = _access_groups(viewer, chosen)
         if access is None:  # the filters leave nothing the viewer may see
             return SearchResult(0, [], _facet_counts(session, []))
-        sample = max(limit, FACET_SAMPLE)  # one ranked pass: its first ids are the page, all of them the facet sample
+        sample = max(offset + limit, FACET_SAMPLE)  # one ranked pass: the page and the facet sample
         if chosen.date_from or chosen.date_to or not groups + access:
             # dates are columns, not tokens; and the full-text match needs at least one term
             # one pass, newest first, each document's dates checked by primary key: the pass is both the count and
@@ -113,9 +117,10 @@ def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filter
         else:  # the full-text match applies clearance and filters by itself, as fast as the bare index can
             total = session.scalar(backend.count(groups + access, COUNT_CAP + 1))
             ids = list(session.scalars(backend.best(groups + access, sample, ranked=bool(words))))
-        page = {r.id: r for r in session.execute(select(*DOCUMENT_COLUMNS).where(SearchDocument.id.in_(ids[:limit])))}
+        wanted = ids[offset:offset + limit]
+        page = {r.id: r for r in session.execute(select(*DOCUMENT_COLUMNS).where(SearchDocument.id.in_(wanted)))}
         hits = [Hit(r.kind, r.record_id, r.title, r.summary, r.confidentiality, r.status, r.start_date, r.end_date)
-                for r in (page[i] for i in ids[:limit] if i in page)]
+                for r in (page[i] for i in wanted if i in page)]
         facets = _facet_counts(session, _facet_sample(session, ids[:FACET_SAMPLE]))
     total = total or 0
     return SearchResult(min(total, COUNT_CAP), hits, facets, capped=total > COUNT_CAP)

@@ -16,7 +16,7 @@ from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.roles import Role
 from tawthiq.services import access, accounts, eventview, mapview, pickers, reportdesk, uploads, useradmin
 from tawthiq.services.records import jsonable
-from tawthiq.services.search import Filters, SearchResult
+from tawthiq.services.search import COUNT_CAP, Filters, SearchResult
 from tawthiq.web.deps import EventFilters, api_caller, dashboards, limiter, names, settings, workspace
 from tawthiq.web.security import SESSION_COOKIE, Caller, csrf_ok
 
@@ -83,7 +83,7 @@ def _me(account: accounts.Account, csrf: str | None = None) -> Me:
 
 
 def _search_out(result: SearchResult) -> dict[str, Any]:
-    return {"total": result.total, "hits": [{k: jsonable(v) for k, v in asdict(h).items()} for h in result.hits],
+    return {"total": result.total, "capped": result.capped, "hits": [{k: jsonable(v) for k, v in asdict(h).items()} for h in result.hits],
             "facets": {name: [asdict(v) for v in values] for name, values in result.facets.items()}}
 
 
@@ -138,19 +138,23 @@ def dashboard(request: Request, caller: ApiCaller) -> dict[str, Any]:
 def search(request: Request, caller: ApiCaller, q: Annotated[str, Query(max_length=500)] = "",
            kind: Annotated[list[str], Query()] = [], type: Annotated[list[str], Query()] = [],  # noqa: B006
            actor: Annotated[list[str], Query()] = [], place: Annotated[list[str], Query()] = [],  # noqa: B006
-           status: Annotated[list[str], Query()] = [], limit: Annotated[int, Query(ge=1, le=200)] = 20) -> dict[str, Any]:  # noqa: B006
+           status: Annotated[list[str], Query()] = [], limit: Annotated[int, Query(ge=1, le=200)] = 20,  # noqa: B006
+           offset: Annotated[int, Query(ge=0, le=COUNT_CAP)] = 0) -> dict[str, Any]:
     """Full-text search over every searchable kind, with facets, never above the caller's clearance."""
     filters = Filters(kinds=kind, types=type, actors=actor, places=place, statuses=status)
-    return _search_out(access.search(workspace(request), caller.account, query=q, filters=filters, limit=limit))
+    return _search_out(access.search(workspace(request), caller.account, query=q, filters=filters, limit=limit,
+                                     offset=offset))
 
 
 @router.get("/events")
 def list_events(request: Request, caller: ApiCaller, q: Annotated[str, Query(max_length=500)] = "",
                 type: Annotated[list[str], Query()] = [], actor: Annotated[list[str], Query()] = [],  # noqa: B006
-                status: Annotated[list[str], Query()] = [], limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:  # noqa: B006
+                status: Annotated[list[str], Query()] = [], limit: Annotated[int, Query(ge=1, le=200)] = 50,  # noqa: B006
+                offset: Annotated[int, Query(ge=0, le=COUNT_CAP)] = 0) -> dict[str, Any]:
     """Events matching the words and filters, newest indexed first when there are no words."""
     filters = Filters(kinds=["event"], types=type, actors=actor, statuses=status)
-    return _search_out(access.search(workspace(request), caller.account, query=q, filters=filters, limit=limit))
+    return _search_out(access.search(workspace(request), caller.account, query=q, filters=filters, limit=limit,
+                                     offset=offset))
 
 
 @router.get("/map")

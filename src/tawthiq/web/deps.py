@@ -93,6 +93,19 @@ def render(request: Request, name: str, caller: Caller | None, *, status: int = 
     return HTMLResponse(html, status_code=status)
 
 
+def pager(request: Request, page: int, total: int, size: int) -> dict[str, Any]:
+    """What ``_pager.html`` shows: the page, how many pages ``total`` items fill, and links to the pages either
+    side (this page's address with another ``page``)."""
+    pages = max(1, -(-total // size))
+
+    def link(number: int) -> str:
+        url = request.url.include_query_params(page=number)
+        return f"{url.path}?{url.query}"
+
+    return {"page": page, "pages": pages, "previous": link(page - 1) if page > 1 else None,
+            "next": link(page + 1) if page < pages else None}
+
+
 def safe_next(target: str | None) -> str:
     """Only a path on this site: an open redirect would let a phishing link send people elsewhere after login."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.services import linkreview
-from tawthiq.web.deps import render, workspace
+from tawthiq.web.deps import pager, render, workspace
 from tawthiq.web.pages import PageCaller, _check_csrf
 from tawthiq.web.security import Caller
 
@@ -21,17 +21,22 @@ KindQuery = Annotated[str, Query(max_length=10)]
 LongText = Annotated[str, Form(max_length=20_000)]  # the service names a note or reason that is too long
 
 
+QUEUE_PAGE = 200
+
+
 def _queue_page(request: Request, caller: Caller, kind: str, *, summary: linkreview.RunSummary | None = None,
-                problems: list[Any] | None = None, status: int = 200) -> Response:
-    items, total = linkreview.queue(workspace(request), caller.account, kind=kind)
+                problems: list[Any] | None = None, status: int = 200, page: int = 1) -> Response:
+    items, total = linkreview.queue(workspace(request), caller.account, kind=kind, limit=QUEUE_PAGE,
+                                    offset=(page - 1) * QUEUE_PAGE)
     return render(request, "linkage_review.html", caller, status=status, kind=kind, items=items, total=total,
                   summary=summary, problems=problems or [], fields=linkreview.FIELD_LABELS,
-                  may_decide=linkreview.may_decide_links(caller.account))
+                  may_decide=linkreview.may_decide_links(caller.account), pager=pager(request, page, total, QUEUE_PAGE))
 
 
 @router.get("/linkage/review", response_class=HTMLResponse)
-def review(request: Request, caller: PageCaller, kind: KindQuery = "person") -> Response:
-    return _queue_page(request, caller, kind)
+def review(request: Request, caller: PageCaller, kind: KindQuery = "person",
+           page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+    return _queue_page(request, caller, kind, page=page)
 
 
 @router.post("/linkage/run", response_class=HTMLResponse)

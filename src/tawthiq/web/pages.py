@@ -14,9 +14,9 @@ from starlette.datastructures import UploadFile
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.services import access, accounts, eventview, linkreview, mapview, reportdesk, uploads
-from tawthiq.services.search import Filters
+from tawthiq.services.search import COUNT_CAP, Filters
 from tawthiq.services.vocabularies import list_concepts
-from tawthiq.web.deps import EventFilters, dashboards, limiter, page_caller, render, safe_next, settings, workspace
+from tawthiq.web.deps import EventFilters, dashboards, limiter, page_caller, pager, render, safe_next, settings, workspace
 from tawthiq.web.forms import FORMS
 from tawthiq.web.security import (
     LANGUAGE_COOKIE,
@@ -123,15 +123,20 @@ def dashboard(request: Request, caller: PageCaller) -> Response:
 @router.get("/events", response_class=HTMLResponse)
 def events(request: Request, caller: PageCaller, q: Annotated[str, Query(max_length=500)] = "",
            type: Annotated[list[str], Query()] = [], actor: Annotated[list[str], Query()] = [],  # noqa: B006
-           place: Annotated[list[str], Query()] = [], status: Annotated[list[str], Query()] = []) -> Response:  # noqa: B006
+           place: Annotated[list[str], Query()] = [], status: Annotated[list[str], Query()] = [],  # noqa: B006
+           page: Annotated[int, Query(ge=1, le=COUNT_CAP // PAGE_SIZE)] = 1) -> Response:
     filters = Filters(kinds=["event"], types=type, actors=actor, places=place, statuses=status)
     problems: list[Any] = []
     try:
-        result = access.search(workspace(request), caller.account, query=q, filters=filters, limit=PAGE_SIZE)
+        result = access.search(workspace(request), caller.account, query=q, filters=filters, limit=PAGE_SIZE,
+                               offset=(page - 1) * PAGE_SIZE)
     except InvalidInput as exc:
         problems, result = exc.problems, None
-    return render(request, "events.html", caller, q=q, result=result, problems=problems,
-                  chosen={"type": type, "actor": actor, "place": place, "status": status}, query_string=request.url.query)
+    chosen = {"type": type, "actor": actor, "place": place, "status": status}
+    return render(request, "events.html", caller, q=q, result=result, problems=problems, chosen=chosen,
+                  query_string=request.url.query,
+                  pager=pager(request, page, min(result.total if result else 0, COUNT_CAP), PAGE_SIZE))
+
 
 
 @router.get("/timeline", response_class=HTMLResponse)
