@@ -29,12 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from tawthiq.config import Settings  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from tawthiq.services import bundles, instance, protection  # noqa: E402
-from tawthiq.services.evidence import add_evidence  # noqa: E402
-from tawthiq.services.kinds import KINDS  # noqa: E402
+from tawthiq.services.protection import bundles  # noqa: E402
+from tawthiq.services.protection import instance
+from tawthiq.services.protection import keys as protection
+from tawthiq.services.evidence.store import add_evidence  # noqa: E402
+from tawthiq.services.records.kinds import KINDS  # noqa: E402
 from tawthiq.db.models import Source  # noqa: E402
-from tawthiq.services.records import Writer, hide_protected, row_dict  # noqa: E402
-from tawthiq.services.setup import init_workspace  # noqa: E402
+from tawthiq.services.records.store import Writer, hide_protected, row_dict  # noqa: E402
+from tawthiq.services.records.setup import init_workspace  # noqa: E402
 from tawthiq.services.workspace import Workspace, open_workspace  # noqa: E402
 
 

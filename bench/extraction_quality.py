@@ -39,9 +39,9 @@ from typing import Any
 
 from tawthiq.config import Settings
 from tawthiq.extract import Lexicon, NullPlaces, PlaceResolver, extract
-from tawthiq.services.gazetteer import load_default_gazetteer
-from tawthiq.services.geocoding import open_resolver
-from tawthiq.services.setup import init_workspace
+from tawthiq.services.coding.gazetteer import load_default_gazetteer
+from tawthiq.services.coding.geocoding import open_resolver
+from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import open_workspace
 from tawthiq.text import match_key, normalise
 

@@ -36,8 +36,8 @@ IN_PROCESS = """
 import sys, time
 from pathlib import Path
 from tawthiq.config import Settings
-from tawthiq.services.evidence import add_evidence
-from tawthiq.services.setup import init_workspace
+from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import open_workspace
 ws = open_workspace(Settings(data_dir=Path(sys.argv[2]), user="bench"))
 init_workspace(ws)

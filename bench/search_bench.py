@@ -38,11 +38,11 @@ from tawthiq.config import Settings
 from tawthiq.db.search import SearchDocument
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.search.backend import RANK_WINDOW, full_text_for
-from tawthiq.services.gazetteer import load_default_gazetteer
-from tawthiq.services.indexing import catch_up, facet_tokens
-from tawthiq.services.search import (COUNT_CAP, DOCUMENT_COLUMNS, FACET_SAMPLE, Filters, Viewer, _access_groups,
+from tawthiq.services.coding.gazetteer import load_default_gazetteer
+from tawthiq.services.browse.indexing import catch_up, facet_tokens
+from tawthiq.services.browse.search import (COUNT_CAP, DOCUMENT_COLUMNS, FACET_SAMPLE, Filters, Viewer, _access_groups,
                                      _facet_counts, _facet_groups, _facet_sample, search_records)
-from tawthiq.services.setup import init_workspace
+from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
 from tawthiq.text import tokens
 

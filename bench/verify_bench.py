@@ -54,9 +54,9 @@ def split_verify(data: Path) -> tuple[list[tuple[str, float]], Any]:
     size at fork/exec, so this process stays small while it launches them.
     """
     from tawthiq.config import Settings
-    from tawthiq.services import integrity
+    from tawthiq.services.evidence import integrity
     from tawthiq.services.audit import walk_chain
-    from tawthiq.services.evidence import iter_items
+    from tawthiq.services.evidence.store import iter_items
     from tawthiq.services.workspace import open_workspace
 
     ws = open_workspace(Settings(data_dir=data, user="bench"))

@@ -38,12 +38,13 @@ from tawthiq.config import Settings
 from tawthiq.db import schema
 from tawthiq.db.models import Event
 from tawthiq.search.backend import full_text_for
-from tawthiq.services import accounts, eventview
-from tawthiq.services.indexing import catch_up
-from tawthiq.services.kinds import KINDS
-from tawthiq.services.records import Writer
-from tawthiq.services.setup import init_workspace
-from tawthiq.services.vocabularies import actor_id
+from tawthiq.services.accounts import users as accounts
+from tawthiq.services.browse import eventview
+from tawthiq.services.browse.indexing import catch_up
+from tawthiq.services.records.kinds import KINDS
+from tawthiq.services.records.store import Writer
+from tawthiq.services.records.setup import init_workspace
+from tawthiq.services.records.vocabularies import actor_id
 from tawthiq.services.workspace import Workspace, open_workspace
 from tawthiq.web import create_app
 

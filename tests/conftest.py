@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from tawthiq.cli import context
 from tawthiq.cli.app import build_app
 from tawthiq.config import Settings
-from tawthiq.services.setup import init_workspace
+from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
 
 SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tawthiq.services.vocabularies import shipped_actors, shipped_vocabularies
+from tawthiq.services.records.vocabularies import shipped_actors, shipped_vocabularies
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 SETS = {"eval": BENCH / "extraction_eval", "heldout": BENCH / "extraction_heldout"}

@@ -8,7 +8,7 @@ import pytest
 
 from tawthiq.extract import Lexicon, NullPlaces, extract
 from tawthiq.extract.names import SpacyNames, load_spacy_names
-from tawthiq.services.extraction import Extractor
+from tawthiq.services.coding.extraction import Extractor
 from tawthiq.services.workspace import Workspace
 
 TEXT = "Jiyan Brusk was taken by Islamic State fighters at the Hajin checkpoint."

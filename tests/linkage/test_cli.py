@@ -58,5 +58,5 @@ def test_corroboration_of_an_event_grows_with_a_merge(cli: Any) -> None:
     assert "0 independent sources" in cli("link", "corroboration", events[0]).stdout
     cli("link", "merge", *events, "--kind", "event")
     shown = json.loads(cli("link", "corroboration", events[0][:8], "--json").stdout)
-    assert shown["events"] == sorted(events)
+    assert sorted([shown["event"], *(m["id"] for m in shown["merged"])]) == sorted(events)
     cli("link", "corroboration", "nosuchevent", code=3)

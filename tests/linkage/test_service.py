@@ -10,9 +10,11 @@ from tawthiq.db.linkage import Merge, PersonListing
 from tawthiq.db.models import AuditEntry, Person
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.linkage.synth import COLUMNS, generate_victim_lists
-from tawthiq.services import linkage
-from tawthiq.services.records import create_record
-from tawthiq.services.victim_lists import import_person_list
+from tawthiq.services.linkage import clusters as linkage
+from tawthiq.services.linkage import review as linkreview
+from tests.support import OWNER
+from tawthiq.services.records.store import create_record
+from tawthiq.services.linkage.victim_lists import import_person_list
 from tawthiq.services.workspace import Workspace
 
 
@@ -87,11 +89,11 @@ def test_corroboration_counts_sources_of_merged_events(sqlite_ws: Workspace) -> 
     for i, event in enumerate(events):
         source = create_record(sqlite_ws, kind="source", data={"pseudonym": f"witness {i}"})
         create_record(sqlite_ws, kind="information", data={"event_id": event["id"], "source_id": source["id"]})
-    assert linkage.corroboration(sqlite_ws, event=events[0]["id"])["sources"] == 1
+    assert linkreview.event_corroboration(sqlite_ws, OWNER, event=events[0]["id"]).sources == 1
     merged = linkage.merge_records(sqlite_ws, kind="event", idents=[e["id"] for e in events])
-    assert linkage.corroboration(sqlite_ws, event=events[0]["id"])["sources"] == 2
+    assert linkreview.event_corroboration(sqlite_ws, OWNER, event=events[0]["id"]).sources == 2
     linkage.unmerge(sqlite_ws, merge=merged["id"], reason="two different days")
-    assert linkage.corroboration(sqlite_ws, event=events[0]["id"])["sources"] == 1
+    assert linkreview.event_corroboration(sqlite_ws, OWNER, event=events[0]["id"]).sources == 1
 
 
 def test_sparse_records_link_with_lower_confidence_never_a_crash(sqlite_ws: Workspace, tmp_path: Path) -> None:

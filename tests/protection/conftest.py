@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tawthiq.config import Settings
-from tawthiq.services.setup import init_workspace
+from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES
 
@@ -19,7 +19,8 @@ PLANTED_CONTACT = "+963 PLANTED 4417"
 
 def make_instance(root: Path, name: str, **extra: Any) -> Workspace:
     """An initialised SQLite instance in ``root/name``; its key file lies beside it, outside the data directory."""
-    workspace = open_workspace(Settings(data_dir=root / name, user=f"{name}-user", samples_dir=SAMPLES, **extra))
+    extra.setdefault("user", f"{name}-user")
+    workspace = open_workspace(Settings(data_dir=root / name, samples_dir=SAMPLES, **extra))
     init_workspace(workspace)
     return workspace
 

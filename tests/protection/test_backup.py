@@ -10,11 +10,14 @@ from pydantic import SecretStr
 
 from tawthiq.config import Settings
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services import backup, instance, protection
-from tawthiq.services.evidence import add_evidence
-from tawthiq.services.integrity import verify_workspace
-from tawthiq.services.records import create_record, list_records
+from tawthiq.services.protection import backup
+from tawthiq.services.protection import instance
+from tawthiq.services.protection import keys as protection
+from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.records.store import create_record, list_records
 from tawthiq.services.workspace import Workspace, open_workspace
+from tests.support import OWNER
 from tests.protection.conftest import PLANTED
 
 
@@ -23,7 +26,7 @@ def _filled(ws: Workspace, tmp_path: Path) -> str:
     source = create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "identity": PLANTED})
     file = tmp_path / "witness.txt"
     file.write_text("what the witness saw, in full " * 1000)
-    add_evidence(ws, paths=[file])
+    add_evidence(ws, OWNER, paths=[file])
     return str(source["id"])
 
 
@@ -41,7 +44,7 @@ def test_a_backup_restores_into_an_empty_directory_where_verify_holds(instances:
         report = verify_workspace(target)
         assert report.ok and report.files_checked == 1, report.problems
         assert [e["title"] for e in list_records(target, kind="event")] == ["Shelling of the market"]
-        assert protection.reveal(target, kind="source", ident=source, purpose="restore check")["identity"] == PLANTED
+        assert protection.reveal(target, OWNER, kind="source", ident=source, purpose="restore check")["identity"] == PLANTED
         assert instance.public_key(target) == key  # the instance keeps its identity
     finally:
         target.close()

@@ -20,12 +20,14 @@ from tawthiq.crypto.stream import Encryptor
 from tawthiq.db.models import AuditEntry
 from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services import bundles, instance
-from tawthiq.services.conflicts import list_conflicts
-from tawthiq.services.evidence import add_evidence
-from tawthiq.services.integrity import verify_workspace
-from tawthiq.services.records import create_record, get_record, list_records, update_record
+from tawthiq.services.protection import bundles
+from tawthiq.services.protection import instance
+from tawthiq.services.protection.conflicts import list_conflicts
+from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.records.store import create_record, get_record, list_records, update_record
 from tawthiq.services.workspace import Workspace
+from tests.support import OWNER
 
 
 def _pair(instances: Callable[..., Workspace]) -> tuple[Workspace, Workspace]:
@@ -55,7 +57,7 @@ def test_two_instances_edit_apart_and_converge_both_ways_with_nothing_lost(insta
     shared = create_record(field, kind="event", data={"title": "Shelling of the market", "start": "2015-07-14"})
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(b"\xff\xd8\xff" + b"field photo" * 500)
-    add_evidence(field, paths=[photo], event=shared["id"])
+    add_evidence(field, OWNER, paths=[photo], event=shared["id"])
     first = _send(field, hq, tmp_path / "1.tqs")
     assert (first["imported"], first["conflicts"]) == (3, 0)  # the event, the evidence item, its link
     assert hq.blobs.exists(get_record(hq, kind="evidence", ident=list_records(hq, kind="evidence")[0]["id"])["sha256"])
@@ -93,10 +95,10 @@ def test_concurrent_edits_keep_both_versions_and_flag_a_conflict(instances: Call
     result = _send(field, hq, tmp_path / "2.tqs")
     assert result["conflicts"] == 1
     assert get_record(hq, kind="event", ident=event["id"])["title"] == "Shelling of the market (12 killed)"
-    conflicts = list_conflicts(hq)
+    conflicts = list_conflicts(hq, OWNER)
     assert [c["incoming"]["title"] for c in conflicts] == ["Shelling of the old market"]
     assert bundles.import_bundle(hq, path=tmp_path / "2.tqs")["already_imported"]
-    assert len(list_conflicts(hq)) == 1
+    assert len(list_conflicts(hq, OWNER)) == 1
 
 
 def _refused(hq: Workspace, path: Path, words: str) -> None:

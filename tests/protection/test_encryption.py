@@ -14,14 +14,15 @@ from sqlalchemy import select, text
 from tawthiq.config import Settings
 from tawthiq.db.models import AuditEntry, RecordVersion
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.domain.roles import Role
-from tawthiq.services import protection
-from tawthiq.services.accounts import Account
-from tawthiq.services.integrity import verify_workspace
-from tawthiq.services.kinds import KINDS
-from tawthiq.services.records import Writer, create_record, record_history, update_record
-from tawthiq.services.setup import init_workspace
+from tawthiq.domain.policy import Forbidden, Role
+from tawthiq.services.protection import keys as protection
+from tawthiq.services.accounts.users import Account
+from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.records.kinds import KINDS
+from tawthiq.services.records.store import Writer, create_record, record_history, update_record
+from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
+from tests.support import OWNER
 from tests.protection.conftest import PLANTED, PLANTED_CONTACT
 
 
@@ -49,19 +50,19 @@ def test_a_copy_of_the_database_and_its_wal_holds_no_identity_of_any_version(ins
 def test_an_authorised_reveal_opens_the_identity_and_is_recorded_with_its_purpose(instances: Callable[..., Workspace]) -> None:
     ws = instances("hq")
     source = create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "identity": PLANTED})
-    shown = protection.reveal(ws, kind="source", ident=source["id"], purpose="request of the mechanism")
+    shown = protection.reveal(ws, OWNER, kind="source", ident=source["id"], purpose="request of the mechanism")
     assert shown["identity"] == PLANTED and shown["contact"] is None
     with ws.reading() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "reveal")).one()
-    assert (entry.record_id, entry.actor, entry.details["purpose"]) == (source["id"], "hq-user", "request of the mechanism")
+    assert (entry.record_id, entry.actor, entry.details["purpose"]) == (source["id"], OWNER.username, "request of the mechanism")
 
 
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.DOCUMENTER, Role.VIEWER])
 def test_roles_without_the_right_cannot_reveal_and_nothing_is_recorded(instances: Callable[..., Workspace], role: Role) -> None:
     ws = instances("hq")
     source = create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "identity": PLANTED})
-    with pytest.raises(protection.RevealForbidden):
-        protection.reveal(ws, kind="source", ident=source["id"], purpose="curious", account=Account("u", "u", role, "en"))
+    with pytest.raises(Forbidden):
+        protection.reveal(ws, Account("u", "u", role, "en"), kind="source", ident=source["id"], purpose="curious")
     with ws.reading() as session:
         assert session.scalar(select(AuditEntry.seq).where(AuditEntry.action == "reveal")) is None
 
@@ -70,7 +71,7 @@ def test_a_reveal_needs_a_purpose(instances: Callable[..., Workspace]) -> None:
     ws = instances("hq")
     source = create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "identity": PLANTED})
     with pytest.raises(InvalidInput) as caught:
-        protection.reveal(ws, kind="source", ident=source["id"], purpose="  ")
+        protection.reveal(ws, OWNER, kind="source", ident=source["id"], purpose="  ")
     assert caught.value.problems[0].field == "purpose"
 
 
@@ -81,15 +82,15 @@ def test_a_passphrase_key_opens_only_with_the_passphrase_and_can_move_to_a_key_f
     source = create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "identity": PLANTED})
     ws.settings.passphrase = SecretStr("the wrong passphrase here")
     with pytest.raises(protection.KeyLocked):
-        protection.reveal(ws, kind="source", ident=source["id"], purpose="check")
+        protection.reveal(ws, OWNER, kind="source", ident=source["id"], purpose="check")
     ws.settings.passphrase = None
     with pytest.raises(protection.KeyLocked):
         protection.unlock(ws)
-    assert protection.reveal(ws, kind="source", ident=source["id"], purpose="check",
+    assert protection.reveal(ws, OWNER, kind="source", ident=source["id"], purpose="check",
                              passphrase="a long passphrase for the field")["identity"] == PLANTED
     protection.rewrap(ws, new_passphrase=None, passphrase="a long passphrase for the field")
     assert protection.key_method(ws) == "key-file" and ws.settings.resolved_key_file().exists()
-    assert protection.reveal(ws, kind="source", ident=source["id"], purpose="check")["identity"] == PLANTED
+    assert protection.reveal(ws, OWNER, kind="source", ident=source["id"], purpose="check")["identity"] == PLANTED
 
 
 def test_a_key_file_inside_the_data_directory_is_refused(tmp_path: Path) -> None:
@@ -127,7 +128,7 @@ def test_keys_init_seals_plaintext_written_before_encryption_and_verify_still_ho
         assert PLANTED.encode() not in file.read_bytes()
     report = verify_workspace(ws)
     assert report.ok, report.problems
-    assert protection.reveal(ws, kind="source", ident=row["id"], purpose="check") == {
+    assert protection.reveal(ws, OWNER, kind="source", ident=row["id"], purpose="check") == {
         "id": row["id"], "identity": PLANTED, "contact": PLANTED_CONTACT}
     assert protection.init_keys(ws)["sealed_records"] == 0  # safe to repeat
     assert [c.field for c in record_history(ws, kind="source", ident=row["id"])[1].changes] == ["contact"]  # one ciphertext per plaintext: no false change

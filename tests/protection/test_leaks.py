@@ -20,8 +20,9 @@ from tawthiq.crypto import signing
 from tawthiq.crypto.envelope import unb64
 from tawthiq.crypto.stream import decrypt_stream
 from tawthiq.db.models import AuditEntry
-from tawthiq.services import bundles, instance
-from tawthiq.services.records import create_record
+from tawthiq.services.protection import bundles
+from tawthiq.services.protection import instance
+from tawthiq.services.records.store import create_record
 from tawthiq.services.workspace import Workspace, open_workspace
 from tests.protection.conftest import PLANTED, PLANTED_CONTACT
 from tests.web.conftest import Seeded, login

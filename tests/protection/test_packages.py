@@ -12,12 +12,15 @@ import pytest
 from tawthiq.crypto import signing
 from tawthiq.crypto.envelope import b64
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.domain.roles import Role
-from tawthiq.services import instance, packages, protection
-from tawthiq.services.accounts import Account
-from tawthiq.services.evidence import add_evidence
-from tawthiq.services.records import create_record, list_records, update_record
+from tawthiq.domain.policy import Forbidden, Role
+from tawthiq.services.protection import instance
+from tawthiq.services.evidence import packages
+from tawthiq.services.protection import keys as protection
+from tawthiq.services.accounts.users import Account
+from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.records.store import create_record, list_records, update_record
 from tawthiq.services.workspace import Workspace
+from tests.support import OWNER
 from tests.protection.conftest import PLANTED
 
 
@@ -29,7 +32,7 @@ def _case(ws: Workspace, tmp_path: Path) -> str:
     create_record(ws, kind="information", data={"source": source["id"], "event": event["id"]})
     photo = tmp_path / "market photo.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg " * 50)
-    add_evidence(ws, paths=[photo], event=event["id"])
+    add_evidence(ws, OWNER, paths=[photo], event=event["id"])
     return str(event["id"])
 
 
@@ -37,7 +40,7 @@ def test_a_package_holds_originals_descriptions_custody_and_audit_and_verifies(i
                                                                                  tmp_path: Path) -> None:
     ws = instances("hq")
     event = _case(ws, tmp_path)
-    result = packages.create_package(ws, events=[event[:8]], out=tmp_path / "bag")
+    result = packages.create_package(ws, OWNER, events=[event[:8]], out=tmp_path / "bag")
     bag = tmp_path / "bag"
     assert (bag / "bagit.txt").read_text() == "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
     manifest = (bag / "manifest-sha256.txt").read_text().splitlines()
@@ -57,7 +60,7 @@ def test_a_package_holds_originals_descriptions_custody_and_audit_and_verifies(i
 @pytest.mark.parametrize("damage", ["alter", "add", "remove", "resign", "manifest"])
 def test_verify_finds_every_kind_of_damage(instances: Callable[..., Workspace], tmp_path: Path, damage: str) -> None:
     ws = instances("hq")
-    packages.create_package(ws, events=[_case(ws, tmp_path)], out=tmp_path / "bag")
+    packages.create_package(ws, OWNER, events=[_case(ws, tmp_path)], out=tmp_path / "bag")
     bag = tmp_path / "bag"
     original = next((bag / "data" / "evidence").iterdir())
     if damage == "alter":
@@ -79,7 +82,7 @@ def test_verify_finds_every_kind_of_damage(instances: Callable[..., Workspace], 
 
 def test_verify_needs_no_database(instances: Callable[..., Workspace], tmp_path: Path, cli: Callable[..., object]) -> None:
     ws = instances("hq")
-    packages.create_package(ws, events=[_case(ws, tmp_path)], out=tmp_path / "bag")
+    packages.create_package(ws, OWNER, events=[_case(ws, tmp_path)], out=tmp_path / "bag")
     moved = tmp_path / "elsewhere" / "bag"
     shutil.copytree(tmp_path / "bag", moved)
     ws.close()
@@ -92,11 +95,10 @@ def test_verify_needs_no_database(instances: Callable[..., Workspace], tmp_path:
 def test_identities_go_into_a_package_only_for_an_authorised_user(instances: Callable[..., Workspace], tmp_path: Path) -> None:
     ws = instances("hq")
     event = _case(ws, tmp_path)
-    with pytest.raises(protection.RevealForbidden):
-        packages.create_package(ws, events=[event], out=tmp_path / "a", include_protected=True,
-                                account=Account("x", "analyst", Role.ANALYST, "en"))
+    with pytest.raises(Forbidden):
+        packages.create_package(ws, Account("x", "analyst", Role.ANALYST, "en"), events=[event], out=tmp_path / "a", include_protected=True)
     assert not (tmp_path / "a").exists()
-    packages.create_package(ws, events=[event], out=tmp_path / "b", include_protected=True)
+    packages.create_package(ws, OWNER, events=[event], out=tmp_path / "b", include_protected=True)
     assert PLANTED in (tmp_path / "b" / "data" / "description.json").read_text()
 
 
@@ -105,7 +107,7 @@ def test_a_package_is_never_written_over(instances: Callable[..., Workspace], tm
     event = _case(ws, tmp_path)
     (tmp_path / "bag").mkdir()
     with pytest.raises(InvalidInput):
-        packages.create_package(ws, events=[event], out=tmp_path / "bag")
+        packages.create_package(ws, OWNER, events=[event], out=tmp_path / "bag")
 
 
 def test_an_evidence_name_that_climbs_out_stays_inside_the_package(instances: Callable[..., Workspace], tmp_path: Path) -> None:
@@ -113,7 +115,7 @@ def test_an_evidence_name_that_climbs_out_stays_inside_the_package(instances: Ca
     event = _case(ws, tmp_path)
     item = list_records(ws, kind="evidence")[0]
     update_record(ws, kind="evidence", ident=item["id"], data={"original_name": "../../../outside/evil.jpg"})
-    packages.create_package(ws, events=[event], out=tmp_path / "out" / "bag")
+    packages.create_package(ws, OWNER, events=[event], out=tmp_path / "out" / "bag")
     written = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
     assert all(p.resolve().is_relative_to((tmp_path / "out" / "bag").resolve()) for p in written)
     assert not (tmp_path / "outside").exists()

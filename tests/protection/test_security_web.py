@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
 from tawthiq.db.base import Base
-from tawthiq.services import accounts
+from tawthiq.services.accounts import users as accounts
 from tawthiq.services.workspace import Workspace
 from tawthiq.web import admin_pages, api, pages, protection_api, protection_pages, record_pages
 from tests.web.conftest import PASSWORD, Seeded, login

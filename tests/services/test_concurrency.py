@@ -5,8 +5,8 @@ import threading
 from sqlalchemy import func, select
 
 from tawthiq.db.models import AuditEntry, Event
-from tawthiq.services.integrity import verify_workspace
-from tawthiq.services.records import create_record
+from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.records.store import create_record
 from tawthiq.services.workspace import Workspace
 
 

@@ -2,15 +2,16 @@
 
 from pathlib import Path
 
-from tawthiq.services.demo import demo_id, load_demo
-from tawthiq.services.evidence import show_evidence
-from tawthiq.services.records import get_record, list_records, related_records
+from tawthiq.services.records.demo import demo_id, load_demo
+from tawthiq.services.evidence.store import show_evidence
+from tawthiq.services.records.store import get_record, list_records, related_records
 from tawthiq.services.workspace import Workspace
+from tests.support import OWNER
 from tests.conftest import SAMPLES
 
 
 def test_the_demo_codes_the_events_of_the_sample_report(sqlite_ws: Workspace) -> None:
-    result = load_demo(sqlite_ws)
+    result = load_demo(sqlite_ws, OWNER)
     assert result["loaded"] is True
     titles = " | ".join(e["title"] for e in list_records(sqlite_ws, kind="event"))
     for words in ("internet", "satellite internet", "evacuation", "Sharia irregularities"):
@@ -23,7 +24,7 @@ def test_the_demo_codes_the_events_of_the_sample_report(sqlite_ws: Workspace) ->
 
 
 def test_the_demo_sources_are_protected(sqlite_ws: Workspace) -> None:
-    load_demo(sqlite_ws)
+    load_demo(sqlite_ws, OWNER)
     insider = get_record(sqlite_ws, kind="source", ident=demo_id("abu-khaled"))
     assert insider["pseudonym"] == "Abu Khaled" and insider["identity"] == "[protected]"
     assert insider["confidentiality"] == "restricted" and insider["kind_id"] == "source-kinds:insider"
@@ -32,12 +33,12 @@ def test_the_demo_sources_are_protected(sqlite_ws: Workspace) -> None:
 
 
 def test_the_sample_file_is_stored_as_evidence_of_the_report(sqlite_ws: Workspace) -> None:
-    load_demo(sqlite_ws)
+    load_demo(sqlite_ws, OWNER)
     report = get_record(sqlite_ws, kind="report", ident=demo_id("report"))
     sample = SAMPLES / "albu-kamal-internet-cut.txt"
     if sample.is_file():
         assert report["text"] == sample.read_text(encoding="utf-8")
-        item = show_evidence(sqlite_ws, ident=report["evidence_id"])
+        item = show_evidence(sqlite_ws, OWNER, ident=report["evidence_id"])
         assert item["original_name"] == sample.name and item["media_type"] == "text/plain"
         assert item["attached_to"] == [{"report": report["id"]}]
     else:
@@ -46,8 +47,8 @@ def test_the_sample_file_is_stored_as_evidence_of_the_report(sqlite_ws: Workspac
 
 
 def test_loading_the_demo_twice_changes_nothing(sqlite_ws: Workspace) -> None:
-    load_demo(sqlite_ws)
-    assert load_demo(sqlite_ws)["loaded"] is False
+    load_demo(sqlite_ws, OWNER)
+    assert load_demo(sqlite_ws, OWNER)["loaded"] is False
     assert len(list_records(sqlite_ws, kind="event")) == 6
 
 

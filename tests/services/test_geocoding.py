@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from tawthiq.config import Settings
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.geocoding import open_resolver
-from tawthiq.services.gazetteer import import_gazetteer, load_default_gazetteer
-from tawthiq.services.records import create_record
-from tawthiq.services.setup import init_workspace
+from tawthiq.services.coding.geocoding import open_resolver
+from tawthiq.services.coding.gazetteer import import_gazetteer, load_default_gazetteer
+from tawthiq.services.records.store import create_record
+from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
 from tawthiq.text import match_key
 from tests.conftest import SAMPLES

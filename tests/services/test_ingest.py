@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tawthiq.db.models import EvidenceItem, Report
-from tawthiq.services.ingest import extract_file, ingest_paths
-from tawthiq.services.records import get_record, list_records, related_records
-from tawthiq.services.review import Decision, list_suggestions, review_report
+from tawthiq.services.coding.ingest import extract_file, ingest_paths
+from tawthiq.services.records.store import get_record, list_records, related_records
+from tawthiq.services.coding.review import Decision, list_suggestions, review_report
 from tawthiq.services.workspace import Workspace
+from tests.support import OWNER
 from tests.conftest import SAMPLES
 
 ARTICLE = """<html><head><title>Shelling of Douma market</title>
@@ -30,7 +31,7 @@ def _counts(ws: Workspace) -> tuple[int, int]:
 def test_an_html_article_becomes_a_report_with_suggestions(ws: Workspace, tmp_path: Path) -> None:
     page = tmp_path / "douma.html"
     page.write_text(ARTICLE, encoding="utf-8")
-    [result] = ingest_paths(ws, paths=[page])
+    [result] = ingest_paths(ws, OWNER, paths=[page])
     assert result.outcome == "created"
     report = get_record(ws, kind="report", ident=result.report_id or "")
     assert report["language"] == "en" and report["published_on"] == "2016-03-14"
@@ -47,7 +48,7 @@ def test_the_same_file_twice_is_recognised_by_its_hash(ws: Workspace, tmp_path: 
     copy = tmp_path / "copy" / "b.html"
     copy.parent.mkdir()
     copy.write_text(ARTICLE, encoding="utf-8")
-    first, second = ingest_paths(ws, paths=[page, copy])
+    first, second = ingest_paths(ws, OWNER, paths=[page, copy])
     assert (first.outcome, second.outcome) == ("created", "already ingested")
     assert second.report_id == first.report_id
     assert _counts(ws) == (1, 1)
@@ -57,7 +58,7 @@ def test_the_same_file_twice_is_recognised_by_its_hash(ws: Workspace, tmp_path: 
 def test_unreadable_documents_are_rejected_and_write_nothing(ws: Workspace, tmp_path: Path, content: bytes) -> None:
     junk = tmp_path / "junk.pdf"
     junk.write_bytes(content)
-    [result] = ingest_paths(ws, paths=[junk])
+    [result] = ingest_paths(ws, OWNER, paths=[junk])
     assert result.outcome == "rejected" and result.reason
     assert _counts(ws) == (0, 0)
 
@@ -68,7 +69,7 @@ def test_the_sample_report_is_ingested_and_reviewed_into_records(sqlite_ws: Work
         # The sample is third-party text that lives in ../shared and must not be copied into the repository;
         # CI and developers have it beside the checkout, a bare clone elsewhere does not.
         pytest.skip("the shared sample report is not beside this checkout")
-    [result] = ingest_paths(sqlite_ws, paths=[sample])
+    [result] = ingest_paths(sqlite_ws, OWNER, paths=[sample])
     suggestions = list_suggestions(sqlite_ws, report=result.report_id or "")
     types = [v["type"] for v in suggestions["violations"]]
     assert {"restriction-of-communication", "forced-displacement", "arbitrary-detention", "forced-recruitment"} <= set(types)

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from tawthiq.db.models import AuditEntry, AuditHead, Event, RecordVersion
-from tawthiq.services.evidence import add_evidence
-from tawthiq.services.integrity import verify_workspace
-from tawthiq.services.records import create_record, update_record
+from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.records.store import create_record, update_record
 from tawthiq.services.workspace import Workspace
+from tests.support import OWNER
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def filled(ws: Workspace, tmp_path: Path) -> tuple[Workspace, str, str]:
     update_record(ws, kind="event", ident=event["id"], data={"status": "corroborated"})
     photo = tmp_path / "photo.bin"
     photo.write_bytes(os.urandom(4096))
-    [added] = add_evidence(ws, paths=[photo], event=event["id"])
+    [added] = add_evidence(ws, OWNER, paths=[photo], event=event["id"])
     return ws, event["id"], added.sha256
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tawthiq.db.models import AuditEntry, Event, RecordVersion
 from tawthiq.domain.errors import InvalidInput, NotFound
-from tawthiq.services.records import (
+from tawthiq.services.records.store import (
     create_record,
     delete_record,
     get_record,

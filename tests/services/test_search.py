@@ -6,10 +6,11 @@ import pytest
 
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.demo import demo_id, load_demo
-from tawthiq.services.records import create_record, delete_record, update_record
-from tawthiq.services.search import Filters, Viewer, search_records
+from tawthiq.services.records.demo import demo_id, load_demo
+from tawthiq.services.records.store import create_record, delete_record, update_record
+from tawthiq.services.browse.search import Filters, Viewer, search_records
 from tawthiq.services.workspace import Workspace
+from tests.support import OWNER as ADMIN
 
 OWNER = Viewer("owner", Confidentiality.RESTRICTED)
 PUBLIC = Viewer("public", Confidentiality.PUBLIC)
@@ -21,7 +22,7 @@ def _ids(ws: Workspace, query: str, viewer: Viewer = OWNER, **filters: object) -
 
 @pytest.fixture
 def demo(ws: Workspace) -> Workspace:
-    load_demo(ws)
+    load_demo(ws, ADMIN)
     return ws
 
 
@@ -127,10 +128,10 @@ def test_pages_follow_one_another_without_gaps_or_repeats(ws: Workspace, query: 
 def test_counts_stop_at_the_cap_and_say_there_are_more(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(4):
         create_record(ws, kind="event", data={"title": f"Arrests in Manbij, wave {n}", "start": "2019-05-02"})
-    monkeypatch.setattr("tawthiq.services.search.COUNT_CAP", 3)
+    monkeypatch.setattr("tawthiq.services.browse.search.COUNT_CAP", 3)
     capped = search_records(ws, viewer=OWNER, query="Manbij", limit=10)
     assert (capped.total, capped.capped, len(capped.hits)) == (3, True, 4)
-    monkeypatch.setattr("tawthiq.services.search.COUNT_CAP", 4)
+    monkeypatch.setattr("tawthiq.services.browse.search.COUNT_CAP", 4)
     exact = search_records(ws, viewer=OWNER, query="Manbij")
     assert (exact.total, exact.capped) == (4, False)
 

@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 from tawthiq.config import Settings
 from tawthiq.db.models import AuditEntry, Event
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.demo import load_demo
-from tawthiq.services.integrity import verify_workspace
-from tawthiq.services.records import create_record, delete_record, update_record
-from tawthiq.services.setup import init_workspace
-from tawthiq.services.transfer import export_records, import_records
+from tawthiq.services.records.demo import load_demo
+from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.records.store import create_record, delete_record, update_record
+from tawthiq.services.records.setup import init_workspace
+from tawthiq.services.records.transfer import export_records, import_records
 from tawthiq.services.workspace import Workspace, open_workspace
+from tests.support import OWNER
 
 
 def _records(path: Path) -> list[str]:
@@ -35,7 +36,7 @@ def _event_count(ws: Workspace) -> int:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
 def test_export_import_export_gives_the_same_records(ws: Workspace, tmp_path: Path, fmt: str) -> None:
-    load_demo(ws)
+    load_demo(ws, OWNER)
     extra = create_record(ws, kind="event", data={"title": "Arrest campaign in الميادين", "start": "2015-W29"})
     update_record(ws, kind="event", ident=extra["id"], data={"status": "disputed"})
     delete_record(ws, kind="event", ident=extra["id"], reason="merged elsewhere")

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import select, update
 
 from tawthiq.db.models import Actor, Concept, Vocabulary
-from tawthiq.services.kinds import KINDS
-from tawthiq.services.records import Writer, create_record, record_history
-from tawthiq.services.vocabularies import list_concepts, list_vocabularies, load_shipped, shipped_vocabularies
+from tawthiq.services.records.kinds import KINDS
+from tawthiq.services.records.store import Writer, create_record, record_history
+from tawthiq.services.records.vocabularies import list_concepts, list_vocabularies, load_shipped, shipped_vocabularies
 from tawthiq.services.workspace import Workspace
 
 VIOLATIONS = (

@@ -17,14 +17,16 @@ from sqlalchemy import select, update
 from tawthiq.config import Settings
 from tawthiq.db.accounts import User
 from tawthiq.db.protection import UserSecurity
-from tawthiq.domain.roles import Role
-from tawthiq.services import accounts, two_factor
-from tawthiq.services.evidence import add_evidence
-from tawthiq.services.protection import init_keys
-from tawthiq.services.records import create_record, update_record
-from tawthiq.services.setup import init_workspace
+from tawthiq.domain.policy import Role
+from tawthiq.services.accounts import users as accounts
+from tawthiq.services.accounts import two_factor
+from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.protection.keys import init_keys
+from tawthiq.services.records.store import create_record, update_record
+from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
 from tawthiq.web import create_app
+from tests.support import OWNER
 from tests.conftest import SAMPLES
 
 PASSWORD = "correct horse battery"
@@ -64,7 +66,7 @@ def seed(ws: Workspace) -> Seeded:
     for level in LEVELS:
         file = ws.settings.data_dir / f"{level}-notes.txt"
         file.write_text(f"Notes of the {level} witness", encoding="utf-8")
-        item = add_evidence(ws, paths=[file], event=events[level])[0]
+        item = add_evidence(ws, OWNER, paths=[file], event=events[level])[0]
         evidence[level] = update_record(ws, kind="evidence", ident=item.evidence_id, data={"confidentiality": level})["id"]
     reports = {level: create_record(ws, kind="report", data={
         "title": f"Report of the {level} witness", "text": "Shelling of the market in Albu Kamal.", "confidentiality": level,

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Confidentiality
-from tawthiq.domain.roles import CLEARANCE, Role
+from tawthiq.domain.policy import CLEARANCE, Role
 from tawthiq.services.workspace import Workspace
 from tawthiq.web import admin_pages, api, linkage_api, linkage_pages, pages, protection_api, protection_pages, record_pages
 from tests.web.conftest import LEVELS, Seeded, login
@@ -122,7 +122,7 @@ SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
 }
 
 
-# Record linkage (services/linkreview.py): admins and coordinators read and decide, analysts only read, documenters
+# Record linkage (services/linkage/review.py): admins and coordinators read and decide, analysts only read, documenters
 # and viewers get 403 whatever the record. Pairs and merges are of persons at one level each (seed_pairs): a page and
 # an API route each decide on their own pair and undo their own merge.
 LINK_READERS = {Role.ADMIN, Role.COORDINATOR, Role.ANALYST}
@@ -204,7 +204,7 @@ def test_only_admins_and_coordinators_reveal_identities_and_resolve_conflicts(ap
     assert wrong == {}
 
 
-@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")  # services/linkage.py, see test_linkage_pages
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")  # services/linkage/clusters.py, see test_linkage_pages
 @pytest.mark.parametrize("role", list(Role))
 def test_linkage_pairs_and_merges_follow_role_and_clearance(app_client: TestClient, web_ws: Workspace, role: Role) -> None:
     links = seed_pairs(web_ws)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tawthiq.services.records import create_record
-from tawthiq.services.victim_lists import import_person_list
+from tawthiq.services.records.store import create_record
+from tawthiq.services.linkage.victim_lists import import_person_list
 from tawthiq.services.workspace import Workspace
 from tests.web.conftest import PASSWORD, Seeded, totp_code
 from tests.web.test_browser import _log_in, _shot, browser, page, server  # noqa: F401  (fixtures)

@@ -30,7 +30,9 @@ def cli(run_cli: Any) -> Any:
 def test_user_add_reads_the_password_from_stdin_and_the_user_can_log_in(cli: Any, tmp_path: Path) -> None:
     cli("user", "add", "salma", "--role", "analyst", "--password-stdin", stdin="a long secret phrase\n")
     users = json.loads(cli("user", "list", "--json").stdout)
-    assert users == [{"username": "salma", "role": "analyst", "language": "en"}]
+    # the operator who ran `init` on the new data directory is its admin
+    assert users == [{"username": "operator", "role": "admin", "language": "en"},
+                     {"username": "salma", "role": "analyst", "language": "en"}]
     with TestClient(create_app(Settings(data_dir=tmp_path / "data"))) as client:
         ok = client.post("/api/v1/auth/login", json={"username": "salma", "password": "a long secret phrase"})
         assert ok.status_code == 200 and ok.json()["role"] == "analyst"
@@ -44,7 +46,7 @@ def test_user_add_reads_the_password_from_stdin_and_the_user_can_log_in(cli: Any
 def test_user_add_refuses_bad_input_naming_the_field(cli: Any, args: list[str], stdin: str, field: str) -> None:
     result = cli("user", "add", *args, "--password-stdin", code=2, stdin=stdin)
     assert field in result.output
-    assert json.loads(cli("user", "list", "--json").stdout) == []
+    assert [u["username"] for u in json.loads(cli("user", "list", "--json").stdout)] == ["operator"]
 
 
 def test_user_creation_is_in_the_audit_chain_without_the_password(cli: Any) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from tawthiq.config import Settings
 from tawthiq.db.models import EvidenceItem, Report
-from tawthiq.services import accounts
+from tawthiq.services.accounts import users as accounts
 from tawthiq.services.workspace import Workspace
 from tawthiq.web import create_app
 from tawthiq.web.limits import MAX_BODY, MIB

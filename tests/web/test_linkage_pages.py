@@ -17,9 +17,10 @@ from sqlalchemy import func, insert, select
 from tawthiq.db.linkage import LinkCandidate, LinkDecision, Merge, PersonListing
 from tawthiq.linkage.events import EVENT_MODEL
 from tawthiq.linkage.persons import PERSON_MODEL
-from tawthiq.services import linkage, linkreview
-from tawthiq.services.records import create_record, update_record
-from tawthiq.services.victim_lists import import_person_list
+from tawthiq.services.linkage import clusters as linkage
+from tawthiq.services.linkage import review as linkreview
+from tawthiq.services.records.store import create_record, update_record
+from tawthiq.services.linkage.victim_lists import import_person_list
 from tawthiq.services.workspace import Workspace
 from tests.web.conftest import LEVELS, login
 

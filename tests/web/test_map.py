@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tawthiq.config import Settings
-from tawthiq.services import eventview
-from tawthiq.services.records import create_record, delete_record
+from tawthiq.services.browse import eventview
+from tawthiq.services.records.store import create_record, delete_record
 from tawthiq.services.workspace import Workspace
 from tawthiq.web import create_app
 from tests.web.conftest import Seeded, login

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from tawthiq.db.models import Person
-from tawthiq.services.records import create_record
+from tawthiq.services.records.store import create_record
 from tawthiq.services.workspace import Workspace
 from tests.web.conftest import PASSWORD, Seeded, login
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from tawthiq.config import Settings
 from tawthiq.db.models import Event
-from tawthiq.services import accounts
+from tawthiq.services.accounts import users as accounts
 from tawthiq.services.workspace import Workspace
 from tawthiq.web import create_app
 from tawthiq.web.forms import FORMS
@@ -236,7 +236,7 @@ def test_timeline_counts_the_filtered_events_by_month_with_empty_months_between(
 
 
 def test_the_events_list_pages_through_every_match(app_client: TestClient, web_ws: Workspace) -> None:
-    from tawthiq.services.records import create_record
+    from tawthiq.services.records.store import create_record
     from tawthiq.web.pages import PAGE_SIZE
 
     for n in range(PAGE_SIZE + 3):

@@ -18,7 +18,7 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
 from tawthiq.config import Settings
-from tawthiq.services import accounts
+from tawthiq.services.accounts import users as accounts
 from tawthiq.web import api, create_app, linkage_api, protection_api
 from tests.conftest import SAMPLES
 from tests.web.conftest import Seeded

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from tawthiq.cli.context import workspace
+from tawthiq.cli.context import operator, workspace
 from tawthiq.cli.progress import progress_bar
 from tawthiq.cli.text import add_text_commands
 from tawthiq.cli.web import add_web_commands
@@ -18,13 +18,18 @@ from tawthiq.cli.output import EXIT_PROBLEMS, console, errors, fail, print_json,
 from tawthiq.cli.records import add_kind_commands
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.errors import InvalidInput, TawthiqError
-from tawthiq.services import demo as demo_service
-from tawthiq.services import evidence as evidence_service
-from tawthiq.services import copies, integrity, setup, transfer, vocabularies
-from tawthiq.services import search as search_service
-from tawthiq.services import victim_lists
+from tawthiq.services.records import demo as demo_service
+from tawthiq.services.evidence import store as evidence_service
+from tawthiq.services.evidence import copies
+from tawthiq.services.evidence import integrity
+from tawthiq.services.records import setup
+from tawthiq.services.records import transfer
+from tawthiq.services.records import vocabularies
+from tawthiq.services.browse import search as search_service
+from tawthiq.services.linkage import victim_lists
 from tawthiq.cli.link import build_link_app
-from tawthiq.services.records import list_records, record_history
+from tawthiq.services.records import access
+from tawthiq.services.records.store import list_records
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 TABLE_LIMIT = 50  # beyond this a table is slower to draw than to read: print a summary
@@ -55,7 +60,7 @@ def build_app() -> typer.Typer:
         ws = workspace(initialised=False)
         setup.init_workspace(ws)
         try:
-            result = demo_service.load_demo(ws)
+            result = demo_service.load_demo(ws, operator())
         except TawthiqError as exc:
             fail(exc)
         print_json(result) if as_json else print_record(result, title="demo case")
@@ -77,7 +82,7 @@ def build_app() -> typer.Typer:
                 ident: str = typer.Argument(..., metavar="ID"), as_json: bool = JSON_OPTION) -> None:
         """Every version of a record: who changed what, when, and field by field how."""
         try:
-            entries = record_history(workspace(), kind=kind, ident=ident)
+            entries = access.history(workspace(), operator(), kind=kind, ident=ident)
         except TawthiqError as exc:
             fail(exc)
         if as_json:
@@ -212,7 +217,8 @@ def _evidence_app() -> typer.Typer:
         try:
             files = evidence_service.collect_files(paths)
             with progress_bar("storing", sum(f.stat().st_size for f in files), in_bytes=True) as advance:
-                added = evidence_service.add_evidence(ws, paths=files, event=event, act=act, report=report, progress=advance)
+                added = evidence_service.add_evidence(ws, operator(), paths=files, event=event, act=act, report=report,
+                                                      progress=advance)
         except TawthiqError as exc:
             fail(exc)
         rows = [{"sha256": a.sha256, "size": a.size, "media_type": a.media_type, "id": a.evidence_id,
@@ -231,7 +237,7 @@ def _evidence_app() -> typer.Typer:
              as_json: bool = JSON_OPTION) -> None:
         """An item, its metadata, its chain of custody and what it is attached to."""
         try:
-            item = evidence_service.show_evidence(workspace(), ident=ident)
+            item = evidence_service.show_evidence(workspace(), operator(), ident=ident, include_deleted=True)
         except TawthiqError as exc:
             fail(exc)
         if as_json:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tawthiq.config import Settings
 from tawthiq.db import schema
 from tawthiq.domain.errors import TawthiqError
+from tawthiq.services.accounts.users import Account, operator_account
 from tawthiq.services.workspace import Workspace, open_workspace
 
 _current: list[Workspace] = []
@@ -26,6 +27,11 @@ def workspace(*, initialised: bool = True) -> Workspace:
     if initialised and schema.current_revision(ws.engine) != schema.head_revision():
         raise NotInitialised()
     return ws
+
+
+def operator() -> Account:
+    """The account this command acts as (``TAWTHIQ_USER``), in the initialised workspace. Raises NoOperator."""
+    return operator_account(workspace())
 
 
 def reset() -> None:

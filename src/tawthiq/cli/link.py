@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from collections.abc import Callable
 from typing import Any
 
 import typer
 
-from tawthiq.cli.context import workspace
+from tawthiq.cli.context import operator, workspace
 from tawthiq.cli.output import console, errors, fail, print_json, print_table
 from tawthiq.domain.errors import TawthiqError
-from tawthiq.services import linkage
+from tawthiq.services.linkage import clusters as linkage
+from tawthiq.services.linkage import review as linkreview
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 THRESHOLD = typer.Option(0.9, "--threshold", help="Pairs at or above this match probability join a cluster.")
@@ -109,14 +111,14 @@ def build_link_app() -> typer.Typer:
                       as_json: bool = JSON_OPTION) -> None:
         """How many independent sources stand behind an event, counting the events merged with it."""
         try:
-            result = linkage.corroboration(workspace(), event=event)
+            result = linkreview.event_corroboration(workspace(), operator(), event=event)
         except TawthiqError as exc:
             fail(exc)
         if as_json:
-            print_json(result)
+            print_json(asdict(result))
             return
-        others = len(result["events"]) - 1
-        console.print(f"event {result['event']}: {result['sources']} independent sources"
+        others = len(result.merged)
+        console.print(f"event {result.event}: {result.sources} independent sources"
                       + (f" (with {others} merged events)" if others else ""))
 
     return app

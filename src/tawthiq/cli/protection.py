@@ -13,12 +13,18 @@ from typing import Any, Optional
 import typer
 from pydantic import SecretStr
 
-from tawthiq.cli.context import workspace
+from tawthiq.cli.context import operator, workspace
 from tawthiq.cli.output import EXIT_PROBLEMS, console, errors, fail, print_json, print_record, print_table
 from tawthiq.crypto import envelope
 from tawthiq.domain.errors import InvalidInput, TawthiqError
-from tawthiq.services import accounts, backup, bundles, instance, packages, protection, two_factor
-from tawthiq.services.conflicts import list_conflicts, resolve_conflict
+from tawthiq.services.accounts import users as accounts
+from tawthiq.services.protection import backup
+from tawthiq.services.protection import bundles
+from tawthiq.services.protection import instance
+from tawthiq.services.evidence import packages
+from tawthiq.services.protection import keys as protection
+from tawthiq.services.accounts import two_factor
+from tawthiq.services.protection.conflicts import list_conflicts, resolve_conflict
 from tawthiq.services.workspace import Workspace
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
@@ -66,7 +72,7 @@ def reveal(kind: str = typer.Argument(..., help="source or person"), ident: str 
     """Show a record's protected fields in plain text. Needs the organisation key; recorded in the audit log."""
     ws = workspace()
     ask_passphrase(ws)
-    _show(lambda: protection.reveal(ws, kind=kind, ident=ident, purpose=purpose), "protected (this was recorded)", as_json)
+    _show(lambda: protection.reveal(ws, operator(), kind=kind, ident=ident, purpose=purpose), "protected (this was recorded)", as_json)
 
 
 def totp(username: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
@@ -112,7 +118,8 @@ def package(args: list[str] = typer.Argument(..., metavar="EVENT-ID... | verify 
     ws = workspace()
     if include_protected:
         ask_passphrase(ws)
-    _show(lambda: packages.create_package(ws, events=args, out=out, include_protected=include_protected), "package written", as_json)
+    _show(lambda: packages.create_package(ws, operator(), events=args, out=out,
+                                                include_protected=include_protected), "package written", as_json)
 
 
 def backup_command(out: Path = typer.Option(..., "--out", help="File to write (never overwritten)."),
@@ -212,7 +219,7 @@ def _bundle_app() -> typer.Typer:
     @app.command("conflicts")
     def conflicts(as_json: bool = JSON_OPTION) -> None:
         """Records edited on both sides while apart: the other side's version, kept for review."""
-        rows = list_conflicts(workspace())
+        rows = list_conflicts(workspace(), operator())
         print_json(rows) if as_json else print_table(rows, ["id", "kind", "record_id", "local_version", "incoming_version", "from"])
 
     @app.command("resolve")
@@ -229,7 +236,7 @@ def _bundle_app() -> typer.Typer:
 
 def _resolve(conflict_id: int, keep: str) -> dict[str, Any]:
     if keep in ("local", "remote"):
-        return resolve_conflict(workspace(), conflict_id=conflict_id, keep=keep)
+        return resolve_conflict(workspace(), operator(), conflict_id=conflict_id, keep=keep)
     try:
         record = json.loads(Path(keep).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -237,4 +244,4 @@ def _resolve(conflict_id: int, keep: str) -> dict[str, Any]:
                                   "القيمة local أو remote أو ملف JSON مقروء") from None
     if not isinstance(record, dict):
         raise InvalidInput.single("keep", "the JSON file holds one object of fields", "الملف يحوي كائناً واحداً من الحقول")
-    return resolve_conflict(workspace(), conflict_id=conflict_id, keep="merged", record=record)
+    return resolve_conflict(workspace(), operator(), conflict_id=conflict_id, keep="merged", record=record)

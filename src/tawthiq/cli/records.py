@@ -14,11 +14,11 @@ from tawthiq.db.base import Base
 from tawthiq.domain.dates import describe_span
 from tawthiq.domain.enums import DatePrecision
 from tawthiq.domain.errors import TawthiqError
-from tawthiq.services import records as service
-from tawthiq.services.kinds import BOOKKEEPING, KINDS, KindSpec
-from tawthiq.services.validation import user_field
+from tawthiq.services.records import access
+from tawthiq.services.records.kinds import BOOKKEEPING, KINDS, KindSpec
+from tawthiq.services.records.validation import user_field
 
-from tawthiq.cli.context import workspace
+from tawthiq.cli.context import operator, workspace
 from tawthiq.cli.output import fail, print_json, print_record, print_table
 
 # Kinds the CLI edits directly; concepts come from vocabularies and evidence from files.
@@ -145,14 +145,14 @@ def kind_app(spec: KindSpec) -> typer.Typer:
 
     def add(**kwargs: Any) -> None:
         try:
-            record = service.create_record(workspace(), kind=spec.name, data=_fields(kwargs))
+            record = access.create(workspace(), operator(), kind=spec.name, data=_fields(kwargs))
         except TawthiqError as exc:
             fail(exc)
         _show(spec, record, kwargs["as_json"])
 
     def update(**kwargs: Any) -> None:
         try:
-            record = service.update_record(workspace(), kind=spec.name, ident=kwargs["ident"], data=_fields(kwargs))
+            record = access.update(workspace(), operator(), kind=spec.name, ident=kwargs["ident"], data=_fields(kwargs))
         except TawthiqError as exc:
             fail(exc)
         _show(spec, record, kwargs["as_json"])
@@ -160,14 +160,17 @@ def kind_app(spec: KindSpec) -> typer.Typer:
     def show(ident: str, as_json: bool) -> None:
         try:
             ws = workspace()
-            record = service.get_record(ws, kind=spec.name, ident=ident)
-            related = service.related_records(ws, kind=spec.name, ident=ident)
+            record = access.read_record(ws, operator(), kind=spec.name, ident=ident, include_deleted=True)
+            related = access.related(ws, operator(), kind=spec.name, ident=ident)
         except TawthiqError as exc:
             fail(exc)
         _show(spec, record, as_json, related)
 
     def list_(as_json: bool, deleted: bool, limit: Optional[int]) -> None:
-        rows = service.list_records(workspace(), kind=spec.name, include_deleted=deleted, limit=limit)
+        try:
+            rows = access.list_readable(workspace(), operator(), kind=spec.name, include_deleted=deleted, limit=limit)
+        except TawthiqError as exc:
+            fail(exc)
         if as_json:
             print_json(rows)
         else:
@@ -175,14 +178,14 @@ def kind_app(spec: KindSpec) -> typer.Typer:
 
     def delete(ident: str, reason: str, as_json: bool) -> None:
         try:
-            record = service.delete_record(workspace(), kind=spec.name, ident=ident, reason=reason)
+            record = access.delete(workspace(), operator(), kind=spec.name, ident=ident, reason=reason)
         except TawthiqError as exc:
             fail(exc)
         _show(spec, record, as_json)
 
     def restore(ident: str, reason: str, as_json: bool) -> None:
         try:
-            record = service.restore_record(workspace(), kind=spec.name, ident=ident, reason=reason)
+            record = access.restore(workspace(), operator(), kind=spec.name, ident=ident, reason=reason)
         except TawthiqError as exc:
             fail(exc)
         _show(spec, record, as_json)

@@ -8,14 +8,16 @@ from typing import Optional
 
 import typer
 
-from tawthiq.cli.context import workspace
+from tawthiq.cli.context import operator, workspace
 from tawthiq.cli.output import console, fail, print_json, print_table
 from tawthiq.cli.progress import progress_bar
 from tawthiq.domain.errors import TawthiqError
 from tawthiq.geo import DEFAULT_COUNTRIES
-from tawthiq.services import gazetteer, ingest, review
-from tawthiq.services.evidence import collect_files
-from tawthiq.services.geocoding import open_resolver
+from tawthiq.services.coding import gazetteer
+from tawthiq.services.coding import ingest
+from tawthiq.services.coding import review
+from tawthiq.services.evidence.store import collect_files
+from tawthiq.services.coding.geocoding import open_resolver
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 
@@ -34,7 +36,7 @@ def ingest_command(paths: list[Path] = typer.Argument(..., help=".txt, .html or 
     try:
         files = collect_files(paths)
         with progress_bar("ingesting", len(files)) as advance:
-            results = ingest.ingest_paths(ws, paths=files, progress=advance)
+            results = ingest.ingest_paths(ws, operator(), paths=files, progress=advance)
     except TawthiqError as exc:
         fail(exc)
     rows = [asdict(r) for r in results]

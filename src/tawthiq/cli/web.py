@@ -10,8 +10,8 @@ import typer
 from tawthiq.cli.context import reset, workspace
 from tawthiq.cli.output import console, fail, print_json
 from tawthiq.domain.errors import TawthiqError
-from tawthiq.services import accounts
-from tawthiq.services.accounts import FIRST_ADMIN
+from tawthiq.services.accounts import users as accounts
+from tawthiq.services.accounts.users import FIRST_ADMIN
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 MAX_WORKERS = 4

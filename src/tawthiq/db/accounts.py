@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tawthiq.db.base import ID, Base, UTCDateTime, enum_check
-from tawthiq.domain.roles import Role
+from tawthiq.domain.policy import Role
 
 
 class User(Base):

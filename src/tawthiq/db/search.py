@@ -1,4 +1,4 @@
-"""The search index: one document per searchable record, kept by the services, queried by full text.
+"""The search index: documents of the searchable records, kept by the services, queried by full text.
 
 The full-text structure itself is backend-specific and created by migration 0002: an FTS5 table
 ``search_fts`` on SQLite, a GIN index over ``to_tsvector('simple', body || ' ' || facets)`` on PostgreSQL.
@@ -23,12 +23,17 @@ class SearchDocument(Base):
     """What search sees of one record: normalised tokens, facet tokens, and the columns filters need."""
 
     __tablename__ = "search_documents"
-    __table_args__ = (UniqueConstraint("kind", "record_id"), Index("ix_search_documents_dates", "start_date", "end_date"),
+    __table_args__ = (UniqueConstraint("kind", "record_id", "serves_from", name="uq_search_documents_variant"),
+                      Index("ix_search_documents_dates", "start_date", "end_date"),
                       Index("ix_search_documents_end_date", "end_date"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(30))
     record_id: Mapped[str] = mapped_column(String(120))
-    confidentiality: Mapped[str] = mapped_column(String(12))
+    confidentiality: Mapped[str] = mapped_column(String(12))  # the record's effective level
+    # the clearances this document serves, as positions in Confidentiality (0 public … 2 restricted): a record has
+    # one document per distinct view of it, and each clearance that may read it is served by exactly one
+    serves_from: Mapped[int] = mapped_column(Integer, default=0)
+    serves_to: Mapped[int] = mapped_column(Integer, default=2)
     status: Mapped[str | None] = mapped_column(String(14), nullable=True)
     start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     end_date: Mapped[date | None] = mapped_column(Date, nullable=True)

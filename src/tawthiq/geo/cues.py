@@ -1,7 +1,7 @@
 """Where a text itself says that a name is a place: "the village of X", "the X and Y neighbourhoods", "حيي X وY",
 "مشفى X", "X, a village in …", "Raqqa's al-Badu neighbourhood".
 
-Pure text work: the resolver (:mod:`tawthiq.services.geocoding`) looks the names up. Each cue gives the span of
+Pure text work: the resolver (:mod:`tawthiq.services.coding.geocoding`) looks the names up. Each cue gives the span of
 the name, what kind of place the text says it is, and the span of an owner the text gives with it ("Afrin's").
 """
 

@@ -1,6 +1,6 @@
 """Comparing gazetteer places: spelling similarity of names, distance between points.
 
-Plain values and pure functions, shared by the resolver (:mod:`tawthiq.services.geocoding`) and its tests.
+Plain values and pure functions, shared by the resolver (:mod:`tawthiq.services.coding.geocoding`) and its tests.
 """
 
 from __future__ import annotations

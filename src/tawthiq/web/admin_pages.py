@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.domain.roles import Role
-from tawthiq.services import useradmin
+from tawthiq.domain.policy import Role
+from tawthiq.services.accounts import admin as useradmin
 from tawthiq.web.deps import render, workspace
 from tawthiq.web.pages import PageCaller, _check_csrf
 from tawthiq.web.security import Caller

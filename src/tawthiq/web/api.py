@@ -13,10 +13,18 @@ from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Requ
 from pydantic import BaseModel, ConfigDict, Field
 
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
-from tawthiq.domain.roles import Role
-from tawthiq.services import access, accounts, eventview, mapview, pickers, reportdesk, uploads, useradmin
-from tawthiq.services.records import jsonable
-from tawthiq.services.search import COUNT_CAP, Filters, SearchResult
+from tawthiq.domain.policy import Role
+from tawthiq.services.records import access
+from tawthiq.services.accounts import users as accounts
+from tawthiq.services.browse import eventview
+from tawthiq.services.browse import mapview
+from tawthiq.services.browse import pickers
+from tawthiq.services.browse import search as search_service
+from tawthiq.services.coding import reportdesk
+from tawthiq.services.evidence import uploads
+from tawthiq.services.accounts import admin as useradmin
+from tawthiq.services.records.store import jsonable
+from tawthiq.services.browse.search import COUNT_CAP, Filters, SearchResult
 from tawthiq.web.deps import EventFilters, api_caller, dashboards, limiter, names, settings, workspace
 from tawthiq.web.security import SESSION_COOKIE, Caller, csrf_ok
 
@@ -142,8 +150,8 @@ def search(request: Request, caller: ApiCaller, q: Annotated[str, Query(max_leng
            offset: Annotated[int, Query(ge=0, le=COUNT_CAP)] = 0) -> dict[str, Any]:
     """Full-text search over every searchable kind, with facets, never above the caller's clearance."""
     filters = Filters(kinds=kind, types=type, actors=actor, places=place, statuses=status)
-    return _search_out(access.search(workspace(request), caller.account, query=q, filters=filters, limit=limit,
-                                     offset=offset))
+    return _search_out(search_service.search(workspace(request), caller.account, query=q, filters=filters,
+                                             limit=limit, offset=offset))
 
 
 @router.get("/events")
@@ -153,8 +161,8 @@ def list_events(request: Request, caller: ApiCaller, q: Annotated[str, Query(max
                 offset: Annotated[int, Query(ge=0, le=COUNT_CAP)] = 0) -> dict[str, Any]:
     """Events matching the words and filters, newest indexed first when there are no words."""
     filters = Filters(kinds=["event"], types=type, actors=actor, statuses=status)
-    return _search_out(access.search(workspace(request), caller.account, query=q, filters=filters, limit=limit,
-                                     offset=offset))
+    return _search_out(search_service.search(workspace(request), caller.account, query=q, filters=filters,
+                                             limit=limit, offset=offset))
 
 
 @router.get("/map")

@@ -19,11 +19,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import tawthiq
 from tawthiq.config import Settings
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
-from tawthiq.services.access import Forbidden
-from tawthiq.services.accounts import LoginFailed
-from tawthiq.services.eventview import DashboardCache
-from tawthiq.services.linkreview import may_see_links
-from tawthiq.services.pickers import NameIndex
+from tawthiq.domain.policy import Forbidden
+from tawthiq.services.accounts.users import LoginFailed
+from tawthiq.services.browse.eventview import DashboardCache
+from tawthiq.services.linkage.review import may_see_links
+from tawthiq.services.browse.pickers import NameIndex
 from tawthiq.services.workspace import open_workspace
 from tawthiq.web import admin_pages, api, linkage_api, linkage_pages, pages, protection_api, protection_pages, record_pages
 from tawthiq.web.deps import LoginRequired, optional_caller, render

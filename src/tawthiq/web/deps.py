@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 
 from tawthiq.config import Settings
-from tawthiq.services import access
-from tawthiq.services.eventview import DashboardCache
-from tawthiq.services.search import Filters
-from tawthiq.services.pickers import NameIndex
+from tawthiq.domain.policy import Action, allows
+from tawthiq.services.browse.eventview import DashboardCache
+from tawthiq.services.browse.search import Filters
+from tawthiq.services.browse.pickers import NameIndex
 from tawthiq.services.workspace import Workspace
 from tawthiq.web.i18n import LANGUAGES, translator
 from tawthiq.web.security import LANGUAGE_COOKIE, Caller, LoginLimiter, identify
@@ -88,7 +88,7 @@ def render(request: Request, name: str, caller: Caller | None, *, status: int = 
     html = env.get_template(name).render(
         request=request, _=tr.gettext, tr=tr, lang=tr.language, dir=tr.direction, account=account,
         csrf=caller.csrf_token if caller else context.pop("csrf", None),
-        may_create=bool(account and access.may_create(account)), **context,
+        may_create=bool(account and allows(account, Action.CREATE)), **context,
     )
     return HTMLResponse(html, status_code=status)
 

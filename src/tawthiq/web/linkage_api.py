@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from pydantic import Field
 
-from tawthiq.services import linkreview
+from tawthiq.services.linkage import review as linkreview
 from tawthiq.web.api import Strict, _writing
 from tawthiq.web.deps import api_caller, workspace
 from tawthiq.web.security import Caller

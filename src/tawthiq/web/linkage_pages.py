@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services import linkreview
+from tawthiq.services.linkage import review as linkreview
 from tawthiq.web.deps import pager, render, workspace
 from tawthiq.web.pages import PageCaller, _check_csrf
 from tawthiq.web.security import Caller

@@ -12,10 +12,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
+from tawthiq.domain.policy import Action, readable_levels
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services import access, accounts, eventview, linkreview, mapview, reportdesk, uploads
-from tawthiq.services.search import COUNT_CAP, Filters
-from tawthiq.services.vocabularies import list_concepts
+from tawthiq.services.records import access
+from tawthiq.services.accounts import users as accounts
+from tawthiq.services.browse import eventview
+from tawthiq.services.linkage import review as linkreview
+from tawthiq.services.browse import mapview
+from tawthiq.services.coding import reportdesk
+from tawthiq.services.evidence import uploads
+from tawthiq.services.browse.search import COUNT_CAP, Filters, search
+from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.deps import EventFilters, dashboards, limiter, page_caller, pager, render, safe_next, settings, workspace
 from tawthiq.web.forms import FORMS
 from tawthiq.web.security import (
@@ -128,7 +135,7 @@ def events(request: Request, caller: PageCaller, q: Annotated[str, Query(max_len
     filters = Filters(kinds=["event"], types=type, actors=actor, places=place, statuses=status)
     problems: list[Any] = []
     try:
-        result = access.search(workspace(request), caller.account, query=q, filters=filters, limit=PAGE_SIZE,
+        result = search(workspace(request), caller.account, query=q, filters=filters, limit=PAGE_SIZE,
                                offset=(page - 1) * PAGE_SIZE)
     except InvalidInput as exc:
         problems, result = exc.problems, None
@@ -163,17 +170,14 @@ def _choices(request: Request) -> dict[str, Any]:
 
 def _event_form(request: Request, caller: Caller, *, values: dict[str, Any], problems: list[Any], event_id: str | None,
                 status: int = 200) -> Response:
-    if not access.may_create(caller.account):
-        raise access.Forbidden("create event")
-    levels = [c for c in Confidentiality if access.may_read(caller.account, c.value)]
-    return render(request, "event_form.html", caller, status=status, values=values, problems=problems, event_id=event_id,
-                  **{**_choices(request), "levels": [c.value for c in levels]})
+    defaults = access.new_record(caller.account, kind="event")
+    return render(request, "event_form.html", caller, status=status, values={**defaults, **values}, problems=problems,
+                  event_id=event_id, **{**_choices(request), "levels": readable_levels(caller.account)})
 
 
 @router.get("/events/new", response_class=HTMLResponse)
 def new_event(request: Request, caller: PageCaller) -> Response:
-    return _event_form(request, caller, values={"status": "unverified", "confidentiality": "internal"}, problems=[],
-                       event_id=None)
+    return _event_form(request, caller, values={"status": "unverified"}, problems=[], event_id=None)
 
 
 def _present(form: dict[str, Any], names: tuple[str, ...], prefix: str = "") -> dict[str, Any]:
@@ -202,9 +206,7 @@ def event(request: Request, caller: PageCaller, ident: str) -> Response:
 
 @router.get("/events/{ident}/edit", response_class=HTMLResponse)
 def edit_event(request: Request, caller: PageCaller, ident: str) -> Response:
-    record = access.read_record(workspace(request), caller.account, kind="event", ident=ident)
-    if not access.may_edit(caller.account, record):
-        raise access.Forbidden(f"edit event {record['id']}")
+    record = access.read_for_edit(workspace(request), caller.account, kind="event", ident=ident)
     values = {**record, "start": record.get("start_date") or "", "end": record.get("end_date") or ""}
     return _event_form(request, caller, values=values, problems=[], event_id=record["id"])
 
@@ -243,7 +245,7 @@ def event_history(request: Request, caller: PageCaller, ident: str) -> Response:
 def record(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
     found = access.read_record(workspace(request), caller.account, kind=kind, ident=ident)
     entries = access.history(workspace(request), caller.account, kind=kind, ident=ident)
-    editable = kind in FORMS and access.may_edit(caller.account, found)
+    editable = kind in FORMS and access.may(caller.account, Action.EDIT, found)
     return render(request, "record.html", caller, record=found, kind=kind, entries=entries, editable=editable)
 
 
@@ -285,10 +287,8 @@ def evidence_file(request: Request, caller: PageCaller, ident: str) -> Response:
 
 @router.get("/reports/new", response_class=HTMLResponse)
 def new_report(request: Request, caller: PageCaller) -> Response:
-    if not access.may_create(caller.account):
-        raise access.Forbidden("create report")
-    levels = [c.value for c in Confidentiality if access.may_read(caller.account, c.value)]
-    return render(request, "report_form.html", caller, values={"confidentiality": "internal"}, problems=[], levels=levels)
+    values = access.new_record(caller.account, kind="report")
+    return render(request, "report_form.html", caller, values=values, problems=[], levels=readable_levels(caller.account))
 
 
 # A report of MAX_TEXT Arabic characters is about 1.2 MB once percent-encoded: above Starlette's 1 MB per field.
@@ -308,8 +308,8 @@ def _create_report(request: Request, caller: Caller, *, text: str, title: str, c
     try:
         report = reportdesk.intake_text(workspace(request), caller.account, title=title, text=text, confidentiality=confidentiality)
     except InvalidInput as exc:
-        levels = [c.value for c in Confidentiality if access.may_read(caller.account, c.value)]
-        return render(request, "report_form.html", caller, status=422, problems=exc.problems, levels=levels,
+        return render(request, "report_form.html", caller, status=422, problems=exc.problems,
+                      levels=readable_levels(caller.account),
                       values={"title": title, "text": text, "confidentiality": confidentiality})
     return RedirectResponse(f"/reports/{report['id']}/review", status_code=303)
 

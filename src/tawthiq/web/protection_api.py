@@ -8,9 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from tawthiq.domain.roles import Role
-from tawthiq.services import accounts, conflicts, protection, two_factor
-from tawthiq.services.access import Forbidden, acting
+from tawthiq.services.accounts import users as accounts
+from tawthiq.services.protection import conflicts
+from tawthiq.services.protection import keys as protection
+from tawthiq.services.accounts import two_factor
+from tawthiq.services.accounts import admin as useradmin
 from tawthiq.web.deps import api_caller, workspace
 from tawthiq.web.security import Caller, csrf_ok
 
@@ -34,9 +36,6 @@ class ResolveIn(BaseModel):
     record: dict[str, Any] | None = None  # the fields to write, with keep=merged
 
 
-REVIEWERS = frozenset({Role.ADMIN, Role.COORDINATOR})
-
-
 def _writing(caller: Caller, token: str | None) -> None:
     if not csrf_ok(caller, token):
         raise HTTPException(403, "missing or wrong X-CSRF-Token header (returned by POST /api/v1/auth/login)")
@@ -50,9 +49,7 @@ def reveal(request: Request, caller: ApiCaller, kind: str, ident: str, body: Rev
     if kind not in ("source", "sources", "person", "persons"):
         raise HTTPException(404, "only sources and persons have protected fields")
     try:
-        return protection.reveal(workspace(request), kind=kind, ident=ident, purpose=body.purpose, account=caller.account)
-    except protection.RevealForbidden:
-        raise Forbidden("see protected identities") from None
+        return protection.reveal(workspace(request), caller.account, kind=kind, ident=ident, purpose=body.purpose)
     except protection.KeyLocked:
         # the server was started without the key: say so without naming where the key lives
         raise HTTPException(503, "the organisation key is not unlocked on this server") from None
@@ -63,9 +60,7 @@ def revoke_sessions(request: Request, caller: ApiCaller, username: str,
                     x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, int]:
     """End every session and API token of a user (admins only). Recorded in the audit log."""
     _writing(caller, x_csrf_token)
-    if caller.account.role is not Role.ADMIN:
-        raise Forbidden("revoke sessions")
-    return {"revoked": accounts.revoke_sessions(workspace(request), username=username, by=caller.account.username)}
+    return {"revoked": useradmin.revoke_sessions(workspace(request), caller.account, username=username)}
 
 
 @router.post("/me/two-factor")
@@ -86,9 +81,7 @@ def confirm_two_factor(request: Request, caller: ApiCaller, body: CodeIn,
 @router.get("/sync/conflicts")
 def list_conflicts(request: Request, caller: ApiCaller, resolved: bool = False) -> list[dict[str, Any]]:
     """Records changed here and at another instance while apart (admins and coordinators)."""
-    if caller.account.role not in REVIEWERS:
-        raise Forbidden("review sync conflicts")
-    return conflicts.list_conflicts(workspace(request), include_resolved=resolved)
+    return conflicts.list_conflicts(workspace(request), caller.account, include_resolved=resolved)
 
 
 @router.post("/sync/conflicts/{conflict_id}/resolve")
@@ -96,7 +89,5 @@ def resolve_conflict(request: Request, caller: ApiCaller, conflict_id: int, body
                      x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     """Keep the local or the remote version, or a merge, as the record's next version (admins and coordinators)."""
     _writing(caller, x_csrf_token)
-    if caller.account.role not in REVIEWERS:
-        raise Forbidden("resolve sync conflicts")
-    return conflicts.resolve_conflict(acting(workspace(request), caller.account), conflict_id=conflict_id, keep=body.keep,
+    return conflicts.resolve_conflict(workspace(request), caller.account, conflict_id=conflict_id, keep=body.keep,
                                       record=body.record)

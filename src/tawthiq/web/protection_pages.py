@@ -11,9 +11,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services import access, accounts, protection, two_factor, useradmin
-from tawthiq.services.access import Forbidden
-from tawthiq.services.records import spec_for
+from tawthiq.services.accounts import users as accounts
+from tawthiq.services.protection import keys as protection
+from tawthiq.services.accounts import two_factor
+from tawthiq.services.accounts import admin as useradmin
 from tawthiq.web.deps import render, workspace
 from tawthiq.web.pages import PageCaller, _check_csrf
 from tawthiq.web.security import Caller
@@ -72,22 +73,15 @@ def sessions(request: Request, caller: PageCaller) -> Response:
 def revoke_sessions(request: Request, caller: PageCaller, username: str, csrf: Csrf = "") -> Response:
     """End every browser session and API token of ``username`` (admins only). Recorded."""
     _check_csrf(caller, csrf)
-    if not access.may_admin(caller.account):
-        raise Forbidden("revoke sessions")
-    count = accounts.revoke_sessions(workspace(request), username=username, by=caller.account.username)
+    count = useradmin.revoke_sessions(workspace(request), caller.account, username=username)
     return _sessions_page(request, caller, revoked=(username, count))
 
 
 def _reveal_page(request: Request, caller: Caller, kind: str, ident: str, *, revealed: dict[str, str] | None = None,
                  problems: list[object] | None = None, purpose: str = "", status: int = 200) -> Response:
-    if not protection.may_reveal(caller.account):
-        raise Forbidden("see protected identities")
-    record = access.read_record(workspace(request), caller.account, kind=kind, ident=ident)
-    spec = spec_for(kind)
-    if not spec.protected:
-        raise InvalidInput.single("kind", f"{spec.name} records have no protected fields", "لا حقول محمية لهذا النوع")
+    record = protection.reveal_target(workspace(request), caller.account, kind=kind, ident=ident)
     label = record.get("pseudonym") or record.get("name") or record["id"]
-    return render(request, "reveal.html", caller, status=status, kind=spec.name, record=record, label=label,
+    return render(request, "reveal.html", caller, status=status, kind=record["kind"], record=record, label=label,
                   revealed=revealed, problems=problems or [], purpose=purpose)
 
 
@@ -102,9 +96,7 @@ def reveal(request: Request, caller: PageCaller, kind: str, ident: str,
     """The protected fields in plain text, on this page only (never in a URL); the reveal is an audit entry."""
     _check_csrf(caller, csrf)
     try:
-        values = protection.reveal(workspace(request), kind=kind, ident=ident, purpose=purpose, account=caller.account)
-    except protection.RevealForbidden:
-        raise Forbidden("see protected identities") from None
+        values = protection.reveal(workspace(request), caller.account, kind=kind, ident=ident, purpose=purpose)
     except protection.KeyLocked:
         return render(request, "error.html", caller, status=503, problems=[],
                       message="the organisation key is not unlocked on this server / مفتاح المنظمة غير مفتوح على هذا الخادم")

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from tawthiq.domain.enums import Confidentiality
+from tawthiq.domain.policy import readable_levels
 from tawthiq.domain.errors import InvalidInput, NotFound
-from tawthiq.services import access
-from tawthiq.services.vocabularies import list_concepts
+from tawthiq.services.records import access
+from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.deps import render, workspace
 from tawthiq.web.forms import FORMS, values_for_form, values_from_form, vocabularies
 from tawthiq.web.pages import PageCaller, _check_csrf
@@ -48,7 +48,7 @@ def _form(request: Request, caller: Caller, kind: str, *, values: dict[str, Any]
                 labels[f.name] = found["name"]
             except NotFound:
                 pass
-    levels = [c.value for c in Confidentiality if access.may_read(caller.account, c.value)]
+    levels = readable_levels(caller.account)
     return render(request, "record_form.html", caller, status=status, kind=kind, fields=FORMS[kind], values=values,
                   problems=problems, ident=ident, labels=labels, levels=levels,
                   concepts={v: list_concepts(ws, v) for v in vocabularies(kind)})
@@ -56,12 +56,8 @@ def _form(request: Request, caller: Caller, kind: str, *, values: dict[str, Any]
 
 @router.get("/records/{kind}/new", response_class=HTMLResponse)
 def new_record(request: Request, caller: PageCaller, kind: str, act: Annotated[str, Query(max_length=120)] = "") -> Response:
-    if not access.may_create(caller.account) or _kind(kind) not in access.WRITABLE_KINDS:
-        raise access.Forbidden(f"create {kind}")
-    default = "restricted" if kind == "source" else "internal"
-    if not access.may_read(caller.account, default):
-        default = "internal"
-    return _form(request, caller, kind, values={"act": act, "confidentiality": default}, problems=[], ident=None)
+    values = access.new_record(caller.account, kind=_kind(kind))
+    return _form(request, caller, kind, values={"act": act, **values}, problems=[], ident=None)
 
 
 @router.post("/records/{kind}", response_class=HTMLResponse)
@@ -86,9 +82,7 @@ def _after(request: Request, caller: Caller, kind: str, record: dict[str, Any]) 
 
 @router.get("/records/{kind}/{ident}/edit", response_class=HTMLResponse)
 def edit_record(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
-    found = access.read_record(workspace(request), caller.account, kind=_kind(kind), ident=ident)
-    if not access.may_edit(caller.account, found):
-        raise access.Forbidden(f"edit {kind} {found['id']}")
+    found = access.read_for_edit(workspace(request), caller.account, kind=_kind(kind), ident=ident)
     return _form(request, caller, kind, values=values_for_form(kind, found), problems=[], ident=found["id"])
 
 

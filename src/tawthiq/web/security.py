@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from tawthiq.services import accounts
-from tawthiq.services.accounts import Account
+from tawthiq.services.accounts import users as accounts
+from tawthiq.services.accounts.users import Account
 from tawthiq.services.workspace import Workspace
 
 SESSION_COOKIE = "tawthiq_session"

@@ -1,0 +1,1 @@
+"""Accounts: users, logins, sessions and tokens, two-factor authentication, user administration."""

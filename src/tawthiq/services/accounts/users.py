@@ -1,0 +1,327 @@
+"""Users, passwords, browser sessions and personal API tokens.
+
+Passwords are hashed with Argon2id; session cookies and API tokens are random and only their SHA-256 is
+stored. Creating a user is recorded in the audit chain (never the password or its hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from tawthiq.db.accounts import ApiToken, User, UserSession
+from tawthiq.domain.errors import InvalidInput, TawthiqError
+from tawthiq.domain.policy import Channel, Role
+from tawthiq.services.accounts import two_factor
+from tawthiq.services.audit import AuditChain
+from tawthiq.services.workspace import Workspace
+
+LANGUAGES = ("en", "ar")
+MIN_PASSWORD = 10
+FIRST_ADMIN = "admin"
+FIRST_ADMIN_FILE = "admin-password.txt"
+NO_PASSWORD = "!"  # the command line's operator has no password: no hash ever verifies against this
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+_HASHER = PasswordHasher()
+# Verifying against this when the user does not exist takes as long as a real check: no timing hint.
+_DUMMY_HASH = _HASHER.hash(secrets.token_hex(8))
+
+
+class LoginFailed(TawthiqError):
+    """Wrong username or password, or a disabled account (the message does not say which)."""
+
+    page_message = "Wrong username or password."
+
+    def __str__(self) -> str:
+        return "wrong username or password / اسم المستخدم أو كلمة المرور غير صحيحة"
+
+
+class AccountLocked(LoginFailed):
+    """Too many failed logins in a row: the account waits until ``lockout_minutes`` have passed."""
+
+    page_message = "Too many failed attempts: wait a few minutes."
+
+    def __str__(self) -> str:
+        return "too many failed attempts: the account is locked for a while / محاولات فاشلة كثيرة: الحساب مقفل لبعض الوقت"
+
+
+class SecondFactorNeeded(LoginFailed):
+    """The password was right but the account needs a valid TOTP code (missing, wrong or already used)."""
+
+    page_message = "Enter the 6-digit code from your authenticator app."
+
+    def __str__(self) -> str:
+        return ("a valid two-factor code is needed (or ask an admin to enrol you: `tawthiq user totp USERNAME`) / "
+                "يلزم رمز تحقق ثنائي صالح")
+
+
+@dataclass(frozen=True)
+class Account:
+    """Who is logged in: what the services need to decide what they may read and write."""
+
+    id: str
+    username: str
+    role: Role
+    language: str
+    channel: Channel = Channel.WEB  # the command line's operator acts through Channel.CLI
+
+
+def _account(user: User) -> Account:
+    return Account(user.id, user.username, Role(user.role), user.language)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_new_user(username: str, role: str, password: str) -> Role:
+    problems = []
+    if not _USERNAME.match(username):
+        problems.append(InvalidInput.single("username", "use 2–63 lower-case letters, digits, '.', '_' or '-'",
+                                            "استخدم من 2 إلى 63 حرفاً لاتينياً صغيراً أو أرقاماً أو '.' أو '_' أو '-'"))
+    if role not in {r.value for r in Role}:
+        problems.append(InvalidInput.single("role", f"{role!r} is not one of: {', '.join(r.value for r in Role)}",
+                                            f"‏{role!r} ليس دوراً معروفاً"))
+    if len(password) < MIN_PASSWORD:
+        problems.append(InvalidInput.single("password", f"needs at least {MIN_PASSWORD} characters",
+                                            f"تحتاج إلى {MIN_PASSWORD} أحرف على الأقل"))
+    if problems:
+        raise InvalidInput([p for exc in problems for p in exc.problems])
+    return Role(role)
+
+
+def _insert_user(session: Session, *, username: str, role: Role, password: str, by: str, language: str = "en") -> User:
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise InvalidInput.single("username", "is already taken", "مستخدم من قبل")
+    user = User(id=str(uuid.uuid4()), username=username, password_hash=_HASHER.hash(password), role=role.value,
+                language=language, active=True, created_at=datetime.now(UTC), created_by=by)
+    session.add(user)
+    session.flush()
+    chain = AuditChain(session)
+    chain.append(actor=by, action="user-create", kind="user", record_id=user.id, details={"username": username, "role": role.value})
+    chain.flush()
+    return user
+
+
+def create_user(ws: Workspace, *, username: str, role: str, password: str, language: str = "en") -> Account:
+    """Add a user who logs in with ``password``. Raises InvalidInput for a bad or taken name, role or password."""
+    checked = _check_new_user(username, role, password)
+    if language not in LANGUAGES:
+        raise InvalidInput.single("language", "must be en or ar", "يجب أن تكون en أو ar")
+    with ws.transaction() as session:
+        return _account(_insert_user(session, username=username, role=checked, password=password, by=ws.user, language=language))
+
+
+class NoOperator(TawthiqError):
+    """The command line acts as the account ``TAWTHIQ_USER`` names, and there is none (or it is disabled)."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__(username)
+        self.username = username
+
+    def __str__(self) -> str:
+        return (f"no active account named {self.username!r} in this data directory: set TAWTHIQ_USER to yours, or ask "
+                f"an admin to run `tawthiq user add {self.username} --role ROLE` / لا يوجد حساب فعّال بهذا الاسم في "
+                "مجلد البيانات: اضبط TAWTHIQ_USER على حسابك أو اطلب من المدير إضافته")
+
+
+def ensure_operator(ws: Workspace) -> Account | None:
+    """On a data directory without any account, make the operator (``TAWTHIQ_USER``, by default the login name)
+    its admin, for the command line only (no password: it cannot log in on the web). Returns the new account, or
+    None when accounts exist already. Raises InvalidInput for a name an account cannot have."""
+    username = ws.settings.user
+    if not _USERNAME.match(username):
+        raise InvalidInput.single("TAWTHIQ_USER", f"{username!r} cannot name an account: use 2–63 lower-case letters, "
+                                  "digits, '.', '_' or '-'", "لا يصلح اسماً لحساب: استخدم أحرفاً لاتينية صغيرة أو أرقاماً")
+    with ws.transaction() as session:
+        if session.scalar(select(func.count()).select_from(User)):
+            return None
+        user = User(id=str(uuid.uuid4()), username=username, password_hash=NO_PASSWORD, role=Role.ADMIN.value,
+                    language="en", active=True, created_at=datetime.now(UTC), created_by=username)
+        session.add(user)
+        session.flush()
+        chain = AuditChain(session)
+        chain.append(actor=username, action="user-create", kind="user", record_id=user.id,
+                     details={"username": username, "role": Role.ADMIN.value, "operator": True})
+        chain.flush()
+        return _account(user)
+
+
+def operator_account(ws: Workspace) -> Account:
+    """The account the command line acts as: the active user ``TAWTHIQ_USER`` names. Raises NoOperator."""
+    with ws.reading() as session:
+        user = session.scalar(select(User).where(User.username == ws.settings.user, User.active.is_(True)))
+    if user is None:
+        raise NoOperator(ws.settings.user)
+    return replace(_account(user), channel=Channel.CLI)
+
+
+def ensure_first_admin(ws: Workspace) -> Path | None:
+    """When no account can log in on the web (none has a password: a new data directory, whose only account is the
+    command line's operator), create ``admin`` with a generated password, written to a file only its owner can
+    read. Returns that file's path, or None when some account can log in already."""
+    with ws.transaction() as session:
+        if session.scalar(select(func.count()).select_from(User).where(User.password_hash != NO_PASSWORD)):
+            return None
+        if session.scalar(select(User.id).where(User.username == FIRST_ADMIN)) is not None:
+            return None  # the operator is called admin: it sets a password with `tawthiq user password`
+        password = secrets.token_urlsafe(18)
+        path = ws.settings.data_dir / FIRST_ADMIN_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():
+            path.unlink()  # a file left from a database since replaced: its password is no longer valid
+        user = _insert_user(session, username=FIRST_ADMIN, role=Role.ADMIN, password=password, by=ws.user)
+        secret = two_factor.enrol(session, user.id, confirmed=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(f"{FIRST_ADMIN}\n{password}\n")
+            out.write(f"two-factor secret: {secret}\n{two_factor.otpauth_uri(secret, FIRST_ADMIN)}\n")
+    return path
+
+
+def authenticate(ws: Workspace, *, username: str, password: str, code: str | None = None) -> Account:
+    """The account whose password (and, where enrolled or required by role, TOTP code) this is.
+
+    Raises LoginFailed for a wrong password, AccountLocked after ``login_attempts`` failures in a row (kept in
+    the database, so a restart does not forget), SecondFactorNeeded when the code is missing or wrong.
+    """
+    settings = ws.settings
+    now = datetime.now(UTC)
+    failure: LoginFailed | None = None
+    with ws.transaction() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        try:
+            _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
+            password_ok = True
+        except (VerificationError, InvalidHashError):
+            password_ok = False
+        if user is None or not user.active:
+            raise LoginFailed()
+        security = two_factor.security_row(session, user.id)
+        if security.locked_until is not None and security.locked_until > now:
+            raise AccountLocked()
+        if not password_ok:
+            failure = LoginFailed()
+        elif not two_factor.second_factor_ok(security, Role(user.role), settings.two_factor_roles, code, now):
+            failure = SecondFactorNeeded()
+        if failure is not None:
+            security.failed_logins += 1
+            if security.failed_logins >= settings.login_attempts:
+                security.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+                security.failed_logins = 0
+                chain = AuditChain(session)
+                chain.append(actor=username, action="user-locked", kind="user", record_id=user.id,
+                             details={"minutes": settings.lockout_minutes})
+                chain.flush()
+        else:
+            security.failed_logins = 0
+            security.locked_until = None
+            if _HASHER.check_needs_rehash(user.password_hash):
+                user.password_hash = _HASHER.hash(password)
+            user.last_login_at = now
+            account = _account(user)
+    if failure is not None:
+        raise failure  # after the commit: the failure count must outlive this request
+    return account
+
+
+@dataclass(frozen=True)
+class NewSession:
+    cookie: str  # goes to the browser, never stored
+    csrf_token: str
+
+
+def start_session(ws: Workspace, *, account: Account, hours: int) -> NewSession:
+    """A browser session for ``account`` that expires after ``hours``."""
+    cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
+    with ws.transaction() as session:
+        session.add(UserSession(id=_digest(cookie), user_id=account.id, csrf_token=csrf, created_at=now,
+                                expires_at=now + timedelta(hours=hours)))
+    return NewSession(cookie, csrf)
+
+
+def session_account(ws: Workspace, *, cookie: str) -> tuple[Account, str] | None:
+    """The account and CSRF token of a live session cookie, or None when it is unknown or expired."""
+    with ws.reading() as session:
+        row = session.execute(
+            select(User, UserSession.csrf_token).join(UserSession, UserSession.user_id == User.id)
+            .where(UserSession.id == _digest(cookie), UserSession.expires_at > datetime.now(UTC), User.active.is_(True))
+        ).first()
+    return (_account(row[0]), row[1]) if row else None
+
+
+def revoke_sessions(ws: Workspace, *, username: str, by: str) -> int:
+    """End every live browser session of ``username`` and revoke its API tokens; returns how many. Recorded."""
+    now = datetime.now(UTC)
+    with ws.transaction() as session:
+        user_id = session.scalar(select(User.id).where(User.username == username))
+        if user_id is None:
+            raise InvalidInput.single("username", "no such user", "لا يوجد مستخدم بهذا الاسم")
+        ended = len(session.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at > now)
+                                    .values(expires_at=now).returning(UserSession.id)).all())
+        revoked = len(session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                                      .values(revoked_at=now).returning(ApiToken.id)).all())
+        chain = AuditChain(session)
+        chain.append(actor=by, action="sessions-revoke", kind="user", record_id=user_id,
+                     details={"sessions": ended, "tokens": revoked})
+        chain.flush()
+    return ended + revoked
+
+
+def end_session(ws: Workspace, *, cookie: str) -> None:
+    """Log out: the session's cookie no longer works."""
+    with ws.transaction() as session:
+        session.execute(update(UserSession).where(UserSession.id == _digest(cookie))
+                        .values(expires_at=datetime.now(UTC)))
+
+
+def create_token(ws: Workspace, *, username: str, name: str = "") -> str:
+    """A new personal API token for ``username``; shown once, only its hash is kept. Raises InvalidInput."""
+    token = "tq_" + secrets.token_urlsafe(32)
+    with ws.transaction() as session:
+        user_id = session.scalar(select(User.id).where(User.username == username))
+        if user_id is None:
+            raise InvalidInput.single("username", "no such user", "لا يوجد مستخدم بهذا الاسم")
+        session.add(ApiToken(id=str(uuid.uuid4()), user_id=user_id, token_hash=_digest(token), name=name,
+                             created_at=datetime.now(UTC)))
+        chain = AuditChain(session)
+        chain.append(actor=ws.user, action="token-create", kind="user", record_id=user_id, details={"name": name})
+        chain.flush()
+    return token
+
+
+def token_account(ws: Workspace, *, token: str) -> Account | None:
+    """The account a Bearer token belongs to, or None when it is unknown or revoked."""
+    with ws.reading() as session:
+        user = session.scalar(
+            select(User).join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
+        )
+    return _account(user) if user else None
+
+
+def set_language(ws: Workspace, *, account: Account, language: str) -> Account:
+    """Show the pages to ``account`` in ``language`` (en or ar) from now on."""
+    if language not in LANGUAGES:
+        raise InvalidInput.single("language", "must be en or ar", "يجب أن تكون en أو ar")
+    with ws.transaction() as session:
+        session.execute(update(User).where(User.id == account.id).values(language=language))
+    return Account(account.id, account.username, account.role, language)
+
+
+def list_users(ws: Workspace) -> list[Account]:
+    """Every user, by name."""
+    with ws.reading() as session:
+        return [_account(u) for u in session.scalars(select(User).order_by(User.username))]

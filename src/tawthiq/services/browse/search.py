@@ -1,0 +1,270 @@
+"""Full-text search with facets over events, acts, reports, persons, actors and places, for one viewer."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from tawthiq.db.models import Actor, Concept, Place
+from tawthiq.db.search import SearchDocument, SearchQueue
+from tawthiq.domain.enums import Confidentiality, VerificationStatus
+from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
+from tawthiq.domain.policy import Principal, readable_levels
+from tawthiq.search.backend import RANK_WINDOW, FullText, full_text_for
+from tawthiq.services.browse.indexing import catch_up, facet_token, year_token_group
+from tawthiq.services.records.store import find_id
+from tawthiq.services.workspace import Workspace
+from tawthiq.text import tokens
+
+SEARCHABLE = ("event", "act", "report", "person", "actor", "place")
+FACET_SAMPLE = 500  # facet counts are taken over the best-ranked matches up to this many (a result's leading edge)
+YEAR_GROUP_MAX = 5  # a date range of fewer years than this is also matched by year tokens
+COUNT_CAP = 10_000  # matches are counted up to this many; beyond, a result says "more than"
+LEVELS = list(Confidentiality)
+STATUSES = [status.value for status in VerificationStatus]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is searching, and the highest confidentiality they may see."""
+
+    name: str
+    clearance: Confidentiality
+
+    def allowed(self) -> list[str]:
+        return [level.value for level in LEVELS[: LEVELS.index(self.clearance) + 1]]
+
+
+@dataclass
+class Filters:
+    kinds: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)  # violation-type slugs; a parent includes its children
+    actors: list[str] = field(default_factory=list)  # actor slugs, ids or prefixes; a parent includes its units
+    places: list[str] = field(default_factory=list)  # place ids or prefixes; an area includes what lies in it
+    statuses: list[str] = field(default_factory=list)
+    confidentiality: list[str] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    record_id: str
+    title: str
+    summary: str
+    confidentiality: str
+    status: str | None
+    start_date: date | None
+    end_date: date | None
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    capped: bool = False  # more than ``total`` records match
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # what a filter takes: a slug, an id, a status
+    label: str
+    count: int
+
+
+def search(ws: Workspace, account: Principal, *, query: str, filters: Filters | None = None, limit: int = 20,
+           offset: int = 0, clearance: str | None = None) -> SearchResult:
+    """:func:`search_records` within the account's clearance, or the lower ``clearance`` asked for (to see what a
+    lower level sees). Raises InvalidInput for a clearance above the account's, or as ``search_records``."""
+    levels = readable_levels(account)
+    if clearance is not None and clearance not in levels:
+        raise InvalidInput.single("clearance", f"must be one of: {', '.join(levels)}",
+                                  f"يجب أن تكون من: {', '.join(levels)}")
+    level = Confidentiality(clearance or levels[-1])
+    return search_records(ws, viewer=Viewer(account.username, level), query=query, filters=filters, limit=limit,
+                          offset=offset)
+
+
+def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filters | None = None, limit: int = 20,
+                   offset: int = 0) -> SearchResult:
+    """Records whose text matches every word of ``query`` (in either script, any common spelling), within the filters
+    and the viewer's clearance, best first (the most recently indexed first when no word is given), with facet
+    counts. The index first catches up with recent writes. ``total`` counts up to COUNT_CAP; ``capped`` says there
+    are more. ``offset`` skips that many hits (a later page); pages reach as far as COUNT_CAP, and the facets are
+    those of the best matches whatever the page.
+
+    Raises InvalidInput for an unknown filter value (naming the filter) or an offset outside 0…COUNT_CAP.
+    """
+    if not 0 <= offset <= COUNT_CAP:
+        raise InvalidInput.single("offset", f"must be between 0 and {COUNT_CAP:,}", f"يجب أن يكون بين 0 و{COUNT_CAP}")
+    chosen = filters or Filters()
+    backend = full_text_for(ws.engine.dialect.name)
+    with ws.reading() as session:
+        pending = session.scalar(select(SearchQueue.id).limit(1)) is not None
+    if pending:  # only then take the write lock: a search never waits behind a long import for nothing
+        with ws.transaction() as session:
+            catch_up(session, backend)
+    with ws.reading() as session:
+        words = [[t] for t in tokens(query)]
+        groups = words + _facet_groups(session, chosen, viewer.allowed()) + _year_groups(session, chosen)
+        access = _access_groups(viewer, chosen)
+        if access is None:  # the filters leave nothing the viewer may see
+            return SearchResult(0, [], _facet_counts(session, []))
+        sample = max(offset + limit, FACET_SAMPLE)  # one ranked pass: the page and the facet sample
+        if chosen.date_from or chosen.date_to or not groups + access:
+            # dates are columns, not tokens; and the full-text match needs at least one term
+            # one pass, newest first, each document's dates checked by primary key: the pass is both the count and
+            # the window that is ranked (COUNT_CAP + 1 newest matches)
+            window = _matched(backend, groups + access, viewer, chosen, ranked=bool(words)).limit(COUNT_CAP + 1).subquery()
+            best = session.execute(select(window.c.id, func.count().over().label("total"))
+                                   .order_by(window.c.rank, window.c.id.desc()).limit(sample)).all()
+            total, ids = (best[0].total if best else 0), [r.id for r in best]
+        else:  # the full-text match applies clearance and filters by itself, as fast as the bare index can
+            total = session.scalar(backend.count(groups + access, COUNT_CAP + 1))
+            ids = list(session.scalars(backend.best(groups + access, sample, ranked=bool(words))))
+        wanted = ids[offset:offset + limit]
+        page = {r.id: r for r in session.execute(select(*DOCUMENT_COLUMNS).where(SearchDocument.id.in_(wanted)))}
+        hits = [Hit(r.kind, r.record_id, r.title, r.summary, r.confidentiality, r.status, r.start_date, r.end_date)
+                for r in (page[i] for i in wanted if i in page)]
+        facets = _facet_counts(session, _facet_sample(session, ids[:FACET_SAMPLE]))
+    total = total or 0
+    return SearchResult(min(total, COUNT_CAP), hits, facets, capped=total > COUNT_CAP)
+
+
+def _access_groups(viewer: Viewer, filters: Filters) -> list[list[str]] | None:
+    """Clearance, kinds and statuses as groups of facet tokens; None when they leave nothing to find.
+
+    Raises InvalidInput for a kind, status or confidentiality that does not exist.
+    """
+    for name, values, known in (("kind", filters.kinds, SEARCHABLE), ("status", filters.statuses, STATUSES),
+                                ("confidentiality", filters.confidentiality, [level.value for level in LEVELS])):
+        for value in values:
+            if value not in known:
+                raise InvalidInput.single(name, f"{value!r} is not one of {', '.join(known)}",
+                                          f"‏{value!r} ليست من القيم المقبولة: {', '.join(known)}")
+    levels = [v for v in viewer.allowed() if not filters.confidentiality or v in filters.confidentiality]
+    if not levels:
+        return None
+    # each record has exactly one document serving the viewer's clearance: the view of it that clearance may read
+    groups = [[facet_token("serves", viewer.clearance.value)]]
+    if len(levels) < len(viewer.allowed()):
+        groups.append([facet_token("confidentiality", v) for v in levels])
+    for facet, values in (("kind", filters.kinds), ("status", filters.statuses)):
+        if values:
+            groups.append([facet_token(facet, v) for v in values])
+    return groups
+
+
+def _matched(backend: FullText, groups: list[list[str]], viewer: Viewer, filters: Filters, *, ranked: bool) -> Any:
+    """(id, rank) of the matching documents within the date range, the most recently indexed first. A date range
+    keeps the records whose span overlaps it; records without dates drop out. With no group for the full-text
+    match, clearance and filters are checked on the documents' columns instead."""
+    conditions: list[ColumnElement[bool]] = []
+    if filters.date_from:
+        conditions.append(func.coalesce(SearchDocument.end_date, SearchDocument.start_date) >= filters.date_from)
+    if filters.date_to:
+        conditions.append(func.coalesce(SearchDocument.start_date, SearchDocument.end_date) <= filters.date_to)
+    if not groups:
+        served = LEVELS.index(viewer.clearance)
+        conditions += [SearchDocument.serves_from <= served, SearchDocument.serves_to >= served]
+        for column, values in ((SearchDocument.kind, filters.kinds), (SearchDocument.status, filters.statuses),
+                               (SearchDocument.confidentiality, filters.confidentiality)):
+            if values:
+                conditions.append(column.in_(values))
+        return select(SearchDocument.id, (-SearchDocument.id).label("rank")).where(*conditions).order_by(SearchDocument.id.desc())
+    hits = backend.matching(groups, ranked=ranked).subquery()
+    # the match drives (newest first, as the index itself can walk it) and fetches each document by primary key
+    return (select(hits.c.id, (hits.c.rank if ranked else -hits.c.id).label("rank"))
+            .join(SearchDocument, SearchDocument.id == hits.c.id).where(*conditions).order_by(hits.c.id.desc()))
+
+
+DOCUMENT_COLUMNS = (SearchDocument.id, SearchDocument.kind, SearchDocument.record_id, SearchDocument.title,
+                    SearchDocument.summary, SearchDocument.confidentiality, SearchDocument.status,
+                    SearchDocument.start_date, SearchDocument.end_date)
+
+
+def _facet_sample(session: Session, ids: Sequence[int]) -> list[tuple[str, dict[str, list[str]], str | None, str]]:
+    """(kind, facet values, status, confidentiality) of these documents: only the columns facets need, the JSON
+    decoded here (SQLite hands back text; PostgreSQL's driver has already decoded it)."""
+    rows = session.execute(select(SearchDocument.kind, type_coerce(SearchDocument.facet_values, String), SearchDocument.status,
+                                  SearchDocument.confidentiality).where(SearchDocument.id.in_(ids)))
+    return [(kind, json.loads(values) if isinstance(values, str) else values, status, level)
+            for kind, values, status, level in rows]
+
+
+def _year_groups(session: Session, filters: Filters) -> list[list[str]]:
+    """A date range as the year tokens of the spans that can overlap it; the exact dates are checked on the documents.
+    An open end reaches the furthest year the index holds (both date columns are indexed: a lookup, not a scan)."""
+    if not (filters.date_from or filters.date_to):
+        return []
+    if filters.date_from and filters.date_to:
+        first, last = filters.date_from.year, filters.date_to.year
+    elif filters.date_from:
+        first = filters.date_from.year
+        last = max([first, *_bound_years(session, func.max)])
+    else:
+        assert filters.date_to is not None
+        last = filters.date_to.year
+        first = min([last, *_bound_years(session, func.min)])
+    # a narrow range narrows the match; a wide one would only make the index merge many long year lists
+    return [year_token_group(first, last)] if last - first < YEAR_GROUP_MAX else []
+
+
+def _bound_years(session: Session, bound: Any) -> list[int]:
+    # one aggregate a statement: only then does SQLite answer min/max from the index
+    found = (session.scalar(select(bound(column))) for column in (SearchDocument.start_date, SearchDocument.end_date))
+    return [d.year for d in found if d is not None]
+
+
+def _facet_groups(session: Session, filters: Filters, allowed: list[str]) -> list[list[str]]:
+    groups = []
+    for facet, values in (("type", [_concept(session, v) for v in filters.types]),
+                          ("actor", [_record(session, "actor", v, allowed) for v in filters.actors]),
+                          ("place", [_record(session, "place", v, allowed) for v in filters.places])):
+        if values:
+            groups.append([facet_token(facet, v) for v in values])
+    return groups
+
+
+def _concept(session: Session, slug: str) -> str:
+    ident = slug if ":" in slug else f"violation-types:{slug}"
+    if session.get(Concept, ident) is None:
+        raise InvalidInput.single("type", f"{slug!r} is not a violation type", f"‏{slug!r} ليس نوع انتهاك معروفاً")
+    return ident
+
+
+def _record(session: Session, kind: str, ident: str, allowed: list[str]) -> str:
+    try:
+        return find_id(session, kind, ident, allowed=allowed)
+    except (NotFound, Ambiguous) as exc:
+        raise InvalidInput.single(kind, str(exc), "لا يشير إلى سجل واحد موجود") from None
+
+
+def _facet_counts(session: Session, sample: Sequence[Any]) -> dict[str, list[FacetValue]]:
+    counts: dict[str, Counter[str]] = {k: Counter() for k in ("kind", "type", "actor", "place", "status", "confidentiality")}
+    for kind, values, status, confidentiality in sample:
+        counts["kind"][kind] += 1
+        counts["confidentiality"][confidentiality] += 1
+        if status:
+            counts["status"][status] += 1
+        for facet in ("type", "actor", "place"):
+            counts[facet].update(values.get(facet, []))
+    labels: dict[str, dict[str, tuple[str, str]]] = {  # columns, not entities: no JSON of alternate names decoded
+        facet: {row[0]: (row[1], row[2]) for row in session.execute(select(*columns).where(columns[0].in_(list(counts[facet]))))}
+        for facet, columns in (("type", (Concept.id, Concept.slug, Concept.label_en)),
+                               ("actor", (Actor.id, func.coalesce(Actor.slug, Actor.id), Actor.name)),
+                               ("place", (Place.id, Place.id, Place.name)))
+    }
+    return {
+        facet: [FacetValue(*labels.get(facet, {}).get(key, (key, key)), count) for key, count in counter.most_common()]
+        for facet, counter in counts.items()
+    }

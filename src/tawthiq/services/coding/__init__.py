@@ -1,0 +1,1 @@
+"""Assisted coding: document intake, extraction suggestions and their review, the gazetteer and geocoding."""

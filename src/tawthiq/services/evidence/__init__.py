@@ -1,0 +1,1 @@
+"""Evidence: files stored once under their hash, uploads, working copies, verification, BagIt packages."""

@@ -1,0 +1,1 @@
+"""Linkage: victim lists, matching persons and incidents, review of candidate pairs, merges, corroboration."""

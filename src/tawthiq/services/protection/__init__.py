@@ -1,0 +1,1 @@
+"""Protection and sync: the organisation key and sealed fields, backups, instances, bundles, conflicts."""

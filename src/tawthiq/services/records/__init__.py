@@ -1,0 +1,1 @@
+"""Records and their history: kinds and fields, checked reads and writes, import and export, vocabularies, set-up."""
