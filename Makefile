@@ -62,6 +62,7 @@ bench: venv
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/ingest_text_bench.py
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/cli_startup.py
 
 clean-data:
 	@echo "Refusing to delete $(TAWTHIQ_DATA_DIR): remove it by hand if you really mean it."

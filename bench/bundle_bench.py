@@ -36,6 +36,7 @@ from tawthiq.services.evidence.store import add_evidence  # noqa: E402
 from tawthiq.services.records.kinds import KINDS  # noqa: E402
 from tawthiq.db.models import Source  # noqa: E402
 from tawthiq.services.records.store import Writer, hide_protected, row_dict  # noqa: E402
+from tawthiq.services.accounts.users import operator_account  # noqa: E402
 from tawthiq.services.records.setup import init_workspace  # noqa: E402
 from tawthiq.services.workspace import Workspace, open_workspace  # noqa: E402
 
@@ -80,11 +81,13 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="tawthiq-bundle-bench-"))
     try:
         sender, receiver = _instance(root, "field"), _instance(root, "hq")
-        instance.trust(receiver, key=instance.public_key(sender), name="field")
+        instance.trust(receiver, operator_account(receiver), key=instance.public_key(sender, operator_account(sender)),
+                       name="field")
         _fill(sender, root, records, evidence_mb)
         bundle = root / "field.tqs"
         start = time.perf_counter()
-        made = bundles.export_bundle(sender, since=0, recipient=instance.public_key(receiver), out=bundle)
+        made = bundles.export_bundle(sender, operator_account(sender), since=0,
+                                     recipient=instance.public_key(receiver, operator_account(receiver)), out=bundle)
         export_s = time.perf_counter() - start
         size = bundle.stat().st_size
         start = time.perf_counter()
@@ -92,7 +95,7 @@ def main() -> None:
         copy_s = time.perf_counter() - start
         (root / "plain-copy").unlink()
         start = time.perf_counter()
-        imported = bundles.import_bundle(receiver, path=bundle)
+        imported = bundles.import_bundle(receiver, operator_account(receiver), path=bundle)
         import_s = time.perf_counter() - start
         hidden, shown = _list_latency(sender)
         copy_rate = _mb_s(size, copy_s)

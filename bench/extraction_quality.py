@@ -41,6 +41,7 @@ from tawthiq.config import Settings
 from tawthiq.extract import Lexicon, NullPlaces, PlaceResolver, extract
 from tawthiq.services.coding.gazetteer import load_default_gazetteer
 from tawthiq.services.coding.geocoding import open_resolver
+from tawthiq.services.accounts.users import operator_account
 from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import open_workspace
 from tawthiq.text import match_key, normalise
@@ -158,7 +159,7 @@ def resolver(work: Path) -> PlaceResolver:
     """The gazetteer resolver over the packaged default region, in a throwaway data directory."""
     ws = open_workspace(Settings(data_dir=work / "data", user="bench"))
     init_workspace(ws)
-    load_default_gazetteer(ws)
+    load_default_gazetteer(ws, operator_account(ws))
     places = open_resolver(ws)
     ws.close()
     return places

@@ -4,7 +4,7 @@ A bench fixture, not records: after init_workspace, the packaged gazetteer and a
 20,000 with --small; 50% events, 30% acts, 10% reports, 10% persons) go DIRECTLY into search_documents and search_fts
 (same ids, executemany, one transaction), shaped as indexing.Builder shapes them: 30-120 text.tokens() of English/Arabic
 text naming 300 Syrian/Iraqi gazetteer places and their areas, shipped actors and aliases, violation types; facet tokens
-(type/actor/place with ancestors, kind, confidentiality, status, years: indexing.facet_tokens); 3 confidentiality levels; dates 2011-2024. The queue stays empty: catch_up is a no-op.
+(type/actor/place with ancestors, kind, confidentiality, status, years: search.tokens.facet_tokens); 3 confidentiality levels; dates 2011-2024. The queue stays empty: catch_up is a no-op.
 52 queries (1-3 words, both scripts, some filtered) run (a) via search_records (limit 20; viewer RESTRICTED, then
 PUBLIC) and (b) as the bare `SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT 20` (same
 MATCH, plain sqlite3), and (c) the same bare query ranking only the RANK_WINDOW newest matches, as the service does: a
@@ -39,9 +39,11 @@ from tawthiq.db.search import SearchDocument
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.search.backend import RANK_WINDOW, full_text_for
 from tawthiq.services.coding.gazetteer import load_default_gazetteer
-from tawthiq.services.browse.indexing import catch_up, facet_tokens
+from tawthiq.search.tokens import facet_tokens
+from tawthiq.services.browse.indexing import catch_up
 from tawthiq.services.browse.search import (COUNT_CAP, DOCUMENT_COLUMNS, FACET_SAMPLE, Filters, Viewer, _access_groups,
                                      _facet_counts, _facet_groups, _facet_sample, search_records)
+from tawthiq.services.accounts.users import operator_account
 from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
 from tawthiq.text import tokens
@@ -218,7 +220,7 @@ def main() -> int:
         reuse = opts.keep is not None and db.exists()
         if not reuse:
             init_workspace(ws)
-            load_default_gazetteer(ws)
+            load_default_gazetteer(ws, operator_account(ws))
         with ws.transaction() as session:
             real = catch_up(session, full_text_for("sqlite"))
         ref, t0 = Ref(db), time.perf_counter()

@@ -3,10 +3,27 @@
 from __future__ import annotations
 
 import getpass
+import ipaddress
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(value: str) -> tuple[IPNetwork, ...]:
+    """Comma-separated addresses or CIDR networks (``127.0.0.1, 10.0.0.0/8, ::1``) as networks; an address is a
+    network of one. Raises ValueError naming the first entry that is neither."""
+    networks = []
+    for entry in (part.strip() for part in value.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(f"{entry!r} is not an IP address or a CIDR network / ليس عنوان IP ولا شبكة CIDR") from None
+    return tuple(networks)
 
 
 def _default_user() -> str:
@@ -51,7 +68,8 @@ class Settings(BaseSettings):
     )
     session_hours: int = Field(default=12, ge=1, description="How long a web login lasts, in hours.")
     login_attempts: int = Field(
-        default=5, ge=1, description="Failed web logins allowed per username and per address in 15 minutes.",
+        default=5, ge=1, description="Failed web logins allowed per address in 15 minutes; as many failures in a row "
+        "lock the account (see docs/protection.md).",
     )
     web_assets_dir: Path | None = Field(
         default=None,
@@ -85,6 +103,21 @@ class Settings(BaseSettings):
     lockout_minutes: int = Field(
         default=15, ge=1, description="How long an account stays locked after `login_attempts` failed logins in a row.",
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="Reverse proxies whose `X-Forwarded-For` is believed, comma-separated addresses or CIDR networks "
+        "(`127.0.0.1,10.0.0.0/8`). Empty: no forwarded header is believed; the address is the connection's.",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: str) -> str:
+        parse_networks(value)  # a wrong entry fails when the settings are read, naming the entry
+        return value
+
+    def trusted_networks(self) -> tuple[IPNetwork, ...]:
+        """The networks of ``trusted_proxies``, parsed."""
+        return parse_networks(self.trusted_proxies)
 
     def resolved_key_file(self) -> Path:
         """The key file: the one named, or ``DATA_DIR.key`` next to the data directory."""

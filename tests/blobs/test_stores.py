@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tawthiq.blobs import BlobMissing, BlobStore, LocalBlobStore, MemoryBlobStore, open_blob_store
+from tawthiq.blobs import BlobMissing, BlobStore, LocalBlobStore, MemoryBlobStore, local_file, open_blob_store
+from tawthiq.blobs.base import CHUNK
 
 
 @pytest.fixture(params=["local", "memory"])
@@ -84,3 +85,65 @@ def test_leftovers_of_killed_intakes_are_cleaned_but_fresh_ones_kept(tmp_path: P
     os.utime(old, (1, 1))
     assert store.clean_incoming(3600) == 1
     assert not old.exists() and fresh.exists() and store.exists(kept.sha256)
+
+
+DATA = os.urandom(2 * CHUNK + 123)
+
+
+@pytest.mark.parametrize(("start", "stop"), [(0, len(DATA)), (0, 1), (7, 7), (CHUNK - 1, CHUNK + 1),
+                                             (CHUNK, 2 * CHUNK), (len(DATA) - 1, len(DATA))])
+def test_a_range_streams_exactly_its_bytes_in_chunks_of_at_most_chunk(store: BlobStore, start: int, stop: int) -> None:
+    sha256 = store.put(io.BytesIO(DATA)).sha256
+    chunks = list(store.open_range(sha256, start, stop))
+    assert b"".join(chunks) == DATA[start:stop]
+    assert all(0 < len(chunk) <= CHUNK for chunk in chunks)
+    assert store.size(sha256) == len(DATA)
+
+
+@pytest.mark.parametrize(("start", "stop"), [(-1, 3), (5, 4), (0, len(DATA) + 1), (len(DATA) + 1, len(DATA) + 2)])
+def test_a_range_outside_the_content_is_refused_when_asked_for(store: BlobStore, start: int, stop: int) -> None:
+    sha256 = store.put(io.BytesIO(DATA)).sha256
+    with pytest.raises(ValueError, match="outside"):
+        store.open_range(sha256, start, stop)  # not iterated: the refusal comes before any byte is sent
+
+
+def test_missing_content_has_no_size_range_or_path(store: BlobStore) -> None:
+    for call in (lambda: store.size("0" * 64), lambda: store.open_range("0" * 64, 0, 0),
+                 lambda: store.local_path("0" * 64)):
+        with pytest.raises(BlobMissing):
+            call()
+
+
+def test_the_local_folder_gives_the_stored_file_and_the_fake_no_path(store: BlobStore) -> None:
+    sha256 = store.put(io.BytesIO(b"witness statement")).sha256
+    path = store.local_path(sha256)
+    if isinstance(store, LocalBlobStore):
+        assert path is not None and path.read_bytes() == b"witness statement"
+    else:
+        assert path is None
+
+
+def test_local_file_reads_the_stored_bytes_and_removes_only_its_own_copy(store: BlobStore) -> None:
+    sha256 = store.put(io.BytesIO(DATA)).sha256
+    with local_file(store, sha256) as path:
+        assert path.read_bytes() == DATA
+    assert path.exists() is (store.local_path(sha256) is not None)  # the stored file stays; a copy goes
+    with pytest.raises(BlobMissing), local_file(store, "0" * 64):
+        pass
+
+
+def test_a_completed_write_leaves_nothing_for_clean_incoming(store: BlobStore) -> None:
+    kept = store.put(io.BytesIO(b"kept")).sha256
+    assert store.clean_incoming(0) == 0
+    assert store.exists(kept)
+
+
+def test_a_stored_file_cut_short_fails_a_range_loudly_instead_of_ending_early(tmp_path: Path) -> None:
+    store = LocalBlobStore(tmp_path / "evidence")
+    sha256 = store.put(io.BytesIO(DATA)).sha256
+    chunks = store.open_range(sha256, 0, len(DATA))  # checked against the whole file
+    path = store.path_for(sha256)
+    path.chmod(0o644)
+    path.write_bytes(DATA[:100])  # then cut short (the same file, truncated in place) before it is read
+    with pytest.raises(OSError, match="ended"):
+        list(chunks)

@@ -36,7 +36,7 @@ def test_a_bad_row_is_named_and_nothing_is_written(sqlite_ws: Workspace, tmp_pat
             {"source": "S1", "external_id": "2", "full_name": "", "given_name": ""},
             {"source": "S1", "external_id": "3", "full_name": "Ali", "birth_year": "nineteen"}]
     with pytest.raises(InvalidInput) as caught:
-        import_person_list(sqlite_ws, path=write_list(tmp_path / "v.csv", rows))
+        import_person_list(sqlite_ws, OWNER, path=write_list(tmp_path / "v.csv", rows))
     described = [(p.line, p.field) for p in caught.value.problems]
     assert described == [(3, "full_name"), (4, "birth_year")]
     assert all(p.reason_ar for p in caught.value.problems)
@@ -48,8 +48,8 @@ def test_import_keeps_provenance_and_a_second_import_adds_nothing(sqlite_ws: Wor
         {"source": "VDC", "external_id": "a1", "full_name": "محمد خالد الأحمد", "sex": "male", "death_date": "15/03/1445 هـ"},
         {"source": "SNHR", "external_id": "7", "given_name": "Mohammad", "family_name": "Al-Ahmad", "death_date": "2023-09-30"},
     ])
-    assert import_person_list(sqlite_ws, path=path) == {"imported": 2, "unchanged": 0}
-    assert import_person_list(sqlite_ws, path=path) == {"imported": 0, "unchanged": 2}
+    assert import_person_list(sqlite_ws, OWNER, path=path) == {"imported": 2, "unchanged": 0}
+    assert import_person_list(sqlite_ws, OWNER, path=path) == {"imported": 0, "unchanged": 2}
     with sqlite_ws.reading() as session:
         listing = session.execute(select(PersonListing).where(PersonListing.source == "VDC")).scalar_one()
         person = session.get(Person, listing.person_id)
@@ -59,7 +59,7 @@ def test_import_keeps_provenance_and_a_second_import_adds_nothing(sqlite_ws: Wor
 
 def test_link_review_merge_and_unmerge_on_each_backend(ws: Workspace, tmp_path: Path) -> None:
     lists = generate_victim_lists(persons=40, setting="easy", seed=2)
-    import_person_list(ws, path=write_list(tmp_path / "v.csv", lists.records))
+    import_person_list(ws, OWNER, path=write_list(tmp_path / "v.csv", lists.records))
     report = linkage.link_persons(ws, threshold=0.9)
     assert report.clusters and all(len(c["members"]) >= 2 for c in report.clusters)
     assert {"source", "external_id"} == set(report.clusters[0]["members"][0])
@@ -102,7 +102,7 @@ def test_sparse_records_link_with_lower_confidence_never_a_crash(sqlite_ws: Work
             {"source": "C", "external_id": "1", "full_name": "أحمد خالد الحسن", "death_date": "15/03/1445 هـ"},
             {"source": "D", "external_id": "1", "full_name": "Ahmad Khaled Al-Hasan", "death_date": "2023-09-30"},
             {"source": "E", "external_id": "1", "given_name": "Ahmad", "death_date": "not known"}]
-    import_person_list(sqlite_ws, path=write_list(tmp_path / "v.csv", rows))
+    import_person_list(sqlite_ws, OWNER, path=write_list(tmp_path / "v.csv", rows))
     report = linkage.link_persons(sqlite_ws, threshold=0.5)
     by_pair = {frozenset(linkage_members(sqlite_ws, p)): p.probability for p in report.pairs}
     full = by_pair.get(frozenset({"C", "D"}))
@@ -117,7 +117,7 @@ def linkage_members(ws: Workspace, pair: linkage.Pair) -> set[str]:
 
 def test_a_rejected_pair_stays_apart_even_through_a_third_record(sqlite_ws: Workspace, tmp_path: Path) -> None:
     row = {"full_name": "Samer Walid Al-Khatib", "sex": "male", "birth_year": "1990", "death_date": "2014-06-22"}
-    import_person_list(sqlite_ws, path=write_list(tmp_path / "v.csv", [
+    import_person_list(sqlite_ws, OWNER, path=write_list(tmp_path / "v.csv", [
         {**row, "source": source, "external_id": "1"} for source in ("A", "B", "C")]))
     first = linkage.link_persons(sqlite_ws, threshold=0.5)
     assert [len(c["members"]) for c in first.clusters] == [3]
@@ -131,7 +131,7 @@ def test_a_rejected_pair_stays_apart_even_through_a_third_record(sqlite_ws: Work
 
 def test_brothers_the_model_keeps_apart_are_never_one_cluster(sqlite_ws: Workspace, tmp_path: Path) -> None:
     family = {"father_name": "Walid", "family_name": "Al-Khatib", "death_date": "2014-06-22", "place": "Douma"}
-    import_person_list(sqlite_ws, path=write_list(tmp_path / "v.csv", [
+    import_person_list(sqlite_ws, OWNER, path=write_list(tmp_path / "v.csv", [
         {**family, "source": "A", "external_id": "1", "given_name": "Samer"},
         {**family, "source": "A", "external_id": "2", "given_name": "Rami"},
         {**family, "source": "B", "external_id": "1", "given_name": "Samer"},

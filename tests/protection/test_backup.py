@@ -33,19 +33,19 @@ def _filled(ws: Workspace, tmp_path: Path) -> str:
 def test_a_backup_restores_into_an_empty_directory_where_verify_holds(instances: Callable[..., Workspace], tmp_path: Path) -> None:
     ws = instances("hq")
     source = _filled(ws, tmp_path)
-    key = instance.public_key(ws)
-    result = backup.create_backup(ws, out=tmp_path / "hq.tqb")
+    key = instance.public_key(ws, OWNER)
+    result = backup.create_backup(ws, OWNER, out=tmp_path / "hq.tqb")
     assert result["evidence_files"] == 1
     raw = (tmp_path / "hq.tqb").read_bytes()
     assert PLANTED.encode() not in raw and b"what the witness saw" not in raw  # encrypted
     target = open_workspace(Settings(data_dir=tmp_path / "restored", key_file=ws.settings.resolved_key_file()))
     try:
         backup.restore_backup(target, path=tmp_path / "hq.tqb")
-        report = verify_workspace(target)
+        report = verify_workspace(target, OWNER)
         assert report.ok and report.files_checked == 1, report.problems
         assert [e["title"] for e in list_records(target, kind="event")] == ["Shelling of the market"]
         assert protection.reveal(target, OWNER, kind="source", ident=source, purpose="restore check")["identity"] == PLANTED
-        assert instance.public_key(target) == key  # the instance keeps its identity
+        assert instance.public_key(target, OWNER) == key  # the instance keeps its identity
     finally:
         target.close()
 
@@ -53,7 +53,7 @@ def test_a_backup_restores_into_an_empty_directory_where_verify_holds(instances:
 def test_a_passphrase_backup_needs_the_passphrase(instances: Callable[..., Workspace], tmp_path: Path) -> None:
     ws = instances("field", passphrase=SecretStr("a long passphrase for the field"))
     _filled(ws, tmp_path)
-    backup.create_backup(ws, out=tmp_path / "field.tqb")
+    backup.create_backup(ws, OWNER, out=tmp_path / "field.tqb")
     target = open_workspace(Settings(data_dir=tmp_path / "restored", passphrase=SecretStr("not the passphrase at all")))
     try:
         with pytest.raises(protection.KeyLocked):
@@ -61,7 +61,7 @@ def test_a_passphrase_backup_needs_the_passphrase(instances: Callable[..., Works
         assert not (tmp_path / "restored" / "tawthiq.db").exists()
         target.settings.passphrase = SecretStr("a long passphrase for the field")
         backup.restore_backup(target, path=tmp_path / "field.tqb")
-        assert verify_workspace(target).ok
+        assert verify_workspace(target, OWNER).ok
     finally:
         target.close()
 
@@ -69,7 +69,7 @@ def test_a_passphrase_backup_needs_the_passphrase(instances: Callable[..., Works
 def test_restore_refuses_a_directory_in_use_and_a_damaged_backup(instances: Callable[..., Workspace], tmp_path: Path) -> None:
     ws = instances("hq")
     _filled(ws, tmp_path)
-    backup.create_backup(ws, out=tmp_path / "hq.tqb")
+    backup.create_backup(ws, OWNER, out=tmp_path / "hq.tqb")
     with pytest.raises(InvalidInput) as caught:
         backup.restore_backup(ws, path=tmp_path / "hq.tqb")
     assert caught.value.problems[0].field == "data_dir"

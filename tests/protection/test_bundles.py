@@ -32,14 +32,14 @@ from tests.support import OWNER
 
 def _pair(instances: Callable[..., Workspace]) -> tuple[Workspace, Workspace]:
     field, hq = instances("field"), instances("hq")
-    instance.trust(field, key=instance.public_key(hq), name="headquarters")
-    instance.trust(hq, key=instance.public_key(field), name="field office")
+    instance.trust(field, OWNER, key=instance.public_key(hq, OWNER), name="headquarters")
+    instance.trust(hq, OWNER, key=instance.public_key(field, OWNER), name="field office")
     return field, hq
 
 
 def _send(sender: Workspace, receiver: Workspace, path: Path, since: int = 0) -> dict[str, Any]:
-    made = bundles.export_bundle(sender, since=since, recipient=instance.public_key(receiver), out=path)
-    return {**bundles.import_bundle(receiver, path=path), "mark": made["mark"]}
+    made = bundles.export_bundle(sender, OWNER, since=since, recipient=instance.public_key(receiver, OWNER), out=path)
+    return {**bundles.import_bundle(receiver, OWNER, path=path), "mark": made["mark"]}
 
 
 def _audit_count(ws: Workspace) -> int:
@@ -73,7 +73,7 @@ def test_two_instances_edit_apart_and_converge_both_ways_with_nothing_lost(insta
     assert _titles(field) == _titles(hq) == expected
     assert get_record(field, kind="event", ident=shared["id"])["status"] == "verified"
     for ws in (field, hq):
-        report = verify_workspace(ws)
+        report = verify_workspace(ws, OWNER)
         assert report.ok, report.problems
 
 
@@ -82,7 +82,7 @@ def test_importing_a_bundle_twice_changes_nothing(instances: Callable[..., Works
     create_record(field, kind="event", data={"title": "Shelling of the market"})
     _send(field, hq, tmp_path / "1.tqs")
     before = _audit_count(hq)
-    second = bundles.import_bundle(hq, path=tmp_path / "1.tqs")
+    second = bundles.import_bundle(hq, OWNER, path=tmp_path / "1.tqs")
     assert second["already_imported"] and _audit_count(hq) == before
 
 
@@ -97,14 +97,14 @@ def test_concurrent_edits_keep_both_versions_and_flag_a_conflict(instances: Call
     assert get_record(hq, kind="event", ident=event["id"])["title"] == "Shelling of the market (12 killed)"
     conflicts = list_conflicts(hq, OWNER)
     assert [c["incoming"]["title"] for c in conflicts] == ["Shelling of the old market"]
-    assert bundles.import_bundle(hq, path=tmp_path / "2.tqs")["already_imported"]
+    assert bundles.import_bundle(hq, OWNER, path=tmp_path / "2.tqs")["already_imported"]
     assert len(list_conflicts(hq, OWNER)) == 1
 
 
 def _refused(hq: Workspace, path: Path, words: str) -> None:
     before, titles = _audit_count(hq), _titles(hq)
     with pytest.raises(InvalidInput) as caught:
-        bundles.import_bundle(hq, path=path)
+        bundles.import_bundle(hq, OWNER, path=path)
     assert words in str(caught.value) and "nothing was imported" in str(caught.value)
     assert _audit_count(hq) == before and _titles(hq) == titles
 
@@ -119,7 +119,7 @@ def test_tampered_and_truncated_bundles_are_refused_whole(instances: Callable[..
     field, hq = _pair(instances)
     create_record(field, kind="event", data={"title": "Shelling of the market"})
     path = tmp_path / "1.tqs"
-    bundles.export_bundle(field, since=0, recipient=instance.public_key(hq), out=path)
+    bundles.export_bundle(field, OWNER, since=0, recipient=instance.public_key(hq, OWNER), out=path)
     raw = bytearray(path.read_bytes())
     if damage == "flip":
         raw[len(raw) // 2] ^= 0x01
@@ -134,14 +134,14 @@ def test_tampered_and_truncated_bundles_are_refused_whole(instances: Callable[..
 def test_a_bundle_from_an_untrusted_instance_is_refused(instances: Callable[..., Workspace], tmp_path: Path) -> None:
     stranger, hq = instances("stranger"), instances("hq")
     create_record(stranger, kind="event", data={"title": "Planted story"})
-    bundles.export_bundle(stranger, since=0, recipient=instance.public_key(hq), out=tmp_path / "x.tqs")
+    bundles.export_bundle(stranger, OWNER, since=0, recipient=instance.public_key(hq, OWNER), out=tmp_path / "x.tqs")
     _refused(hq, tmp_path / "x.tqs", "is not trusted")
 
 
 def test_a_bundle_for_another_instance_is_refused(instances: Callable[..., Workspace], tmp_path: Path) -> None:
     field, hq = _pair(instances)
     other = instances("other")
-    bundles.export_bundle(field, since=0, recipient=instance.public_key(other), out=tmp_path / "x.tqs")
+    bundles.export_bundle(field, OWNER, since=0, recipient=instance.public_key(other, OWNER), out=tmp_path / "x.tqs")
     _refused(hq, tmp_path / "x.tqs", "made for another instance")
 
 
@@ -149,7 +149,7 @@ def _crafted(sender: Workspace, receiver: Workspace, members: dict[str, bytes], 
              compress: int = zipfile.ZIP_STORED, sign: bool = True) -> None:
     """A bundle built by hand with the sender's real key: what an insider (or a stolen key) could send."""
     key = instance.instance_key(sender)
-    recipient = instance.public_key(receiver)
+    recipient = instance.public_key(receiver, OWNER)
     files = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for name, data in members.items()}
     manifest = canonical_json({"bundle_id": "f" * 32, "sender": signing.public_key_text(key), "recipient": recipient,
                                "since": 0, "mark": 0, "files": files}).encode()
@@ -193,9 +193,9 @@ def test_the_command_line_carries_a_bundle(instances: Callable[..., Workspace], 
     hq = instances("hq")
     cli("event", "add", "--title", "Raid on the bakery")
     field_key = json.loads(cli("instance", "key", "--json").stdout)["public_key"]
-    instance.trust(hq, key=field_key, name="field office")
-    exported = cli("bundle", "export", "--to", instance.public_key(hq), "--out", str(tmp_path / "b.tqs")).stdout
+    instance.trust(hq, OWNER, key=field_key, name="field office")
+    exported = cli("bundle", "export", "--to", instance.public_key(hq, OWNER), "--out", str(tmp_path / "b.tqs")).stdout
     assert "--since" in exported
-    assert bundles.import_bundle(hq, path=tmp_path / "b.tqs")["imported"] >= 1
+    assert bundles.import_bundle(hq, OWNER, path=tmp_path / "b.tqs")["imported"] >= 1
     assert "Raid on the bakery" in _titles(hq)
     assert "is not an instance public key" in cli("instance", "trust", "nonsense", "--name", "x", code=2).output

@@ -27,19 +27,19 @@ OURS, THEIRS = "Shelling of the market (12 killed)", "Shelling of the old market
 
 def _conflict(field: Workspace, hq: Workspace, tmp_path: Path, ident: str | None = None) -> tuple[str, int]:
     """The same event edited on both sides while apart, then carried from the field to hq: one conflict at hq."""
-    instance.trust(field, key=instance.public_key(hq), name="headquarters")
-    instance.trust(hq, key=instance.public_key(field), name="field office")
+    instance.trust(field, OWNER, key=instance.public_key(hq, OWNER), name="headquarters")
+    instance.trust(hq, OWNER, key=instance.public_key(field, OWNER), name="field office")
     if ident is None:
         ident = create_record(field, kind="event", data={"title": "Shelling of the market"})["id"]
-        bundles.export_bundle(field, since=0, recipient=instance.public_key(hq), out=tmp_path / "1.tqs")
-        bundles.import_bundle(hq, path=tmp_path / "1.tqs")
+        bundles.export_bundle(field, OWNER, since=0, recipient=instance.public_key(hq, OWNER), out=tmp_path / "1.tqs")
+        bundles.import_bundle(hq, OWNER, path=tmp_path / "1.tqs")
     else:
-        bundles.export_bundle(hq, since=0, recipient=instance.public_key(field), out=tmp_path / "1.tqs")
-        bundles.import_bundle(field, path=tmp_path / "1.tqs")
+        bundles.export_bundle(hq, OWNER, since=0, recipient=instance.public_key(field, OWNER), out=tmp_path / "1.tqs")
+        bundles.import_bundle(field, OWNER, path=tmp_path / "1.tqs")
     update_record(field, kind="event", ident=ident, data={"title": THEIRS})
     update_record(hq, kind="event", ident=ident, data={"title": OURS})
-    bundles.export_bundle(field, since=0, recipient=instance.public_key(hq), out=tmp_path / "2.tqs")
-    assert bundles.import_bundle(hq, path=tmp_path / "2.tqs")["conflicts"] == 1
+    bundles.export_bundle(field, OWNER, since=0, recipient=instance.public_key(hq, OWNER), out=tmp_path / "2.tqs")
+    assert bundles.import_bundle(hq, OWNER, path=tmp_path / "2.tqs")["conflicts"] == 1
     return ident, list_conflicts(hq, OWNER)[0]["id"]
 
 
@@ -62,7 +62,7 @@ def test_keeping_the_remote_version_writes_it_as_the_next_version_and_keeps_ours
     assert list_conflicts(hq, OWNER) == []
     assert [c["incoming"]["title"] for c in list_conflicts(hq, OWNER, include_resolved=True)] == [THEIRS]
     assert _audit(hq, "conflict-resolve") == 1
-    report = verify_workspace(hq)
+    report = verify_workspace(hq, OWNER)
     assert report.ok, report.problems
 
 
@@ -99,10 +99,11 @@ def test_a_resolution_carried_back_settles_the_other_side_too(instances: Callabl
     field, hq = instances("field"), instances("hq")
     ident, conflict = _conflict(field, hq, tmp_path)
     resolve_conflict(hq, OWNER, conflict_id=conflict, keep=keep)
-    back = bundles.export_bundle(hq, since=0, recipient=instance.public_key(field), out=tmp_path / "3.tqs")
-    assert bundles.import_bundle(field, path=tmp_path / "3.tqs")["conflicts"] == 0
-    bundles.export_bundle(field, since=0, recipient=instance.public_key(hq), out=tmp_path / "4.tqs")
-    assert bundles.import_bundle(hq, path=tmp_path / "4.tqs")["conflicts"] == 0
+    back = bundles.export_bundle(hq, OWNER, since=0, recipient=instance.public_key(field, OWNER),
+                                 out=tmp_path / "3.tqs")
+    assert bundles.import_bundle(field, OWNER, path=tmp_path / "3.tqs")["conflicts"] == 0
+    bundles.export_bundle(field, OWNER, since=0, recipient=instance.public_key(hq, OWNER), out=tmp_path / "4.tqs")
+    assert bundles.import_bundle(hq, OWNER, path=tmp_path / "4.tqs")["conflicts"] == 0
     kept = THEIRS if keep == "remote" else OURS
     assert get_record(field, kind="event", ident=ident)["title"] == get_record(hq, kind="event", ident=ident)["title"] == kept
     assert list_conflicts(field, OWNER) == [] and list_conflicts(hq, OWNER) == [] and back["records"] > 0
@@ -110,14 +111,15 @@ def test_a_resolution_carried_back_settles_the_other_side_too(instances: Callabl
 
 def test_the_same_edit_on_both_sides_is_no_conflict(instances: Callable[..., Workspace], tmp_path: Path) -> None:
     field, hq = instances("field"), instances("hq")
-    instance.trust(hq, key=instance.public_key(field), name="field office")
+    instance.trust(hq, OWNER, key=instance.public_key(field, OWNER), name="field office")
     ident = create_record(field, kind="event", data={"title": "Shelling of the market"})["id"]
-    bundles.export_bundle(field, since=0, recipient=instance.public_key(hq), out=tmp_path / "1.tqs")
-    bundles.import_bundle(hq, path=tmp_path / "1.tqs")
+    bundles.export_bundle(field, OWNER, since=0, recipient=instance.public_key(hq, OWNER), out=tmp_path / "1.tqs")
+    bundles.import_bundle(hq, OWNER, path=tmp_path / "1.tqs")
     for ws in (field, hq):
         update_record(ws, kind="event", ident=ident, data={"title": OURS})
-    bundles.export_bundle(field, since=0, recipient=instance.public_key(hq), out=tmp_path / "2.tqs")
-    assert bundles.import_bundle(hq, path=tmp_path / "2.tqs")["conflicts"] == 0 and list_conflicts(hq, OWNER) == []
+    bundles.export_bundle(field, OWNER, since=0, recipient=instance.public_key(hq, OWNER), out=tmp_path / "2.tqs")
+    assert bundles.import_bundle(hq, OWNER, path=tmp_path / "2.tqs")["conflicts"] == 0
+    assert list_conflicts(hq, OWNER) == []
 
 
 @pytest.mark.parametrize(("keep", "record", "words"), [

@@ -44,7 +44,7 @@ def test_a_copy_of_the_database_and_its_wal_holds_no_identity_of_any_version(ins
     with ws.reading() as session:
         snapshots = session.scalars(select(RecordVersion.data).where(RecordVersion.record_id.in_([source["id"], person["id"]]))).all()
     assert len(snapshots) == 3 and all(PLANTED not in s for s in snapshots)
-    assert verify_workspace(ws).ok
+    assert verify_workspace(ws, OWNER).ok
 
 
 def test_an_authorised_reveal_opens_the_identity_and_is_recorded_with_its_purpose(instances: Callable[..., Workspace]) -> None:
@@ -88,7 +88,7 @@ def test_a_passphrase_key_opens_only_with_the_passphrase_and_can_move_to_a_key_f
         protection.unlock(ws)
     assert protection.reveal(ws, OWNER, kind="source", ident=source["id"], purpose="check",
                              passphrase="a long passphrase for the field")["identity"] == PLANTED
-    protection.rewrap(ws, new_passphrase=None, passphrase="a long passphrase for the field")
+    protection.rewrap(ws, OWNER, new_passphrase=None, passphrase="a long passphrase for the field")
     assert protection.key_method(ws) == "key-file" and ws.settings.resolved_key_file().exists()
     assert protection.reveal(ws, OWNER, kind="source", ident=source["id"], purpose="check")["identity"] == PLANTED
 
@@ -122,15 +122,15 @@ def test_keys_init_seals_plaintext_written_before_encryption_and_verify_still_ho
         writer.flush()
     with ws.engine.connect() as connection:
         assert connection.execute(text("SELECT identity FROM sources")).scalar() == PLANTED
-    result = protection.init_keys(ws)
+    result = protection.init_keys(ws, OWNER)
     assert (result["sealed_records"], result["sealed_versions"]) == (1, 2)
     for file in _files_of(ws):
         assert PLANTED.encode() not in file.read_bytes()
-    report = verify_workspace(ws)
+    report = verify_workspace(ws, OWNER)
     assert report.ok, report.problems
     assert protection.reveal(ws, OWNER, kind="source", ident=row["id"], purpose="check") == {
         "id": row["id"], "identity": PLANTED, "contact": PLANTED_CONTACT}
-    assert protection.init_keys(ws)["sealed_records"] == 0  # safe to repeat
+    assert protection.init_keys(ws, OWNER)["sealed_records"] == 0  # safe to repeat
     assert [c.field for c in record_history(ws, kind="source", ident=row["id"])[1].changes] == ["contact"]  # one ciphertext per plaintext: no false change
 
 
@@ -141,4 +141,4 @@ def test_a_snapshot_altered_after_sealing_is_still_caught_by_verify(instances: C
         version = session.scalars(select(RecordVersion).where(RecordVersion.record_id == source["id"])).one()
         data = json.loads(version.data)
         version.data = json.dumps({**data, "pseudonym": "Someone else"})
-    assert any("history altered" in p for p in verify_workspace(ws).problems)
+    assert any("history altered" in p for p in verify_workspace(ws, OWNER).problems)

@@ -26,6 +26,7 @@ from tawthiq.services.records.store import create_record
 from tawthiq.services.workspace import Workspace, open_workspace
 from tests.protection.conftest import PLANTED, PLANTED_CONTACT
 from tests.web.conftest import Seeded, login
+from tests.support import OWNER
 
 SECRETS = (PLANTED, PLANTED_CONTACT)
 
@@ -96,7 +97,7 @@ def test_a_bundle_carries_identities_sealed_only(instances: Callable[..., Worksp
     sender, receiver = instances("field"), instances("hq")
     create_record(sender, kind="source", data={"pseudonym": "Abu Khaled", "identity": PLANTED, "contact": PLANTED_CONTACT})
     bundle = tmp_path / "out.tqs"
-    bundles.export_bundle(sender, since=0, recipient=instance.public_key(receiver), out=bundle)
+    bundles.export_bundle(sender, OWNER, since=0, recipient=instance.public_key(receiver, OWNER), out=bundle)
     with bundle.open("rb") as handle:  # open it as the recipient would, and read every member
         handle.readline()
         header = json.loads(handle.readline())

@@ -53,7 +53,7 @@ def test_a_package_holds_originals_descriptions_custody_and_audit_and_verifies(i
     custody = json.loads((bag / "data" / "custody.json").read_text())
     assert [c["action"] for c in custody] == ["ingest"]
     assert (bag / "data" / "audit.jsonl").read_text().count("\n") >= 6
-    check = packages.verify_package(bag, expected_signer=instance.public_key(ws))
+    check = packages.verify_package(bag, expected_signer=instance.public_key(ws, OWNER))
     assert check.ok and check.files_checked == result["files"] == 5
 
 
@@ -76,7 +76,7 @@ def test_verify_finds_every_kind_of_damage(instances: Callable[..., Workspace], 
             f"ed25519 {signing.public_key_text(forger)} {b64(signing.sign(forger, (bag / 'manifest-sha256.txt').read_bytes()))}\n")
     else:
         (bag / "manifest-sha256.txt").write_text((bag / "manifest-sha256.txt").read_text().replace("a", "b", 1))
-    check = packages.verify_package(bag, expected_signer=instance.public_key(ws))
+    check = packages.verify_package(bag, expected_signer=instance.public_key(ws, OWNER))
     assert not check.ok and check.problems
 
 

@@ -15,7 +15,7 @@ from tawthiq.config import Settings
 from tawthiq.db.models import AuditEntry
 from tawthiq.services.workspace import Workspace
 from tawthiq.web import create_app
-from tests.web.conftest import PASSWORD, Seeded, login
+from tests.web.conftest import PASSWORD, Seeded, login, totp_code
 
 
 def _audit(ws: Workspace, action: str) -> list[AuditEntry]:
@@ -26,7 +26,7 @@ def _audit(ws: Workspace, action: str) -> list[AuditEntry]:
 def test_a_user_enrols_an_authenticator_app_on_the_page_and_needs_codes_from_then_on(app_client: TestClient) -> None:
     csrf = login(app_client, "analyst")
     assert "No authenticator app is enrolled" in app_client.get("/me/two-factor").text
-    started = app_client.post("/me/two-factor", data={"csrf": csrf})
+    started = app_client.post("/me/two-factor", data={"csrf": csrf, "password": PASSWORD})
     assert started.status_code == 200
     secret = re.search(r'<code id="secret">([A-Z2-7]+)</code>', started.text)
     uri = re.search(r'<code id="otpauth-uri">([^<]+)</code>', started.text)
@@ -86,3 +86,22 @@ def test_a_coordinator_reveals_an_identity_on_the_page_with_a_recorded_purpose(
         assert [(e.actor, e.details["purpose"]) for e in _audit(ws, "reveal")] == [("coordinator", "request of the IIIM")]
         with ws.reading() as session:  # the audit log names the record and the purpose, never the identity
             assert not any("Real Name Khaled" in str(e.details) for e in session.scalars(select(AuditEntry)))
+
+
+def test_a_session_alone_cannot_replace_the_enrolled_app_on_the_page(app_client: TestClient, web_ws: Workspace) -> None:
+    csrf = login(app_client, "admin")
+    form = app_client.get("/me/two-factor").text
+    assert 'name="password"' in form and 'name="code"' in form  # enrolled: the password and a current code
+    for data in ({}, {"password": PASSWORD}, {"password": "not the password", "code": totp_code(web_ws, "admin")}):
+        refused = app_client.post("/me/two-factor", data={"csrf": csrf, **data})
+        assert refused.status_code == 422 and 'id="secret"' not in refused.text and "otpauth" not in refused.text
+        assert "one of them was wrong or missing" in refused.text
+    started = app_client.post("/me/two-factor", data={"csrf": csrf, "password": PASSWORD, "code": totp_code(web_ws, "admin")})
+    assert started.status_code == 200 and 'id="secret"' in started.text
+
+
+def test_the_proof_asked_on_the_enrolment_page_speaks_arabic(app_client: TestClient) -> None:
+    csrf = login(app_client, "analyst")
+    app_client.post("/language", data={"csrf": csrf, "language": "ar"})
+    page = app_client.get("/me/two-factor").text
+    assert "أدخل كلمة المرور للبدء" in page and 'name="password"' in page and 'name="code"' not in page

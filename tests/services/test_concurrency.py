@@ -8,6 +8,7 @@ from tawthiq.db.models import AuditEntry, Event
 from tawthiq.services.evidence.integrity import verify_workspace
 from tawthiq.services.records.store import create_record
 from tawthiq.services.workspace import Workspace
+from tests.support import OWNER
 
 
 def test_concurrent_writers_never_fork_the_audit_chain(ws: Workspace) -> None:
@@ -31,5 +32,5 @@ def test_concurrent_writers_never_fork_the_audit_chain(ws: Workspace) -> None:
     with ws.reading() as session:
         assert session.scalar(select(func.count()).select_from(Event)) == 30
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == before + 30
-    report = verify_workspace(ws)
+    report = verify_workspace(ws, OWNER)
     assert report.ok, report.problems

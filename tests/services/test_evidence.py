@@ -1,16 +1,21 @@
 """Evidence intake: content-addressed, write-once, custody for every action, metadata from content."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from tawthiq.config import Settings
 from tawthiq.db.models import CustodyEntry, EvidenceItem
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.services.evidence.store import add_evidence, show_evidence
+from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.records.store import create_record
-from tawthiq.services.workspace import Workspace
+from tawthiq.services.workspace import Workspace, open_workspace
+from tests.conftest import SAMPLES
 from tests.support import OWNER
 
 
@@ -88,3 +93,28 @@ def test_stored_files_are_read_only_and_named_by_their_hash(sqlite_ws: Workspace
     stored = sqlite_ws.settings.data_dir / "evidence" / added.sha256[:2] / added.sha256[2:4] / added.sha256
     assert stored.read_bytes() == b"original bytes"
     assert stored.stat().st_mode & 0o222 == 0
+
+
+@pytest.mark.parametrize("evidence_url", [None, "memory:"], ids=["folder", "memory"])
+def test_metadata_describes_the_stored_bytes_even_if_the_file_is_replaced_during_intake(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, evidence_url: str | None) -> None:
+    scratch = tmp_path / "scratch"  # where a store without local files has its temporary copy made
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    workspace = open_workspace(Settings(data_dir=tmp_path / "data", evidence_url=evidence_url, user="tester",
+                                        samples_dir=SAMPLES))
+    init_workspace(workspace)
+    photo = _photo_with_gps(tmp_path / "IMG_0001.dat")
+
+    def replace_the_file(_read: int) -> None:  # called once the store has read the bytes
+        (tmp_path / "other.txt").write_text("not a photo")
+        os.replace(tmp_path / "other.txt", photo)
+
+    try:
+        [added] = add_evidence(workspace, OWNER, paths=[photo], progress=replace_the_file)
+        item = show_evidence(workspace, OWNER, ident=added.sha256)
+    finally:
+        workspace.close()
+    assert photo.read_text() == "not a photo"
+    assert item["media_type"] == "image/jpeg" and item["captured_latitude"] == pytest.approx(34.45, abs=1e-4)
+    assert list(scratch.iterdir()) == []  # no copy left behind

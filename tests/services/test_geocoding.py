@@ -17,6 +17,7 @@ from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
 from tawthiq.text import match_key
 from tests.conftest import SAMPLES
+from tests.support import OWNER
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def region(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     """One SQLite workspace with the default gazetteer, shared by the read-only tests of this module."""
     ws = open_workspace(Settings(data_dir=tmp_path_factory.mktemp("gazetteer") / "data", user="tester"))
     init_workspace(ws)
-    load_default_gazetteer(ws)
+    load_default_gazetteer(ws, OWNER)
     yield ws
     ws.close()
 
@@ -98,7 +99,7 @@ def test_a_cod_ab_table_brings_villages_in(sqlite_ws: Workspace, tmp_path: Path)
         "admin3Name_en,admin3Name_ar,admin3Pcode,admin4Name_en,admin4Name_ar,admin4Pcode,latitude,longitude\n"
         "Syria,SY,Deir-ez-Zor,دير الزور,SY09,Abu Kamal,البوكمال,SY0903,Hajin,هجين,SY090301,Al-Susah,السوسة,C6001,34.66,40.98\n",
         encoding="utf-8")
-    counts = import_gazetteer(sqlite_ws, path=table, fmt="cod-ab")
+    counts = import_gazetteer(sqlite_ws, OWNER, path=table, fmt="cod-ab")
     assert counts["added"] >= 4
     places = {p["text"]: p for p in open_resolver(sqlite_ws).resolve("Airstrikes hit homes in al-Susah yesterday", "en")}
     assert places["al-Susah"]["precision"] == "exact" and places["al-Susah"]["lat"] == pytest.approx(34.66)
@@ -109,16 +110,16 @@ def test_a_bad_gazetteer_file_is_rejected_with_its_line(sqlite_ws: Workspace, tm
     table.write_text("admin0Name_en,admin0Pcode,admin1Name_en,admin1Pcode,latitude,longitude\nSyria,SY,Idlib,SY07,north,36\n",
                      encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
-        import_gazetteer(sqlite_ws, path=table, fmt="cod-ab")
+        import_gazetteer(sqlite_ws, OWNER, path=table, fmt="cod-ab")
     assert "line 2" in caught.value.problems[0].reason
     # nothing written: the next resolver knows no Idlib
     assert not open_resolver(sqlite_ws).resolve("Shelling in Idlib", "en")
 
 
 def test_loading_the_gazetteer_works_on_both_backends(ws: Workspace) -> None:
-    counts = load_default_gazetteer(ws, countries=["LB"])
+    counts = load_default_gazetteer(ws, OWNER, countries=["LB"])
     assert counts["added"] > 10
-    assert load_default_gazetteer(ws, countries=["LB"])["added"] == 0
+    assert load_default_gazetteer(ws, OWNER, countries=["LB"])["added"] == 0
 
 
 def _by_text(ws: Workspace, text: str) -> dict[str, dict[str, Any]]:

@@ -41,35 +41,35 @@ def test_export_import_export_gives_the_same_records(ws: Workspace, tmp_path: Pa
     update_record(ws, kind="event", ident=extra["id"], data={"status": "disputed"})
     delete_record(ws, kind="event", ident=extra["id"], reason="merged elsewhere")
     first = tmp_path / f"first.{fmt}"
-    count = export_records(ws, out=first, fmt=fmt)
+    count = export_records(ws, OWNER, out=first, fmt=fmt)
     target = _fresh(tmp_path, "target")
-    result = import_records(target, path=first)
+    result = import_records(target, OWNER, path=first)
     assert result["imported"] + result["unchanged"] == count
     second = tmp_path / f"second.{fmt}"
-    export_records(target, out=second, fmt=fmt)
+    export_records(target, OWNER, out=second, fmt=fmt)
     if fmt == "jsonl":
         assert _records(first) == _records(second)
     else:
         assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
     # the import is itself a write the target's audit chain vouches for (evidence files do not travel in exports)
-    assert not any("history" in p or "audit" in p for p in verify_workspace(target).problems)
+    assert not any("history" in p or "audit" in p for p in verify_workspace(target, OWNER).problems)
 
 
 def test_importing_the_same_file_twice_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
     create_record(ws, kind="event", data={"title": "Siege of a neighbourhood", "start": "2016"})
     path = tmp_path / "out.jsonl"
-    export_records(ws, out=path, fmt="jsonl")
+    export_records(ws, OWNER, out=path, fmt="jsonl")
     target = _fresh(tmp_path, "target")
-    import_records(target, path=path)
-    again = import_records(target, path=path)
+    import_records(target, OWNER, path=path)
+    again = import_records(target, OWNER, path=path)
     assert again["imported"] == 0 and _event_count(target) == 1
 
 
 def test_protected_identities_are_left_out_of_exports_unless_asked(ws: Workspace, tmp_path: Path) -> None:
     create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "identity": "Real Name 987", "contact": "+963 99 000"})
     plain, full = tmp_path / "plain.jsonl", tmp_path / "full.jsonl"
-    export_records(ws, out=plain, fmt="jsonl")
-    export_records(ws, out=full, fmt="jsonl", include_protected=True)
+    export_records(ws, OWNER, out=plain, fmt="jsonl")
+    export_records(ws, OWNER, out=full, fmt="jsonl", include_protected=True)
     assert "Real Name 987" not in plain.read_text(encoding="utf-8") and "+963" not in plain.read_text(encoding="utf-8")
     assert "Real Name 987" in full.read_text(encoding="utf-8")
     with ws.reading() as session:
@@ -89,7 +89,7 @@ def test_a_malformed_line_is_reported_with_its_number_and_nothing_of_the_file_is
         '{"kind": "event", "record": {"title": ',
     ])
     with pytest.raises(InvalidInput) as caught:
-        import_records(ws, path=path)
+        import_records(ws, OWNER, path=path)
     assert caught.value.problems[0].line == 3 and caught.value.problems[0].field == "json"
     assert _event_count(ws) == 0
 
@@ -109,7 +109,7 @@ def test_a_malformed_line_is_reported_with_its_number_and_nothing_of_the_file_is
 def test_bad_fields_are_reported_with_line_and_field(ws: Workspace, tmp_path: Path, record: dict[str, object], field: str) -> None:
     path = _write_jsonl(tmp_path / "bad.jsonl", [{"kind": "event", "record": {"title": "fine"}}, record])
     with pytest.raises(InvalidInput) as caught:
-        import_records(ws, path=path)
+        import_records(ws, OWNER, path=path)
     assert (caught.value.problems[0].line, caught.value.problems[0].field) == (2, field)
     assert _event_count(ws) == 0
 
@@ -118,7 +118,7 @@ def test_an_unknown_vocabulary_slug_in_a_file_is_rejected(ws: Workspace, tmp_pat
     event = {"kind": "event", "record": {"id": "e1", "title": "x"}}
     act = {"kind": "act", "record": {"event_id": "e1", "type_id": "not-a-violation"}}
     with pytest.raises(InvalidInput) as caught:
-        import_records(ws, path=_write_jsonl(tmp_path / "bad.jsonl", [event, act]))
+        import_records(ws, OWNER, path=_write_jsonl(tmp_path / "bad.jsonl", [event, act]))
     assert (caught.value.problems[0].line, caught.value.problems[0].field) == (2, "type")
     assert _event_count(ws) == 0
 
@@ -127,7 +127,7 @@ def test_a_csv_row_with_a_bad_cell_is_reported_with_its_line(ws: Workspace, tmp_
     path = tmp_path / "bad.csv"
     path.write_text("kind,title,killed,event_id,type_id,id\nevent,ok,,,,e1\nact,,-3,e1,killing,\n", encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
-        import_records(ws, path=path)
+        import_records(ws, OWNER, path=path)
     assert (caught.value.problems[0].line, caught.value.problems[0].field) == (3, "killed")
     assert _event_count(ws) == 0
 
@@ -137,14 +137,14 @@ def test_new_records_from_a_file_get_ids_and_history(ws: Workspace, tmp_path: Pa
         {"kind": "event", "record": {"id": "e1", "title": "Airstrike on a bakery", "start_date": "2016-03-01", "end_date": "2016-03-01", "date_precision": "day"}},
         {"kind": "act", "record": {"event_id": "e1", "type_id": "indiscriminate-attack", "method_id": "airstrike", "killed": 12}},
     ])
-    assert import_records(ws, path=path) == {"imported": 2, "unchanged": 0}
-    assert verify_workspace(ws).ok
+    assert import_records(ws, OWNER, path=path) == {"imported": 2, "unchanged": 0}
+    assert verify_workspace(ws, OWNER).ok
 
 
 def test_a_file_that_is_not_text_is_rejected_cleanly(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "photo.jsonl"
     path.write_bytes(b"{\xff\xfe\x00 binary")
     with pytest.raises(InvalidInput) as caught:
-        import_records(ws, path=path)
+        import_records(ws, OWNER, path=path)
     assert caught.value.problems[0].field == "file" and "UTF-8" in caught.value.problems[0].reason
     assert _event_count(ws) == 0

@@ -71,7 +71,7 @@ def seed(ws: Workspace) -> Seeded:
     reports = {level: create_record(ws, kind="report", data={
         "title": f"Report of the {level} witness", "text": "Shelling of the market in Albu Kamal.", "confidentiality": level,
     })["id"] for level in LEVELS}
-    init_keys(ws)  # a source's identity is sealed with the organisation's key as it is written
+    init_keys(ws, OWNER)  # a source's identity is sealed with the organisation's key as it is written
     source = create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "identity": "Real Name Khaled",
                                                     "confidentiality": "restricted"})
     create_record(ws, kind="information", data={"source": source["id"], "event": events["public"],

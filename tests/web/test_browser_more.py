@@ -11,6 +11,7 @@ from tawthiq.services.workspace import Workspace
 from tests.web.conftest import PASSWORD, Seeded, totp_code
 from tests.web.test_browser import _log_in, _shot, browser, page, server  # noqa: F401  (fixtures)
 from tests.web.test_linkage_pages import VICTIMS, write_victims
+from tests.support import OWNER
 
 
 def _log_in_with_code(page: Any, base: str, ws: Workspace, username: str) -> None:
@@ -84,7 +85,8 @@ def test_several_files_dropped_on_an_event_are_uploaded(page: Any, server: str, 
 
 def test_two_spellings_of_one_victim_are_matched_compared_merged_and_unmerged(page: Any, server: str,  # noqa: F811
                                                                               web_ws: Workspace, tmp_path: Path) -> None:
-    import_person_list(web_ws, path=write_victims(tmp_path / "victims.csv", VICTIMS[:2]))  # Arabic and Latin script
+    # Arabic and Latin script
+    import_person_list(web_ws, OWNER, path=write_victims(tmp_path / "victims.csv", VICTIMS[:2]))
     _log_in_with_code(page, server, web_ws, "coordinator")
     page.goto(f"{server}/")
     page.click("a[href='/linkage/review']")
@@ -106,3 +108,14 @@ def test_two_spellings_of_one_victim_are_matched_compared_merged_and_unmerged(pa
     page.click("table.merges tr.active button[type=submit]")
     undone = page.wait_for_selector("table.merges tr.undone")
     assert "different mothers" in undone.inner_text() and page.locator("table.merges tr.active").count() == 0
+
+
+def test_a_place_name_is_drawn_on_the_map_as_text_never_as_html(page: Any, server: str, web_ws: Workspace) -> None:  # noqa: F811
+    create_record(web_ws, kind="place", data={"name": "<b>Bold</b> <img src=x>", "name_ar": "<b>Bold</b> <img src=x>",
+                                              "feature": "governorate", "latitude": 35.0, "longitude": 38.0,
+                                              "confidentiality": "public"})
+    _log_in(page, server, "viewer")
+    page.goto(f"{server}/map")
+    label = page.wait_for_selector(".area-label:has-text('Bold')")
+    assert label.inner_text() == "<b>Bold</b> <img src=x>"
+    assert page.locator(".area-label b").count() == 0 and page.locator(".area-label img").count() == 0

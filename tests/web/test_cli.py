@@ -29,10 +29,10 @@ def cli(run_cli: Any) -> Any:
 
 def test_user_add_reads_the_password_from_stdin_and_the_user_can_log_in(cli: Any, tmp_path: Path) -> None:
     cli("user", "add", "salma", "--role", "analyst", "--password-stdin", stdin="a long secret phrase\n")
-    users = json.loads(cli("user", "list", "--json").stdout)
+    users = json.loads(cli("user", "list", "--json").stdout)  # what GET /api/v1/admin/users answers
     # the operator who ran `init` on the new data directory is its admin
-    assert users == [{"username": "operator", "role": "admin", "language": "en"},
-                     {"username": "salma", "role": "analyst", "language": "en"}]
+    assert [(u["username"], u["role"], u["language"], u["active"]) for u in users] == [
+        ("operator", "admin", "en", True), ("salma", "analyst", "en", True)]
     with TestClient(create_app(Settings(data_dir=tmp_path / "data"))) as client:
         ok = client.post("/api/v1/auth/login", json={"username": "salma", "password": "a long secret phrase"})
         assert ok.status_code == 200 and ok.json()["role"] == "analyst"

@@ -23,6 +23,7 @@ from tawthiq.services.records.store import create_record, update_record
 from tawthiq.services.linkage.victim_lists import import_person_list
 from tawthiq.services.workspace import Workspace
 from tests.web.conftest import LEVELS, login
+from tests.support import OWNER
 
 CATALOG = Path(__file__).resolve().parents[2] / "src" / "tawthiq" / "web" / "locales" / "ar.json"
 COLUMNS = ("source", "external_id", "full_name", "given_name", "father_name", "family_name", "sex", "birth_year",
@@ -82,7 +83,7 @@ def form_csrf(client: TestClient, path: str = "/linkage/review") -> str:
 @pytest.fixture
 def listed(web_ws: Workspace, tmp_path: Path) -> Workspace:
     """The seeded data directory with the victim list imported and the persons scored once."""
-    import_person_list(web_ws, path=write_victims(tmp_path / "victims.csv"))
+    import_person_list(web_ws, OWNER, path=write_victims(tmp_path / "victims.csv"))
     linkage.link_persons(web_ws)
     return web_ws
 

@@ -17,7 +17,8 @@ from tawthiq.db.models import Event
 from tawthiq.services.accounts import users as accounts
 from tawthiq.services.workspace import Workspace
 from tawthiq.web import create_app
-from tawthiq.web.forms import FORMS
+from tawthiq.domain.fields import COMMON, Widget
+from tawthiq.domain.kinds import KINDS
 from tests.web.conftest import PASSWORD, Seeded, login, totp_code
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "tawthiq" / "web" / "templates"
@@ -208,8 +209,8 @@ def test_every_template_string_has_an_arabic_translation() -> None:
         used |= set(re.findall(r"_\('([^']+)'", template.read_text(encoding="utf-8")))
     pages = (TEMPLATES.parent / "pages.py").read_text(encoding="utf-8")
     used |= set(re.findall(r'again\(\d+, "([^"]+)"\)', pages))
-    for kind, fields in FORMS.items():  # the record forms: kinds, field labels and the values of choices
-        used |= {kind} | {f.label for f in fields} | {c for f in fields if f.widget == "choice" for c in f.target.split()}
+    for kind in KINDS.values():  # kinds and values of fixed scales (field labels and help are bilingual already)
+        used |= {kind.name} | {c for f in (*kind.fields, *COMMON) if f.widget is Widget.CHOICE for c in f.choices}
     missing = sorted(used - set(catalog))
     assert len(used) > 40 and missing == []
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from tawthiq.blobs.base import BlobMissing, BlobStore, PutResult, hash_stream
+from tawthiq.blobs.base import BlobMissing, BlobStore, PutResult, hash_stream, local_file
 from tawthiq.blobs.local import LocalBlobStore
 from tawthiq.blobs.memory import MemoryBlobStore
 
-__all__ = ["BlobMissing", "BlobStore", "LocalBlobStore", "MemoryBlobStore", "PutResult", "hash_stream", "open_blob_store"]
+__all__ = ["BlobMissing", "BlobStore", "LocalBlobStore", "MemoryBlobStore", "PutResult", "hash_stream", "local_file",
+           "open_blob_store"]
 
 
 def open_blob_store(url: str) -> BlobStore:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from tawthiq.blobs.base import CHUNK, BlobMissing, Progress, PutResult
+from tawthiq.blobs.base import CHUNK, BlobMissing, Progress, PutResult, read_range
 
 _HEX = frozenset("0123456789abcdef")
 
@@ -76,7 +76,7 @@ class LocalBlobStore:
                     yield item.name
 
     def clean_incoming(self, older_than_seconds: float) -> int:
-        """Remove temporary files left by intakes that were killed; returns how many. Stored files are never touched."""
+        """Temporary files of intakes that were killed, in ``.tmp/``."""
         if not self.tmp.is_dir():
             return 0
         cutoff = time.time() - older_than_seconds
@@ -85,9 +85,21 @@ class LocalBlobStore:
             path.unlink(missing_ok=True)
         return len(stale)
 
+    def size(self, sha256: str) -> int:
+        try:
+            return self.path_for(sha256).stat().st_size
+        except FileNotFoundError:
+            raise BlobMissing(sha256) from None
+
+    def open_range(self, sha256: str, start: int, stop: int) -> Iterator[bytes]:
+        stream = self.open(sha256)
+        return read_range(stream, start, stop, os.fstat(stream.fileno()).st_size)
+
     def local_path(self, sha256: str) -> Path:
-        """Where the stored file lies, for readers that need a real path (metadata extraction)."""
-        return self.path_for(sha256)
+        path = self.path_for(sha256)
+        if not path.is_file():
+            raise BlobMissing(sha256)
+        return path
 
 
 def _copy_hashing(stream: BinaryIO, out: BinaryIO, progress: Progress | None) -> tuple[str, int]:

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
-from tawthiq.domain.errors import TawthiqError
-
 
 def main() -> None:
+    """Run the command typed. Errors become messages and exit codes in ``cli/app.py::Commands``."""
     from tawthiq.cli.app import build_app
-    from tawthiq.cli.output import fail
 
-    app = build_app()
-    try:
-        app(standalone_mode=True)
-    except TawthiqError as exc:  # raised before a command could catch it (e.g. opening the workspace)
-        try:
-            fail(exc)
-        except SystemExit as stop:
-            sys.exit(stop.code)
+    build_app()(standalone_mode=True)

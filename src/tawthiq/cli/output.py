@@ -5,26 +5,29 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Any, NoReturn
+from typing import Any
 
-import typer
 from rich.console import Console
 from rich.table import Table
 
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, TawthiqError
+from tawthiq.domain.policy import Forbidden
+from tawthiq.domain.serial import to_json
 
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # messages stay whole lines: they are read and searched
 
 _CONCEPT = re.compile(r"^[a-z][a-z-]*:[a-z0-9-]+$")
 
-EXIT_INVALID = 2
-EXIT_NOT_FOUND = 3
-EXIT_PROBLEMS = 1
+EXIT_PROBLEMS = 1  # verify and package verify found problems
+EXIT_INVALID = 2  # rejected input: nothing was written
+EXIT_NOT_FOUND = 3  # no such record, or one above the operator's clearance (the same answer)
+EXIT_FORBIDDEN = 4  # the operator's role does not allow it, or there is no operator account
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+    """``value`` as the API would return it (:func:`tawthiq.domain.serial.to_json`), indented."""
+    sys.stdout.write(json.dumps(to_json(value), ensure_ascii=False, indent=2) + "\n")
 
 
 def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
@@ -60,15 +63,28 @@ def short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def fail(exc: TawthiqError) -> NoReturn:
-    """Print a user error and exit: 2 for bad input, 3 for a record that cannot be found."""
+def exit_code(exc: TawthiqError) -> int:
+    """The exit code of a user error: 2 rejected input, 3 unknown record, 4 not allowed."""
+    if isinstance(exc, NotFound | Ambiguous):
+        return EXIT_NOT_FOUND
+    if isinstance(exc, Forbidden) or _no_operator(exc):
+        return EXIT_FORBIDDEN
+    return EXIT_INVALID
+
+
+def _no_operator(exc: TawthiqError) -> bool:
+    # NoOperator can only have been raised once its module is loaded; importing it here would cost every error
+    # the accounts module (see bench/cli_startup.py).
+    users = sys.modules.get("tawthiq.services.accounts.users")
+    return users is not None and isinstance(exc, users.NoOperator)
+
+
+def report(exc: TawthiqError) -> None:
+    """Print a user error on stderr, in English and Arabic (each problem of rejected input on its own line)."""
     if isinstance(exc, InvalidInput):
         errors.print("[bold red]Rejected, nothing was written / رُفض، لم يُكتب شيء:[/]")
         for problem in exc.problems:
             errors.print(f"  - {problem.describe()}", markup=False)
-        raise typer.Exit(EXIT_INVALID)
-    if isinstance(exc, NotFound | Ambiguous):
-        errors.print(str(exc), markup=False)
-        raise typer.Exit(EXIT_NOT_FOUND)
+        return
     errors.print(str(exc), markup=False)
-    raise typer.Exit(EXIT_INVALID)
+

@@ -8,31 +8,28 @@ import json
 import sys
 from pathlib import Path
 from collections.abc import Callable
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
-from pydantic import SecretStr
 
 from tawthiq.cli.context import operator, workspace
-from tawthiq.cli.output import EXIT_PROBLEMS, console, errors, fail, print_json, print_record, print_table
-from tawthiq.crypto import envelope
-from tawthiq.domain.errors import InvalidInput, TawthiqError
-from tawthiq.services.accounts import users as accounts
-from tawthiq.services.protection import backup
-from tawthiq.services.protection import bundles
-from tawthiq.services.protection import instance
-from tawthiq.services.evidence import packages
-from tawthiq.services.protection import keys as protection
-from tawthiq.services.accounts import two_factor
-from tawthiq.services.protection.conflicts import list_conflicts, resolve_conflict
-from tawthiq.services.workspace import Workspace
+from tawthiq.cli.output import EXIT_PROBLEMS, console, errors, print_json, print_record, print_table
+from tawthiq.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from tawthiq.services.workspace import Workspace
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 
 
 def ask_passphrase(ws: Workspace) -> None:
     """When the organisation key is wrapped by a passphrase and none is set, ask for it (on a terminal only)."""
-    if ws.settings.passphrase is None and protection.key_method(ws) == envelope.PASSPHRASE and sys.stdin.isatty():
+    from pydantic import SecretStr
+
+    from tawthiq.crypto import envelope
+    from tawthiq.services.protection import keys
+
+    if ws.settings.passphrase is None and keys.key_method(ws) == envelope.PASSPHRASE and sys.stdin.isatty():
         ws.settings.passphrase = SecretStr(getpass.getpass("organisation passphrase: "))
 
 
@@ -43,11 +40,8 @@ def _new_passphrase(from_stdin: bool) -> str:
 
 
 def _show(call: Callable[[], dict[str, Any]], title: str, as_json: bool) -> dict[str, Any]:
-    """Run a service call; print its result (a table, or JSON), or the error and exit."""
-    try:
-        result = call()
-    except TawthiqError as exc:
-        fail(exc)
+    """Run a service call and print its result (a table, or JSON)."""
+    result = call()
     print_json(result) if as_json else print_record(result, title=title)
     return result
 
@@ -67,25 +61,31 @@ def add_protection_commands(app: typer.Typer) -> None:
 
 
 def reveal(kind: str = typer.Argument(..., help="source or person"), ident: str = typer.Argument(..., metavar="ID"),
-           purpose: str = typer.Option(..., "--purpose", help="Why the identity is needed (recorded in the audit log)."),
+           purpose: str = typer.Option(..., "--purpose",
+                                       help="Why the identity is needed (recorded in the audit log)."),
            as_json: bool = JSON_OPTION) -> None:
     """Show a record's protected fields in plain text. Needs the organisation key; recorded in the audit log."""
+    from tawthiq.services.protection import keys as protection
+
     ws = workspace()
     ask_passphrase(ws)
-    _show(lambda: protection.reveal(ws, operator(), kind=kind, ident=ident, purpose=purpose), "protected (this was recorded)", as_json)
+    _show(lambda: protection.reveal(ws, operator(), kind=kind, ident=ident, purpose=purpose),
+          "protected (this was recorded)", as_json)
 
 
 def totp(username: str = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
     """Enrol USERNAME's authenticator app: prints the secret and the otpauth:// URI once. Recorded."""
-    _show(lambda: two_factor.enrol_user(workspace(), username=username), "two-factor secret (give it to the user in person)", as_json)
+    from tawthiq.services.accounts import admin
+
+    _show(lambda: admin.enrol_second_factor(workspace(), operator(), username=username),
+          "two-factor secret (give it to the user in person)", as_json)
 
 
 def revoke_sessions(username: str = typer.Argument(...)) -> None:
     """End every web session and revoke every API token of USERNAME. Recorded."""
-    try:
-        count = accounts.revoke_sessions(workspace(), username=username, by=workspace().user)
-    except TawthiqError as exc:
-        fail(exc)
+    from tawthiq.services.accounts import admin
+
+    count = admin.revoke_sessions(workspace(), operator(), username=username)
     console.print(f"{count} sessions and tokens of {username} revoked", markup=False)
 
 
@@ -93,16 +93,20 @@ def package(args: list[str] = typer.Argument(..., metavar="EVENT-ID... | verify 
             out: Optional[Path] = typer.Option(None, "--out", help="Directory to create (never overwritten)."),
             include_protected: bool = typer.Option(False, "--include-protected",
                                                    help="Include source identities (recorded in the audit log)."),
-            signer: Optional[str] = typer.Option(None, "--signer", help="verify: the public key the package must be signed by."),
+            signer: Optional[str] = typer.Option(None, "--signer",
+                                                 help="verify: the public key the package must be signed by."),
             as_json: bool = JSON_OPTION) -> None:
     """`package EVENT-ID... --out PATH` writes a signed BagIt evidence package; `package verify PATH` checks one,
     with no database."""
+    from tawthiq.services.evidence import packages
+    from tawthiq.services.protection.instance import fingerprint
+
     if args[0] == "verify":
         if len(args) != 2:
-            fail(InvalidInput.single("path", "give one package directory", "اذكر مجلد حزمة واحداً"))
+            raise InvalidInput.single("path", "give one package directory", "اذكر مجلد حزمة واحداً")
         check = packages.verify_package(Path(args[1]), expected_signer=signer)
         result = {"ok": check.ok, "files_checked": check.files_checked, "signer": check.signer,
-                  "signer_fingerprint": instance.fingerprint(check.signer) if check.signer else "", "problems": check.problems}
+                  "signer_fingerprint": fingerprint(check.signer) if check.signer else "", "problems": check.problems}
         if as_json:
             print_json(result)
         else:
@@ -114,7 +118,7 @@ def package(args: list[str] = typer.Argument(..., metavar="EVENT-ID... | verify 
             raise typer.Exit(EXIT_PROBLEMS)
         return
     if out is None:
-        fail(InvalidInput.single("out", "give --out PATH", "اذكر --out"))
+        raise InvalidInput.single("out", "give --out PATH", "اذكر --out")
     ws = workspace()
     if include_protected:
         ask_passphrase(ws)
@@ -125,11 +129,20 @@ def package(args: list[str] = typer.Argument(..., metavar="EVENT-ID... | verify 
 def backup_command(out: Path = typer.Option(..., "--out", help="File to write (never overwritten)."),
                    as_json: bool = JSON_OPTION) -> None:
     """An encrypted, consistent backup (database, evidence, keys), taken while Tawthiq runs."""
-    _show(lambda: backup.create_backup(workspace(), out=out), "backup written", as_json)
+    from tawthiq.services.protection import backup
+
+    _show(lambda: backup.create_backup(workspace(), operator(), out=out), "backup written", as_json)
 
 
-def restore_command(path: Path = typer.Argument(..., help="A file `tawthiq backup` wrote."), as_json: bool = JSON_OPTION) -> None:
+def restore_command(path: Path = typer.Argument(..., help="A file `tawthiq backup` wrote."),
+                    as_json: bool = JSON_OPTION) -> None:
     """Restore a backup into an empty data directory (TAWTHIQ_DATA_DIR); the organisation's secret opens it."""
+    from pydantic import SecretStr
+
+    from tawthiq.crypto import envelope
+    from tawthiq.domain.errors import TawthiqError
+    from tawthiq.services.protection import backup
+
     ws = workspace(initialised=False)
     if ws.settings.passphrase is None and sys.stdin.isatty():
         try:
@@ -151,29 +164,38 @@ def _keys_app() -> typer.Typer:
              as_json: bool = JSON_OPTION) -> None:
         """Make the organisation key (once) and seal every protected value still stored in plain text, history too.
         Without a passphrase the key file TAWTHIQ_KEY_FILE (default DATA_DIR.key) wraps it."""
+        from tawthiq.services.protection import keys as protection
+
         secret = _new_passphrase(passphrase_stdin) if (passphrase or passphrase_stdin) else None
-        _show(lambda: protection.init_keys(workspace(), passphrase=secret), "organisation key", as_json)
+        _show(lambda: protection.init_keys(workspace(), operator(), passphrase=secret), "organisation key", as_json)
 
     @app.command("rewrap")
-    def rewrap(passphrase_stdin: bool = typer.Option(False, "--passphrase-stdin", help="New passphrase from standard input."),
-               key_file: bool = typer.Option(False, "--key-file", help="Wrap with the key file instead of a passphrase."),
+    def rewrap(passphrase_stdin: bool = typer.Option(False, "--passphrase-stdin",
+                                                     help="New passphrase from standard input."),
+               key_file: bool = typer.Option(False, "--key-file",
+                                             help="Wrap with the key file instead of a passphrase."),
                as_json: bool = JSON_OPTION) -> None:
         """Wrap the organisation key anew: a new passphrase, or the key file. Needs the current secret."""
-        ws = workspace()
+        from tawthiq.services.protection import keys as protection
+
+        ws, account = workspace(), operator()
         ask_passphrase(ws)
         new = None if key_file else _new_passphrase(passphrase_stdin)
-        _show(lambda: protection.rewrap(ws, new_passphrase=new), "organisation key rewrapped", as_json)
+        _show(lambda: protection.rewrap(ws, account, new_passphrase=new), "organisation key rewrapped", as_json)
 
     return app
 
 
 def _instance_app() -> typer.Typer:
-    app = typer.Typer(help="This instance's public key, and the instances it accepts bundles from.", no_args_is_help=True)
+    app = typer.Typer(help="This instance's public key, and the instances it accepts bundles from.",
+                      no_args_is_help=True)
 
     @app.command("key")
     def key(as_json: bool = JSON_OPTION) -> None:
         """This instance's public key, to give other instances out of band, and its fingerprint to compare."""
-        text = instance.public_key(workspace())
+        from tawthiq.services.protection import instance
+
+        text = instance.public_key(workspace(), operator())
         result = {"public_key": text, "fingerprint": instance.fingerprint(text)}
         print_json(result) if as_json else typer.echo(f"{text}\nfingerprint {result['fingerprint']}")
 
@@ -182,12 +204,16 @@ def _instance_app() -> typer.Typer:
               name: str = typer.Option(..., "--name", help="What to call it (\"Deir ez-Zor field office\")."),
               as_json: bool = JSON_OPTION) -> None:
         """Accept bundles signed by this instance key. Compare its fingerprint in person first. Recorded."""
-        _show(lambda: instance.trust(workspace(), key=public_key, name=name), "trusted", as_json)
+        from tawthiq.services.protection import instance
+
+        _show(lambda: instance.trust(workspace(), operator(), key=public_key, name=name), "trusted", as_json)
 
     @app.command("list")
     def list_(as_json: bool = JSON_OPTION) -> None:
         """The instances trusted here."""
-        rows = instance.trusted(workspace())
+        from tawthiq.services.protection import instance
+
+        rows = instance.trusted(workspace(), operator())
         print_json(rows) if as_json else print_table(rows, ["name", "fingerprint", "public_key"])
 
     return app
@@ -201,10 +227,9 @@ def _bundle_app() -> typer.Typer:
                to: str = typer.Option(..., "--to", help="The recipient's `tawthiq instance key`."),
                out: Path = typer.Option(..., "--out", help="File to write."), as_json: bool = JSON_OPTION) -> None:
         """Write what changed since MARK, signed by this instance and encrypted to the recipient."""
-        try:
-            result = bundles.export_bundle(workspace(), since=since, recipient=to, out=out)
-        except TawthiqError as exc:
-            fail(exc)
+        from tawthiq.services.protection import bundles
+
+        result = bundles.export_bundle(workspace(), operator(), since=since, recipient=to, out=out)
         if as_json:
             print_json(result)
         else:
@@ -214,13 +239,18 @@ def _bundle_app() -> typer.Typer:
     @app.command("import")
     def import_(path: Path = typer.Argument(...), as_json: bool = JSON_OPTION) -> None:
         """Check a bundle whole (sender trusted, signature, every hash), then import it; twice changes nothing."""
-        _show(lambda: bundles.import_bundle(workspace(), path=path), "bundle imported", as_json)
+        from tawthiq.services.protection import bundles
+
+        _show(lambda: bundles.import_bundle(workspace(), operator(), path=path), "bundle imported", as_json)
 
     @app.command("conflicts")
     def conflicts(as_json: bool = JSON_OPTION) -> None:
         """Records edited on both sides while apart: the other side's version, kept for review."""
+        from tawthiq.services.protection.conflicts import list_conflicts
+
         rows = list_conflicts(workspace(), operator())
-        print_json(rows) if as_json else print_table(rows, ["id", "kind", "record_id", "local_version", "incoming_version", "from"])
+        columns = ["id", "kind", "record_id", "local_version", "incoming_version", "from"]
+        print_json(rows) if as_json else print_table(rows, columns)
 
     @app.command("resolve")
     def resolve(conflict_id: int = typer.Argument(..., metavar="CONFLICT-ID"),
@@ -235,6 +265,8 @@ def _bundle_app() -> typer.Typer:
 
 
 def _resolve(conflict_id: int, keep: str) -> dict[str, Any]:
+    from tawthiq.services.protection.conflicts import resolve_conflict
+
     if keep in ("local", "remote"):
         return resolve_conflict(workspace(), operator(), conflict_id=conflict_id, keep=keep)
     try:
@@ -243,5 +275,6 @@ def _resolve(conflict_id: int, keep: str) -> dict[str, Any]:
         raise InvalidInput.single("keep", f"is local, remote or a readable JSON file of fields ({type(exc).__name__})",
                                   "القيمة local أو remote أو ملف JSON مقروء") from None
     if not isinstance(record, dict):
-        raise InvalidInput.single("keep", "the JSON file holds one object of fields", "الملف يحوي كائناً واحداً من الحقول")
+        raise InvalidInput.single("keep", "the JSON file holds one object of fields",
+                                  "الملف يحوي كائناً واحداً من الحقول")
     return resolve_conflict(workspace(), operator(), conflict_id=conflict_id, keep="merged", record=record)

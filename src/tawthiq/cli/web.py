@@ -7,11 +7,8 @@ import sys
 
 import typer
 
-from tawthiq.cli.context import reset, workspace
-from tawthiq.cli.output import console, fail, print_json
-from tawthiq.domain.errors import TawthiqError
-from tawthiq.services.accounts import users as accounts
-from tawthiq.services.accounts.users import FIRST_ADMIN
+from tawthiq.cli.context import operator, reset, workspace
+from tawthiq.cli.output import console, print_json
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 MAX_WORKERS = 4
@@ -31,10 +28,13 @@ def default_workers() -> int:
 
 def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
                   port: int = typer.Option(8000, "--port", help="Port to listen on."),
-                  workers: int | None = typer.Option(None, "--workers", min=1, max=64,
-                                                     help="Worker processes (default: one per CPU, at most 4).")) -> None:
+                  workers: int | None = typer.Option(
+                      None, "--workers", min=1, max=64, help="Worker processes (default: one per CPU, at most 4)."),
+                  ) -> None:
     """Run the web application. On a data directory without users, first creates `admin` with a generated password."""
     import uvicorn
+
+    from tawthiq.services.accounts import users as accounts
 
     ws = workspace()
     password_file = accounts.ensure_first_admin(ws)
@@ -44,13 +44,16 @@ def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address 
     # plain echo, not the rich console: a wrapped path could not be copied from the terminal
     typer.echo(f"Tawthiq is at http://{shown}:{port}/ ({count} worker process{'es' if count > 1 else ''})")
     if password_file is not None:
-        typer.echo(f"Log in as {FIRST_ADMIN}: the password is in {password_file.resolve()} (readable by you only).")
+        typer.echo(f"Log in as {accounts.FIRST_ADMIN}: the password is in {password_file.resolve()} "
+                   "(readable by you only).")
     else:
         typer.echo("Log in with your user name (`tawthiq user add` creates users).")
     # By import string: each worker process builds its own application (and database connections) from the
     # environment. SQLite in WAL mode takes readers from every process and queues writers (BEGIN IMMEDIATE with a
     # busy timeout, see db/engine.py), so several workers are safe on SQLite as on PostgreSQL.
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level="warning")
+    # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from any client on 127.0.0.1 as the peer;
+    # the application believes it only from TAWTHIQ_TRUSTED_PROXIES (web/security.py: client_address).
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level="warning", proxy_headers=False)
 
 
 def _user_app() -> typer.Typer:
@@ -59,27 +62,31 @@ def _user_app() -> typer.Typer:
     @app.command("add")
     def add(username: str = typer.Argument(...),
             role: str = typer.Option(..., "--role", help="admin, coordinator, documenter, analyst or viewer."),
-            password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+            password_stdin: bool = typer.Option(False, "--password-stdin",
+                                                help="Read the password from standard input."),
             language: str = typer.Option("en", "--language", help="en or ar."), as_json: bool = JSON_OPTION) -> None:
         """Add a user. The password is read from standard input (--password-stdin) or asked for, never an argument."""
+        from tawthiq.services.accounts import admin
+
+        ws, account = workspace(), operator()
         password = sys.stdin.readline().rstrip("\r\n") if password_stdin else typer.prompt(
             "password", hide_input=True, confirmation_prompt=True)
-        try:
-            account = accounts.create_user(workspace(), username=username, role=role, password=password, language=language)
-        except TawthiqError as exc:
-            fail(exc)
-        result = {"username": account.username, "role": account.role.value, "language": account.language}
-        print_json(result) if as_json else console.print(f"added {account.username} ({account.role.value})", markup=False)
+        added = admin.add_user(ws, account, username=username, role=role, password=password, language=language)
+        result = {"username": added.username, "role": added.role.value, "language": added.language}
+        print_json(result) if as_json else console.print(f"added {added.username} ({added.role.value})", markup=False)
 
     @app.command("list")
     def list_(as_json: bool = JSON_OPTION) -> None:
-        """Every user with their role and language."""
-        users = [{"username": a.username, "role": a.role.value, "language": a.language} for a in accounts.list_users(workspace())]
+        """Every user with their role and language, whether active, and their last login."""
+        from tawthiq.services.accounts import admin
+
+        users = admin.users(workspace(), operator())
         if as_json:
             print_json(users)
         else:
             for user in users:
-                console.print(f"{user['username']}\t{user['role']}\t{user['language']}", markup=False)
+                state = "" if user.active else "\tdisabled"
+                console.print(f"{user.username}\t{user.role}\t{user.language}{state}", markup=False)
 
     return app
 
@@ -88,12 +95,11 @@ def _token_app() -> typer.Typer:
     app = typer.Typer(help="Personal API tokens (sent as `Authorization: Bearer`).", no_args_is_help=True)
 
     @app.command("create")
-    def create(username: str = typer.Argument(...), name: str = typer.Option("", "--name", help="What the token is for.")) -> None:
+    def create(username: str = typer.Argument(...),
+               name: str = typer.Option("", "--name", help="What the token is for.")) -> None:
         """Create a token for USERNAME and print it once: only its hash is kept."""
-        try:
-            token = accounts.create_token(workspace(), username=username, name=name)
-        except TawthiqError as exc:
-            fail(exc)
-        typer.echo(token)
+        from tawthiq.services.accounts import admin
+
+        typer.echo(admin.create_token(workspace(), operator(), username=username, name=name))
 
     return app

@@ -64,14 +64,6 @@ class Encryptor:
         self.close()
 
 
-def encrypt_stream(source: IO[bytes], target: IO[bytes], key: bytes) -> int:
-    """Encrypt all of ``source`` into ``target``; returns the plaintext bytes written."""
-    with Encryptor(target, key) as out:
-        while chunk := source.read(CHUNK):
-            out.write(chunk)
-    return out.written
-
-
 def decrypt_stream(source: IO[bytes], target: IO[bytes], key: bytes, *, limit: int | None = None) -> int:
     """Decrypt ``source`` into ``target``. Raises StreamDamaged (then ``target`` holds a part to be thrown away).
 

@@ -43,10 +43,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value is not None else None
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def enum_check(column: str, values: type[Any]) -> CheckConstraint:
     allowed = ", ".join(f"'{v.value}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_allowed")

@@ -49,6 +49,17 @@ class NotFound(TawthiqError):
 
 
 @dataclass
+class TooManyLookups(TawthiqError):
+    """Too many records asked for by a part of their id in a short time: a walk of the id space is refused."""
+
+    wait_seconds: int
+
+    def __str__(self) -> str:
+        return (f"too many records asked for by a part of their id: wait {self.wait_seconds} s, or use whole ids / "
+                f"طلبات كثيرة بجزء من المعرّف: انتظر {self.wait_seconds} ثانية أو استخدم المعرّف كاملاً")
+
+
+@dataclass
 class Ambiguous(TawthiqError):
     """An id prefix matched several records."""
 

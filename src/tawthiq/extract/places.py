@@ -20,8 +20,6 @@ from tawthiq.extract.lexicon import data_file
 from tawthiq.extract.spans import Document, norm_word
 from tawthiq.text import match_key
 
-# What may stand between a first name and a family name: a space or a hyphen, never punctuation or a line break.
-_NAME_GAP = re.compile(r"[ \u00a0-]+")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \u00a0-]+$")
 
 

@@ -4,14 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tawthiq.blobs import BlobStore, open_blob_store
 from tawthiq.config import Settings
+from tawthiq.domain.errors import TooManyLookups
 from tawthiq.db.engine import make_engine, make_sessionmaker
+
+
+class LookupLimiter:
+    """At most ``limit`` lookups by a part of an id per account and ``window`` seconds, in this process: enough
+    for people and scripts that name records by prefix, too few to walk the id space (16^4 prefixes take hours)."""
+
+    FULL_ID = 36  # a UUID; a SHA-256 is longer
+
+    def __init__(self, limit: int = 120, window: float = 60.0) -> None:
+        self.limit, self.window = limit, window
+        self._seen: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def spend(self, who: str, ident: str) -> None:
+        """Count a lookup of ``ident`` by ``who`` if it is shorter than a whole id. Raises TooManyLookups."""
+        if len(ident) >= self.FULL_ID:
+            return
+        now = time.monotonic()
+        with self._lock:
+            times = self._seen.setdefault(who, deque())
+            while times and times[0] <= now - self.window:
+                times.popleft()
+            if len(times) >= self.limit:
+                raise TooManyLookups(int(times[0] + self.window - now) + 1)
+            times.append(now)
 
 
 @dataclass
@@ -20,6 +49,7 @@ class Workspace:
     engine: Engine
     sessions: sessionmaker[Session]
     blobs: BlobStore
+    lookups: LookupLimiter = field(default_factory=LookupLimiter)  # shared by every request of one application
 
     @property
     def user(self) -> str:

@@ -12,8 +12,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from tawthiq.domain.enums import Confidentiality, VerificationStatus
+from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.policy import Role
+from tawthiq.domain.serial import to_json
 from tawthiq.services.records import access
 from tawthiq.services.accounts import users as accounts
 from tawthiq.services.browse import eventview
@@ -23,16 +24,15 @@ from tawthiq.services.browse import search as search_service
 from tawthiq.services.coding import reportdesk
 from tawthiq.services.evidence import uploads
 from tawthiq.services.accounts import admin as useradmin
-from tawthiq.services.records.store import jsonable
 from tawthiq.services.browse.search import COUNT_CAP, Filters, SearchResult
-from tawthiq.web.deps import EventFilters, api_caller, dashboards, limiter, names, settings, workspace
+from tawthiq.web import bodies
+from tawthiq.web.deps import EventFilters, api_caller, dashboards, names, workspace
+from tawthiq.web.login import LoginRefused, log_in, set_session_cookie
 from tawthiq.web.security import SESSION_COOKIE, Caller, csrf_ok
 
 router = APIRouter(tags=["api"])
 ApiCaller = Annotated[Caller, Depends(api_caller)]
-Text = Annotated[str, Field(max_length=20_000)]
 Short = Annotated[str, Field(max_length=500)]
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
 class Strict(BaseModel):
@@ -52,33 +52,14 @@ class Me(BaseModel):
     csrf_token: str | None = None
 
 
-class EventIn(Strict):
-    title: Short
-    description: Text | None = None
-    start: Annotated[str, Field(max_length=40)] | None = None
-    end: Annotated[str, Field(max_length=40)] | None = None
-    place_text: Short | None = None
-    place: Annotated[str, Field(max_length=120)] | None = None
-    status: VerificationStatus | None = None
-    confidentiality: Confidentiality | None = None
-
-
-class EventPatch(EventIn):
-    title: Short | None = None  # type: ignore[assignment]
-
-
-class ActIn(Strict):
-    event: Annotated[str, Field(max_length=120)]
-    type: Annotated[str, Field(max_length=120)]
-    method: Annotated[str, Field(max_length=120)] | None = None
-    description: Text | None = None
-    start: Annotated[str, Field(max_length=40)] | None = None
-    end: Annotated[str, Field(max_length=40)] | None = None
-    killed: Count | None = None
-    injured: Count | None = None
-    detained: Count | None = None
-    displaced: Count | None = None
-    confidentiality: Confidentiality | None = None
+# Record bodies are made from the field description (web/bodies.py): checked in the route against the kind's model.
+EventIn = Annotated[dict[str, Any], bodies.documented_as(bodies.CREATE["event"])]
+EventPatch = Annotated[dict[str, Any], bodies.documented_as(bodies.PATCH["event"])]
+ActIn = Annotated[dict[str, Any], bodies.documented_as(bodies.CREATE["act"])]
+RecordIn = Annotated[dict[str, Any], bodies.documented_as(*bodies.CREATE.values())]
+RecordPatch = Annotated[dict[str, Any], bodies.documented_as(*bodies.PATCH.values())]
+KindPath = Annotated[str, Path(description="The kind of record: " + ", ".join(bodies.CREATE) + " (or its plural); "
+                                            "the body is that kind's model (PersonIn for person…).")]
 
 
 def _writing(caller: Caller, token: str | None) -> None:
@@ -91,32 +72,20 @@ def _me(account: accounts.Account, csrf: str | None = None) -> Me:
 
 
 def _search_out(result: SearchResult) -> dict[str, Any]:
-    return {"total": result.total, "capped": result.capped, "hits": [{k: jsonable(v) for k, v in asdict(h).items()} for h in result.hits],
-            "facets": {name: [asdict(v) for v in values] for name, values in result.facets.items()}}
-
-
-def _data(model: BaseModel) -> dict[str, Any]:
-    return {k: (v.value if hasattr(v, "value") else v) for k, v in model.model_dump(exclude_none=True).items()}
+    out: dict[str, Any] = to_json(result)  # as `tawthiq search --json` prints it
+    return out
 
 
 @router.post("/auth/login", response_model=Me)
 def login(request: Request, body: LoginIn, response: Response) -> Me:
-    """Log in with a username and password: sets the session cookie and returns the CSRF token for writes."""
-    address = request.client.host if request.client else "?"
-    rate = limiter(request)
-    if wait := rate.retry_after(body.username, address):
-        raise HTTPException(429, "too many failed attempts: wait a few minutes", headers={"Retry-After": str(wait)})
-    try:
-        account = accounts.authenticate(workspace(request), username=body.username, password=body.password, code=body.code)
-    except accounts.LoginFailed:
-        rate.failed(body.username, address)
-        raise
-    rate.succeeded(body.username)
-    hours = settings(request).session_hours
-    session = accounts.start_session(workspace(request), account=account, hours=hours)
-    response.set_cookie(SESSION_COOKIE, session.cookie, max_age=hours * 3600, httponly=True, samesite="lax",
-                        secure=settings(request).secure_cookies, path="/")
-    return _me(account, session.csrf_token)
+    """Log in with a username, password and, for an account with two-factor login, a code: sets the session cookie
+    and returns the CSRF token for writes. Every refusal answers alike (401, or 429 after too many from one address)."""
+    try:  # the sequence and its answers are the login page's too (web/login.py)
+        done = log_in(request, username=body.username, password=body.password, code=body.code)
+    except LoginRefused as exc:
+        raise HTTPException(exc.status, str(exc), headers=exc.headers or None) from None
+    set_session_cookie(request, response, done.cookie)
+    return _me(done.account, done.csrf_token)
 
 
 @router.post("/auth/logout", status_code=204)
@@ -186,7 +155,7 @@ def create_event(request: Request, caller: ApiCaller, body: EventIn,
                  x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     """Create an event. 422 names every bad field; nothing is written then."""
     _writing(caller, x_csrf_token)
-    return access.create_event(workspace(request), caller.account, event=_data(body))
+    return access.create_event(workspace(request), caller.account, event=bodies.checked("event", body, partial=False))
 
 
 @router.patch("/events/{ident}")
@@ -194,7 +163,8 @@ def update_event(request: Request, caller: ApiCaller, ident: str, body: EventPat
                  x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     """Change some fields of an event; the previous version is kept in its history."""
     _writing(caller, x_csrf_token)
-    return access.update(workspace(request), caller.account, kind="event", ident=ident, data=_data(body))
+    return access.update(workspace(request), caller.account, kind="event", ident=ident,
+                         data=bodies.checked("event", body, partial=True))
 
 
 @router.post("/acts", status_code=201)
@@ -202,7 +172,8 @@ def create_act(request: Request, caller: ApiCaller, body: ActIn,
                x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     """Add an act (one violation) to an event the caller may edit."""
     _writing(caller, x_csrf_token)
-    return access.create(workspace(request), caller.account, kind="act", data=_data(body))
+    return access.create(workspace(request), caller.account, kind="act",
+                         data=bodies.checked("act", body, partial=False))
 
 
 @router.get("/records/{kind}")
@@ -221,25 +192,24 @@ def pick(request: Request, caller: ApiCaller, kind: Literal["actor", "person", "
                                                index=names(request))]
 
 
-FieldValue = Annotated[str, Field(max_length=200_000)] | int | float | bool | list[Annotated[str, Field(max_length=500)]] | None
-RecordBody = Annotated[dict[str, FieldValue], Field(max_length=60)]
-
-
 @router.post("/records/{kind}", status_code=201)
-def create_record(request: Request, caller: ApiCaller, kind: str, body: RecordBody,
+def create_record(request: Request, caller: ApiCaller, kind: KindPath, body: RecordIn,
                   x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     """Create a record of any writable kind (person, actor, place, source, report, involvement, victim…) with the
-    fields the command line takes (``actor`` for an actor's id or slug). A source's identity is not taken here."""
+    fields the command line takes (``actor`` for an actor's id or slug): the body is the kind's model. A source's
+    identity is not taken here."""
     _writing(caller, x_csrf_token)
-    return access.create(workspace(request), caller.account, kind=kind, data=body)
+    return access.create(workspace(request), caller.account, kind=kind, data=bodies.checked(kind, body, partial=False))
 
 
 @router.patch("/records/{kind}/{ident}")
-def update_record(request: Request, caller: ApiCaller, kind: str, ident: str, body: RecordBody,
+def update_record(request: Request, caller: ApiCaller, kind: KindPath, ident: str, body: RecordPatch,
                   x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
-    """Change some fields of a record; the previous version is kept in its history."""
+    """Change some fields of a record (the body is the kind's Patch model); the previous version is kept in its
+    history."""
     _writing(caller, x_csrf_token)
-    return access.update(workspace(request), caller.account, kind=kind, ident=ident, data=body)
+    return access.update(workspace(request), caller.account, kind=kind, ident=ident,
+                         data=bodies.checked(kind, body, partial=True))
 
 
 @router.get("/records/{kind}/{ident}")
@@ -251,9 +221,7 @@ def get_record(request: Request, caller: ApiCaller, kind: str, ident: str) -> di
 @router.get("/records/{kind}/{ident}/history")
 def get_history(request: Request, caller: ApiCaller, kind: str, ident: str) -> list[dict[str, Any]]:
     """Every version of the record, with its field-level changes."""
-    return [{"version": e.version, "change": e.change, "by": e.changed_by, "at": e.changed_at.isoformat(), "reason": e.reason,
-             "fields": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes]}
-            for e in access.history(workspace(request), caller.account, kind=kind, ident=ident)]
+    return [to_json(e) for e in access.history(workspace(request), caller.account, kind=kind, ident=ident)]
 
 
 @router.post("/events/{ident}/evidence", status_code=201)
@@ -271,7 +239,7 @@ def get_evidence(request: Request, caller: ApiCaller, ident: str) -> dict[str, A
     return uploads.read_evidence(workspace(request), caller.account, ident=ident)
 
 
-class ReportIn(Strict):
+class ReportTextIn(Strict):  # not ReportIn: that is the report record's body (web/bodies.py)
     text: Annotated[str, Field(max_length=200_000)]
     title: Short = ""
     confidentiality: Confidentiality = Confidentiality.INTERNAL
@@ -283,7 +251,7 @@ class DecisionsIn(Strict):
 
 
 @router.post("/reports", status_code=201)
-def create_report(request: Request, caller: ApiCaller, body: ReportIn,
+def create_report(request: Request, caller: ApiCaller, body: ReportTextIn,
                   x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     """A report from pasted text, with extraction suggestions (places, actors, persons, dates, violations, sources, counts)."""
     _writing(caller, x_csrf_token)
@@ -294,8 +262,8 @@ def create_report(request: Request, caller: ApiCaller, body: ReportIn,
 @router.get("/reports/{ident}/suggestions")
 def report_suggestions(request: Request, caller: ApiCaller, ident: str) -> dict[str, Any]:
     """The report's suggestions by field, each with its status (pending, accepted, rejected)."""
-    view = reportdesk.review_view(workspace(request), caller.account, report=ident)
-    return {"report_id": view.report["id"], "event_id": view.event_id, "suggestions": view.suggestions}
+    out: dict[str, Any] = to_json(reportdesk.suggestions(workspace(request), caller.account, report=ident))
+    return out
 
 
 @router.post("/reports/{ident}/review")

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import tawthiq
 from tawthiq.config import Settings
-from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
+from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, TooManyLookups
 from tawthiq.domain.policy import Forbidden
 from tawthiq.services.accounts.users import LoginFailed
 from tawthiq.services.browse.eventview import DashboardCache
@@ -27,6 +27,7 @@ from tawthiq.services.browse.pickers import NameIndex
 from tawthiq.services.workspace import open_workspace
 from tawthiq.web import admin_pages, api, linkage_api, linkage_pages, pages, protection_api, protection_pages, record_pages
 from tawthiq.web.deps import LoginRequired, optional_caller, render
+from tawthiq.web.forms import field_label, record_link, shown_fields
 from tawthiq.web.limits import MIB, BodyLimit
 from tawthiq.web.security import LoginLimiter
 
@@ -58,6 +59,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = Environment(loader=PackageLoader("tawthiq.web", "templates"),
                                       autoescape=select_autoescape(default=True), auto_reload=False)
     app.state.templates.globals["may_see_links"] = may_see_links  # the nav shows the linkage pages to their readers
+    # record pages, forms and histories label fields from the field description
+    app.state.templates.globals.update(shown_fields=shown_fields, field_label=field_label, record_link=record_link)
     app.mount("/static", StaticFiles(packages=[("tawthiq.web", "static")]), name="static")
     _mount_vendor(app, settings)
     app.include_router(protection_api.router, prefix="/api/v1")
@@ -151,6 +154,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Ambiguous)
     async def not_found(request: Request, exc: Exception) -> Response:
         return _error(request, 404, str(exc))
+
+    @app.exception_handler(TooManyLookups)
+    async def too_many(request: Request, exc: TooManyLookups) -> Response:
+        response = _error(request, 429, str(exc))
+        response.headers["Retry-After"] = str(exc.wait_seconds)
+        return response
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden) -> Response:

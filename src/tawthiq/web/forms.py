@@ -1,96 +1,53 @@
-"""The create and edit forms of the record kinds other than events and acts: which fields each form shows, with
-which widget, and how the submitted form becomes the values the services take.
+"""The create and edit forms of the record kinds other than events and acts, made from the field description
+(domain/kinds.py), and how a submitted form becomes the values the services take.
 
-A form never shows or takes a protected field of a source (identity, contact): a source is written here by its
-pseudonym only. References to actors, persons and places are type-ahead pickers; vocabulary values are
-hierarchical selects.
+A form shows the fields its kind enters in forms, never a protected one (a source is written here by its pseudonym
+only). References to actors, persons and places are type-ahead pickers, to other kinds an id field; vocabulary
+values are hierarchical selects.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from tawthiq.domain.enums import Sex
-from tawthiq.geo.sources import FEATURES
+from tawthiq.domain.errors import NotFound
+from tawthiq.domain.fields import COMMON, COMPUTED, Field, Widget
+from tawthiq.domain.kinds import describe
+from tawthiq.domain.policy import Principal
+from tawthiq.services.records import access
+from tawthiq.services.records.vocabularies import list_concepts
+from tawthiq.services.workspace import Workspace
 
-
-@dataclass(frozen=True)
-class Field:
-    name: str  # the user field name the services take (``actor`` for ``actor_id``)
-    label: str  # English; translated in the template
-    widget: str  # text, textarea, lines, number, decimal, checkbox, date, vocab, pick, ref, choice
-    target: str = ""  # the vocabulary (vocab), kind (pick, ref) or choices separated by spaces (choice)
-    required: bool = False
-
-
-FORMS: dict[str, tuple[Field, ...]] = {
-    "person": (
-        Field("name", "Name", "text", required=True), Field("name_ar", "Name in Arabic", "text"),
-        Field("other_names", "Other names (one a line)", "lines"),
-        Field("sex", "Sex", "choice", " ".join(s.value for s in Sex)),
-        Field("birth_year", "Year of birth", "number"), Field("age", "Age", "number"),
-        Field("origin_place", "Place of origin", "pick", "place"), Field("affiliation", "Affiliation", "pick", "actor"),
-        Field("role_title", "Role or title", "text"), Field("description", "Description", "textarea"),
-    ),
-    "actor": (
-        Field("name", "Name", "text", required=True), Field("name_ar", "Name in Arabic", "text"),
-        Field("aliases", "Other names (one a line)", "lines"), Field("kind", "Kind", "vocab", "actor-kinds"),
-        Field("parent", "Part of", "pick", "actor"), Field("description", "Description", "textarea"),
-    ),
-    "place": (
-        Field("name", "Name", "text", required=True), Field("name_ar", "Name in Arabic", "text"),
-        Field("alt_names", "Other names (one a line)", "lines"),
-        Field("feature", "Kind of place", "choice", " ".join(sorted(FEATURES))),
-        Field("parent", "Lies in", "pick", "place"), Field("country_code", "Country code", "text"),
-        Field("latitude", "Latitude", "decimal"), Field("longitude", "Longitude", "decimal"),
-    ),
-    "source": (
-        Field("pseudonym", "Pseudonym", "text", required=True), Field("kind", "Kind", "vocab", "source-kinds"),
-        Field("reliability", "Reliability", "vocab", "reliability"),
-        Field("consent_use", "Consents to use", "checkbox"), Field("consent_share", "Consents to sharing", "checkbox"),
-        Field("consent_publish", "Consents to publication", "checkbox"), Field("notes", "Notes", "textarea"),
-    ),
-    "report": (
-        Field("title", "Title", "text", required=True), Field("text", "Text", "textarea"),
-        Field("language", "Language", "choice", "ar en other"), Field("received_on", "Received on", "date"),
-        Field("published_on", "Published on", "date"), Field("source", "Source", "ref", "source"),
-        Field("url", "Address (URL)", "text"),
-    ),
-    "involvement": (
-        Field("act", "Act", "ref", "act", required=True), Field("actor", "Actor", "pick", "actor"),
-        Field("person", "Person", "pick", "person"),
-        Field("degree", "Degree of involvement", "vocab", "involvement-degrees", required=True),
-        Field("note", "Note", "textarea"),
-    ),
-    "victim": (
-        Field("act", "Act", "ref", "act", required=True), Field("person", "Person", "pick", "person", required=True),
-        Field("harm", "Group or harm", "vocab", "victim-groups"), Field("note", "Note", "textarea"),
-    ),
-}
+FORM_KINDS = ("person", "actor", "place", "source", "report", "involvement", "victim")
+PICKABLE = frozenset({"actor", "person", "place"})  # the kinds /api/v1/pick/KIND suggests as one types
+FORMS: dict[str, tuple[Field, ...]] = {kind: describe(kind).form for kind in FORM_KINDS}
+# Left empty on an edit, these keep their value: the services take None as "not given" (a reference, a vocabulary
+# value or a choice cannot be emptied); the others are sent empty, which clears them.
+_KEPT_WHEN_EMPTY = frozenset({Widget.VOCABULARY, Widget.RECORD, Widget.CHOICE})
 
 
 def vocabularies(kind: str) -> list[str]:
-    return [f.target for f in FORMS[kind] if f.widget == "vocab"]
+    return [f.vocabulary for f in FORMS[kind] if f.widget is Widget.VOCABULARY]
 
 
 def values_from_form(kind: str, form: dict[str, Any], *, editing: bool) -> dict[str, Any]:
     """The values of a submitted form, as the services take them.
 
-    An empty field is left out of a new record; on an edit it clears the value (a checkbox not ticked is false).
+    An empty field is left out of a new record. On an edit an empty text, number or date clears the value, and a
+    checkbox not ticked is false; an empty reference, vocabulary value or choice keeps the stored one.
     """
     out: dict[str, Any] = {}
     for f in FORMS[kind]:
         raw = str(form.get(f.name) or "").strip()
-        if f.widget == "checkbox":
+        if f.widget is Widget.CHECKBOX:
             out[f.name] = bool(raw)
-        elif f.widget == "lines":
+        elif f.widget is Widget.LIST:
             if raw or editing:
                 out[f.name] = [line.strip() for line in raw.splitlines() if line.strip()]
         elif raw:
             out[f.name] = raw
         elif editing and not f.required:
-            out[f.name] = None if f.widget in ("number", "decimal", "date", "vocab", "pick", "ref", "choice") else ""
+            out[f.name] = None if f.widget in _KEPT_WHEN_EMPTY else ""
     level = str(form.get("confidentiality") or "").strip()
     if level:
         out["confidentiality"] = level
@@ -98,13 +55,67 @@ def values_from_form(kind: str, form: dict[str, Any], *, editing: bool) -> dict[
 
 
 def values_for_form(kind: str, record: dict[str, Any]) -> dict[str, Any]:
-    """A stored record as the form shows it: references and vocabulary values by their user field name."""
+    """A stored record as the form shows it: references and vocabulary values under their field names."""
     out: dict[str, Any] = {"confidentiality": record.get("confidentiality")}
     for f in FORMS[kind]:
-        value = record.get(f.name, record.get(f"{f.name}_id"))
-        if f.widget == "vocab" and isinstance(value, str):
+        value = record.get(f.column)
+        if f.widget is Widget.VOCABULARY and isinstance(value, str):
             value = value.split(":", 1)[-1]  # the slug: what the select's options carry
-        elif f.widget == "lines":
+        elif f.widget is Widget.LIST:
             value = "\n".join(value or [])
         out[f.name] = value
     return out
+
+
+def record_link(target: str, ident: str) -> str | None:
+    """Where a reference to a ``target`` record is read on this site (concepts have no page)."""
+    if target == "concept":
+        return None
+    if target == "event":
+        return f"/events/{ident}"
+    if target == "evidence":
+        return f"/evidence/{ident}"
+    return f"/records/{target}/{ident}"
+
+
+def shown_fields(kind: str) -> tuple[Field, ...]:
+    """What a record page shows, in order: the kind's fields, then what every record has."""
+    return (*describe(kind).fields, *COMMON, *COMPUTED)
+
+
+def field_label(kind: str, key: str, language: str) -> str:
+    """The label of a field (given by name or column) in ``language``; the key itself when it names none."""
+    try:
+        found = describe(kind).field(key)
+    except KeyError:
+        found = None
+    return found.label(language) if found else key
+
+
+def record_labels(ws: Workspace, account: Principal, kind: str, record: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """What a record page shows, in English and Arabic, for each vocabulary value and each reference the reader may
+    follow (the record's name or title), by column. A reference the reader may not read is not named."""
+    described = describe(kind)
+    out: dict[str, tuple[str, str]] = {}
+    for column, vocabulary in described.vocab.items():
+        if record.get(column):
+            out[column] = _concept_label(ws, vocabulary, str(record[column]))
+    for column, target in described.refs.items():
+        if record.get(column) and target != "concept":
+            try:
+                found = access.read_record(ws, account, kind=target, ident=str(record[column]))
+            except NotFound:
+                continue
+            title = describe(target).field(describe(target).title)
+            value = str(found.get(describe(target).title) or found["id"])
+            if title is not None and title.widget is Widget.VOCABULARY:
+                out[column] = _concept_label(ws, title.vocabulary, value)
+            else:
+                out[column] = (value, str(found.get("name_ar") or ""))
+    return out
+
+
+def _concept_label(ws: Workspace, vocabulary: str, ident: str) -> tuple[str, str]:
+    slug = ident.split(":", 1)[-1]
+    found = next((c for c in list_concepts(ws, vocabulary) if c["slug"] == slug), None)
+    return (found["label_en"], found["label_ar"]) if found else (slug, "")

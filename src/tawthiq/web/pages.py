@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -23,8 +23,10 @@ from tawthiq.services.coding import reportdesk
 from tawthiq.services.evidence import uploads
 from tawthiq.services.browse.search import COUNT_CAP, Filters, search
 from tawthiq.services.records.vocabularies import list_concepts
-from tawthiq.web.deps import EventFilters, dashboards, limiter, page_caller, pager, render, safe_next, settings, workspace
-from tawthiq.web.forms import FORMS
+from tawthiq.web.deps import EventFilters, dashboards, page_caller, pager, render, safe_next, settings, workspace
+from tawthiq.web.forms import FORMS, record_labels
+from tawthiq.web.login import LoginRefused, log_in, set_session_cookie
+from tawthiq.web.ranges import content_disposition, ranged_response
 from tawthiq.web.security import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
@@ -82,21 +84,14 @@ def login(request: Request, username: Annotated[str, Form(max_length=200)], pass
 
     if not prelogin_ok(request, csrf):
         return again(400, "The form has expired: try again.")
-    address = request.client.host if request.client else "?"
-    rate = limiter(request)
-    if wait := rate.retry_after(username, address):
-        response = again(429, "Too many failed attempts: wait a few minutes.")
-        response.headers["Retry-After"] = str(wait)
+    try:  # the sequence and its answers are the API's too (web/login.py)
+        done = log_in(request, username=username, password=password, code=code)
+    except LoginRefused as exc:
+        response = again(exc.status, exc.page_message)
+        response.headers.update(exc.headers)
         return response
-    try:
-        account = accounts.authenticate(workspace(request), username=username, password=password, code=code or None)
-    except accounts.LoginFailed as exc:
-        rate.failed(username, address)
-        return again(429 if isinstance(exc, accounts.AccountLocked) else 401, exc.page_message)
-    rate.succeeded(username)
-    session = accounts.start_session(workspace(request), account=account, hours=settings(request).session_hours)
     response = RedirectResponse(safe_next(next), status_code=303)
-    _cookie(response, request, SESSION_COOKIE, session.cookie, max_age=settings(request).session_hours * 3600)
+    set_session_cookie(request, response, done.cookie)
     response.delete_cookie(PRELOGIN_COOKIE, path="/")
     return response
 
@@ -246,7 +241,8 @@ def record(request: Request, caller: PageCaller, kind: str, ident: str) -> Respo
     found = access.read_record(workspace(request), caller.account, kind=kind, ident=ident)
     entries = access.history(workspace(request), caller.account, kind=kind, ident=ident)
     editable = kind in FORMS and access.may(caller.account, Action.EDIT, found)
-    return render(request, "record.html", caller, record=found, kind=kind, entries=entries, editable=editable)
+    return render(request, "record.html", caller, record=found, kind=kind, entries=entries, editable=editable,
+                  named=record_labels(workspace(request), caller.account, kind, found))
 
 
 # --- evidence -------------------------------------------------------------------------------------------
@@ -275,11 +271,11 @@ def evidence(request: Request, caller: PageCaller, ident: str) -> Response:
 
 @router.get("/evidence/{ident}/file")
 def evidence_file(request: Request, caller: PageCaller, ident: str) -> Response:
-    path, item = uploads.evidence_path(workspace(request), caller.account, ident=ident)
-    # Range requests (seeking in audio and video) come with FileResponse. The sandbox keeps an HTML or SVG
-    # file from running script on this site's origin.
-    return FileResponse(path, media_type=item["media_type"], content_disposition_type="inline",
-                        filename=item["original_name"], headers={"Content-Security-Policy": "sandbox"})
+    download = uploads.evidence_download(workspace(request), caller.account, ident=ident)
+    # The sandbox keeps an HTML or SVG file from running script on this site's origin.
+    return ranged_response(request, download.size, download.read, media_type=download.media_type,
+                           headers={"Content-Disposition": content_disposition(download.name),
+                                    "Content-Security-Policy": "sandbox"})
 
 
 # --- report intake --------------------------------------------------------------------------------------

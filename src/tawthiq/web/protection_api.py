@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from tawthiq.services.accounts import users as accounts
 from tawthiq.services.protection import conflicts
 from tawthiq.services.protection import keys as protection
 from tawthiq.services.accounts import two_factor
@@ -28,6 +27,15 @@ class RevealIn(BaseModel):
 class CodeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: Annotated[str, Field(min_length=6, max_length=12)]
+
+
+class ProofIn(BaseModel):
+    """What starting an enrolment needs besides the session or token: the password, and a current code of the
+    enrolled app when there is one."""
+
+    model_config = ConfigDict(extra="forbid")
+    password: Annotated[str, Field(max_length=1000)]
+    code: Annotated[str, Field(max_length=12)] | None = None
 
 
 class ResolveIn(BaseModel):
@@ -64,10 +72,14 @@ def revoke_sessions(request: Request, caller: ApiCaller, username: str,
 
 
 @router.post("/me/two-factor")
-def start_two_factor(request: Request, caller: ApiCaller, x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, str]:
-    """Start enrolling one's own authenticator app: the secret and its otpauth:// URI, active after a first code."""
+def start_two_factor(request: Request, caller: ApiCaller, body: ProofIn,
+                     x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, str]:
+    """Start enrolling one's own authenticator app: the secret and its otpauth:// URI, active after a first code.
+    Needs the account's password, and a current code when an app is enrolled already (a token alone cannot replace
+    the second factor); otherwise 422, not saying which was wrong. Failures count towards the account's lockout."""
     _writing(caller, x_csrf_token)
-    return two_factor.start_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username)
+    return two_factor.start_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username,
+                                      password=body.password, code=body.code)
 
 
 @router.post("/me/two-factor/confirm", status_code=204)

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.accounts import users as accounts
 from tawthiq.services.protection import keys as protection
 from tawthiq.services.accounts import two_factor
 from tawthiq.services.accounts import admin as useradmin
@@ -41,10 +40,17 @@ def two_factor_page(request: Request, caller: PageCaller) -> Response:
 
 
 @router.post("/me/two-factor", response_class=HTMLResponse)
-def start_two_factor(request: Request, caller: PageCaller, csrf: Csrf = "") -> Response:
-    """A new secret, shown once with its URI and QR code; it takes effect when a first code confirms it."""
+def start_two_factor(request: Request, caller: PageCaller, csrf: Csrf = "",
+                     password: Annotated[str, Form(max_length=1000)] = "",
+                     code: Annotated[str, Form(max_length=12)] = "") -> Response:
+    """A new secret, shown once with its URI and QR code; it takes effect when a first code confirms it. Needs the
+    account's password, and a current code when an app is enrolled: a session alone cannot replace it."""
     _check_csrf(caller, csrf)
-    enrolment = two_factor.start_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username)
+    try:
+        enrolment = two_factor.start_enrolment(workspace(request), user_id=caller.account.id,
+                                               username=caller.account.username, password=password, code=code or None)
+    except InvalidInput as exc:
+        return _two_factor_page(request, caller, problems=list(exc.problems), status=422)
     return _two_factor_page(request, caller, enrolment=enrolment)
 
 

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from tawthiq.domain.fields import CONFIDENTIALITY, Widget
 from tawthiq.domain.policy import readable_levels
 from tawthiq.domain.errors import InvalidInput, NotFound
 from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.deps import render, workspace
-from tawthiq.web.forms import FORMS, values_for_form, values_from_form, vocabularies
+from tawthiq.web.forms import FORMS, PICKABLE, values_for_form, values_from_form, vocabularies
 from tawthiq.web.pages import PageCaller, _check_csrf
 from tawthiq.web.security import Caller
 
@@ -42,7 +43,7 @@ def _form(request: Request, caller: Caller, kind: str, *, values: dict[str, Any]
     ws = workspace(request)
     labels: dict[str, str] = {}
     for f in FORMS[kind]:  # what a picker shows for the record it already holds
-        if f.widget == "pick" and values.get(f.name):
+        if f.widget is Widget.RECORD and f.target in PICKABLE and values.get(f.name):
             try:
                 found = access.read_record(ws, caller.account, kind=f.target, ident=str(values[f.name]))
                 labels[f.name] = found["name"]
@@ -50,8 +51,8 @@ def _form(request: Request, caller: Caller, kind: str, *, values: dict[str, Any]
                 pass
     levels = readable_levels(caller.account)
     return render(request, "record_form.html", caller, status=status, kind=kind, fields=FORMS[kind], values=values,
-                  problems=problems, ident=ident, labels=labels, levels=levels,
-                  concepts={v: list_concepts(ws, v) for v in vocabularies(kind)})
+                  problems=problems, ident=ident, labels=labels, levels=levels, level=CONFIDENTIALITY,
+                  pickable=PICKABLE, concepts={v: list_concepts(ws, v) for v in vocabularies(kind)})
 
 
 @router.get("/records/{kind}/new", response_class=HTMLResponse)

@@ -1,8 +1,9 @@
-"""Who is asking: session cookies and Bearer tokens, CSRF tokens, and the login rate limit."""
+"""Who is asking: session cookies and Bearer tokens, CSRF tokens, the client's address and the login rate limit."""
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
 import threading
 import time
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from tawthiq.config import IPNetwork
 from tawthiq.services.accounts import users as accounts
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.workspace import Workspace
@@ -58,11 +60,39 @@ def prelogin_ok(request: Request, submitted: str | None) -> bool:
     return bool(cookie and submitted and hmac.compare_digest(cookie, submitted))
 
 
+def client_address(request: Request, trusted: tuple[IPNetwork, ...]) -> str:
+    """The address of the client that sent ``request``: the connection's peer, unless the peer is a trusted proxy
+    (``TAWTHIQ_TRUSTED_PROXIES``); then the right-most address of ``X-Forwarded-For`` that is not a trusted proxy
+    (each proxy appends the address it received from, so the addresses left of the first untrusted one were
+    written by the client and prove nothing). The server must not rewrite the peer itself: `tawthiq serve` runs
+    uvicorn with ``proxy_headers=False``."""
+    peer = request.client.host if request.client else "?"
+    if not _trusted(peer, trusted):
+        return peer
+    chain = [part.strip() for value in request.headers.getlist("x-forwarded-for") for part in value.split(",")]
+    for address in reversed([part for part in chain if part]):
+        if not _trusted(address, trusted):
+            return address
+    return peer  # no header, or only trusted proxies in it: the request comes from the proxies themselves
+
+
+def _trusted(address: str, trusted: tuple[IPNetwork, ...]) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in trusted)
+
+
 @dataclass
 class LoginLimiter:
-    """At most ``attempts`` failed logins per ``window`` seconds, per username and per client address.
+    """At most ``attempts`` failed logins per ``window`` seconds from one client address, whatever the names tried.
 
-    Kept in the server's memory: a restart forgets it, which is acceptable for a single-process server.
+    Counted by address only: a limit per username would let anyone keep an account's owner out (and answer alike
+    for names that exist and names that do not only by being blind to both). Guessing one account from many
+    addresses is slowed by the lockout in the database (services/accounts/credentials.py). A success clears
+    nothing: with an account of one's own, one could otherwise reset the count between guesses. Kept in the memory
+    of each worker process: a restart forgets it.
     """
 
     attempts: int
@@ -70,27 +100,19 @@ class LoginLimiter:
     _failures: dict[str, deque[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def _keys(self, username: str, address: str) -> tuple[str, str]:
-        return f"user:{username.lower()}", f"addr:{address}"
-
-    def retry_after(self, username: str, address: str) -> int:
-        """Seconds until another attempt is allowed (0: allowed now)."""
+    def retry_after(self, address: str) -> int:
+        """Seconds until another attempt from ``address`` is allowed (0: allowed now)."""
         now = time.monotonic()
-        wait = 0.0
         with self._lock:
-            for key in self._keys(username, address):
-                times = self._failures.get(key)
-                while times and times[0] <= now - self.window:
-                    times.popleft()
-                if times and len(times) >= self.attempts:
-                    wait = max(wait, times[0] + self.window - now)
+            times = self._failures.get(address)
+            while times and times[0] <= now - self.window:
+                times.popleft()
+            if not times:
+                self._failures.pop(address, None)
+                return 0
+            wait = times[0] + self.window - now if len(times) >= self.attempts else 0.0
         return int(wait) + 1 if wait else 0
 
-    def failed(self, username: str, address: str) -> None:
+    def failed(self, address: str) -> None:
         with self._lock:
-            for key in self._keys(username, address):
-                self._failures.setdefault(key, deque()).append(time.monotonic())
-
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(f"user:{username.lower()}", None)
+            self._failures.setdefault(address, deque()).append(time.monotonic())

@@ -18,6 +18,7 @@ from tawthiq.db.models import AuditEntry
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Action, Role, ensure
 from tawthiq.services.records import access
+from tawthiq.services.accounts import two_factor
 from tawthiq.services.accounts import users as accounts
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.audit import AuditChain
@@ -45,10 +46,27 @@ def users(ws: Workspace, account: Account) -> list[UserRow]:
                 for u in session.scalars(select(User).order_by(User.username))]
 
 
-def add_user(ws: Workspace, account: Account, *, username: str, role: str, password: str) -> Account:
-    """A new user, added by ``account``. Raises Forbidden, or InvalidInput for a bad or taken name, role or password."""
+def add_user(ws: Workspace, account: Account, *, username: str, role: str, password: str, language: str = "en"
+             ) -> Account:
+    """A new user, added by ``account``. Raises Forbidden, or InvalidInput for a bad or taken name, role, password
+    or language."""
     ensure(account, Action.MANAGE_USERS, what="(add users)")
-    return accounts.create_user(access.acting(ws, account), username=username, role=role, password=password)
+    return accounts.create_user(access.acting(ws, account), username=username, role=role, password=password,
+                                language=language)
+
+
+def create_token(ws: Workspace, account: Account, *, username: str, name: str = "") -> str:
+    """A personal API token for ``username``, made by ``account``; shown once, only its hash is kept. Raises
+    Forbidden, or InvalidInput for an unknown user."""
+    ensure(account, Action.MANAGE_USERS, what="(create API tokens)")
+    return accounts.create_token(access.acting(ws, account), username=username, name=name)
+
+
+def enrol_second_factor(ws: Workspace, account: Account, *, username: str) -> dict[str, str]:
+    """Give ``username`` a new TOTP secret, usable at once, for ``account`` (an admin) to hand over in person:
+    the secret and its otpauth:// URI. Recorded. Raises Forbidden, or InvalidInput for an unknown user."""
+    ensure(account, Action.MANAGE_USERS, what="(enrol a second factor)")
+    return two_factor.enrol_user(access.acting(ws, account), username=username)
 
 
 def _user(session: Session, username: str) -> User:

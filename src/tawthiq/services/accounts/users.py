@@ -1,7 +1,8 @@
 """Users, passwords, browser sessions and personal API tokens.
 
-Passwords are hashed with Argon2id; session cookies and API tokens are random and only their SHA-256 is
-stored. Creating a user is recorded in the audit chain (never the password or its hash).
+Passwords are hashed with Argon2id (services/accounts/credentials.py, which also checks the second factor and
+keeps the lockout); session cookies and API tokens are random and only their SHA-256 is stored. Creating a user is
+recorded in the audit chain (never the password or its hash).
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tawthiq.db.accounts import ApiToken, User, UserSession
 from tawthiq.domain.errors import InvalidInput, TawthiqError
 from tawthiq.domain.policy import Channel, Role
-from tawthiq.services.accounts import two_factor
+from tawthiq.services.accounts import credentials, two_factor
+from tawthiq.services.accounts.credentials import NO_PASSWORD
 from tawthiq.services.audit import AuditChain
 from tawthiq.services.workspace import Workspace
 
@@ -31,39 +31,18 @@ LANGUAGES = ("en", "ar")
 MIN_PASSWORD = 10
 FIRST_ADMIN = "admin"
 FIRST_ADMIN_FILE = "admin-password.txt"
-NO_PASSWORD = "!"  # the command line's operator has no password: no hash ever verifies against this
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
-_HASHER = PasswordHasher()
-# Verifying against this when the user does not exist takes as long as a real check: no timing hint.
-_DUMMY_HASH = _HASHER.hash(secrets.token_hex(8))
 
 
 class LoginFailed(TawthiqError):
-    """Wrong username or password, or a disabled account (the message does not say which)."""
+    """Any refused login: unknown name, disabled account, wrong password, missing or wrong two-factor code, locked
+    account. One answer for all, so that it reveals neither which names exist nor whether the password was right."""
 
-    page_message = "Wrong username or password."
-
-    def __str__(self) -> str:
-        return "wrong username or password / اسم المستخدم أو كلمة المرور غير صحيحة"
-
-
-class AccountLocked(LoginFailed):
-    """Too many failed logins in a row: the account waits until ``lockout_minutes`` have passed."""
-
-    page_message = "Too many failed attempts: wait a few minutes."
+    page_message = "Wrong username, password or two-factor code."
+    message_ar = "اسم المستخدم أو كلمة المرور أو رمز التحقق الثنائي غير صحيح"
 
     def __str__(self) -> str:
-        return "too many failed attempts: the account is locked for a while / محاولات فاشلة كثيرة: الحساب مقفل لبعض الوقت"
-
-
-class SecondFactorNeeded(LoginFailed):
-    """The password was right but the account needs a valid TOTP code (missing, wrong or already used)."""
-
-    page_message = "Enter the 6-digit code from your authenticator app."
-
-    def __str__(self) -> str:
-        return ("a valid two-factor code is needed (or ask an admin to enrol you: `tawthiq user totp USERNAME`) / "
-                "يلزم رمز تحقق ثنائي صالح")
+        return f"{self.page_message} / {self.message_ar}"
 
 
 @dataclass(frozen=True)
@@ -104,7 +83,7 @@ def _check_new_user(username: str, role: str, password: str) -> Role:
 def _insert_user(session: Session, *, username: str, role: Role, password: str, by: str, language: str = "en") -> User:
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InvalidInput.single("username", "is already taken", "مستخدم من قبل")
-    user = User(id=str(uuid.uuid4()), username=username, password_hash=_HASHER.hash(password), role=role.value,
+    user = User(id=str(uuid.uuid4()), username=username, password_hash=credentials.hash_password(password), role=role.value,
                 language=language, active=True, created_at=datetime.now(UTC), created_by=by)
     session.add(user)
     session.flush()
@@ -191,48 +170,27 @@ def ensure_first_admin(ws: Workspace) -> Path | None:
 
 
 def authenticate(ws: Workspace, *, username: str, password: str, code: str | None = None) -> Account:
-    """The account whose password (and, where enrolled or required by role, TOTP code) this is.
+    """The account whose password (and, where an app is enrolled or the role is in ``two_factor_roles``, TOTP code)
+    this is.
 
-    Raises LoginFailed for a wrong password, AccountLocked after ``login_attempts`` failures in a row (kept in
-    the database, so a restart does not forget), SecondFactorNeeded when the code is missing or wrong.
+    Raises LoginFailed for every refusal alike: unknown or disabled account, wrong password, missing or wrong code,
+    locked account (``login_attempts`` failures in a row, kept in the database; see credentials.py for what a lock
+    lets through). The code is asked with the password, so a refusal never says whether the password was right.
     """
     settings = ws.settings
     now = datetime.now(UTC)
-    failure: LoginFailed | None = None
+    account: Account | None = None
     with ws.transaction() as session:
         user = session.scalar(select(User).where(User.username == username))
-        try:
-            _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
-            password_ok = True
-        except (VerificationError, InvalidHashError):
-            password_ok = False
-        if user is None or not user.active:
-            raise LoginFailed()
-        security = two_factor.security_row(session, user.id)
-        if security.locked_until is not None and security.locked_until > now:
-            raise AccountLocked()
-        if not password_ok:
-            failure = LoginFailed()
-        elif not two_factor.second_factor_ok(security, Role(user.role), settings.two_factor_roles, code, now):
-            failure = SecondFactorNeeded()
-        if failure is not None:
-            security.failed_logins += 1
-            if security.failed_logins >= settings.login_attempts:
-                security.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-                security.failed_logins = 0
-                chain = AuditChain(session)
-                chain.append(actor=username, action="user-locked", kind="user", record_id=user.id,
-                             details={"minutes": settings.lockout_minutes})
-                chain.flush()
-        else:
-            security.failed_logins = 0
-            security.locked_until = None
-            if _HASHER.check_needs_rehash(user.password_hash):
-                user.password_hash = _HASHER.hash(password)
+        proved = credentials.prove(session, settings, user, password=password, code=code, now=now,
+                                   roles=settings.two_factor_roles)
+        if proved and user is not None:
+            if credentials.needs_rehash(user.password_hash):
+                user.password_hash = credentials.hash_password(password)
             user.last_login_at = now
             account = _account(user)
-    if failure is not None:
-        raise failure  # after the commit: the failure count must outlive this request
+    if account is None:
+        raise LoginFailed()  # after the commit: the failure count must outlive this request
     return account
 
 

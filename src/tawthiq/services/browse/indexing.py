@@ -15,12 +15,9 @@ that draw on it are rebuilt too (an event's acts, the acts and events of an acto
 
 from __future__ import annotations
 
-import hashlib
 from functools import partial
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -29,57 +26,18 @@ from sqlalchemy.orm import Session
 from tawthiq.db.models import Act, Actor, Concept, Event, Involvement, Person, Place, Report, Victim
 from tawthiq.db.search import PlaceName, SearchDocument, SearchQueue
 from tawthiq.search.backend import FullText
+from tawthiq.search.tokens import facet_tokens, without_area_words
 from tawthiq.services.records.levels import LEVELS, highest
 from tawthiq.text import match_key, tokens
 
 BATCH = 1000
 SUMMARY = 300
-MAX_SPAN_YEARS = 60  # a longer span gets the one token WIDE instead of a token per year
-WIDE = "wide"
 TOP = LEVELS[-1]
 
 
 def within(level: str, ceiling: str) -> bool:
     """Whether something of ``level`` may appear in a document of level ``ceiling``."""
     return LEVELS.index(level) <= LEVELS.index(ceiling)
-
-
-AREA_WORDS = re.compile(r"(?:^|\s)(?:محافظة|محافظه|منطقة|ناحية|governorate|province|district|subdistrict)(?=\s|$)",
-                        re.IGNORECASE)
-
-
-def without_area_words(name: str) -> str:
-    return " ".join(AREA_WORDS.sub(" ", name).split())
-
-
-def facet_token(facet: str, value: str) -> str:
-    """An opaque, tokenizer-safe token standing for ``facet = value``."""
-    return "f" + hashlib.sha1(f"{facet}={value}".encode()).hexdigest()[:15]
-
-
-def facet_tokens(facets: dict[str, set[str]], kind: str, confidentiality: str, status: str | None,
-                 start: date | None = None, end: date | None = None, serves: set[str] | None = None) -> str:
-    """A document's facet column: its facet values with their ancestors, its kind, its record's confidentiality and
-    status, every year its span touches (a date filter then narrows the full-text match; see year_groups), and the
-    clearances it serves (``serves``, by default every clearance that may read the record)."""
-    served = serves if serves is not None else set(LEVELS[LEVELS.index(confidentiality):])
-    access = {"kind": {kind}, "confidentiality": {confidentiality}, "status": {status} if status else set(),
-              "year": span_years(start, end), "serves": served}
-    return " ".join(facet_token(k, v) for k, values in {**facets, **access}.items() for v in sorted(values))
-
-
-def span_years(start: date | None, end: date | None) -> set[str]:
-    first, last = start or end, end or start
-    if first is None or last is None:
-        return set()
-    if last.year - first.year > MAX_SPAN_YEARS:
-        return {WIDE}
-    return {str(year) for year in range(first.year, last.year + 1)}
-
-
-def year_token_group(first_year: int, last_year: int) -> list[str]:
-    """Tokens of a document whose span touches any year from first_year to last_year (the wide spans included)."""
-    return [facet_token("year", WIDE)] + [facet_token("year", str(y)) for y in range(first_year, last_year + 1)]
 
 
 @dataclass

@@ -18,7 +18,8 @@ from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
 from tawthiq.domain.policy import Principal, readable_levels
 from tawthiq.search.backend import RANK_WINDOW, FullText, full_text_for
-from tawthiq.services.browse.indexing import catch_up, facet_token, year_token_group
+from tawthiq.search.tokens import facet_token, year_token_group
+from tawthiq.services.browse.indexing import catch_up
 from tawthiq.services.records.store import find_id
 from tawthiq.services.workspace import Workspace
 from tawthiq.text import tokens

@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 from tawthiq.db.base import Base
 from tawthiq.db.models import Place
 from tawthiq.domain.errors import InvalidInput
+from tawthiq.domain.policy import Action, Principal, ensure, readable_levels
 from tawthiq.geo import DEFAULT_COUNTRIES, GazetteerEntry, default_entries, read_cod_ab, read_geonames_dump
+from tawthiq.services.records.access import acting
 from tawthiq.services.records.kinds import KINDS
+from tawthiq.services.records.levels import readable_clause, readable_ids
 from tawthiq.services.records.store import Writer
 from tawthiq.services.records.vocabularies import SHIPPED_AT, SHIPPED_BY
 from tawthiq.services.workspace import Workspace
@@ -28,18 +31,25 @@ def place_id(gazetteer: str, gazetteer_id: str) -> str:
     return str(uuid.uuid5(PLACE_NAMESPACE, f"{gazetteer}:{gazetteer_id}"))
 
 
-def load_default_gazetteer(ws: Workspace, *, countries: Sequence[str] = DEFAULT_COUNTRIES,
+def load_default_gazetteer(ws: Workspace, account: Principal, *, countries: Sequence[str] = DEFAULT_COUNTRIES,
                            progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Load the packaged GeoNames places (500+ people) of ``countries``, with their governorates. Safe to repeat."""
+    """Load the packaged GeoNames places (500+ people) of ``countries``, with their governorates, as ``account``.
+    Safe to repeat. Raises Forbidden unless the role may load gazetteers."""
+    ensure(account, Action.GAZETTEER)
+    ws = acting(ws, account)
     with ws.transaction() as session:
         return _upsert(session, Writer(session, ws.user), default_entries(countries), shipped=True, progress=progress)
 
 
-def import_gazetteer(ws: Workspace, *, path: Path, fmt: str, progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Import a GeoNames dump (``geonames``) or an OCHA COD-AB table (``cod-ab``) in one transaction.
+def import_gazetteer(ws: Workspace, account: Principal, *, path: Path, fmt: str,
+                     progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Import a GeoNames dump (``geonames``) or an OCHA COD-AB table (``cod-ab``) in one transaction, as ``account``.
 
-    Raises InvalidInput naming the line and field of the first bad row; nothing is written then.
+    Raises Forbidden unless the role may import gazetteers; InvalidInput naming the line and field of the first bad
+    row; nothing is written then.
     """
+    ensure(account, Action.GAZETTEER)
+    ws = acting(ws, account)
     if fmt not in FORMATS:
         raise InvalidInput.single("format", f"{fmt!r} is not one of {', '.join(FORMATS)}", "صيغة غير معروفة")
     if not path.is_file():
@@ -50,6 +60,23 @@ def import_gazetteer(ws: Workspace, *, path: Path, fmt: str, progress: Callable[
             return _upsert(session, Writer(session, ws.user), reader(path), shipped=False, progress=progress)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput.single("file", f"{path.name}: {exc}", f"‏{path.name}: ملف غير صالح") from None
+
+
+def resolve_places(ws: Workspace, account: Principal, *, text: str, language: str = "en") -> list[dict[str, Any]]:
+    """How the places named in ``text`` resolve against the gazetteer, as ``account`` reads it: a mention that
+    resolves (or falls back) to a place above the account's clearance is left out, as if the place did not exist."""
+    from tawthiq.services.coding.geocoding import open_resolver
+
+    ensure(account, Action.READ, what="places")
+    found = open_resolver(ws).resolve(text, language)
+    allowed = readable_levels(account)
+    with ws.reading() as session:
+        readable = readable_ids(session, "place", {s["place_id"] for s in found if s.get("place_id")}, allowed)
+        wanted = {s["gazetteer_id"] for s in found if s.get("gazetteer_id")}
+        named = set(session.scalars(select(Place.gazetteer_id).where(Place.gazetteer_id.in_(wanted),
+                                                                     readable_clause("place", allowed))))
+    return [s for s in found if (not s.get("place_id") or s["place_id"] in readable)
+            and (not s.get("gazetteer_id") or s["gazetteer_id"] in named)]
 
 
 def _upsert(session: Session, writer: Writer, entries: Iterable[GazetteerEntry], *, shipped: bool,

@@ -70,7 +70,7 @@ def _ingest_one(ws: Workspace, account: Principal, file: Path, extractor: Extrac
     if known:
         return Ingested(str(file), "already ingested", known[0], stored.sha256, document.language)
     suggestions = extractor.extract(document.text, language=document.language, published_on=document.published_on)
-    info = inspect_stored(ws, file, stored.sha256)
+    info = inspect_stored(ws, stored.sha256)
     with ws.transaction() as session:
         added = record_file(session, account, file, stored.sha256, stored.size, info, {})
         writer = Writer(session, account.username)

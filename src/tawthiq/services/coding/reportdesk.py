@@ -79,13 +79,38 @@ def _segments(text: str, suggestions: dict[str, Any]) -> list[Segment]:
     return pieces
 
 
-def decide(ws: Workspace, account: Account, *, report: str, accept: list[str], reject: list[str]) -> review.ReviewOutcome:
-    """Accept and reject suggestions (``field:index``) as ``account``; accepted ones become linked records.
+@dataclass
+class Suggestions:
+    """A report's suggestions by field, each with its status (pending, accepted, rejected), and the event that
+    its accepted ones were coded into."""
 
-    Raises NotFound, Forbidden, or InvalidInput (a bad or already decided suggestion: nothing written).
+    report_id: str
+    event_id: str | None
+    suggestions: dict[str, list[dict[str, Any]]]
+
+
+def suggestions(ws: Workspace, account: Account, *, report: str) -> Suggestions:
+    """The suggestions of a report the account may read. Raises NotFound (missing, or above the clearance)."""
+    view = review_view(ws, account, report=report)
+    return Suggestions(view.report["id"], view.event_id, view.suggestions)
+
+
+def decide(ws: Workspace, account: Account, *, report: str, accept: list[str], reject: list[str],
+           event: str | None = None) -> review.ReviewOutcome:
+    """Accept and reject suggestions (``field:index``) as ``account``; accepted ones become records linked to an
+    event: ``event`` when given (an id or prefix), else the one an earlier review made, else a new one. The account
+    must be allowed to edit the report and that event.
+
+    Raises NotFound (the report or event missing or above the clearance), Forbidden, or InvalidInput (a bad or
+    already decided suggestion): nothing written then.
     """
     record = access.read_record(ws, account, kind="report", ident=report)
     ensure(account, Action.EDIT, access.target(record, record["effective_level"]), what=f"report {report}")
-    return review.review_report(access.acting(ws, account), report=record["id"],
-                                accept=[review.Decision.parse(d) for d in accept],
-                                reject=[review.Decision.parse(d) for d in reject])
+    accepted, rejected = [review.Decision.parse(d) for d in accept], [review.Decision.parse(d) for d in reject]
+    into = event or (review.list_suggestions(ws, report=record["id"]).get("event_id") if accepted else None)
+    if into:
+        chosen = access.read_record(ws, account, kind="event", ident=into)
+        ensure(account, Action.EDIT, access.target(chosen, chosen["effective_level"]), what=f"event {into}")
+        into = chosen["id"]
+    return review.review_report(access.acting(ws, account), report=record["id"], accept=accepted, reject=rejected,
+                                event=into)

@@ -2,6 +2,9 @@
 
 All decisions on one report are one transaction. The report keeps every suggestion with its decision and
 the records it produced, so a second review continues where the first stopped.
+
+Nothing here asks who is acting: :mod:`tawthiq.services.coding.reportdesk` (``suggestions``, ``decide``) checks the
+account and is what the web and the command line call.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from tawthiq.blobs.base import CHUNK
 from tawthiq.db.models import EvidenceItem
 from tawthiq.domain.errors import InvalidInput
+from tawthiq.domain.policy import Action, Principal, ensure, readable_levels
 from tawthiq.services.evidence.store import custody, find_evidence
+from tawthiq.services.records.access import acting
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.store import Writer, jsonable, row_dict
 from tawthiq.services.workspace import Workspace
@@ -27,14 +29,18 @@ from tawthiq.services.workspace import Workspace
 STRIPPABLE = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP", "image/tiff": "TIFF"}
 
 
-def derive_stripped_copy(ws: Workspace, *, ident: str) -> dict[str, Any]:
-    """Make a copy of an image with every metadata block removed (EXIF, GPS, XMP, comments), for publishing.
+def derive_stripped_copy(ws: Workspace, account: Principal, *, ident: str) -> dict[str, Any]:
+    """Make a copy of an image with every metadata block removed (EXIF, GPS, XMP, comments), for publishing, as
+    ``account``.
 
     The copy is a new evidence item whose parent is the original; both get a custody entry. Deriving the
-    same copy twice gives the same item. Raises InvalidInput for media types that cannot be stripped yet.
+    same copy twice gives the same item. Raises NotFound (an original above the clearance), Forbidden (a role
+    that may not create records), InvalidInput for media types that cannot be stripped yet.
     """
     with ws.reading() as session:
-        parent = row_dict(KINDS["evidence"], find_evidence(session, ident))
+        parent = row_dict(KINDS["evidence"], find_evidence(session, ident, readable_levels(account)))
+    ensure(account, Action.CREATE, what="evidence")
+    ws = acting(ws, account)
     image_format = STRIPPABLE.get(parent["media_type"])
     if image_format is None:
         raise InvalidInput.single(
@@ -67,17 +73,21 @@ def derive_stripped_copy(ws: Workspace, *, ident: str) -> dict[str, Any]:
     return {k: jsonable(v) for k, v in child.items()}
 
 
-def copy_out(ws: Workspace, *, ident: str, out: Path, purpose: str) -> dict[str, Any]:
-    """Copy a stored file out to ``out`` (never over an existing file), check the copy's hash, record custody.
+def copy_out(ws: Workspace, account: Principal, *, ident: str, out: Path, purpose: str) -> dict[str, Any]:
+    """Copy a stored file out to ``out`` (never over an existing file), check the copy's hash, record custody in
+    ``account``'s name: what a download is on the web.
 
-    Raises InvalidInput when ``out`` exists or its folder does not; a copy that does not hash right is removed.
+    Raises NotFound (an item above the clearance), InvalidInput when ``out`` exists or its folder does not; a copy
+    that does not hash right is removed.
     """
+    ensure(account, Action.READ, what="evidence")
+    ws = acting(ws, account)
     if out.exists():
         raise InvalidInput.single("out", f"{out} already exists; nothing is overwritten", "الملف موجود؛ لا يُكتب فوقه")
     if not out.parent.is_dir():
         raise InvalidInput.single("out", f"{out.parent} is not a folder", "ليس مجلداً")
     with ws.reading() as session:
-        item = row_dict(KINDS["evidence"], find_evidence(session, ident))
+        item = row_dict(KINDS["evidence"], find_evidence(session, ident, readable_levels(account)))
     partial = out.with_name(out.name + ".partial")
     digest = hashlib.sha256()
     try:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -13,8 +14,9 @@ from tawthiq.blobs import BlobMissing, hash_stream
 from tawthiq.db.base import Base
 from tawthiq.db.models import AuditEntry, CustodyEntry, RecordVersion
 from tawthiq.domain.canonical import canonical_json
+from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.services.audit import walk_chain
-from tawthiq.services.evidence.store import iter_items
+from tawthiq.services.evidence.store import iter_items, stored_bytes
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.protection.keys import resealed_snapshots
 from tawthiq.services.workspace import Workspace
@@ -35,16 +37,24 @@ class VerifyReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def as_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, **{f.name: getattr(self, f.name) for f in fields(self)}}
+
 
 def verify_workspace(
-    ws: Workspace, *, on_file: Callable[[int], None] | None = None, on_bytes: Callable[[int], None] | None = None
+    ws: Workspace, account: Principal, *, on_file: Callable[[int], None] | None = None,
+    on_bytes: Callable[[int], None] | None = None, on_total: Callable[[int], None] | None = None,
 ) -> VerifyReport:
-    """Check everything that can be checked. Problems name the file (by hash) or the audit entry.
+    """Check everything that can be checked, as ``account`` (Forbidden unless its role may verify). Problems name
+    the file (by hash) or the audit entry. ``on_total`` hears how many bytes will be re-hashed, before the first.
 
     Stored files without a record (left by an interrupted intake) are notes, not problems: their bytes match
     their name, and adding the same file again adopts them.
     """
+    ensure(account, Action.VERIFY)
     report = VerifyReport()
+    if on_total:
+        on_total(stored_bytes(ws))
     with ws.reading() as session:
         known: set[str] = set()
         for _item_id, sha256, size in iter_items(session):

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from tawthiq.blobs import LocalBlobStore
+from tawthiq.blobs import local_file
 from tawthiq.db.models import CustodyEntry, EvidenceItem, EvidenceLink
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, Problem
 from tawthiq.domain.policy import Action, Principal, Target, ensure, readable_levels
@@ -80,7 +80,7 @@ def add_evidence(
     for file in files:
         with file.open("rb") as stream:
             stored = ws.blobs.put(stream, progress)
-        info = inspect_stored(ws, file, stored.sha256)
+        info = inspect_stored(ws, stored.sha256)
         with ws.transaction() as session:
             added.append(record_file(session, account, file, stored.sha256, stored.size, info, target))
     return added
@@ -100,10 +100,11 @@ def attachment_target(ws: Workspace, account: Principal, target: dict[str, str])
     return resolved
 
 
-def inspect_stored(ws: Workspace, file: Path, sha256: str) -> MediaInfo:
-    # Read metadata from the stored copy when there is one: it is what the hash vouches for.
-    path = ws.blobs.local_path(sha256) if isinstance(ws.blobs, LocalBlobStore) else file
-    return inspect_file(path)
+def inspect_stored(ws: Workspace, sha256: str) -> MediaInfo:
+    """Media type and metadata of stored content, read from the stored copy (what the hash vouches for), never
+    from a path a caller names. Raises BlobMissing."""
+    with local_file(ws.blobs, sha256) as path:
+        return inspect_file(path)
 
 
 def record_file(
@@ -175,6 +176,8 @@ def show_evidence(ws: Workspace, account: Principal, *, ident: str, include_dele
     """An item the account may read, with its custody log, what it is attached to, and its derived copies (the
     attachments and copies the account may read). Raises NotFound (missing, or above the clearance)."""
     allowed = readable_levels(account)
+    if len(ident) not in (36, 64):  # neither a whole id nor a whole hash: counted as a lookup by prefix
+        ws.lookups.spend(account.username, ident[:35])
     with ws.reading() as session:
         item = find_evidence(session, ident, allowed)
         if item.deleted_at is not None and not include_deleted:

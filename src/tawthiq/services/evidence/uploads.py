@@ -6,18 +6,15 @@ never held whole in memory. The media type comes from the content, never from th
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, BinaryIO
 
-from tawthiq.blobs import LocalBlobStore
-from tawthiq.blobs.base import CHUNK
-
+from tawthiq.blobs import BlobMissing, BlobStore
 from tawthiq.domain.errors import InvalidInput, NotFound
 from tawthiq.domain.policy import Action, ensure
-from tawthiq.media import MediaInfo, inspect_file
 from tawthiq.services.records import access
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.evidence.store import AddedEvidence, inspect_stored, record_file, show_evidence
@@ -51,20 +48,10 @@ def upload_evidence(ws: Workspace, account: Account, *, event: str, name: str, s
         raise InvalidInput.single("file", f"{filename!r} is empty (0 bytes)", f"‏{filename!r} فارغ (0 بايت)")
     stream.seek(0)
     stored = ws.blobs.put(stream)
-    info = _inspect(ws, stored.sha256, filename)
+    info = inspect_stored(ws, stored.sha256)
     with access.acting(ws, account).transaction() as session:
-        return record_file(session, account, Path(filename), stored.sha256, stored.size, info, {"event_id": target["id"]})
-
-
-def _inspect(ws: Workspace, sha256: str, filename: str) -> MediaInfo:
-    if isinstance(ws.blobs, LocalBlobStore):
-        return inspect_stored(ws, Path(filename), sha256)
-    # another store: inspect a temporary copy (never a path named by the browser)
-    with tempfile.TemporaryDirectory() as folder, ws.blobs.open(sha256) as source:
-        copy = Path(folder) / "upload"
-        with copy.open("wb") as out:
-            shutil.copyfileobj(source, out, CHUNK)
-        return inspect_file(copy)
+        return record_file(session, account, Path(filename), stored.sha256, stored.size, info,
+                           {"event_id": target["id"]})
 
 
 def read_evidence(ws: Workspace, account: Account, *, ident: str) -> dict[str, Any]:
@@ -72,9 +59,29 @@ def read_evidence(ws: Workspace, account: Account, *, ident: str) -> dict[str, A
     return show_evidence(ws, account, ident=ident)
 
 
-def evidence_path(ws: Workspace, account: Account, *, ident: str) -> tuple[Path, dict[str, Any]]:
-    """The stored file of an item the account may read (local store), for serving with range requests."""
+@dataclass(frozen=True)
+class Download:
+    """The stored bytes of an item the caller may read, with what a download names them by."""
+
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    blobs: BlobStore
+
+    def read(self, start: int, stop: int) -> Iterator[bytes]:
+        """Bytes ``start`` up to ``stop`` in chunks; see ``BlobStore.open_range``."""
+        return self.blobs.open_range(self.sha256, start, stop)
+
+
+def evidence_download(ws: Workspace, account: Account, *, ident: str) -> Download:
+    """An item's stored file, from any store, for serving whole or by ranges.
+
+    Raises NotFound alike for an item above the account's clearance, a missing one and one whose file is gone.
+    """
     item = read_evidence(ws, account, ident=ident)
-    if not isinstance(ws.blobs, LocalBlobStore) or not item["stored"]:
-        raise NotFound("evidence", ident)
-    return ws.blobs.local_path(item["sha256"]), item
+    try:
+        size = ws.blobs.size(item["sha256"])
+    except BlobMissing:
+        raise NotFound("evidence", ident) from None
+    return Download(item["original_name"], item["media_type"], size, item["sha256"], ws.blobs)

@@ -3,6 +3,9 @@
 Scores come from the Splink models in :mod:`tawthiq.linkage`; decisions and merges live in the tables of
 :mod:`tawthiq.db.linkage`. A reviewer's accept is a merge, a reject keeps the pair apart in every later
 run, and every merge, unmerge and decision has an audit entry. Records themselves are never changed.
+
+Nothing here asks who is acting: this is the layer under :mod:`tawthiq.services.linkage.review`, which checks the
+account and its clearance and is what the web and the command line call.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -20,13 +23,15 @@ from sqlalchemy.orm import Session
 from tawthiq.db.linkage import LinkCandidate, LinkDecision, Merge, MergeMember, PersonListing
 from tawthiq.db.models import Act, Event, Information, Involvement, Person, Place, Report, Source
 from tawthiq.domain.errors import InvalidInput, NotFound
-from tawthiq.linkage.engine import Cluster, LinkResult, Pair, connected_clusters, run_linkage, vetoed_clusters
-from tawthiq.linkage.events import EVENT_MODEL, acled_baseline, event_table
-from tawthiq.linkage.persons import PERSON_MODEL, PlaceResolver, person_table
+from tawthiq.linkage.graph import Cluster, Pair, connected_clusters, vetoed_clusters
 from tawthiq.services.records.levels import LEVELS, readable_clause
 from tawthiq.services.records.store import Writer, find_id
 from tawthiq.services.workspace import Workspace
 from tawthiq.text import match_key
+
+if TYPE_CHECKING:  # the Splink models import Splink and DuckDB: only a linkage run loads them
+    from tawthiq.linkage.engine import LinkResult
+    from tawthiq.linkage.persons import PlaceResolver
 
 __all__ = ["LinkReport", "decide_pair", "link_events", "link_persons", "merge_records", "review_queue",
            "unmerge"]
@@ -142,6 +147,9 @@ def link_persons(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: 
     sex, birth year). Accepted pairs and active merges join clusters; rejected pairs never do. The
     candidate pairs are kept for ``review_queue``. Raises InvalidInput for a threshold outside (0, 1].
     """
+    from tawthiq.linkage.engine import run_linkage
+    from tawthiq.linkage.persons import PERSON_MODEL, person_table
+
     _check_threshold(threshold)
     with ws.transaction() as session:
         listing = {r.person_id: r for r in session.execute(select(PersonListing)).scalars()}
@@ -203,6 +211,9 @@ def _event_rows(session: Session) -> list[tuple[str, dict[str, Any]]]:
 def link_events(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: float = 0.2) -> LinkReport:
     """Find events reported by several sources: blocked by a date window within an admin area, compared
     on violation types, actors, victim counts, places and words. ACLED's rule is computed alongside."""
+    from tawthiq.linkage.engine import run_linkage
+    from tawthiq.linkage.events import EVENT_MODEL, acled_baseline, event_table
+
     _check_threshold(threshold)
     with ws.transaction() as session:
         rows = _event_rows(session)

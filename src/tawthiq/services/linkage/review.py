@@ -25,19 +25,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tawthiq.db.linkage import LinkCandidate, LinkDecision, Merge, MergeMember, PersonListing
-from tawthiq.db.models import Event, Information, Person, Place, Report, Source
-from tawthiq.domain.errors import InvalidInput, NotFound
+from tawthiq.db.models import Event, Person, Place
+from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
 from tawthiq.domain.policy import Action, allows, ensure, may_read_level, readable_levels
 from tawthiq.services.records import access
 from tawthiq.services.browse import eventview
 from tawthiq.services.linkage import clusters as linkage
 from tawthiq.services.accounts.users import Account
-from tawthiq.services.records.levels import readable_clause
 from tawthiq.services.workspace import Workspace
 
 __all__ = ["FIELD_LABELS", "KINDS", "Brief", "Corroboration", "Decided", "FieldRow", "Label", "MergeView", "PairView",
            "QueueItem", "RunSummary", "decide", "event_corroboration", "list_merges", "may_decide_links",
-           "may_see_links", "pair_view", "queue", "run", "undo_merge"]
+           "may_see_links", "merge", "pair_view", "queue", "run", "run_report", "undo_merge"]
 
 KINDS = ("person", "event")
 MAX_NOTE = 2000
@@ -427,30 +426,73 @@ def _merge_views(session: Session, account: Account, query: Any, limit: int) -> 
 
 
 def undo_merge(ws: Workspace, account: Account, *, merge: str, reason: str) -> dict[str, Any]:
-    """Undo a merge as ``account``: stamped as undone (who, when, why) and kept. Audited.
+    """Undo a merge (by its id or a unique prefix of 4+ characters) as ``account``: stamped as undone (who, when,
+    why) and kept. Audited.
 
-    Raises Forbidden (role), NotFound (no such merge, or a member above the clearance), InvalidInput (an
-    empty reason, a merge already undone); nothing is written then.
+    Raises Forbidden (role), NotFound (no such merge, or a member above the clearance), Ambiguous (a prefix of
+    several merges the account may read), InvalidInput (an empty reason, a merge already undone); nothing is
+    written then.
     """
     _reading(account)
+    if len(merge) < 4:
+        raise NotFound("merge", merge)
     with ws.reading() as session:
-        if not _merge_views(session, account, select(Merge).where(Merge.id == merge), 1):
-            raise NotFound("merge", merge)
+        found = _merge_views(session, account, select(Merge).where(Merge.id.startswith(merge, autoescape=True)), 2)
+    if not found:
+        raise NotFound("merge", merge)
+    if len(found) > 1:
+        raise Ambiguous("merge", merge, len(found))
     _deciding(account)
     if len(reason) > MAX_NOTE:
         raise InvalidInput.single("reason", f"is longer than {MAX_NOTE} characters", f"أطول من {MAX_NOTE} حرف")
-    return linkage.unmerge(access.acting(ws, account), merge=merge, reason=reason)
+    return linkage.unmerge(access.acting(ws, account), merge=found[0].id, reason=reason)
 
 
-def run(ws: Workspace, account: Account, *, kind: str) -> RunSummary:
-    """Score the live persons or events again (``link_persons`` / ``link_events`` at 0.9) as ``account``.
+def merge(ws: Workspace, account: Account, *, kind: str, idents: Sequence[str], note: str = "") -> MergeView:
+    """Record, as ``account``, that these persons (or events) are one: ids or unique prefixes of records it may
+    read, at least two distinct ones. No record is changed; the merge is audited and can be undone.
 
-    The pairs replace the review queue of that kind. Raises Forbidden (role) or InvalidInput (kind).
+    Raises Forbidden (role), NotFound (a record missing or above the clearance), InvalidInput (fewer than two
+    records, a note over 2,000 characters); nothing is written then.
+    """
+    _reading(account)
+    ids = sorted({access.read_record(ws, account, kind=_kind(kind), ident=i)["id"] for i in idents})
+    _deciding(account)
+    if len(note) > MAX_NOTE:
+        raise InvalidInput.single("note", f"is longer than {MAX_NOTE} characters", f"أطول من {MAX_NOTE} حرف")
+    done = linkage.merge_records(access.acting(ws, account), kind=kind, idents=ids, note=note.strip())
+    with ws.reading() as session:
+        return _merge_views(session, account, select(Merge).where(Merge.id == done["id"]), 1)[0]
+
+
+def run_report(ws: Workspace, account: Account, *, kind: str, threshold: float = 0.9) -> linkage.LinkReport:
+    """Score the live persons or events again as ``account``, and cluster those at ``threshold``: the clusters
+    (with ACLED's rule alongside for events) and the candidate pairs, which replace the review queue of that kind.
+    A cluster or pair with a record above the account's clearance is left out.
+
+    Raises Forbidden (role) or InvalidInput (kind, a threshold outside (0, 1]).
     """
     _reading(account)
     _deciding(account)
     link = linkage.link_persons if _kind(kind) == "person" else linkage.link_events
-    report = link(access.acting(ws, account))
+    report = link(access.acting(ws, account), threshold=threshold)
+    ids = {r for c in [*report.clusters, *(report.baseline or [])] for r in c["records"]}
+    ids.update(i for p in report.pairs for i in (p.left, p.right))
+    with ws.reading() as session:
+        readable = _briefs(session, account, kind, ids)
+    report.clusters = [c for c in report.clusters if all(r in readable for r in c["records"])]
+    if report.baseline is not None:
+        report.baseline = [c for c in report.baseline if all(r in readable for r in c["records"])]
+    report.pairs = [p for p in report.pairs if p.left in readable and p.right in readable]
+    return report
+
+
+def run(ws: Workspace, account: Account, *, kind: str) -> RunSummary:
+    """A run (:func:`run_report` at 0.9) as the review pages show it: how many records, clusters and pairs.
+
+    Raises Forbidden (role) or InvalidInput (kind).
+    """
+    report = run_report(ws, account, kind=kind)
     return RunSummary(kind, report.records, len(report.clusters), len(report.pairs), list(report.notes))
 
 

@@ -12,7 +12,9 @@ from sqlalchemy import insert, select, tuple_
 from tawthiq.db.linkage import PersonListing
 from tawthiq.domain.enums import Sex
 from tawthiq.domain.errors import InvalidInput, Problem
+from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.linkage.dates import parse_date, parse_year
+from tawthiq.services.records.access import acting
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.store import Writer
 from tawthiq.services.workspace import Workspace
@@ -83,8 +85,9 @@ def read_person_list(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise InvalidInput.single("file", f"{path.name} is not UTF-8 text", "الملف ليس نصاً بترميز UTF-8") from None
 
 
-def import_person_list(ws: Workspace, *, path: Path) -> dict[str, int]:
-    """Import a victim list: one person record (versioned, audited) and one listing row per CSV row.
+def import_person_list(ws: Workspace, account: Principal, *, path: Path) -> dict[str, int]:
+    """Import a victim list as ``account`` (Forbidden unless its role may create records): one person record
+    (versioned, audited) and one listing row per CSV row.
 
     Columns: ``source, external_id`` (required), at least one of ``full_name, given_name, family_name``,
     and optionally ``father_name, mother_name, sex, birth_date, birth_year, death_date, place``. Dates may
@@ -92,6 +95,8 @@ def import_person_list(ws: Workspace, *, path: Path) -> dict[str, int]:
     A (source, external_id) already imported is skipped. Raises InvalidInput naming each bad row and
     field (up to 50); nothing is written then.
     """
+    ensure(account, Action.CREATE, what="(import a victim list)")
+    ws = acting(ws, account)
     rows = read_person_list(path)
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}

@@ -27,8 +27,10 @@ from nacl.public import PublicKey, SealedBox
 from tawthiq.crypto.envelope import WrappedKey, b64, unb64
 from tawthiq.crypto.stream import Encryptor, StreamDamaged, decrypt_stream
 from tawthiq.domain.errors import InvalidInput
+from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.services.protection import keys as protection
 from tawthiq.services.audit import AuditChain
+from tawthiq.services.records.access import acting
 from tawthiq.services.protection.instance import KEY_FILE as INSTANCE_KEY
 from tawthiq.services.workspace import Workspace
 
@@ -44,8 +46,11 @@ def _sqlite_path(ws: Workspace) -> Path:
     return Path(url.database)
 
 
-def create_backup(ws: Workspace, *, out: Path) -> dict[str, Any]:
-    """Write an encrypted backup to ``out`` (never overwritten). Returns what it holds. Raises InvalidInput."""
+def create_backup(ws: Workspace, account: Principal, *, out: Path) -> dict[str, Any]:
+    """Write an encrypted backup to ``out`` (never overwritten) as ``account``. Returns what it holds. Raises
+    Forbidden unless the role may manage backups, InvalidInput."""
+    ensure(account, Action.MANAGE_KEYS, what="(back up)")
+    ws = acting(ws, account)
     if out.exists():
         raise InvalidInput.single("out", f"{out} exists already", "الملف موجود مسبقاً")
     database = _sqlite_path(ws)

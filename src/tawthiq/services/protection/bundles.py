@@ -34,9 +34,11 @@ from tawthiq.db.models import AuditEntry, AuditHead, EvidenceItem, RecordVersion
 from tawthiq.db.protection import BundleImport, SyncConflict, TrustedInstance
 from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.errors import InvalidInput
+from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.services.audit import entry_hash
 from tawthiq.services.evidence.store import custody
 from tawthiq.services.protection.instance import fingerprint, instance_key
+from tawthiq.services.records.access import acting
 from tawthiq.services.records.kinds import BOOKKEEPING, KINDS, KindSpec
 from tawthiq.services.records.store import References, Writer, jsonable
 from tawthiq.services.records.validation import check_columns
@@ -87,9 +89,12 @@ def _ordered(spec: KindSpec, rows: list[dict[str, Any]]) -> list[dict[str, Any]]
     return out
 
 
-def export_bundle(ws: Workspace, *, since: int, recipient: str, out: Path) -> dict[str, Any]:
+def export_bundle(ws: Workspace, account: Principal, *, since: int, recipient: str, out: Path) -> dict[str, Any]:
     """Write a bundle of what changed after audit entry ``since`` for the instance whose public key is
-    ``recipient``. Returns the bundle id and ``mark``: the ``--since`` of the next bundle. Raises InvalidInput."""
+    ``recipient``, as ``account``. Returns the bundle id and ``mark``: the ``--since`` of the next bundle. Raises
+    Forbidden unless the role exchanges bundles, InvalidInput."""
+    ensure(account, Action.SYNC)
+    ws = acting(ws, account)
     if out.exists():
         raise InvalidInput.single("out", f"{out} exists already", "الملف موجود مسبقاً")
     if since < 0:
@@ -311,12 +316,16 @@ def open_bundle(ws: Workspace, path: Path, scratch: Path) -> tuple[zipfile.ZipFi
     return archive, manifest, trusted.name
 
 
-def import_bundle(ws: Workspace, *, path: Path) -> dict[str, Any]:
-    """Check a bundle whole, then import it in one transaction; a bundle already imported changes nothing.
+def import_bundle(ws: Workspace, account: Principal, *, path: Path) -> dict[str, Any]:
+    """Check a bundle whole, then import it in one transaction as ``account``; a bundle already imported changes
+    nothing.
 
     Returns counts: imported, unchanged and conflicts (records changed on both sides; both versions kept).
-    Raises InvalidInput with a clear reason for a bundle that is not trusted, altered, cut short or unsafe.
+    Raises Forbidden unless the role exchanges bundles; InvalidInput with a clear reason for a bundle that is not
+    trusted, altered, cut short or unsafe.
     """
+    ensure(account, Action.SYNC)
+    ws = acting(ws, account)
     with tempfile.TemporaryDirectory(prefix="tawthiq-bundle-") as scratch:
         archive, manifest, sender_name = open_bundle(ws, path, Path(scratch))
         with archive:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tawthiq.crypto import signing
 from tawthiq.db.protection import TrustedInstance
 from tawthiq.domain.errors import InvalidInput
+from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.services.audit import AuditChain
 from tawthiq.services.workspace import Workspace
 
@@ -38,8 +39,10 @@ def instance_key(ws: Workspace) -> SigningKey:
     return SigningKey(base64.b64decode(path.read_text(encoding="ascii").strip()))
 
 
-def public_key(ws: Workspace) -> str:
-    """This instance's public key, to give other instances out of band (read it aloud, compare it in person)."""
+def public_key(ws: Workspace, account: Principal) -> str:
+    """This instance's public key, to give other instances out of band (read it aloud, compare it in person).
+    Raises Forbidden unless the role exchanges bundles."""
+    ensure(account, Action.SYNC, what="(this instance's key)")
     return signing.public_key_text(instance_key(ws))
 
 
@@ -49,8 +52,10 @@ def fingerprint(key_text: str) -> str:
     return "-".join(digest[i:i + 4] for i in range(0, 20, 4))
 
 
-def trust(ws: Workspace, *, key: str, name: str) -> dict[str, str]:
-    """Accept bundles signed by ``key`` (an instance's public key). Raises InvalidInput for a malformed key."""
+def trust(ws: Workspace, account: Principal, *, key: str, name: str) -> dict[str, str]:
+    """Accept bundles signed by ``key`` (an instance's public key), as ``account``. Raises Forbidden unless the
+    role may manage instances, InvalidInput for a malformed key."""
+    ensure(account, Action.MANAGE_KEYS, what="(trust an instance)")
     try:
         signing.parse_public_key(key)
     except ValueError:
@@ -61,14 +66,18 @@ def trust(ws: Workspace, *, key: str, name: str) -> dict[str, str]:
     key = key.strip()
     with ws.transaction() as session:
         if session.get(TrustedInstance, key) is None:
-            session.add(TrustedInstance(public_key=key, name=name.strip(), trusted_at=datetime.now(UTC), trusted_by=ws.user))
+            session.add(TrustedInstance(public_key=key, name=name.strip(), trusted_at=datetime.now(UTC),
+                                        trusted_by=account.username))
             chain = AuditChain(session)
-            chain.append(actor=ws.user, action="instance-trust", details={"public_key": key, "name": name.strip()})
+            chain.append(actor=account.username, action="instance-trust",
+                         details={"public_key": key, "name": name.strip()})
             chain.flush()
     return {"public_key": key, "name": name.strip(), "fingerprint": fingerprint(key)}
 
 
-def trusted(ws: Workspace) -> list[dict[str, str]]:
+def trusted(ws: Workspace, account: Principal) -> list[dict[str, str]]:
+    """The instances whose bundles are accepted here. Raises Forbidden unless the role exchanges bundles."""
+    ensure(account, Action.SYNC, what="(trusted instances)")
     with ws.reading() as session:
         rows = session.scalars(select(TrustedInstance).order_by(TrustedInstance.name)).all()
         return [{"name": r.name, "public_key": r.public_key, "fingerprint": fingerprint(r.public_key)} for r in rows]

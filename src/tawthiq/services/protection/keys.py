@@ -28,6 +28,7 @@ from tawthiq.domain.errors import InvalidInput, TawthiqError
 from tawthiq.domain.policy import Action, Principal, ensure, readable_levels
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.audit import AuditChain
+from tawthiq.services.records.access import acting
 from tawthiq.services.records.kinds import KINDS, KindSpec
 from tawthiq.services.records.store import hide_protected, load_row, spec_for
 from tawthiq.services.workspace import Workspace
@@ -86,12 +87,26 @@ def _settings_passphrase(ws: Workspace) -> str | None:
     return secret.get_secret_value() if secret is not None and secret.get_secret_value() else None
 
 
+def _check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < envelope.MIN_PASSPHRASE:
+        raise InvalidInput.single("passphrase", f"needs at least {envelope.MIN_PASSPHRASE} characters",
+                                  f"تحتاج إلى {envelope.MIN_PASSPHRASE} حرفاً على الأقل")
+
+
+def check_new_key(ws: Workspace, *, passphrase: str | None = None) -> None:
+    """Raise InvalidInput for what would stop a new organisation key from being wrapped (a short passphrase, a key
+    file inside the data directory), writing nothing: ``tawthiq init`` asks before it makes anything."""
+    secret = passphrase or _settings_passphrase(ws)
+    if secret:
+        _check_passphrase(secret)
+    else:
+        _check_key_file_place(ws, ws.settings.resolved_key_file())
+
+
 def _wrap(ws: Workspace, private: PrivateKey, passphrase: str | None) -> tuple[WrappedKey, dict[str, Any]]:
     """Wrap ``private`` by ``passphrase``, or (None) by the key file, made when missing. Raises InvalidInput."""
     if passphrase:
-        if len(passphrase) < envelope.MIN_PASSPHRASE:
-            raise InvalidInput.single("passphrase", f"needs at least {envelope.MIN_PASSPHRASE} characters",
-                                      f"تحتاج إلى {envelope.MIN_PASSPHRASE} حرفاً على الأقل")
+        _check_passphrase(passphrase)
         return envelope.wrap_with_passphrase(private, passphrase), {}
     path = ws.settings.resolved_key_file()
     _check_key_file_place(ws, path)
@@ -109,14 +124,21 @@ def key_method(ws: Workspace) -> str | None:
     return wrapped.method if wrapped else None
 
 
-def init_keys(ws: Workspace, *, passphrase: str | None = None) -> dict[str, Any]:
+def init_keys(ws: Workspace, account: Principal, *, passphrase: str | None = None) -> dict[str, Any]:
     """Make the organisation key if there is none, then seal every protected value still stored in plain text
-    (records and their whole history). Safe to repeat.
+    (records and their whole history), as ``account``. Safe to repeat.
 
     The key is wrapped by ``passphrase`` (or ``TAWTHIQ_PASSPHRASE``) when there is one, otherwise by the key
-    file (``TAWTHIQ_KEY_FILE``, default ``DATA_DIR.key``), made when missing. Raises InvalidInput for a short
-    passphrase or a key file inside the data directory.
+    file (``TAWTHIQ_KEY_FILE``, default ``DATA_DIR.key``), made when missing. Raises Forbidden unless the role may
+    manage keys; InvalidInput for a short passphrase or a key file inside the data directory.
     """
+    ensure(account, Action.MANAGE_KEYS, what="(make the organisation key)")
+    return setup_keys(acting(ws, account), passphrase=passphrase)
+
+
+def setup_keys(ws: Workspace, *, passphrase: str | None = None) -> dict[str, Any]:
+    """:func:`init_keys` without an account: for ``tawthiq init``, which sets up a data directory before any
+    account exists (and checks the account itself on one that has them)."""
     secret = passphrase or _settings_passphrase(ws)
     with ws.reading() as session:
         existing = wrapped_key(session)
@@ -252,9 +274,13 @@ def open_wrapped(ws: Workspace, wrapped: WrappedKey, *, passphrase: str | None =
     return private
 
 
-def rewrap(ws: Workspace, *, new_passphrase: str | None, passphrase: str | None = None) -> dict[str, Any]:
-    """Wrap the organisation key anew: by ``new_passphrase``, or (None) by the key file (made when missing).
-    Needs the current secret. Recorded in the audit log."""
+def rewrap(ws: Workspace, account: Principal, *, new_passphrase: str | None, passphrase: str | None = None
+           ) -> dict[str, Any]:
+    """Wrap the organisation key anew, as ``account``: by ``new_passphrase``, or (None) by the key file (made when
+    missing). Needs the current secret. Recorded in the audit log. Raises Forbidden unless the role may manage
+    keys, KeyLocked without the current secret."""
+    ensure(account, Action.MANAGE_KEYS, what="(rewrap the organisation key)")
+    ws = acting(ws, account)
     wrapped, made = _wrap(ws, unlock(ws, passphrase=passphrase), new_passphrase)
     with ws.transaction() as session:
         session.execute(update(OrganisationKey).where(OrganisationKey.id == 1).values(

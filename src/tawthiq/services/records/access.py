@@ -88,10 +88,18 @@ def _load(session: Session, account: Principal, spec: KindSpec, ident: str, *, i
     return store.load_row(session, spec, ident, include_deleted=include_deleted, allowed=readable_levels(account))
 
 
+def _spend(ws: Workspace, account: Principal, *idents: Any) -> None:
+    """Lookups by a part of an id are counted per account (TooManyLookups past the limit)."""
+    for ident in idents:
+        if isinstance(ident, str) and ident:
+            ws.lookups.spend(account.username, ident)
+
+
 def read_record(ws: Workspace, account: Principal, *, kind: str, ident: str, include_deleted: bool = False
                 ) -> dict[str, Any]:
     """A record the account may read, as it may see it. Raises NotFound (missing, deleted or above the clearance)."""
     spec = _spec(kind, READABLE_KINDS, ident)
+    _spend(ws, account, ident)
     with ws.reading() as session:
         row = _load(session, account, spec, ident, include_deleted=include_deleted)
         return _shown(session, account, spec, [row])[0]
@@ -115,6 +123,7 @@ def list_readable(ws: Workspace, account: Principal, *, kind: str, limit: int | 
 def related(ws: Workspace, account: Principal, *, kind: str, ident: str) -> dict[str, list[dict[str, Any]]]:
     """The live, readable records that point at this one, by kind: an event's acts, an act's victims…"""
     spec = _spec(kind, READABLE_KINDS, ident)
+    _spend(ws, account, ident)
     allowed = readable_levels(account)
     out: dict[str, list[dict[str, Any]]] = {}
     with ws.reading() as session:
@@ -142,6 +151,7 @@ def history(ws: Workspace, account: Principal, *, kind: str, ident: str) -> list
     the next shown version is compared with the last shown one, so nothing of the hidden versions appears.
     """
     spec = _spec(kind, READABLE_KINDS, ident)
+    _spend(ws, account, ident)
     with ws.reading() as session:
         record_id = _load(session, account, spec, ident, include_deleted=True)["id"]
         versions = session.scalars(select(RecordVersion).where(RecordVersion.kind == spec.name,
@@ -241,6 +251,7 @@ def create(ws: Workspace, account: Principal, *, kind: str, data: dict[str, Any]
     if spec.name not in WRITABLE_KINDS:
         raise NotFound(kind, "*")
     data = _blank_links(spec, data)
+    _spend(ws, account, *(data.get(name) for column in spec.refs for name in (column, column.removesuffix("_id"))))
     with acting(ws, account).transaction() as session:
         _given_owners(session, account, spec, data)
         ensure(account, Action.CREATE, what=spec.name)
@@ -262,6 +273,7 @@ def update(ws: Workspace, account: Principal, *, kind: str, ident: str, data: di
     """
     spec = _spec(kind, WRITABLE_KINDS, ident)
     data = _blank_links(spec, data)
+    _spend(ws, account, ident, *(data.get(name) for column in spec.refs for name in (column, column.removesuffix("_id"))))
     with acting(ws, account).transaction() as session:
         current = _load(session, account, spec, ident)
         ensure(account, Action.EDIT, target(current, effective_level(session, spec.name, current)),
@@ -304,6 +316,7 @@ def _stamp(ws: Workspace, account: Principal, *, kind: str, ident: str, reason: 
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput.single("reason", "a deletion or a restore needs a reason", "الحذف أو الاسترجاع يحتاج إلى سبب")
+    _spend(ws, account, ident)
     with acting(ws, account).transaction() as session:
         current = _load(session, account, spec, ident, include_deleted=action is Action.RESTORE)
         ensure(account, action, target(current, effective_level(session, spec.name, current)), what=f"{spec.name} {ident}")

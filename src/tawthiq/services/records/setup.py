@@ -3,43 +3,85 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
-from tawthiq.blobs import LocalBlobStore
 from tawthiq.db import schema
+from tawthiq.db.accounts import User
 from tawthiq.db.models import AuditEntry, AuditHead
-from tawthiq.services.accounts.users import ensure_operator
-from tawthiq.services.protection import keys as protection
+from tawthiq.domain.errors import TawthiqError
+from tawthiq.domain.policy import Action, Forbidden, Principal, allows, ensure, readable_levels
 from tawthiq.services.records.kinds import KINDS
-from tawthiq.services.records.store import Writer
-from tawthiq.services.records.vocabularies import load_shipped
+from tawthiq.services.records.levels import readable_clause
 from tawthiq.services.workspace import Workspace
 
 # An intake still running is writing its temporary file; one untouched for a day was killed.
 STALE_INCOMING_SECONDS = 24 * 3600
 
 
-def init_workspace(ws: Workspace) -> dict[str, Any]:
+class NotInitialised(TawthiqError):
+    def __str__(self) -> str:
+        return ("the data directory is not initialised: run `tawthiq init` / "
+                "مجلد البيانات غير مهيأ: شغّل tawthiq init")
+
+
+def ensure_initialised(ws: Workspace) -> None:
+    """Raise NotInitialised unless the database is at the current schema."""
+    if schema.current_revision(ws.engine) != schema.head_revision():
+        raise NotInitialised()
+
+
+def _database_made(ws: Workspace) -> bool:
+    """False for a SQLite file not made yet (connecting would make an empty one); True for any other database."""
+    url = ws.engine.url
+    return not (url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists())
+
+
+def has_accounts(ws: Workspace) -> bool:
+    """Whether the data directory has accounts already (then maintaining it needs one that may)."""
+    if not _database_made(ws):
+        return False
+    with ws.engine.connect() as connection:
+        if not inspect(connection).has_table("users"):
+            return False
+        return connection.execute(select(User.id).limit(1)).first() is not None
+
+
+def init_workspace(ws: Workspace, account: Principal | None = None) -> dict[str, Any]:
     """Create the data directory, bring the database to the current schema and load the shipped vocabularies.
 
-    Safe to run again: it only adds what is missing or newer.
+    Safe to run again: it only adds what is missing or newer. A data directory without accounts is set up by
+    anyone (its operator becomes its admin); one with accounts only by an ``account`` whose role may maintain it
+    (Forbidden otherwise, nothing changed).
     """
-    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from tawthiq.services.accounts.users import ensure_operator
+    from tawthiq.services.protection import keys as protection
+    from tawthiq.services.records.store import Writer
+    from tawthiq.services.records.vocabularies import load_shipped
+
+    if not _database_made(ws) or schema.current_revision(ws.engine) is None:
+        protection.check_new_key(ws)  # a new key's passphrase or key file refused before anything is written
+    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)  # where a SQLite database lives
+    if account is not None:
+        ensure(account, Action.MAINTAIN, what="(upgrade the data directory)")
+    elif has_accounts(ws):
+        raise Forbidden(f"{Action.MAINTAIN.value} (no account given)")
     schema.upgrade(ws.engine)
     with ws.transaction() as session:
         loaded = load_shipped(session, Writer(session, ws.user))
-    leftovers = ws.blobs.clean_incoming(STALE_INCOMING_SECONDS) if isinstance(ws.blobs, LocalBlobStore) else 0
-    keys = protection.init_keys(ws)  # the organisation key, and any protected value still in plain text sealed
+    leftovers = ws.blobs.clean_incoming(STALE_INCOMING_SECONDS)
+    keys = protection.setup_keys(ws)  # the organisation key, and any protected value still in plain text sealed
     operator = ensure_operator(ws)  # a new data directory's operator is its admin
     return {"data_dir": str(ws.settings.data_dir.resolve()), "schema": schema.current_revision(ws.engine), **asdict(loaded),
             "interrupted_intakes_removed": leftovers, "organisation_key": keys["method"],
             "operator_created": operator.username if operator else None}
 
 
-def workspace_status(ws: Workspace) -> dict[str, Any]:
-    """Schema revision, live record counts per kind, evidence and audit totals."""
+def workspace_status(ws: Workspace, account: Principal) -> dict[str, Any]:
+    """Where the data is, the schema revision, and the live records of each kind that ``account`` may read; the
+    audit totals for a role that may read the audit log."""
     revision = schema.current_revision(ws.engine)
     status: dict[str, Any] = {
         "data_dir": str(ws.settings.data_dir.resolve()),
@@ -48,15 +90,15 @@ def workspace_status(ws: Workspace) -> dict[str, Any]:
         "schema_current": revision == schema.head_revision(),
         "records": {},
     }
-    if revision is None:
-        return status
+    allowed = readable_levels(account)
     with ws.reading() as session:
         for spec in KINDS.values():
             model = spec.model
             status["records"][spec.plural] = session.scalar(
-                select(func.count()).select_from(model).where(model.deleted_at.is_(None))
-            )
-        status["audit_entries"] = session.scalar(select(func.count()).select_from(AuditEntry))
-        head = session.get(AuditHead, 1)
-        status["audit_head"] = head.hash if head else None
+                select(func.count()).select_from(model).where(model.deleted_at.is_(None),
+                                                              readable_clause(spec.name, allowed)))
+        if allows(account, Action.READ_AUDIT):
+            status["audit_entries"] = session.scalar(select(func.count()).select_from(AuditEntry))
+            head = session.get(AuditHead, 1)
+            status["audit_head"] = head.hash if head else None
     return status

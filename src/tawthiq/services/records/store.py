@@ -373,6 +373,12 @@ class HistoryEntry:
     reason: str | None
     changes: list[FieldChange]
 
+    def as_json(self) -> dict[str, Any]:
+        """How the command line and the API print a version (``tawthiq.domain.serial.to_json``)."""
+        return {"version": self.version, "change": self.change, "by": self.changed_by,
+                "at": self.changed_at.isoformat(), "reason": self.reason,
+                "fields": [{"field": c.field, "before": c.before, "after": c.after} for c in self.changes]}
+
 
 def record_history(ws: Workspace, *, kind: str, ident: str) -> list[HistoryEntry]:
     """Every version of a record, oldest first, each with its field-level changes from the one before."""

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from tawthiq.db.base import Base
 from tawthiq.domain.errors import InvalidInput, Problem
+from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.services.protection import keys as protection
+from tawthiq.services.records.access import acting
 from tawthiq.services.records.kinds import BOOKKEEPING, KINDS, KindSpec
 from tawthiq.services.records.store import References, Writer, jsonable
 from tawthiq.services.records.validation import check_columns
@@ -80,10 +82,16 @@ def _ordered_id_batches(session: Session, spec: KindSpec) -> Iterator[list[str]]
 
 
 def export_records(
-    ws: Workspace, *, out: Path, fmt: str, include_protected: bool = False, progress: Callable[[int], None] | None = None
+    ws: Workspace, account: Principal, *, out: Path, fmt: str, include_protected: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write every record to ``out`` (``jsonl`` or ``csv``); returns how many. Protected fields are left
-    out unless ``include_protected``, which is recorded in the audit log."""
+    """Write every record to ``out`` (``jsonl`` or ``csv``) as ``account``; returns how many. Protected fields are
+    left out unless ``include_protected``, which is recorded in the audit log. Raises Forbidden unless the role may
+    export (and, with ``include_protected``, reveal), InvalidInput for a format other than jsonl or csv."""
+    ensure(account, Action.EXPORT)
+    if include_protected:
+        ensure(account, Action.REVEAL)
+    ws = acting(ws, account)
     if fmt not in ("jsonl", "csv"):
         raise InvalidInput.single("format", f"{fmt!r} is not jsonl or csv", f"‏{fmt!r} ليست jsonl أو csv")
     count = revealed = 0
@@ -201,13 +209,17 @@ def _read_csv(handle: IO[str]) -> Iterator[tuple[int, str, dict[str, Any]]]:
         yield number, kind, record
 
 
-def import_records(ws: Workspace, *, path: Path, progress: Callable[[int], None] | None = None) -> dict[str, int]:
-    """Import a JSON Lines or CSV file of records in one transaction.
+def import_records(ws: Workspace, account: Principal, *, path: Path, progress: Callable[[int], None] | None = None
+                   ) -> dict[str, int]:
+    """Import a JSON Lines or CSV file of records in one transaction, as ``account``.
 
     A record with an id already stored is skipped when identical and refused when different. Records
     without bookkeeping fields (``created_at``…) are new records, stamped now by the importing user.
-    Raises InvalidInput listing up to 50 problems, each with its line and field; nothing is written then.
+    Raises Forbidden unless the role may import every record; InvalidInput listing up to 50 problems, each with
+    its line and field; nothing is written then.
     """
+    ensure(account, Action.EXPORT)
+    ws = acting(ws, account)
     counts = {"imported": 0, "unchanged": 0}
     problems: list[Problem] = []
     with ws.transaction() as session:

@@ -22,6 +22,7 @@ from tawthiq.domain.enums import (
 )
 from tawthiq.domain.errors import InvalidInput, Problem
 from tawthiq.domain.geo import check_coordinates
+from tawthiq.domain.kinds import KINDS
 from tawthiq.services.records.kinds import BOOKKEEPING, KindSpec
 
 ENUMS: dict[str, type[StrEnum]] = {
@@ -33,15 +34,14 @@ ENUMS: dict[str, type[StrEnum]] = {
     "sex": Sex,
     "language": Language,
 }
-COUNTS = ("killed", "injured", "detained", "displaced", "age", "size")
+# Counts are never negative: the columns whose description says so (killed, age, size…).
+COUNTS = tuple(sorted({f.column for kind in KINDS.values() for f in kind.fields if f.minimum == 0}))
 COORDINATES = (("latitude", "longitude"), ("captured_latitude", "captured_longitude"))
 
 
 def user_field(column: str, spec: KindSpec) -> str:
-    """The name a user gives a column by: ``type`` for ``type_id`` when it takes a slug or a reference."""
-    if column in spec.vocab or column in spec.refs:
-        return column.removesuffix("_id")
-    return column
+    """The name a user gives a column by (``type`` for ``type_id``), from the kind's field description."""
+    return spec.described.name_of(column)
 
 
 def from_user_input(spec: KindSpec, raw: dict[str, Any], *, partial: bool) -> dict[str, Any]:

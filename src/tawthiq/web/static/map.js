@@ -18,9 +18,15 @@
       }).addTo(base);
     });
   }
+  function text(value) {  /* Leaflet draws a string as HTML: place names and counts go in as text, never markup */
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
   data.areas.forEach(function (a) {
     L.circleMarker([a.latitude, a.longitude], { radius: 2, className: "area", color: "#8a94a6", interactive: false })
-      .bindTooltip(arabic ? a.name_ar : a.name, { permanent: true, direction: "top", className: "area-label" }).addTo(base);
+      .bindTooltip(text(arabic ? a.name_ar : a.name), { permanent: true, direction: "top", className: "area-label" })
+      .addTo(base);
   });
 
   function popup(group) {
@@ -61,7 +67,7 @@
       var where = [g.lat / g.count, g.lon / g.count];
       L.circleMarker(where, { radius: 7 + Math.min(25, Math.sqrt(g.count) * 2), className: "event-marker",
                               color: "#1f5f8b", weight: 2, fillColor: "#1f5f8b", fillOpacity: 0.7 })
-        .bindTooltip(String(g.count), { permanent: true, direction: "center", className: "cluster-count" })
+        .bindTooltip(text(String(g.count)), { permanent: true, direction: "center", className: "cluster-count" })
         .bindPopup(popup(g)).addTo(clusters);
     });
   }

@@ -1,0 +1,461 @@
+"""Resolving place mentions in text against a gazetteer, using the context around them. Pure: the places and
+their names are handed in (services/coding/geocoding.py loads them from the database).
+
+A mention becomes a place only when one candidate clearly wins. Context counts: an enclosing area named
+anywhere in the text ("… in the eastern countryside of Deir ez-Zor"), other places nearby, Syria over its
+neighbours. A candidate far outside the area the text names, a town abroad that nothing in the text is near, or
+two far-apart candidates that score alike, leave the mention unresolved: a wrong coordinate is worse than none.
+
+What the text says about a name counts too (:mod:`tawthiq.geo.cues`): "the villages of X and Y", "حيي X وY",
+"مشفى X", "Raqqa's X neighbourhood". A neighbourhood is never resolved to a same-named town; an unknown village,
+neighbourhood or site keeps its text and falls back to the place around it (the town in its own name, its owner,
+the area named right after it, or the city just named) at region precision.
+
+Only runs of words whose match key begins some gazetteer key are looked up (a bisection in the sorted keys), so a
+report costs a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from collections.abc import Iterable
+from typing import Any
+
+from tawthiq.geo.cues import (
+    AR_JOINED, ARABIC_COMMON, ARABIC_STOP, AREA_AFTER, AREA_BEFORE, CITY_AFTER, CITY_BEFORE, CONTAINED, COORDINATED,
+    GAP, GENERIC_SITES, INNER_ARTICLES, KUNYA, LATIN_STOP, LOCATIVE, NATIONALITIES, NEIGHBOURHOOD, PROCLITIC,
+    SETTLEMENT, SITE, WORD, Cue, arabic_name_ok, edge_ok, find_cues, norm
+)
+from tawthiq.geo.matching import (
+    AMBIGUOUS_KM, AREAS, COUNTRY_PRIOR, FEATURE_WEIGHT, FUZZY_FEATURES, OUTSIDE_AREA_KM, POPULATED, PRECISION, QUARTERS,
+    GazetteerPlace, close, haversine, vowelless
+)
+from tawthiq.search.tokens import without_area_words
+from tawthiq.text import match_key, normalise
+
+MAX_WORDS = 5
+ARTICLE_AFTER_PARTICLE = re.compile(r"[وفبك]{1,2}(?=ال[\u0621-\u064A]{2})")
+# the Levant ("Ahrar al-Sham", "the Sham Legion"): Damascus by one of its names, but in reports a part of group names
+# the ending of an Arabic adjective of origin: "ليرة سورية", "12 سورياً"
+ADJECTIVE_AR = re.compile(r"(?:ي|ية|يه|يون|يين|ياً|يا\u064b)$")
+NOT_ALONE = frozenset("sham al-sham ash-sham el-sham cham".split())
+MIN_KEY = 2  # below this ("b" for Al-Bab, and for "Abu") only the exact spelling counts
+# nisbas ("al-Halabi", "اللبناني") name people and peoples: they match a place only when spelled as one
+NISBA = re.compile(r"(?:i|iyy?eh|iyy?ah|ي|ية|يه|يون|يين)$")
+SHORT_NAME = 5  # names this short differ by a letter from too many others to allow any variation
+NAME_HEADS = frozenset("jabal jebel jbal tal tell ain ayn deir dayr kafr kfar khan ras umm abu bab wadi jisr bir khirbet "
+                       "khirbat tall qasr ard hay hayy".split())
+ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an|ath|adh|ez|es|et|en|ال)[\s-]+|^(?:[وبفك]?ال|لل)")
+LATIN_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an)-")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    candidates: list[str]
+    chosen: str | None = None
+    cued: bool = False  # introduced as a place ("the village of X", "حي X", "X hospital")
+    fallback: str | None = None  # the enclosing area to fall back on when no candidate can be trusted
+    scores: dict[str, float] = field(default_factory=dict)
+    kind: str = ""  # a cue's kind of place (settlement, neighbourhood, site); "" for a plain name
+    shown: bool = True  # False for the town inside a site's name: the site is the suggestion
+    around: Mention | None = None  # the place a cued name lies in by its own words ("مشفى دركوش", "Afrin's")
+
+
+class GazetteerResolver:
+    """Resolves the places of a text against ``places`` and their ``names`` ((place id, name, matching key) each)."""
+
+    def __init__(self, places: dict[str, GazetteerPlace], names: Iterable[tuple[str, str, str]]) -> None:
+        self.places = places
+        self.keys: dict[str, list[tuple[str, str]]] = {}
+        for place_id, name, key in names:
+            if place_id in self.places:
+                self.keys.setdefault(key, []).append((place_id, _core(name)))
+        # every key in order: a run of words is looked up only while its key begins some place's key
+        self._sorted_keys = sorted(self.keys)
+        self._similar_cache: dict[tuple[str, bool], list[str]] = {}
+
+    def resolve(self, text: str, language: str) -> list[dict[str, Any]]:
+        """One suggestion per place mention, in text order, in the extraction output's format."""
+        mentions = self._mentions(text)
+        self._choose(mentions, text)
+        self._enclose(mentions, text)
+        # An ambiguous name is reported only where the text uses it as a place ("in X"); otherwise it is
+        # more likely a person ("the Chechen Omar") and saying nothing is right.
+        suggestions = [self._suggestion(m) for m in mentions if self._reported(m, text, mentions)]
+        return sorted(suggestions, key=lambda s: s["start"])
+
+    # --- finding mentions ---------------------------------------------------------------------------------
+
+    def _begins_a_key(self, key: str) -> bool:
+        i = bisect_left(self._sorted_keys, key)
+        return i < len(self._sorted_keys) and self._sorted_keys[i].startswith(key)
+
+    def _mentions(self, text: str) -> list[Mention]:
+        words = [(m.start(), m.end()) for m in WORD.finditer(text)]
+        # a name neither starts nor ends on a word that carries no letters of its own ("in", "و")
+        keyed = [edge_ok(text[a:b]) for a, b in words]  # "Eastern Ghouta" is a name
+        # a name never runs across punctuation or a line break: mark where each run of words ends
+        joined = [bool(GAP.fullmatch(text[words[i][1]:words[i + 1][0]])) for i in range(len(words) - 1)]
+        taken = [False] * len(words)
+        ends = [b for _a, b in words]
+        found: list[Mention] = []
+
+        def overlapping(start: int, end: int) -> range:
+            """The words that share a character with [start, end) ("Mosul's" goes with its owner "Mosul")."""
+            first = bisect_right(ends, start)
+            last = first
+            while last < len(words) and words[last][0] < end:
+                last += 1
+            return range(first, last)
+
+        def take(start: int, end: int) -> None:
+            for i in overlapping(start, end):
+                taken[i] = True
+
+        # "the village of X", "مشفى X": X is matched whole or kept as an unknown place, never split into smaller names
+        for cue in find_cues(text):
+            if any(taken[i] for i in overlapping(cue.start, cue.end)):
+                continue
+            found += self._cued(text, cue)
+            take(cue.start, cue.end)
+            if cue.owner:
+                take(*cue.owner)
+        # then every other run of up to MAX_WORDS words whose key is a place's key, longest first
+        runs: list[tuple[int, int, int, str]] = []  # first word, words, characters skipped, key
+        for i in range(len(words)):
+            if not keyed[i] or taken[i] or (i and norm(text[words[i - 1][0]:words[i - 1][1]]) in KUNYA and joined[i - 1]):
+                continue
+            clitic = PROCLITIC.match(text[words[i][0]:words[i][1]])
+            for skip in (0, clitic.end()) if clitic else (0,):
+                for size in range(1, MAX_WORDS + 1):
+                    j = i + size - 1
+                    if j >= len(words) or taken[j] or (size > 1 and not joined[j - 1]):
+                        break
+                    key = _key(text[words[i][0] + skip:words[j][1]])
+                    if not self._begins_a_key(key):
+                        break
+                    if keyed[j] and key in self.keys:
+                        runs.append((i, size, skip, key))
+        for i, size, skip, key in sorted(runs, key=lambda r: (-r[1], r[0], r[2])):
+            if any(taken[i:i + size]):
+                continue
+            start, end = words[i][0] + skip, words[i + size - 1][1]
+            if article := ARTICLE_AFTER_PARTICLE.match(text, start, end):
+                start = article.end()  # "بالرقة" is a mention of الرقة
+            span = text[start:end]
+            if not self._plausible(span) or norm(span) in ARABIC_COMMON or (skip and size == 1 and len(span) < 4):
+                continue  # "فرقة" is a division, not ف + رقة: a particle comes off a short word never
+            ids = self._similar(span, loose=bool(LOCATIVE.search(text[max(0, start - 14):start])))
+            if ids:
+                found.append(Mention(start, end, span, ids))
+                taken[i:i + size] = [True] * size
+        found += self._coordinated(text, found)
+        return sorted(found, key=lambda m: m.start)
+
+    def _coordinated(self, text: str, found: list[Mention]) -> list[Mention]:
+        """An unknown Arabic name joined by "و" to a place the text puts something in: "في الدانا وسرمدا،"."""
+        out = []
+        for m in found:
+            if not (m.cued or LOCATIVE.search(text[max(0, m.start - 14):m.start])):
+                continue
+            joined = AR_JOINED.match(text, m.end)
+            if joined is None or not arabic_name_ok(joined.group(1)) or any(
+                    o.start <= joined.start(1) < o.end for o in found):
+                continue
+            out.append(Mention(joined.start(1), joined.end(1), joined.group(1), [], cued=True, kind=SETTLEMENT))
+        return out
+
+    def _cued(self, text: str, cue: Cue) -> list[Mention]:
+        """The mentions a cue gives: the place it names, and the place its own words put it in."""
+        out = []
+        owner = None
+        if cue.owner:
+            owner_text = text[cue.owner[0]:cue.owner[1]]
+            ids = self._similar(owner_text, loose=True)
+            if ids:
+                owner = Mention(cue.owner[0], cue.owner[1], owner_text, ids)
+                out.append(owner)
+        ids = self._similar(cue.name, loose=True)
+        if not ids and "th" in cue.name.lower():
+            # English writes ذ as "th" as often as "dh": "Thiban" is Dhiban
+            dh = re.sub("th", "dh", re.sub("Th", "Dh", cue.name))
+            ids = self._similar(dh, loose=True)
+        if cue.kind == NEIGHBOURHOOD and cue.head not in ("area", "district"):
+            ids = [pid for pid in ids if self.places[pid].feature in QUARTERS]
+        if ids:
+            out.append(Mention(cue.start, cue.end, cue.name, ids, cued=True, kind=cue.kind, around=owner))
+            return out
+        if cue.kind == SITE and cue.inner:
+            inner_text = text[cue.inner[0]:cue.inner[1]]
+            inner_ids = [pid for pid in self._similar(inner_text, loose=True) if self.places[pid].feature in POPULATED
+                         and self._spelled_as(pid, inner_text)]  # "Alaya prison" is not in Alanya
+            if inner_ids:
+                inner = Mention(cue.inner[0], cue.inner[1], inner_text, inner_ids, cued=True)
+                if (cue.head in GENERIC_SITES and text[cue.inner[1] + 1:cue.end] == cue.head
+                        and inner_text[:1].isascii()):
+                    return [*out, inner]  # "Kafranbel hospital" in English names the town's hospital by the town
+                inner.shown = False
+                return [*out, Mention(cue.start, cue.end, cue.name, [], cued=True, kind=SITE, around=inner), inner]
+        out.append(Mention(cue.start, cue.end, cue.name, [], cued=True, kind=cue.kind, around=owner))
+        return out
+
+    def _similar(self, span: str, *, loose: bool = False) -> list[str]:
+        """The places whose name is spelled close to the mention, not only sharing its consonant skeleton:
+        "Dier Ezzor" is Deir ez-Zor, but "Saddam" is not the village Seydim. Small places (villages,
+        neighbourhoods, sites) outside Syria and Iraq need their spelling exactly: there are thousands, and first
+        names look like them. ``loose`` (the text says it is a place: "in X", "the town of X") also lets a Syrian
+        or Iraqi name differ in its vowels ("Jindires" is Jindayris, "Harem" is Harim)."""
+        cached = self._similar_cache.get((span, loose))
+        if cached is not None:
+            return list(cached)
+        if len(self._similar_cache) > 50_000:
+            self._similar_cache.clear()
+        core = _core(span)
+        latin = core[:1].isascii()
+        chosen, variants = [], []
+        for pid, name in self.keys.get(_key(span), []):
+            if name == core:
+                chosen.append(pid)
+            elif name[:1].isascii() != latin or len(_key(span)) < MIN_KEY or NISBA.search(span):
+                continue  # across scripts the key alone lets common Arabic words meet Latin names: compare like with like
+            elif loose and latin and self.places[pid].country_code in COUNTRY_PRIOR and vowelless(core) == vowelless(name):
+                variants.append(pid)  # only when no name is spelled alike ("Mayadin" is Al Mayadin, not Ma'dan)
+            elif len(core) <= SHORT_NAME or not self._fuzzy_allowed(self.places[pid]):
+                continue  # short names ("Ali" is not Ağrı) and small foreign places: the exact spelling or nothing
+            elif close(core, name):
+                chosen.append(pid)
+        chosen = chosen or variants
+        self._similar_cache[(span, loose)] = found = list(dict.fromkeys(chosen))
+        return list(found)
+
+    @staticmethod
+    def _fuzzy_allowed(place: GazetteerPlace) -> bool:
+        # The data types most Syrian and Iraqi towns as villages (no population): trust spelling variants there.
+        return place.feature in FUZZY_FEATURES or place.country_code in COUNTRY_PRIOR
+
+    @staticmethod
+    def _plausible(span: str) -> bool:
+        letters = [c for c in span if c.isalpha()]
+        if len(letters) < 3:
+            return False
+        first = span.split()[0]
+        if " " not in span and (first.lower() in NAME_HEADS or first.lower() in NOT_ALONE):
+            return False  # "Jabal", "Tal", "Khan" begin names; alone they are not one
+        if not letters[0].isascii():
+            return _core(first) not in ARABIC_STOP_CORES
+        # In Latin script a place name is written with a capital ("homes" is not Homs), after any article ("al-Bab"),
+        # and its later words too, but for articles ("Dayr az Zawr"): "Sinjar are" is Sinjar.
+        bare = LATIN_ARTICLE.sub("", span)
+        rest = span.split()[1:]
+        return (bool(bare) and bare[0].isupper() and (first not in LATIN_STOP or (bool(rest) and first in NATIONALITIES))
+                and all(w.lower() in INNER_ARTICLES or any(c.isupper() for c in w) for w in rest)
+                and (not rest or any(c.isupper() for c in rest[-1])))
+
+    # --- choosing ------------------------------------------------------------------------------------------
+
+    def _ancestors(self, place_id: str) -> list[str]:
+        out, current = [], self.places[place_id].parent_id
+        while current and current in self.places and current not in out:
+            out.append(current)
+            current = self.places[current].parent_id
+        return out
+
+    def _choose(self, mentions: list[Mention], text: str) -> None:
+        for m in mentions:
+            named = {pid for other in mentions if other is not m for pid in other.candidates}
+            area_cue = bool(AREA_AFTER.match(text, m.end)) or bool(AREA_BEFORE.search(text[max(0, m.start - 12):m.start]))
+            for pid in m.candidates:
+                place = self.places[pid]
+                score = FEATURE_WEIGHT.get(place.feature, 0.8) + COUNTRY_PRIOR.get(place.country_code or "", 0.0)
+                # an enclosing area named elsewhere in the text is strong evidence
+                score += 3.0 * sum(1 for a in self._ancestors(pid) if a in named)
+                if area_cue and place.feature in AREAS:
+                    score += 2.0  # "Deir ez-Zor province", "ريف دير الزور": the area, not the city
+                m.scores[pid] = score
+        # a second pass rewards candidates near the places already settled
+        settled = [s for s in (self._best(m) for m in mentions if len(m.candidates) == 1) if s]
+        for m in mentions:
+            for pid in m.candidates:
+                if any(s != pid and self._km(pid, s) < 100 for s in settled):
+                    m.scores[pid] += 1.5
+        for m in mentions:
+            if m.candidates:
+                m.chosen = self._confident(m, mentions, settled)
+
+    def _best(self, m: Mention) -> str | None:
+        return max(m.scores, key=lambda pid: m.scores[pid]) if m.scores else None
+
+    def _confident(self, m: Mention, mentions: list[Mention], settled: list[str]) -> str | None:
+        ranked = sorted(m.candidates, key=lambda pid: -m.scores[pid])
+        best = ranked[0]
+        for other in ranked[1:]:
+            if self._same_area(best, other):
+                continue
+            if m.scores[best] - m.scores[other] < 1.0 and self._km(best, other) > AMBIGUOUS_KM:
+                return None  # two far-apart places fit equally well
+        areas = self._areas_named(mentions, exclude=m)
+        # towns and cities the text names without doubt, other than this one: a settlement near them is no namesake
+        near = [s for s in settled if s not in m.candidates and self.places[s].feature in ("city", "town", "village")]
+        place = self.places[best]
+        small = place.feature not in FUZZY_FEATURES
+        # a settlement far outside the area the text names is a namesake; countries, areas and cities are not.
+        # Spelled exactly as the gazetteer spells it, a settlement near a town the text names is no namesake either.
+        exact = self._spelled_as(best, m.text)
+        if small and areas and not any(self._within(best, area) for area in [*areas, *(near if exact else [])]):
+            inside = [c for c in ranked[1:] if any(self._within(c, area) for area in areas)]
+            if inside:
+                return inside[0]
+            m.fallback = areas[0]  # the text places it in an area this candidate is far from
+            return None
+        # a town or an area abroad that nothing else in the text is near, in a country the text never names
+        # ("positions in Maan" in a report on Hama is not Jordan's Ma'an); big cities (Gaziantep) are named for themselves
+        if place.feature != "country" and (place.feature != "city" or not exact) and place.country_code not in COUNTRY_PRIOR \
+                and [*areas, *near] and not any(
+                self._within(best, other) for other in [*areas, *near]) and not self._country_named(place.country_code, mentions):
+            return None
+        return best
+
+    def _spelled_as(self, pid: str, span: str) -> bool:
+        """Whether the gazetteer spells one of this place's names as the text does (not only alike)."""
+        core = _core(span)
+        return any(p == pid and name == core for p, name in self.keys.get(_key(span), []))
+
+    def _country_named(self, code: str | None, mentions: list[Mention]) -> bool:
+        return any(self.places[pid].feature == "country" and self.places[pid].country_code == code
+                   for other in mentions for pid in other.candidates)
+
+    def _within(self, place: str, area: str) -> bool:
+        return place == area or area in self._ancestors(place) or self._km(place, area) <= OUTSIDE_AREA_KM
+
+    def _same_area(self, a: str, b: str) -> bool:
+        """Two gazetteers' records of one governorate or district (their points differ: seat town or centroid)."""
+        pa, pb = self.places[a], self.places[b]
+        return pa.feature == pb.feature and pa.feature in AREAS and pa.country_code == pb.country_code
+
+    def _areas_named(self, mentions: list[Mention], exclude: Mention) -> list[str]:
+        """Governorates and districts the text names unambiguously ("Deir ez-Zor" may be the city or its
+        governorate: the governorate counts, since the city lies in it)."""
+        areas = []
+        for other in mentions:
+            if other is exclude:
+                continue
+            candidates = [self.places[c] for c in other.candidates]
+            named = [p for p in candidates if p.feature in AREAS]
+            if len(named) == 1 and all(p.id == named[0].id or named[0].id in self._ancestors(p.id) for p in candidates):
+                areas.append(named[0].id)
+        return areas
+
+    def _km(self, a: str, b: str) -> float:
+        pa, pb = self.places[a], self.places[b]
+        if None in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
+            return 0.0
+        return haversine(pa.latitude or 0.0, pa.longitude or 0.0, pb.latitude or 0.0, pb.longitude or 0.0)
+
+    def _reported(self, m: Mention, text: str, mentions: list[Mention]) -> bool:
+        """Whether the text uses the mention as a place. Cities, towns and areas stand on their own; a small
+        place, or a name that stayed unresolved, needs a cue ("the village of") or a locative ("in", "في"),
+        since thousands of villages share names with people and common words."""
+        if not m.shown:
+            return False
+        if m.cued:
+            return True
+        before = text[max(0, m.start - 14):m.start]
+        locative = bool(LOCATIVE.search(before)) or (bool(COORDINATED.search(before)) and any(
+            o.end <= m.start <= o.end + 6 and (o.chosen or o.cued) for o in mentions if o is not m))
+        if m.chosen:
+            place = self.places[m.chosen]
+            if place.feature == "country":
+                # "ليرة سورية" is the Syrian pound: a country spelled like its adjective needs "in", "to"…
+                return locative or not (ADJECTIVE_AR.search(m.text) and not m.text.isascii())
+            if " " not in m.text.strip() and not m.text.isascii() and not self._spelled_as(m.chosen, m.text):
+                # Arabic has no capitals: a word only like a town's name ("في محاولة") is a word; only cities and
+                # areas are written so often in so many ways that a variant after "في" is the place
+                return locative and place.feature in ("city", "governorate", "country")
+            if " " not in m.text.strip() and len(_core(m.text)) <= SHORT_NAME and not (
+                    place.country_code == "SY" and place.feature in FUZZY_FEATURES):
+                return locative  # "Ali" and "وإن" are names and words far more often than Ağrı and Van
+            return place.feature in FUZZY_FEATURES or place.country_code in COUNTRY_PRIOR or locative
+        return locative and (m.text[:1].isascii() or " " in m.text)
+
+    # --- output --------------------------------------------------------------------------------------------
+
+    def _suggestion(self, m: Mention) -> dict[str, Any]:
+        if m.chosen is None:
+            out: dict[str, Any] = {"text": m.text, "start": m.start, "end": m.end, "name": m.text, "lat": None, "lon": None,
+                                   "gazetteer_id": None, "precision": "unresolved"}
+            if m.fallback:
+                area = self.places[m.fallback]
+                out.update(lat=area.latitude, lon=area.longitude, gazetteer_id=area.gazetteer_id, precision="region",
+                           within=area.name)
+            return out
+        place = self.places[m.chosen]
+        return {"text": m.text, "start": m.start, "end": m.end, "name": place.name, "lat": place.latitude, "lon": place.longitude,
+                "gazetteer_id": place.gazetteer_id, "place_id": place.id, "precision": PRECISION.get(place.feature, "exact")}
+
+    def _enclose(self, mentions: list[Mention], text: str) -> None:
+        """An unknown place the text cues falls back to the place around it: the one its own words name ("مشفى
+        دركوش", "Afrin's Mahmoudiya neighbourhood"), the city just named ("the city's X", "حي X بالمدينة"), or the
+        first place named after it in the same sentence ("حي الحميدية بدير الزور")."""
+        for m in mentions:
+            if m.chosen or m.fallback or not m.cued:
+                continue
+            before = CITY_BEFORE.search(text[max(0, m.start - 16):m.start])
+            alias = [o for o in mentions if o.chosen and o.start > m.end and re.fullmatch(r"\s*\(\s*", text[m.end:o.start])]
+            if alias and m.kind != SITE:
+                m.chosen = alias[0].chosen  # "بلدة شيه (الشيخ حديد)": the name in brackets is the same place's
+            elif (after := self._enclosing_after(text, m.end, mentions)) is not None:
+                m.fallback = after  # "Alaya prison in Qamishli": what the text says outweighs the name
+            elif m.around is not None and m.around.chosen:
+                m.fallback = m.around.chosen
+            elif before or CITY_AFTER.match(text, m.end):
+                m.fallback = self._city_before(mentions, m.start, ("city",) if before and before.group(1) == "city" else ())
+            else:
+                m.fallback = self._only_area(mentions)
+                if m.fallback is None and m.kind == NEIGHBOURHOOD:  # "In Ras al-Ain, … the Zaradasht neighbourhood"
+                    paragraph = text.rfind("\n\n", 0, m.start)
+                    m.fallback = self._city_before([o for o in mentions if o.start > paragraph], m.start, ())
+
+    def _city_before(self, mentions: list[Mention], position: int, features: tuple[str, ...]) -> str | None:
+        """The last city (or town) named before ``position``: the one "the city's" refers to."""
+        for wanted in (*features, ("city", "town")):
+            found = [o.chosen for o in mentions if o.end <= position and o.chosen and self.places[o.chosen].feature in wanted]
+            if found:
+                return found[-1]
+        return None
+
+    def _enclosing_after(self, text: str, position: int, mentions: list[Mention]) -> str | None:
+        """The resolved place that the words right after ``position`` put it in: "X in Y", "X, in the eastern
+        countryside of Y", "حي X بدير الزور"."""
+        for m in mentions:
+            if m.start >= position and m.chosen:
+                return m.chosen if CONTAINED.match(text[position:m.start]) else None
+        return None
+
+    def _only_area(self, mentions: list[Mention]) -> str | None:
+        """The one governorate or city a text is about, when every town it names lies in it."""
+        chosen = [m.chosen for m in mentions if m.chosen and self.places[m.chosen].feature != "country"]
+        areas = {c for c in chosen if self.places[c].feature in ("city", *AREAS)}
+        if len(areas) != 1:
+            return None
+        [area] = areas
+        return area if all(self._within(c, area) for c in chosen) else None
+
+
+@lru_cache(maxsize=65536)
+def _key(span: str) -> str:
+    return match_key(span)
+
+
+@lru_cache(maxsize=65536)
+def _core(name: str) -> str:
+    """A name for spelling comparison: normalised, without area words or a leading article, without spaces."""
+    return ARTICLE.sub("", normalise(without_area_words(name))).replace(" ", "")
+
+
+ARABIC_STOP_CORES = frozenset(_core(word) for word in ARABIC_STOP)

@@ -1,0 +1,105 @@
+"""Clusters of records from scored pairs: connected components, and clusters that respect cannot-links.
+
+Pure graph algorithms, apart from the Splink engine, so that reading merges (the review queue, corroboration)
+needs no Splink or DuckDB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+    probability: float
+    reasons: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Records judged to be one entity; ``probability`` is the weakest link that holds it together."""
+
+    members: tuple[str, ...]
+    probability: float
+
+
+def connected_clusters(edges: Iterator[tuple[str, str, float]] | Sequence[tuple[str, str, float]],
+                       threshold: float) -> list[Cluster]:
+    """Connected components of the edges at or above ``threshold`` (union–find), largest first."""
+    parent: dict[str, str] = {}
+    weakest: dict[str, float] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for left, right, probability in edges:
+        if probability < threshold:
+            continue
+        a, b = find(left), find(right)
+        low = min(probability, weakest.get(a, 1.0), weakest.get(b, 1.0))
+        if a != b:
+            parent[b] = a
+        weakest[a] = low
+    groups: dict[str, list[str]] = {}
+    for node in parent:
+        groups.setdefault(find(node), []).append(node)
+    clusters = [Cluster(tuple(sorted(m)), weakest.get(root, 1.0)) for root, m in groups.items() if len(m) > 1]
+    return sorted(clusters, key=lambda c: (-len(c.members), c.members))
+
+
+def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *, veto: float = 0.05,
+                    apart: Iterable[tuple[str, str]] = (), forced: Iterable[tuple[str, str]] = ()) -> list[Cluster]:
+    """Clusters of the edges at or above ``threshold``, joined best first, where two groups are not
+    joined if any pair between them is kept apart (a cannot-link): an edge below ``veto``, or a pair of
+    ``apart`` (a reviewer's rejection). ``forced`` pairs (a reviewer's merges) are joined first, whatever
+    the model says of them or of their members.
+
+    Connected components chain: A is B, B is C, so A is C even when A and C are brothers the model
+    keeps apart. Here a link that would put such a pair in one cluster is dropped instead.
+    """
+    parent: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
+    weakest: dict[str, float] = {}
+    cannot: dict[str, set[str]] = {}
+    for left, right in [(a, b) for a, b, probability in edges if probability < veto] + list(apart):
+        cannot.setdefault(left, set()).add(right)
+        cannot.setdefault(right, set()).add(left)
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(a: str, b: str, probability: float) -> None:
+        group_a, group_b = members.setdefault(a, [a]), members.setdefault(b, [b])
+        if len(group_a) < len(group_b):
+            a, b, group_a, group_b = b, a, group_b, group_a
+        parent[b] = a
+        group_a.extend(group_b)
+        del members[b]
+        weakest[a] = min(probability, weakest.get(a, 1.0), weakest.pop(b, 1.0))
+
+    for left, right in forced:
+        a, b = find(left), find(right)
+        if a != b:
+            join(a, b, 1.0)
+    for left, right, probability in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):  # the same order every run
+        if probability < threshold:
+            break
+        a, b = find(left), find(right)
+        if a == b:
+            continue
+        group_a, group_b = members.setdefault(a, [a]), members.setdefault(b, [b])
+        small, large = (group_a, b) if len(group_a) <= len(group_b) else (group_b, a)
+        if any(find(other) == large for record in small for other in cannot.get(record, ())):
+            continue
+        join(a, b, probability)
+    clusters = [Cluster(tuple(sorted(m)), weakest.get(root, 1.0)) for root, m in members.items() if len(m) > 1]
+    return sorted(clusters, key=lambda c: (-len(c.members), c.members))
