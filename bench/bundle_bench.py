@@ -62,7 +62,7 @@ def _fill(ws: Workspace, root: Path, records: int, evidence_mb: int) -> None:
     files.mkdir()
     for number in range(evidence_mb):
         (files / f"photo-{number:05d}.bin").write_bytes(os.urandom(1 << 20))
-    add_evidence(ws, paths=[files])
+    add_evidence(ws, operator_account(ws), paths=[files])
     shutil.rmtree(files)
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Role
 from tawthiq.services.accounts import admin as useradmin
 from tawthiq.web.deps import render, workspace
-from tawthiq.web.pages import PageCaller, _check_csrf
+from tawthiq.web.csrf import page_csrf
+from tawthiq.web.pages import PageCaller
 from tawthiq.web.security import Caller
 
-router = APIRouter(include_in_schema=False)
-Csrf = Annotated[str, Form(max_length=200)]
+router = APIRouter(include_in_schema=False, dependencies=[Depends(page_csrf)])
 
 
 def _users_page(request: Request, caller: Caller, *, problems: list[Any], values: dict[str, str], status: int = 200) -> Response:
@@ -32,9 +32,7 @@ def users(request: Request, caller: PageCaller) -> Response:
 
 @router.post("/admin/users", response_class=HTMLResponse)
 def add_user(request: Request, caller: PageCaller, username: Annotated[str, Form(max_length=200)] = "",
-             role: Annotated[str, Form(max_length=20)] = "", password: Annotated[str, Form(max_length=1000)] = "",
-             csrf: Csrf = "") -> Response:
-    _check_csrf(caller, csrf)
+             role: Annotated[str, Form(max_length=20)] = "", password: Annotated[str, Form(max_length=1000)] = "") -> Response:
     try:
         useradmin.add_user(workspace(request), caller.account, username=username.strip(), role=role, password=password)
     except InvalidInput as exc:
@@ -44,8 +42,7 @@ def add_user(request: Request, caller: PageCaller, username: Annotated[str, Form
 
 @router.post("/admin/users/{username}", response_class=HTMLResponse)
 def change_user(request: Request, caller: PageCaller, username: str, role: Annotated[str, Form(max_length=20)] = "",
-                active: Annotated[str, Form(max_length=5)] = "", csrf: Csrf = "") -> Response:
-    _check_csrf(caller, csrf)
+                active: Annotated[str, Form(max_length=5)] = "") -> Response:
     try:
         if role:
             useradmin.set_role(workspace(request), caller.account, username=username, role=role)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from tawthiq.domain.enums import Confidentiality
@@ -26,11 +26,12 @@ from tawthiq.services.evidence import uploads
 from tawthiq.services.accounts import admin as useradmin
 from tawthiq.services.browse.search import COUNT_CAP, Filters, SearchResult
 from tawthiq.web import bodies
+from tawthiq.web.csrf import api_csrf, csrf_exempt
 from tawthiq.web.deps import EventFilters, api_caller, dashboards, names, workspace
 from tawthiq.web.login import LoginRefused, log_in, set_session_cookie
-from tawthiq.web.security import SESSION_COOKIE, Caller, csrf_ok
+from tawthiq.web.security import SESSION_COOKIE, Caller
 
-router = APIRouter(tags=["api"])
+router = APIRouter(tags=["api"], dependencies=[Depends(api_csrf)])
 ApiCaller = Annotated[Caller, Depends(api_caller)]
 Short = Annotated[str, Field(max_length=500)]
 
@@ -62,10 +63,6 @@ KindPath = Annotated[str, Path(description="The kind of record: " + ", ".join(bo
                                             "the body is that kind's model (PersonIn for person…).")]
 
 
-def _writing(caller: Caller, token: str | None) -> None:
-    if not csrf_ok(caller, token):
-        raise HTTPException(403, "missing or wrong X-CSRF-Token header (returned by POST /api/v1/auth/login)")
-
 
 def _me(account: accounts.Account, csrf: str | None = None) -> Me:
     return Me(username=account.username, role=account.role.value, language=account.language, csrf_token=csrf)
@@ -77,6 +74,7 @@ def _search_out(result: SearchResult) -> dict[str, Any]:
 
 
 @router.post("/auth/login", response_model=Me)
+@csrf_exempt  # no session yet
 def login(request: Request, body: LoginIn, response: Response) -> Me:
     """Log in with a username, password and, for an account with two-factor login, a code: sets the session cookie
     and returns the CSRF token for writes. Every refusal answers alike (401, or 429 after too many from one address)."""
@@ -89,9 +87,8 @@ def login(request: Request, body: LoginIn, response: Response) -> Me:
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(request: Request, caller: ApiCaller, x_csrf_token: Annotated[str | None, Header()] = None) -> Response:
+def logout(request: Request, caller: ApiCaller) -> Response:
     """End the session of the cookie sent."""
-    _writing(caller, x_csrf_token)
     if cookie := request.cookies.get(SESSION_COOKIE):
         accounts.end_session(workspace(request), cookie=cookie)
     response = Response(status_code=204)
@@ -151,27 +148,21 @@ def get_event(request: Request, caller: ApiCaller, ident: str) -> dict[str, Any]
 
 
 @router.post("/events", status_code=201)
-def create_event(request: Request, caller: ApiCaller, body: EventIn,
-                 x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def create_event(request: Request, caller: ApiCaller, body: EventIn) -> dict[str, Any]:
     """Create an event. 422 names every bad field; nothing is written then."""
-    _writing(caller, x_csrf_token)
     return access.create_event(workspace(request), caller.account, event=bodies.checked("event", body, partial=False))
 
 
 @router.patch("/events/{ident}")
-def update_event(request: Request, caller: ApiCaller, ident: str, body: EventPatch,
-                 x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def update_event(request: Request, caller: ApiCaller, ident: str, body: EventPatch) -> dict[str, Any]:
     """Change some fields of an event; the previous version is kept in its history."""
-    _writing(caller, x_csrf_token)
     return access.update(workspace(request), caller.account, kind="event", ident=ident,
                          data=bodies.checked("event", body, partial=True))
 
 
 @router.post("/acts", status_code=201)
-def create_act(request: Request, caller: ApiCaller, body: ActIn,
-               x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def create_act(request: Request, caller: ApiCaller, body: ActIn) -> dict[str, Any]:
     """Add an act (one violation) to an event the caller may edit."""
-    _writing(caller, x_csrf_token)
     return access.create(workspace(request), caller.account, kind="act",
                          data=bodies.checked("act", body, partial=False))
 
@@ -193,21 +184,17 @@ def pick(request: Request, caller: ApiCaller, kind: Literal["actor", "person", "
 
 
 @router.post("/records/{kind}", status_code=201)
-def create_record(request: Request, caller: ApiCaller, kind: KindPath, body: RecordIn,
-                  x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def create_record(request: Request, caller: ApiCaller, kind: KindPath, body: RecordIn) -> dict[str, Any]:
     """Create a record of any writable kind (person, actor, place, source, report, involvement, victim…) with the
     fields the command line takes (``actor`` for an actor's id or slug): the body is the kind's model. A source's
     identity is not taken here."""
-    _writing(caller, x_csrf_token)
     return access.create(workspace(request), caller.account, kind=kind, data=bodies.checked(kind, body, partial=False))
 
 
 @router.patch("/records/{kind}/{ident}")
-def update_record(request: Request, caller: ApiCaller, kind: KindPath, ident: str, body: RecordPatch,
-                  x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def update_record(request: Request, caller: ApiCaller, kind: KindPath, ident: str, body: RecordPatch) -> dict[str, Any]:
     """Change some fields of a record (the body is the kind's Patch model); the previous version is kept in its
     history."""
-    _writing(caller, x_csrf_token)
     return access.update(workspace(request), caller.account, kind=kind, ident=ident,
                          data=bodies.checked(kind, body, partial=True))
 
@@ -225,10 +212,8 @@ def get_history(request: Request, caller: ApiCaller, kind: str, ident: str) -> l
 
 
 @router.post("/events/{ident}/evidence", status_code=201)
-def upload_evidence(request: Request, caller: ApiCaller, ident: str, files: list[UploadFile],
-                    x_csrf_token: Annotated[str | None, Header()] = None) -> list[dict[str, Any]]:
+def upload_evidence(request: Request, caller: ApiCaller, ident: str, files: list[UploadFile]) -> list[dict[str, Any]]:
     """Attach files to an event: each streamed into the store, hashed, typed by content, with a custody entry."""
-    _writing(caller, x_csrf_token)
     return [asdict(uploads.upload_evidence(workspace(request), caller.account, event=ident, name=f.filename or "",
                                            stream=f.file)) for f in files]
 
@@ -251,10 +236,8 @@ class DecisionsIn(Strict):
 
 
 @router.post("/reports", status_code=201)
-def create_report(request: Request, caller: ApiCaller, body: ReportTextIn,
-                  x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def create_report(request: Request, caller: ApiCaller, body: ReportTextIn) -> dict[str, Any]:
     """A report from pasted text, with extraction suggestions (places, actors, persons, dates, violations, sources, counts)."""
-    _writing(caller, x_csrf_token)
     return reportdesk.intake_text(workspace(request), caller.account, title=body.title, text=body.text,
                                   confidentiality=body.confidentiality.value)
 
@@ -267,10 +250,8 @@ def report_suggestions(request: Request, caller: ApiCaller, ident: str) -> dict[
 
 
 @router.post("/reports/{ident}/review")
-def review_report(request: Request, caller: ApiCaller, ident: str, body: DecisionsIn,
-                  x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def review_report(request: Request, caller: ApiCaller, ident: str, body: DecisionsIn) -> dict[str, Any]:
     """Accept and reject suggestions (``field:index``); accepted ones become records linked to the report's event."""
-    _writing(caller, x_csrf_token)
     return asdict(reportdesk.decide(workspace(request), caller.account, report=ident, accept=body.accept, reject=body.reject))
 
 
@@ -292,19 +273,15 @@ def list_users(request: Request, caller: ApiCaller) -> list[dict[str, Any]]:
 
 
 @router.post("/admin/users", status_code=201)
-def add_user(request: Request, caller: ApiCaller, body: UserIn,
-             x_csrf_token: Annotated[str | None, Header()] = None) -> Me:
+def add_user(request: Request, caller: ApiCaller, body: UserIn) -> Me:
     """Add a user (admins only). 422 for a bad or taken name or a short password."""
-    _writing(caller, x_csrf_token)
     return _me(useradmin.add_user(workspace(request), caller.account, username=body.username, role=body.role.value,
                                   password=body.password))
 
 
 @router.patch("/admin/users/{username}", status_code=204)
-def change_user(request: Request, caller: ApiCaller, username: Annotated[str, Path(max_length=200)], body: UserPatch,
-                x_csrf_token: Annotated[str | None, Header()] = None) -> Response:
+def change_user(request: Request, caller: ApiCaller, username: Annotated[str, Path(max_length=200)], body: UserPatch) -> Response:
     """Change a user's role or disable (``"active": false``: its sessions and tokens end at once) or enable it."""
-    _writing(caller, x_csrf_token)
     if body.role is not None:
         useradmin.set_role(workspace(request), caller.account, username=username, role=body.role.value)
     if body.active is not None:

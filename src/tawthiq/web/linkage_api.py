@@ -6,15 +6,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import Field
 
 from tawthiq.services.linkage import review as linkreview
-from tawthiq.web.api import Strict, _writing
+from tawthiq.web.api import Strict
+from tawthiq.web.csrf import api_csrf
 from tawthiq.web.deps import api_caller, workspace
 from tawthiq.web.security import Caller
 
-router = APIRouter(tags=["linkage"])
+router = APIRouter(tags=["linkage"], dependencies=[Depends(api_csrf)])
 ApiCaller = Annotated[Caller, Depends(api_caller)]
 Kind = Literal["person", "event"]
 Candidate = Annotated[int, Path(ge=1, le=2**62)]
@@ -47,19 +48,15 @@ def candidate(request: Request, caller: ApiCaller, kind: Kind, candidate: Candid
 
 
 @router.post("/linkage/{kind}/candidates/{candidate}/decision")
-def decide(request: Request, caller: ApiCaller, kind: Kind, candidate: Candidate, body: DecisionIn,
-           x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def decide(request: Request, caller: ApiCaller, kind: Kind, candidate: Candidate, body: DecisionIn) -> dict[str, Any]:
     """Accept (merge) or reject a pending pair (admins and coordinators); ``next`` is the next pair waiting."""
-    _writing(caller, x_csrf_token)
     return asdict(linkreview.decide(workspace(request), caller.account, kind=kind, candidate=candidate,
                                     decision=body.decision, note=body.note))
 
 
 @router.post("/linkage/{kind}/runs")
-def run(request: Request, caller: ApiCaller, kind: Kind,
-        x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def run(request: Request, caller: ApiCaller, kind: Kind) -> dict[str, Any]:
     """Score the live persons or events again (admins and coordinators): records, clusters and pairs to review."""
-    _writing(caller, x_csrf_token)
     return asdict(linkreview.run(workspace(request), caller.account, kind=kind))
 
 
@@ -72,10 +69,8 @@ def merges(request: Request, caller: ApiCaller, kind: Kind | None = None,
 
 
 @router.post("/linkage/merges/{merge_id}/unmerge")
-def unmerge(request: Request, caller: ApiCaller, merge_id: MergeId, body: UnmergeIn,
-            x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def unmerge(request: Request, caller: ApiCaller, merge_id: MergeId, body: UnmergeIn) -> dict[str, Any]:
     """Undo a merge with a reason (admins and coordinators); the merge is kept, stamped as undone."""
-    _writing(caller, x_csrf_token)
     return linkreview.undo_merge(workspace(request), caller.account, merge=merge_id, reason=body.reason)
 
 

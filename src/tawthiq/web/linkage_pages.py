@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.services.linkage import review as linkreview
 from tawthiq.web.deps import pager, render, workspace
-from tawthiq.web.pages import PageCaller, _check_csrf
+from tawthiq.web.csrf import page_csrf
+from tawthiq.web.pages import PageCaller
 from tawthiq.web.security import Caller
 
-router = APIRouter(include_in_schema=False)
-Csrf = Annotated[str, Form(max_length=200)]
+router = APIRouter(include_in_schema=False, dependencies=[Depends(page_csrf)])
 KindQuery = Annotated[str, Query(max_length=10)]
 LongText = Annotated[str, Form(max_length=20_000)]  # the service names a note or reason that is too long
 
@@ -40,10 +40,8 @@ def review(request: Request, caller: PageCaller, kind: KindQuery = "person",
 
 
 @router.post("/linkage/run", response_class=HTMLResponse)
-def run(request: Request, caller: PageCaller, kind: Annotated[str, Form(max_length=10)] = "person",
-        csrf: Csrf = "") -> Response:
+def run(request: Request, caller: PageCaller, kind: Annotated[str, Form(max_length=10)] = "person") -> Response:
     """Score the persons or events again (synchronously) and show the queue with the number of clusters."""
-    _check_csrf(caller, csrf)
     try:
         summary = linkreview.run(workspace(request), caller.account, kind=kind)
     except InvalidInput as exc:
@@ -64,9 +62,8 @@ def pair(request: Request, caller: PageCaller, kind: str, candidate: int) -> Res
 
 @router.post("/linkage/{kind}/pairs/{candidate}", response_class=HTMLResponse)
 def decide(request: Request, caller: PageCaller, kind: str, candidate: int,
-           decision: Annotated[str, Form(max_length=10)] = "", note: LongText = "", csrf: Csrf = "") -> Response:
+           decision: Annotated[str, Form(max_length=10)] = "", note: LongText = "") -> Response:
     """Accept (merge) or reject the pair, then open the next pair waiting (or the queue when none is left)."""
-    _check_csrf(caller, csrf)
     try:
         done = linkreview.decide(workspace(request), caller.account, kind=kind, candidate=candidate, decision=decision,
                                  note=note)
@@ -89,9 +86,8 @@ def merges(request: Request, caller: PageCaller, kind: KindQuery = "") -> Respon
 
 
 @router.post("/linkage/merges/{merge_id}/unmerge", response_class=HTMLResponse)
-def unmerge(request: Request, caller: PageCaller, merge_id: str, reason: LongText = "", csrf: Csrf = "") -> Response:
+def unmerge(request: Request, caller: PageCaller, merge_id: str, reason: LongText = "") -> Response:
     """Undo a merge with a reason (required); the merge stays on the page, marked as undone."""
-    _check_csrf(caller, csrf)
     try:
         linkreview.undo_merge(workspace(request), caller.account, merge=merge_id, reason=reason)
     except InvalidInput as exc:

@@ -23,6 +23,7 @@ from tawthiq.services.coding import reportdesk
 from tawthiq.services.evidence import uploads
 from tawthiq.services.browse.search import COUNT_CAP, Filters, search
 from tawthiq.services.records.vocabularies import list_concepts
+from tawthiq.web.csrf import csrf_exempt, form_limits, page_csrf
 from tawthiq.web.deps import EventFilters, dashboards, page_caller, pager, render, safe_next, settings, workspace
 from tawthiq.web.forms import FORMS, record_labels
 from tawthiq.web.login import LoginRefused, log_in, set_session_cookie
@@ -32,26 +33,15 @@ from tawthiq.web.security import (
     PRELOGIN_COOKIE,
     SESSION_COOKIE,
     Caller,
-    csrf_ok,
     prelogin_ok,
     prelogin_token,
 )
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(page_csrf)])
 PageCaller = Annotated[Caller, Depends(page_caller)]
 EVENT_FIELDS = ("title", "description", "start", "end", "place_text", "status", "confidentiality")
 ACT_FIELDS = ("type", "method", "description", "killed", "injured", "detained", "displaced")
 PAGE_SIZE = 50
-
-
-class CsrfRejected(InvalidInput):
-    pass
-
-
-def _check_csrf(caller: Caller, token: str | None) -> None:
-    if not csrf_ok(caller, token):
-        raise CsrfRejected.single("csrf", "the form has expired: reload the page and try again",
-                                  "انتهت صلاحية النموذج: أعد تحميل الصفحة وحاول مجدداً")
 
 
 def _cookie(response: Response, request: Request, name: str, value: str, *, max_age: int | None = None) -> None:
@@ -73,6 +63,7 @@ def login_page(request: Request, next: str = "/", lang: str | None = None) -> Re
 
 
 @router.post("/login", response_class=HTMLResponse)
+@csrf_exempt  # no session yet: the login form carries a token of its own (the pre-login cookie)
 def login(request: Request, username: Annotated[str, Form(max_length=200)], password: Annotated[str, Form(max_length=1000)],
           csrf: Annotated[str, Form(max_length=200)] = "", next: Annotated[str, Form(max_length=2000)] = "/",
           code: Annotated[str, Form(max_length=12)] = "") -> Response:
@@ -97,8 +88,7 @@ def login(request: Request, username: Annotated[str, Form(max_length=200)], pass
 
 
 @router.post("/logout")
-def logout(request: Request, caller: PageCaller, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
-    _check_csrf(caller, csrf)
+def logout(request: Request, caller: PageCaller) -> Response:
     accounts.end_session(workspace(request), cookie=request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -106,9 +96,7 @@ def logout(request: Request, caller: PageCaller, csrf: Annotated[str, Form(max_l
 
 
 @router.post("/language")
-def language(request: Request, caller: PageCaller, language: Annotated[str, Form(max_length=8)],
-             csrf: Annotated[str, Form(max_length=200)] = "", next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
-    _check_csrf(caller, csrf)
+def language(request: Request, caller: PageCaller, language: Annotated[str, Form(max_length=8)], next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
     accounts.set_language(workspace(request), account=caller.account, language=language)
     return RedirectResponse(safe_next(next), status_code=303)
 
@@ -181,8 +169,7 @@ def _present(form: dict[str, Any], names: tuple[str, ...], prefix: str = "") -> 
 
 @router.post("/events", response_class=HTMLResponse)
 async def create_event(request: Request, caller: PageCaller) -> Response:
-    form = dict(await request.form(max_fields=50, max_files=0))
-    _check_csrf(caller, str(form.get("csrf", "")))
+    form = dict(await request.form())
     event, act = _present(form, EVENT_FIELDS), _present(form, ACT_FIELDS, "act_")
     try:
         created = await run_in_threadpool(access.create_event, workspace(request), caller.account, event=event, act=act or None)
@@ -208,8 +195,7 @@ def edit_event(request: Request, caller: PageCaller, ident: str) -> Response:
 
 @router.post("/events/{ident}", response_class=HTMLResponse)
 async def update_event(request: Request, caller: PageCaller, ident: str) -> Response:
-    form = dict(await request.form(max_fields=50, max_files=0))
-    _check_csrf(caller, str(form.get("csrf", "")))
+    form = dict(await request.form())
     changes = {name: str(form.get(name, "")).strip() for name in EVENT_FIELDS}
     changes = {k: v for k, v in changes.items() if v or k in ("description", "place_text")}
     try:
@@ -222,8 +208,7 @@ async def update_event(request: Request, caller: PageCaller, ident: str) -> Resp
 
 @router.post("/events/{ident}/acts", response_class=HTMLResponse)
 async def add_act(request: Request, caller: PageCaller, ident: str) -> Response:
-    form = dict(await request.form(max_fields=50, max_files=0))
-    _check_csrf(caller, str(form.get("csrf", "")))
+    form = dict(await request.form())
     data = {**_present(form, ACT_FIELDS), "event": ident}
     await run_in_threadpool(access.create, workspace(request), caller.account, kind="act", data=data)
     return RedirectResponse(f"/events/{ident}", status_code=303)
@@ -251,9 +236,9 @@ MAX_FILES = 20
 
 
 @router.post("/events/{ident}/evidence", response_class=HTMLResponse)
+@form_limits(max_files=MAX_FILES, max_fields=5, max_part_size=1024 * 1024)
 async def upload(request: Request, caller: PageCaller, ident: str) -> Response:
-    async with request.form(max_files=MAX_FILES, max_fields=5) as form:  # closes the spooled files, even on error
-        _check_csrf(caller, str(form.get("csrf", "")))
+    async with request.form() as form:  # closes the spooled files, even on error
         files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
         if not files:
             raise InvalidInput.single("files", "choose at least one file", "اختر ملفاً واحداً على الأقل")
@@ -292,15 +277,15 @@ REPORT_FIELD_BYTES = 4 * 1024 * 1024
 
 
 @router.post("/reports", response_class=HTMLResponse)
+@form_limits(max_fields=10, max_part_size=REPORT_FIELD_BYTES)
 async def create_report(request: Request, caller: PageCaller) -> Response:
-    form = await request.form(max_files=0, max_fields=10, max_part_size=REPORT_FIELD_BYTES)
+    form = await request.form()
     fields = {name: str(form.get(name) or default) for name, default in
-              (("text", ""), ("title", ""), ("confidentiality", "internal"), ("csrf", ""))}
+              (("text", ""), ("title", ""), ("confidentiality", "internal"))}
     return await run_in_threadpool(_create_report, request, caller, **fields)  # extraction takes the CPU a while
 
 
-def _create_report(request: Request, caller: Caller, *, text: str, title: str, confidentiality: str, csrf: str) -> Response:
-    _check_csrf(caller, csrf)
+def _create_report(request: Request, caller: Caller, *, text: str, title: str, confidentiality: str) -> Response:
     try:
         report = reportdesk.intake_text(workspace(request), caller.account, title=title, text=text, confidentiality=confidentiality)
     except InvalidInput as exc:
@@ -317,9 +302,9 @@ def review_report(request: Request, caller: PageCaller, ident: str) -> Response:
 
 
 @router.post("/reports/{ident}/review", response_class=HTMLResponse)
+@form_limits(max_fields=500)
 async def decide_report(request: Request, caller: PageCaller, ident: str) -> Response:
-    form = await request.form(max_files=0, max_fields=500)
-    _check_csrf(caller, str(form.get("csrf", "")))
+    form = await request.form()
     # each suggestion's radio button is named by it (``actors:0``) and says accept, reject or wait
     accept = [name for name, value in form.items() if value == "accept" and ":" in name]
     reject = [name for name, value in form.items() if value == "reject" and ":" in name]

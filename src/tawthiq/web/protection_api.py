@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from tawthiq.services.protection import conflicts
 from tawthiq.services.protection import keys as protection
 from tawthiq.services.accounts import two_factor
 from tawthiq.services.accounts import admin as useradmin
+from tawthiq.web.csrf import api_csrf
 from tawthiq.web.deps import api_caller, workspace
-from tawthiq.web.security import Caller, csrf_ok
+from tawthiq.web.security import Caller
 
-router = APIRouter(tags=["protection"])
+router = APIRouter(tags=["protection"], dependencies=[Depends(api_csrf)])
 ApiCaller = Annotated[Caller, Depends(api_caller)]
 
 
@@ -44,16 +45,10 @@ class ResolveIn(BaseModel):
     record: dict[str, Any] | None = None  # the fields to write, with keep=merged
 
 
-def _writing(caller: Caller, token: str | None) -> None:
-    if not csrf_ok(caller, token):
-        raise HTTPException(403, "missing or wrong X-CSRF-Token header (returned by POST /api/v1/auth/login)")
-
 
 @router.post("/records/{kind}/{ident}/reveal")
-def reveal(request: Request, caller: ApiCaller, kind: str, ident: str, body: RevealIn,
-           x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def reveal(request: Request, caller: ApiCaller, kind: str, ident: str, body: RevealIn) -> dict[str, Any]:
     """The protected fields of a source or person, for an admin or coordinator who says why (recorded)."""
-    _writing(caller, x_csrf_token)
     if kind not in ("source", "sources", "person", "persons"):
         raise HTTPException(404, "only sources and persons have protected fields")
     try:
@@ -64,29 +59,23 @@ def reveal(request: Request, caller: ApiCaller, kind: str, ident: str, body: Rev
 
 
 @router.post("/users/{username}/revoke-sessions")
-def revoke_sessions(request: Request, caller: ApiCaller, username: str,
-                    x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, int]:
+def revoke_sessions(request: Request, caller: ApiCaller, username: str) -> dict[str, int]:
     """End every session and API token of a user (admins only). Recorded in the audit log."""
-    _writing(caller, x_csrf_token)
     return {"revoked": useradmin.revoke_sessions(workspace(request), caller.account, username=username)}
 
 
 @router.post("/me/two-factor")
-def start_two_factor(request: Request, caller: ApiCaller, body: ProofIn,
-                     x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, str]:
+def start_two_factor(request: Request, caller: ApiCaller, body: ProofIn) -> dict[str, str]:
     """Start enrolling one's own authenticator app: the secret and its otpauth:// URI, active after a first code.
     Needs the account's password, and a current code when an app is enrolled already (a token alone cannot replace
     the second factor); otherwise 422, not saying which was wrong. Failures count towards the account's lockout."""
-    _writing(caller, x_csrf_token)
     return two_factor.start_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username,
                                       password=body.password, code=body.code)
 
 
 @router.post("/me/two-factor/confirm", status_code=204)
-def confirm_two_factor(request: Request, caller: ApiCaller, body: CodeIn,
-                       x_csrf_token: Annotated[str | None, Header()] = None) -> None:
+def confirm_two_factor(request: Request, caller: ApiCaller, body: CodeIn) -> None:
     """Finish the enrolment with a first code from the app; from then on every login needs a code."""
-    _writing(caller, x_csrf_token)
     two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username, code=body.code)
 
 
@@ -97,9 +86,7 @@ def list_conflicts(request: Request, caller: ApiCaller, resolved: bool = False) 
 
 
 @router.post("/sync/conflicts/{conflict_id}/resolve")
-def resolve_conflict(request: Request, caller: ApiCaller, conflict_id: int, body: ResolveIn,
-                     x_csrf_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+def resolve_conflict(request: Request, caller: ApiCaller, conflict_id: int, body: ResolveIn) -> dict[str, Any]:
     """Keep the local or the remote version, or a merge, as the record's next version (admins and coordinators)."""
-    _writing(caller, x_csrf_token)
     return conflicts.resolve_conflict(workspace(request), caller.account, conflict_id=conflict_id, keep=body.keep,
                                       record=body.record)

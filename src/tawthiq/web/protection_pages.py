@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
@@ -15,11 +15,11 @@ from tawthiq.services.protection import keys as protection
 from tawthiq.services.accounts import two_factor
 from tawthiq.services.accounts import admin as useradmin
 from tawthiq.web.deps import render, workspace
-from tawthiq.web.pages import PageCaller, _check_csrf
+from tawthiq.web.csrf import page_csrf
+from tawthiq.web.pages import PageCaller
 from tawthiq.web.security import Caller
 
-router = APIRouter(include_in_schema=False)
-Csrf = Annotated[str, Form(max_length=200)]
+router = APIRouter(include_in_schema=False, dependencies=[Depends(page_csrf)])
 
 
 def qr_code(uri: str) -> str:
@@ -40,12 +40,11 @@ def two_factor_page(request: Request, caller: PageCaller) -> Response:
 
 
 @router.post("/me/two-factor", response_class=HTMLResponse)
-def start_two_factor(request: Request, caller: PageCaller, csrf: Csrf = "",
+def start_two_factor(request: Request, caller: PageCaller,
                      password: Annotated[str, Form(max_length=1000)] = "",
                      code: Annotated[str, Form(max_length=12)] = "") -> Response:
     """A new secret, shown once with its URI and QR code; it takes effect when a first code confirms it. Needs the
     account's password, and a current code when an app is enrolled: a session alone cannot replace it."""
-    _check_csrf(caller, csrf)
     try:
         enrolment = two_factor.start_enrolment(workspace(request), user_id=caller.account.id,
                                                username=caller.account.username, password=password, code=code or None)
@@ -55,9 +54,7 @@ def start_two_factor(request: Request, caller: PageCaller, csrf: Csrf = "",
 
 
 @router.post("/me/two-factor/confirm", response_class=HTMLResponse)
-def confirm_two_factor(request: Request, caller: PageCaller, code: Annotated[str, Form(max_length=12)] = "",
-                       csrf: Csrf = "") -> Response:
-    _check_csrf(caller, csrf)
+def confirm_two_factor(request: Request, caller: PageCaller, code: Annotated[str, Form(max_length=12)] = "") -> Response:
     try:
         two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username, code=code)
     except InvalidInput as exc:
@@ -76,9 +73,8 @@ def sessions(request: Request, caller: PageCaller) -> Response:
 
 
 @router.post("/admin/users/{username}/revoke-sessions", response_class=HTMLResponse)
-def revoke_sessions(request: Request, caller: PageCaller, username: str, csrf: Csrf = "") -> Response:
+def revoke_sessions(request: Request, caller: PageCaller, username: str) -> Response:
     """End every browser session and API token of ``username`` (admins only). Recorded."""
-    _check_csrf(caller, csrf)
     count = useradmin.revoke_sessions(workspace(request), caller.account, username=username)
     return _sessions_page(request, caller, revoked=(username, count))
 
@@ -98,9 +94,8 @@ def reveal_form(request: Request, caller: PageCaller, kind: str, ident: str) -> 
 
 @router.post("/reveal/{kind}/{ident}", response_class=HTMLResponse)
 def reveal(request: Request, caller: PageCaller, kind: str, ident: str,
-           purpose: Annotated[str, Form(max_length=500)] = "", csrf: Csrf = "") -> Response:
+           purpose: Annotated[str, Form(max_length=500)] = "") -> Response:
     """The protected fields in plain text, on this page only (never in a URL); the reveal is an audit entry."""
-    _check_csrf(caller, csrf)
     try:
         values = protection.reveal(workspace(request), caller.account, kind=kind, ident=ident, purpose=purpose)
     except protection.KeyLocked:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -17,10 +17,11 @@ from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.deps import render, workspace
 from tawthiq.web.forms import FORMS, PICKABLE, values_for_form, values_from_form, vocabularies
-from tawthiq.web.pages import PageCaller, _check_csrf
+from tawthiq.web.csrf import page_csrf
+from tawthiq.web.pages import PageCaller
 from tawthiq.web.security import Caller
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(page_csrf)])
 LISTED = ("person", "actor", "place", "source", "report")
 
 
@@ -63,8 +64,7 @@ def new_record(request: Request, caller: PageCaller, kind: str, act: Annotated[s
 
 @router.post("/records/{kind}", response_class=HTMLResponse)
 async def create_record(request: Request, caller: PageCaller, kind: str) -> Response:
-    form = dict(await request.form(max_fields=50, max_files=0))
-    _check_csrf(caller, str(form.get("csrf", "")))
+    form = dict(await request.form())
     values = values_from_form(_kind(kind), form, editing=False)
     try:
         created = await run_in_threadpool(access.create, workspace(request), caller.account, kind=kind, data=values)
@@ -89,8 +89,7 @@ def edit_record(request: Request, caller: PageCaller, kind: str, ident: str) -> 
 
 @router.post("/records/{kind}/{ident}", response_class=HTMLResponse)
 async def update_record(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
-    form = dict(await request.form(max_fields=50, max_files=0))
-    _check_csrf(caller, str(form.get("csrf", "")))
+    form = dict(await request.form())
     values = values_from_form(_kind(kind), form, editing=True)
     values.pop("act", None)  # an involvement or victim stays on its act
     try:
