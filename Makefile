@@ -49,10 +49,16 @@ system-deps:
 	  fi; \
 	fi
 
-## make test: unit, integration (SQLite and a throwaway PostgreSQL) and CLI tests.
+## make test: lint (ruff, mypy strict), then unit, integration (SQLite and a throwaway PostgreSQL) and CLI tests.
 test: system-deps venv
+	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	TAWTHIQ_PG_BINDIR=$(PG_BINDIR) $(BIN)/python -m pytest -q -p no:cacheprovider
+
+## make lint: the lint step of make test alone (ruff as configured in pyproject.toml, mypy strict).
+lint: $(BIN)/tawthiq
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 bench: venv
 	$(BIN)/python bench/import_bench.py

@@ -24,7 +24,8 @@ class Child:
 def child(cmd: list[str], env: dict[str, str], *, check: bool = True, capture: bool = False) -> Child:
     """Run one process and measure it on its own. With ``check``, a non-zero exit raises with its stderr."""
     start = time.perf_counter()
-    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:  # files, not pipes: a chatty child cannot block
+    # files, not pipes: a chatty child cannot block
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out if capture else subprocess.DEVNULL, stderr=err)
         _pid, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start

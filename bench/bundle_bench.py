@@ -26,19 +26,17 @@ from _common import print_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from tawthiq.config import Settings  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from tawthiq.services.protection import bundles  # noqa: E402
-from tawthiq.services.protection import instance
-from tawthiq.services.protection import keys as protection
-from tawthiq.services.evidence.store import add_evidence  # noqa: E402
-from tawthiq.services.records.kinds import KINDS  # noqa: E402
-from tawthiq.db.models import Source  # noqa: E402
-from tawthiq.services.records.store import Writer, hide_protected, row_dict  # noqa: E402
-from tawthiq.services.accounts.users import operator_account  # noqa: E402
-from tawthiq.services.records.setup import init_workspace  # noqa: E402
-from tawthiq.services.workspace import Workspace, open_workspace  # noqa: E402
+from tawthiq.config import Settings
+from tawthiq.db.models import Source
+from tawthiq.services.accounts.users import operator_account
+from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.protection import bundles, instance, keys as protection
+from tawthiq.services.records.kinds import KINDS
+from tawthiq.services.records.setup import init_workspace
+from tawthiq.services.records.store import Writer, hide_protected, row_dict
+from tawthiq.services.workspace import Workspace, open_workspace
 
 
 def _instance(root: Path, name: str) -> Workspace:
@@ -51,7 +49,8 @@ def _fill(ws: Workspace, root: Path, records: int, evidence_mb: int) -> None:
     with ws.transaction() as session:
         writer = Writer(session, ws.user)
         for number in range(records):
-            writer.insert(KINDS["event"], {"title": f"Shelling of the market, report {number}", "description": "x" * 200})
+            writer.insert(KINDS["event"],
+                          {"title": f"Shelling of the market, report {number}", "description": "x" * 200})
             if len(writer.versions) >= 5000:
                 writer.flush()
         for number in range(200):
@@ -104,8 +103,10 @@ def main() -> None:
             ("evidence", f"{made['evidence_files']:,} files, {evidence_mb:,} MiB"),
             ("bundle size", f"{size / (1 << 20):,.1f} MiB"),
             ("plain copy", f"{copy_rate:,.0f} MB/s ({copy_s:.2f} s)"),
-            ("bundle export", f"{_mb_s(size, export_s):,.0f} MB/s ({export_s:.2f} s), {_mb_s(size, export_s) / copy_rate:.2f} × copy"),
-            ("bundle import", f"{_mb_s(size, import_s):,.0f} MB/s ({import_s:.2f} s), {_mb_s(size, import_s) / copy_rate:.2f} × copy"),
+            ("bundle export",
+             f"{_mb_s(size, export_s):,.0f} MB/s ({export_s:.2f} s), {_mb_s(size, export_s) / copy_rate:.2f} × copy"),
+            ("bundle import",
+             f"{_mb_s(size, import_s):,.0f} MB/s ({import_s:.2f} s), {_mb_s(size, import_s) / copy_rate:.2f} × copy"),
             ("list 50 sources, protected hidden", f"{hidden * 1000:.1f} ms (median)"),
             ("list 50 sources, protected opened", f"{shown * 1000:.1f} ms (median), +{(shown - hidden) * 1000:.1f} ms"),
         ])

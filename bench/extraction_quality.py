@@ -9,8 +9,8 @@ Prints precision and recall per field, overall and per language, then millisecon
 
 - actors: the set of slugs of a report (roles are not suggested, so not scored); violations: the set of
   types of a report (the sentence is not scored); violation actors: the (type, actor slug) pairs, over the
-  types that are right (the annotation lists every actor of a type in the report); persons: the set of names after tawthiq.text.normalise; dates: the set of (start, end);
-  counts: the multiset of (kind, value);
+  types that are right (the annotation lists every actor of a type in the report); persons: the set of names
+  after tawthiq.text.normalise; dates: the set of (start, end); counts: the multiset of (kind, value);
 - sources: a suggestion is right when its span overlaps the annotated mention (its offset) or one of its
   other_texts (one suggestion per annotated source); the anonymity flag of the matched pairs is reported apart;
   counts include the breakdowns ("among them six children"), which the annotation marks part_of;
@@ -39,9 +39,9 @@ from typing import Any
 
 from tawthiq.config import Settings
 from tawthiq.extract import Lexicon, NullPlaces, PlaceResolver, extract
+from tawthiq.services.accounts.users import operator_account
 from tawthiq.services.coding.gazetteer import load_default_gazetteer
 from tawthiq.services.coding.geocoding import open_resolver
-from tawthiq.services.accounts.users import operator_account
 from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import open_workspace
 from tawthiq.text import match_key, normalise
@@ -73,7 +73,8 @@ class Score:
 def multiset(pred: Iterable[Any], exp: Iterable[Any]) -> tuple[int, int, int, int, list[Any], list[Any]]:
     p, e = Counter(pred), Counter(exp)
     tp = sum((p & e).values())
-    return tp, tp, sum(p.values()), sum(e.values()), sorted(map(str, (e - p).elements())), sorted(map(str, (p - e).elements()))
+    return (tp, tp, sum(p.values()), sum(e.values()), sorted(map(str, (e - p).elements())),
+            sorted(map(str, (p - e).elements())))
 
 
 def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
@@ -91,8 +92,8 @@ def mentions(text: str, annotation: dict[str, Any]) -> list[tuple[int, int]]:
     return spans + [s for other in annotation.get("other_texts", []) for s in occurrences(text, other)]
 
 
-def match_spans(text: str, pred: list[dict[str, Any]], exp: list[dict[str, Any]],
-                same: Any = lambda p, e: True) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[Any], list[Any]]:
+def match_spans(text: str, pred: list[dict[str, Any]], exp: list[dict[str, Any]], same: Any = lambda p, e: True
+                ) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[Any], list[Any]]:
     """One-to-one pairs of a suggestion and an annotation whose text it overlaps; the leftovers of each side."""
     pairs, used = [], set()
     for e in exp:
@@ -106,7 +107,8 @@ def match_spans(text: str, pred: list[dict[str, Any]], exp: list[dict[str, Any]]
     return pairs, [e for e in exp if id(e) not in matched], [p for i, p in enumerate(pred) if i not in used]
 
 
-def score_places(text: str, got: list[dict[str, Any]], exp: list[dict[str, Any]]) -> tuple[int, int, int, int, list[Any], list[Any]]:
+def score_places(text: str, got: list[dict[str, Any]],
+                 exp: list[dict[str, Any]]) -> tuple[int, int, int, int, list[Any], list[Any]]:
     """Distinct places, as the annotation lists them (each place once): a suggested place is right when it
     names an annotated place (same match key), or, for a place the default gazetteer lacks, when it stays
     unresolved or falls back to its area at a mention of that place."""
@@ -132,19 +134,24 @@ def score_places(text: str, got: list[dict[str, Any]], exp: list[dict[str, Any]]
     return len(correct), len(found), len(predicted), len(exp), missed, wrong
 
 
-def score_report(report: dict[str, Any], got: dict[str, Any], places_scored: bool) -> dict[str, tuple[int, int, int, int, list[Any], list[Any]]]:
+def score_report(report: dict[str, Any], got: dict[str, Any],
+                 places_scored: bool) -> dict[str, tuple[int, int, int, int, list[Any], list[Any]]]:
     exp = report["expected"]
     text = report["text"]
     out = {
         "actors": multiset({a["slug"] for a in got["actors"]}, {a["slug"] for a in exp["actors"]}),
         "violations": multiset({v["type"] for v in got["violations"]}, {v["type"] for v in exp["violations"]}),
-        "persons": multiset({normalise(p["name"]) for p in got["persons"]}, {normalise(p["name"]) for p in exp["persons"]}),
-        "dates": multiset({(d["start"], d["end"]) for d in got["dates"]}, {(d["start"], d["end"]) for d in exp["dates"]}),
-        "counts": multiset([(c["kind"], c["value"]) for c in got["counts"]], [(c["kind"], c["value"]) for c in exp["counts"]]),
+        "persons": multiset({normalise(p["name"]) for p in got["persons"]},
+                            {normalise(p["name"]) for p in exp["persons"]}),
+        "dates": multiset({(d["start"], d["end"]) for d in got["dates"]},
+                          {(d["start"], d["end"]) for d in exp["dates"]}),
+        "counts": multiset([(c["kind"], c["value"]) for c in got["counts"]],
+                           [(c["kind"], c["value"]) for c in exp["counts"]]),
     }
     got_pairs = {(v["type"], slug) for v in got["violations"] for slug in v["actors"]}
-    out["violation actors"] = multiset(got_pairs & {(t, s) for t, s in got_pairs if t in {v["type"] for v in exp["violations"]}},
-                                       {(v["type"], slug) for v in exp["violations"] for slug in v["actors"]})
+    out["violation actors"] = multiset(
+        got_pairs & {(t, s) for t, s in got_pairs if t in {v["type"] for v in exp["violations"]}},
+        {(v["type"], slug) for v in exp["violations"] for slug in v["actors"]})
     pairs, missed, wrong = match_spans(text, got["sources"], exp["sources"])
     out["sources"] = (len(pairs), len(pairs), len(got["sources"]), len(exp["sources"]),
                       [m["text"] for m in missed], [w["text"] for w in wrong])
@@ -187,7 +194,8 @@ def main() -> int:
     per_4kb: list[float] = []
     for report in reports:
         published = date.fromisoformat(report["published_on"]) if report.get("published_on") else None
-        kwargs: dict[str, Any] = {"language": report["language"], "published_on": published, "lexicon": lexicon, "places": places}
+        kwargs: dict[str, Any] = {"language": report["language"], "published_on": published, "lexicon": lexicon,
+                                  "places": places}
         got = extract(report["text"], **kwargs)  # also warms the caches before timing
         runs = []
         for _ in range(TIMED_RUNS):

@@ -115,7 +115,8 @@ def main() -> int:
         t0 = time.perf_counter()
         events, acts = generate(file, n_events)
         gen_s = time.perf_counter() - t0
-        print(f"generated {events} events + {acts} acts ({file.stat().st_size / 1e6:.1f} MB) in {gen_s:.1f} s", flush=True)
+        print(f"generated {events} events + {acts} acts ({file.stat().st_size / 1e6:.1f} MB) in {gen_s:.1f} s",
+              flush=True)
         if child([TAWTHIQ, "init"], env, check=False).code != 0:
             return 1
         result = child([TAWTHIQ, "import", str(file)], env, check=False)
@@ -138,7 +139,8 @@ def main() -> int:
             ("ratio to target 2,000 events/s", f"{events / seconds / TARGET_EVENTS_PER_S:.2f}x"),
             ("ratio to comparable platform (2 records/s)", f"{records / seconds / COMPARABLE_RECORDS_PER_S:,.0f}x"),
             ("peak RSS of import process MiB", f"{rss_kib / 1024:.1f}"),
-            ("database MB after import (incl. WAL)", f"{sum(p.stat().st_size for p in data.glob('tawthiq.db*')) / 1e6:.1f}"),
+            ("database MB after import (incl. WAL)",
+             f"{sum(p.stat().st_size for p in data.glob('tawthiq.db*')) / 1e6:.1f}"),
             ("tawthiq verify", verify),
         ])
         return 0 if verified.code == 0 else 1

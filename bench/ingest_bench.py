@@ -123,7 +123,8 @@ def main() -> int:
         for n in names:
             peak = f", peak RSS {max(rss[n]) / 1024:.1f} MiB"
             rows.append((n, f"median {med[n]:.2f} s, {mbps[n]:.0f} MB/s{peak}"))
-        rows.append(("(peak RSS floor: this bench process)", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB"))
+        rows.append(("(peak RSS floor: this bench process)",
+                     f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB"))
         rows += [
             ("ratio CLI / sha256sum (aim >= 0.8)", f"{mbps[cli] / mbps[sha]:.2f}"
              + ("  ok" if mbps[cli] / mbps[sha] >= RATIO_AIM else "  BELOW AIM")),

@@ -27,29 +27,33 @@ from pathlib import Path
 from _common import TAWTHIQ, child, print_table
 
 PLACES = (("Albu Kamal", "البوكمال"), ("Deir ez-Zor", "دير الزور"), ("Raqqa", "الرقة"), ("Mayadin", "الميادين"),
-          ("Aleppo", "حلب"), ("Idlib", "إدلب"), ("Maarat al-Numan", "معرة النعمان"), ("Saraqib", "سراقب"), ("Douma", "دوما"),
-          ("Homs", "حمص"), ("Hama", "حماة"), ("Daraa", "درعا"), ("Manbij", "منبج"), ("Afrin", "عفرين"), ("Hasakah", "الحسكة"),
-          ("Qamishli", "القامشلي"), ("Palmyra", "تدمر"), ("Mosul", "الموصل"), ("Tal Afar", "تلعفر"), ("Sinjar", "سنجار"),
-          ("Fallujah", "الفلوجة"), ("Ramadi", "الرمادي"), ("Tikrit", "تكريت"), ("Hit", "هيت"), ("Al-Qaim", "القائم"))
+          ("Aleppo", "حلب"), ("Idlib", "إدلب"), ("Maarat al-Numan", "معرة النعمان"), ("Saraqib", "سراقب"),
+          ("Douma", "دوما"), ("Homs", "حمص"), ("Hama", "حماة"), ("Daraa", "درعا"), ("Manbij", "منبج"),
+          ("Afrin", "عفرين"), ("Hasakah", "الحسكة"), ("Qamishli", "القامشلي"), ("Palmyra", "تدمر"), ("Mosul", "الموصل"),
+          ("Tal Afar", "تلعفر"), ("Sinjar", "سنجار"), ("Fallujah", "الفلوجة"), ("Ramadi", "الرمادي"),
+          ("Tikrit", "تكريت"), ("Hit", "هيت"), ("Al-Qaim", "القائم"))
 ACTORS = (("Islamic State", "تنظيم الدولة الإسلامية"), ("ISIS fighters", "عناصر داعش"), ("the Syrian Arab Air Force",
           "القوات الجوية السورية"), ("Russian forces", "القوات الروسية"), ("Hay'at Tahrir al-Sham", "هيئة تحرير الشام"),
           ("the Syrian Democratic Forces", "قوات سوريا الديمقراطية"), ("the Fourth Division", "الفرقة الرابعة"),
           ("Popular Mobilization Forces", "الحشد الشعبي"), ("Military Intelligence", "المخابرات العسكرية"),
           ("an unidentified aircraft", "طيران مجهول"), ("Turkish forces", "القوات التركية"))
-EN_ACTS = ("an airstrike hit the main market", "barrel bombs fell on a residential neighbourhood", "mortar shells struck a school",
-           "a hospital was shelled", "gunmen executed {n} men at a checkpoint", "{n} civilians were detained in a raid",
-           "a car bomb exploded near a bakery", "families were forcibly displaced", "a journalist was abducted",
-           "detainees were tortured in a prison", "the water station was destroyed", "a mosque was bombed during prayers")
+EN_ACTS = ("an airstrike hit the main market", "barrel bombs fell on a residential neighbourhood",
+           "mortar shells struck a school", "a hospital was shelled", "gunmen executed {n} men at a checkpoint",
+           "{n} civilians were detained in a raid", "a car bomb exploded near a bakery",
+           "families were forcibly displaced", "a journalist was abducted", "detainees were tortured in a prison",
+           "the water station was destroyed", "a mosque was bombed during prayers")
 AR_ACTS = ("استهدفت غارة جوية السوق الرئيسي", "سقطت براميل متفجرة على حي سكني", "سقطت قذائف هاون على مدرسة",
            "تعرض المستشفى للقصف", "أعدم مسلحون {n} رجال على حاجز", "اعتقل {n} مدنيين خلال مداهمة",
            "انفجرت سيارة مفخخة قرب فرن", "هجرت عائلات قسرا", "اختطف صحفي", "عذب معتقلون في سجن", "دمرت محطة المياه")
-EN_MORE = ("Witnesses said the victims included women and children.", "Local activists documented the names of the dead.",
-           "The medical point reported {n} injured.", "Residents fled towards the outskirts.", "No warning was given.",
+EN_MORE = ("Witnesses said the victims included women and children.",
+           "Local activists documented the names of the dead.", "The medical point reported {n} injured.",
+           "Residents fled towards the outskirts.", "No warning was given.",
            "Rescue workers recovered bodies from the rubble for two days.", "Communications were cut in the area.")
-AR_MORE = ("قال شهود إن بين الضحايا نساء وأطفالا.", "وثق ناشطون محليون أسماء القتلى.", "أفادت النقطة الطبية بإصابة {n} أشخاص.",
-           "نزح الأهالي نحو الأطراف.", "لم يصدر أي تحذير مسبق.", "انتشل عمال الإنقاذ الجثث من تحت الأنقاض.")
-MONTHS_AR = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني",
-             "كانون الأول")
+AR_MORE = ("قال شهود إن بين الضحايا نساء وأطفالا.", "وثق ناشطون محليون أسماء القتلى.",
+           "أفادت النقطة الطبية بإصابة {n} أشخاص.", "نزح الأهالي نحو الأطراف.", "لم يصدر أي تحذير مسبق.",
+           "انتشل عمال الإنقاذ الجثث من تحت الأنقاض.")
+MONTHS_AR = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول",
+             "تشرين الثاني", "كانون الأول")
 
 
 def paragraph(rng: random.Random, arabic: bool) -> str:
@@ -60,7 +64,8 @@ def paragraph(rng: random.Random, arabic: bool) -> str:
         when = f"{day.day} {MONTHS_AR[day.month - 1]} {day.year}"
         act = rng.choice(AR_ACTS).format(n=n)
         extra = " ".join(rng.choice(AR_MORE).format(n=rng.randint(1, 90)) for _ in range(rng.randint(1, 3)))
-        return f"في {when}، {act} في {place[1]}، وقالت مصادر محلية إن {actor[1]} تتحمل المسؤولية، ما أدى إلى مقتل {n} مدنيين. {extra}"
+        return (f"في {when}، {act} في {place[1]}، وقالت مصادر محلية إن {actor[1]} تتحمل المسؤولية، "
+                f"ما أدى إلى مقتل {n} مدنيين. {extra}")
     when = day.strftime("%d %B %Y").lstrip("0")
     act = rng.choice(EN_ACTS).format(n=n)
     extra = " ".join(rng.choice(EN_MORE).format(n=rng.randint(1, 90)) for _ in range(rng.randint(1, 3)))
@@ -80,11 +85,14 @@ def page(title: str, paras: list[str]) -> str:
     text = "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)
     return (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
             "<style>body{font-family:sans-serif} nav a{margin:0 4px}</style>"
-            "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());</script>"
-            "</head><body><nav><a href=\"/\">Home</a> | <a href=\"/reports\">Reports</a> | <a href=\"/about\">About us</a> | "
-            "<a href=\"/ar\">العربية</a></nav><header><h1>" + html.escape(title) + "</h1></header>\n<article>\n" + text +
-            "\n</article><div class=\"share\">Share: Facebook Twitter WhatsApp</div><footer>© Monitoring Network. All rights "
-            "reserved. Subscribe to our newsletter. جميع الحقوق محفوظة</footer><script>console.log('x')</script></body></html>\n")
+            "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
+            "gtag('js',new Date());</script>"
+            "</head><body><nav><a href=\"/\">Home</a> | <a href=\"/reports\">Reports</a> | "
+            "<a href=\"/about\">About us</a> | <a href=\"/ar\">العربية</a></nav><header><h1>"
+            + html.escape(title) + "</h1></header>\n<article>\n" + text +
+            "\n</article><div class=\"share\">Share: Facebook Twitter WhatsApp</div><footer>© Monitoring Network. "
+            "All rights reserved. Subscribe to our newsletter. جميع الحقوق محفوظة</footer>"
+            "<script>console.log('x')</script></body></html>\n")
 
 
 def make_files(folder: Path, count: int, seed: int = 5) -> tuple[int, int]:
@@ -132,7 +140,8 @@ def main() -> int:
         print_table([
             ("files (.txt / .html)", f"{files} ({(files + 1) // 2} / {files // 2})"),
             ("input MB", f"{size / 1e6:.1f}"),
-            ("gazetteer load seconds (CLI)", f"{gazetteer.seconds:.2f} ({json.loads(gazetteer.stdout)['added']} places)"),
+            ("gazetteer load seconds (CLI)",
+             f"{gazetteer.seconds:.2f} ({json.loads(gazetteer.stdout)['added']} places)"),
             ("ingest seconds (CLI, one process, start-up included)", f"{ingest.seconds:.2f}"),
             ("files/s", f"{files / ingest.seconds:,.1f}"),
             ("MB/s", f"{size / 1e6 / ingest.seconds:.2f}"),
@@ -140,8 +149,10 @@ def main() -> int:
             ("outcomes", ", ".join(f"{k} {v}" for k, v in outcomes.most_common())),
             ("languages detected", ", ".join(f"{k} {v}" for k, v in languages.most_common())),
             ("files with warnings", f"{warned}"),
-            ("database MB after ingest (incl. WAL)", f"{sum(p.stat().st_size for p in data.glob('tawthiq.db*')) / 1e6:.1f}"),
-            ("reports in `tawthiq status`", f"{reports}" + ("  OK" if reports == files else f"  MISMATCH (expected {files})")),
+            ("database MB after ingest (incl. WAL)",
+             f"{sum(p.stat().st_size for p in data.glob('tawthiq.db*')) / 1e6:.1f}"),
+            ("reports in `tawthiq status`",
+             f"{reports}" + ("  OK" if reports == files else f"  MISMATCH (expected {files})")),
         ])
         return 0 if reports == files and outcomes.get("created") == files else 1
     finally:

@@ -25,7 +25,7 @@ def main() -> None:
         for setting in args.setting or ("easy", "hard"):
             lists = generate_victim_lists(persons=args.persons, setting=setting, seed=args.seed, pool=pool)
             ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
-            table = person_table(zip(ids, lists.records), lists.gazetteer.resolve)
+            table = person_table(zip(ids, lists.records, strict=True), lists.gazetteer.resolve)
             entity = [lists.truth[(r["source"], r["external_id"])] for r in lists.records]
             cover = blocking_coverage(table, entity)
             print(f"{pool} {setting}: {len(ids)} records, true pairs {cover['true_pairs']:,}, covered "

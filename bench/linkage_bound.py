@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from linkage_quality import THRESHOLDS
 
+from linkage_quality import THRESHOLDS
 from tawthiq.linkage.engine import connected_clusters, level_weights, score, vetoed_clusters
 from tawthiq.linkage.metrics import Scores, score_clusters
 from tawthiq.linkage.persons import PERSON_MODEL, blocking_coverage, person_table
@@ -74,7 +74,7 @@ def candidates(*, persons: int, seed: int, pool: str, setting: str) -> Candidate
     """Score one generated collection with the person model, keeping every candidate pair (threshold 0)."""
     lists = generate_victim_lists(persons=persons, setting=setting, seed=seed, pool=pool)
     ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
-    table = person_table(zip(ids, lists.records), lists.gazetteer.resolve)
+    table = person_table(zip(ids, lists.records, strict=True), lists.gazetteer.resolve)
     truth: dict[Hashable, Hashable] = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
     coverage = blocking_coverage(table, [truth[i] for i in ids])
     scored = score(table, PERSON_MODEL, records=len(ids), candidate_threshold=0.0)
@@ -131,7 +131,7 @@ def _across(train: Candidates, test: Candidates, name: str) -> np.ndarray[Any, n
 
 def _scores(pairs: Sequence[tuple[str, str]], probability: Sequence[float], truth: Mapping[Hashable, Hashable],
             threshold: float, *, veto: bool) -> Scores:
-    edges = [(a, b, float(p)) for (a, b), p in zip(pairs, probability)]
+    edges = [(a, b, float(p)) for (a, b), p in zip(pairs, probability, strict=True)]
     clusters = (vetoed_clusters if veto else connected_clusters)(edges, threshold)
     predicted: dict[Hashable, Hashable] = {m: n for n, c in enumerate(clusters) for m in c.members}
     return score_clusters(predicted, truth)

@@ -33,10 +33,8 @@ from collections import Counter
 from collections.abc import Hashable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from linkage_quality import THRESHOLDS, _row
-
 from tawthiq.linkage.engine import Model, connected_clusters, run_linkage, vetoed_clusters
 from tawthiq.linkage.metrics import score_clusters
 from tawthiq.linkage.persons import PERSON_MODEL, blocking_coverage, person_table
@@ -94,9 +92,11 @@ def run_set(name: str, folder: Path, *, birth_day: bool) -> None:
     elapsed = time.perf_counter() - started
     edges = [(p.left, p.right, p.probability) for p in result.pairs]
     for threshold in THRESHOLDS:
-        connected: dict[Hashable, Hashable] = {m: n for n, c in enumerate(connected_clusters(edges, threshold)) for m in c.members}
+        connected: dict[Hashable, Hashable] = {m: n for n, c in enumerate(connected_clusters(edges, threshold))
+                                               for m in c.members}
         print(_row(f"{name} p>={threshold}", score_clusters(connected, truth)))
-        vetoed: dict[Hashable, Hashable] = {m: n for n, c in enumerate(vetoed_clusters(edges, threshold)) for m in c.members}
+        vetoed: dict[Hashable, Hashable] = {m: n for n, c in enumerate(vetoed_clusters(edges, threshold))
+                                            for m in c.members}
         print(_row(f"{name} p>={threshold} veto", score_clusters(vetoed, truth)))
     true_pairs = [p for p in result.pairs if truth[p.left] == truth[p.right]]
     low = Counter(p.reasons["given"] for p in true_pairs if p.probability < 0.5)

@@ -47,7 +47,7 @@ def main() -> None:
         lists = generate_victim_lists(persons=persons, setting=setting, seed=args.seed, pool=pool)
         ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
         started = time.perf_counter()
-        result = run_linkage(person_table(zip(ids, lists.records), lists.gazetteer.resolve), PERSON_MODEL,
+        result = run_linkage(person_table(zip(ids, lists.records, strict=True), lists.gazetteer.resolve), PERSON_MODEL,
                              candidate_threshold=0.0)
         elapsed = time.perf_counter() - started
         truth = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
@@ -73,7 +73,8 @@ def main() -> None:
         print(_row(f"events p>={threshold}", score_clusters({m: n for n, c in enumerate(clusters) for m in c.members},
                                                             truth_events)))
     baseline = acled_baseline(table)
-    print(_row("events ACLED rule", score_clusters({m: n for n, c in enumerate(baseline) for m in c.members}, truth_events)))
+    print(_row("events ACLED rule",
+               score_clusters({m: n for n, c in enumerate(baseline) for m in c.members}, truth_events)))
 
 
 if __name__ == "__main__":

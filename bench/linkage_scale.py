@@ -14,9 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from linkage_national import report  # noqa: E402
-
-from tawthiq.linkage.bulk import dedupe_synthetic, duckdb_api  # noqa: E402
+from linkage_national import report
+from tawthiq.linkage.bulk import dedupe_synthetic, duckdb_api
 
 
 def main() -> None:

@@ -54,8 +54,8 @@ def split_verify(data: Path) -> tuple[list[tuple[str, float]], Any]:
     size at fork/exec, so this process stays small while it launches them.
     """
     from tawthiq.config import Settings
-    from tawthiq.services.evidence import integrity
     from tawthiq.services.audit import walk_chain
+    from tawthiq.services.evidence import integrity
     from tawthiq.services.evidence.store import iter_items
     from tawthiq.services.workspace import open_workspace
 
@@ -74,7 +74,8 @@ def split_verify(data: Path) -> tuple[list[tuple[str, float]], Any]:
 
             steps.append(("re-hash stored files", timed(files)))
             steps.append(("walk evidence folder", timed(lambda: sum(1 for _ in ws.blobs.hashes()))))
-            steps.append(("audit chain walk", timed(lambda: report.problems.extend(p.describe() for p in walk_chain(session)))))
+            steps.append(("audit chain walk",
+                          timed(lambda: report.problems.extend(p.describe() for p in walk_chain(session)))))
             steps.append(("record versions check", timed(lambda: integrity._check_versions(session, report))))
             steps.append(("custody check", timed(lambda: integrity._check_custody(session, report))))
     finally:

@@ -1,13 +1,14 @@
-"""Web latency on SQLite: p50/p95 of the event list, search, event page, dashboard, and of an event linked to 500 records.
+"""Web latency on SQLite: p50/p95 of the event list, search, event page, dashboard, and of an event linked to 500
+records.
 
 A bench fixture: after init_workspace, N events (2,000 by default; --events) each with one act and one perpetrator, plus
 one event with 250 acts, each with a perpetrator (500 linked records), are written through the services' Writer in one
 transaction; the search index catches up once. Requests go through the app factory in process (Starlette's
 TestClient, no network), logged in as a coordinator by session cookie, after a warm-up. Aims: p95 <= 200 ms.
 
-Load test (--users N, 0 to skip): `tawthiq serve --workers W` (uvicorn; --workers, default 2) on a loopback port, and N concurrent
-virtual users, each logged in as a documenter with its own session, doing a mix for --seconds: 40% browse the
-event list, 25% search (Latin and Arabic), 25% open an event, 10% create an event through the API. It prints
+Load test (--users N, 0 to skip): `tawthiq serve --workers W` (uvicorn; --workers, default 2) on a loopback port, and
+N concurrent virtual users, each logged in as a documenter with its own session, doing a mix for --seconds: 40% browse
+the event list, 25% search (Latin and Arabic), 25% open an event, 10% create an event through the API. It prints
 requests/s, p50/p95 and errors. Aims: no errors, p95 <= 300 ms with 50 users.
 Run:  .venv/bin/python bench/web_bench.py [--events N] [--rounds R] [--users N] [--seconds S] [--workers W] [--keep DIR]
 """
@@ -31,7 +32,6 @@ from pathlib import Path
 
 import httpx
 from fastapi.testclient import TestClient
-
 from sqlalchemy import select
 
 from tawthiq.config import Settings
@@ -42,8 +42,8 @@ from tawthiq.services.accounts import users as accounts
 from tawthiq.services.browse import eventview
 from tawthiq.services.browse.indexing import catch_up
 from tawthiq.services.records.kinds import KINDS
-from tawthiq.services.records.store import Writer
 from tawthiq.services.records.setup import init_workspace
+from tawthiq.services.records.store import Writer
 from tawthiq.services.records.vocabularies import actor_id
 from tawthiq.services.workspace import Workspace, open_workspace
 from tawthiq.web import create_app
@@ -57,15 +57,18 @@ def _fill(ws: Workspace, events: int) -> str:
     with ws.transaction() as session:
         writer = Writer(session, "bench")
         for i in range(events):
-            event = writer.insert(KINDS["event"], {"title": f"Shelling of the market {i} in Albu Kamal", "status": "unverified",
-                                                   "start_date": start + timedelta(days=i % 4000), "date_precision": "day",
-                                                   "place_text": "Albu Kamal", "confidentiality": ("public", "internal")[i % 2]})
-            act = writer.insert(KINDS["act"], {"event_id": event["id"], "type_id": f"violation-types:{TYPES[i % 4]}", "killed": i % 9})
+            event = writer.insert(KINDS["event"], {
+                "title": f"Shelling of the market {i} in Albu Kamal", "status": "unverified",
+                "start_date": start + timedelta(days=i % 4000), "date_precision": "day",
+                "place_text": "Albu Kamal", "confidentiality": ("public", "internal")[i % 2]})
+            act = writer.insert(KINDS["act"], {"event_id": event["id"], "type_id": f"violation-types:{TYPES[i % 4]}",
+                                               "killed": i % 9})
             writer.insert(KINDS["involvement"], {"act_id": act["id"], "actor_id": actor_id(ACTORS[i % 3]),
                                                  "degree_id": "involvement-degrees:carried-out"})
         big = writer.insert(KINDS["event"], {"title": "Siege of the old city", "status": "corroborated"})
         for i in range(250):
-            act = writer.insert(KINDS["act"], {"event_id": big["id"], "type_id": f"violation-types:{TYPES[i % 4]}", "killed": 1})
+            act = writer.insert(KINDS["act"], {"event_id": big["id"], "type_id": f"violation-types:{TYPES[i % 4]}",
+                                               "killed": 1})
             writer.insert(KINDS["involvement"], {"act_id": act["id"], "actor_id": actor_id(ACTORS[i % 3]),
                                                  "degree_id": "involvement-degrees:carried-out"})
         writer.flush()
@@ -107,7 +110,8 @@ async def _virtual_user(base: str, name: str, ids: list[str], until: float, time
                 errors.append(f"{action}: {response.status_code}")
 
 
-async def _load(base: str, users: list[str], ids: list[str], seconds: float) -> tuple[dict[str, list[float]], list[str]]:
+async def _load(base: str, users: list[str], ids: list[str],
+                seconds: float) -> tuple[dict[str, list[float]], list[str]]:
     times: dict[str, list[float]] = {m: [] for m, _w in MIX}
     errors: list[str] = []
     until = time.perf_counter() + seconds
@@ -125,9 +129,10 @@ def load_test(settings: Settings, ws: Workspace, *, users: int, seconds: float, 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "TAWTHIQ_DATA_DIR": str(settings.data_dir), "TAWTHIQ_USER": "bench", "TAWTHIQ_TWO_FACTOR_ROLES": ""}
-    server = subprocess.Popen([str(Path(sys.executable).with_name("tawthiq")), "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--workers", str(workers)],
+    env = {**os.environ, "TAWTHIQ_DATA_DIR": str(settings.data_dir), "TAWTHIQ_USER": "bench",
+           "TAWTHIQ_TWO_FACTOR_ROLES": ""}
+    server = subprocess.Popen([str(Path(sys.executable).with_name("tawthiq")), "serve", "--host", "127.0.0.1",
+                               "--port", str(port), "--workers", str(workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -154,11 +159,13 @@ def load_test(settings: Settings, ws: Workspace, *, users: int, seconds: float, 
     print(f"load: {users} concurrent users for {elapsed:.0f} s against `tawthiq serve --workers {workers}` on loopback")
     print(f"{'action':34} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8}")
     for action, values in times.items():
-        print(f"{action:34} {len(values):8} {statistics.median(values) if values else 0:8.1f} {_percentile(values, 0.95):8.1f}")
+        print(f"{action:34} {len(values):8} {statistics.median(values) if values else 0:8.1f} "
+              f"{_percentile(values, 0.95):8.1f}")
     print(f"{'all':34} {len(every):8} {statistics.median(every) if every else 0:8.1f} {_percentile(every, 0.95):8.1f}")
     print(f"throughput: {len(every) / elapsed:.1f} requests/s; errors: {len(errors)}"
           + (f" (first: {errors[0]})" if errors else ""))
-    print(f"CPU: server {server_cpu:.0f} s (start-up included, {server_cpu / max(len(every), 1) * 1000:.0f} ms a request), "
+    print(f"CPU: server {server_cpu:.0f} s (start-up included, "
+          f"{server_cpu / max(len(every), 1) * 1000:.0f} ms a request), "
           f"load generator {generator_cpu:.0f} s, over {elapsed:.0f} s on {os.cpu_count()} CPUs")
 
 
@@ -184,7 +191,8 @@ def main() -> None:
         init_workspace(ws)
         began = time.perf_counter()
         big = _fill(ws, args.events)
-        print(f"{args.events:,} events (+1 with 500 linked records) written and indexed in {time.perf_counter() - began:.1f} s")
+        print(f"{args.events:,} events (+1 with 500 linked records) written and indexed in "
+              f"{time.perf_counter() - began:.1f} s")
         accounts.create_user(ws, username="coord", role="coordinator", password=PASSWORD)
     else:
         with ws.reading() as session:
@@ -201,7 +209,8 @@ def main() -> None:
         client.post("/api/v1/auth/login", json={"username": "coord", "password": PASSWORD})
         one = client.get("/api/v1/events?q=market&limit=1").json()["hits"][0]["record_id"]
         paths = {"event list": "/events", "search (en)": "/events?q=market+albu", "search (ar)": "/events?q=البوكمال",
-                 "event page": f"/events/{one}", "event with 500 linked": f"/events/{big}", "dashboard (kept between writes)": "/",
+                 "event page": f"/events/{one}", "event with 500 linked": f"/events/{big}",
+                 "dashboard (kept between writes)": "/",
                  "map (best 2,000 matches)": "/map?q=market", "type-ahead (actor)": "/api/v1/pick/actor?q=dawla",
                  "API event with 500 linked": f"/api/v1/events/{big}"}
         print(f"{'page':34} {'p50 ms':>8} {'p95 ms':>8}")

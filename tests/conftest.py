@@ -54,12 +54,14 @@ def postgres_server() -> Iterator[str]:
     subprocess.run(_as_postgres([str(bindir / "initdb"), "-D", str(data), "-U", "tawthiq", "--auth=trust", "-E", "UTF8",
                                  "--locale=C.UTF-8"]), check=True, capture_output=True)
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {sockets} -c fsync=off -c full_page_writes=off"
-    subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]),
+    subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w",
+                                 "start"]),
                    check=True, capture_output=True)
     try:
         yield f"postgresql+psycopg://tawthiq@127.0.0.1:{port}"
     finally:
-        subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]), capture_output=True)
+        subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+                       capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import inspect, text
 
 from tawthiq.db import schema
 from tawthiq.db.base import Base
-from tawthiq.db.search import FTS_OBJECTS
 from tawthiq.db.engine import make_engine
+from tawthiq.db.search import FTS_OBJECTS
 from tawthiq.services.workspace import Workspace
 
 

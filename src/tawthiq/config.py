@@ -61,7 +61,9 @@ class Settings(BaseSettings):
         description="Where `tawthiq demo` looks for the sample report it codes.",
     )
     echo_sql: bool = Field(default=False, description="Log every SQL statement (debugging only).")
-    spacy_model: str = Field(default="", description="An installed spaCy pipeline whose person entities join the rules' (optional).")
+    spacy_model: str = Field(
+        default="", description="An installed spaCy pipeline whose person entities join the rules' (optional)."
+    )
     secure_cookies: bool = Field(
         default=False,
         description="Mark the web session cookie Secure (sent over HTTPS only): turn on behind TLS.",

@@ -109,7 +109,8 @@ def test_export_and_import_through_the_command_line(cli: Any, tmp_path: Path, mo
     assert "line 2" in result.output
 
 
-def test_commands_refuse_an_uninitialised_data_directory(cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_commands_refuse_an_uninitialised_data_directory(cli: Any, monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
     monkeypatch.setenv("TAWTHIQ_DATA_DIR", str(tmp_path / "never-initialised"))
     reset()
     result = CliRunner().invoke(build_app(), ["event", "list"])
@@ -131,17 +132,21 @@ def test_a_process_killed_while_adding_a_large_file_leaves_no_partial_item(tmp_p
         for _ in range(400):
             handle.write(os.urandom(1 << 20))
     incoming = tmp_path / "data" / "evidence" / ".tmp"
-    process = subprocess.Popen([*tawthiq, "evidence", "add", str(big)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([*tawthiq, "evidence", "add", str(big)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (incoming.is_dir() and any(p.stat().st_size > 0 for p in incoming.iterdir())):
+    while time.monotonic() < deadline and not (incoming.is_dir()
+                                               and any(p.stat().st_size > 0 for p in incoming.iterdir())):
         time.sleep(0.005)
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the intake finished before it could be killed"
-    listed = subprocess.run([*tawthiq, "evidence", "list", "--json"], env=env, check=True, capture_output=True, text=True)
+    listed = subprocess.run([*tawthiq, "evidence", "list", "--json"], env=env, check=True, capture_output=True,
+                            text=True)
     assert json.loads(listed.stdout) == []
     verified = subprocess.run([*tawthiq, "verify"], env=env, capture_output=True, text=True)
     assert verified.returncode == 0, verified.stdout + verified.stderr
     # adding the file again after the crash works and stores it whole
-    again = subprocess.run([*tawthiq, "evidence", "add", str(big), "--json"], env=env, check=True, capture_output=True, text=True)
+    again = subprocess.run([*tawthiq, "evidence", "add", str(big), "--json"], env=env, check=True, capture_output=True,
+                           text=True)
     assert json.loads(again.stdout)[0]["size"] == 400 << 20

@@ -1,7 +1,6 @@
 from datetime import date
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from tawthiq.domain.canonical import canonical_hash, canonical_json
 from tawthiq.domain.diff import diff_fields
@@ -22,4 +21,5 @@ def test_diff_reports_changed_fields_and_hides_protected_values() -> None:
     before = {"title": "a", "identity": "real name", "version": 1}
     after = {"title": "b", "identity": "other name", "version": 2}
     changes = diff_fields(before, after, frozenset({"identity"}))
-    assert [(c.field, c.before, c.after) for c in changes] == [("identity", "[protected]", "[protected]"), ("title", "a", "b")]
+    assert [(c.field, c.before, c.after) for c in changes] == [("identity", "[protected]", "[protected]"),
+                                                               ("title", "a", "b")]

@@ -1,8 +1,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from tawthiq.domain.dates import combine_spans, describe_span, parse_date_expression
 from tawthiq.domain.enums import DatePrecision
@@ -20,7 +19,8 @@ from tawthiq.domain.errors import InvalidInput
         ("", None, None, DatePrecision.UNKNOWN),
     ],
 )
-def test_date_expressions_cover_their_whole_unit(text: str, start: date | None, end: date | None, precision: DatePrecision) -> None:
+def test_date_expressions_cover_their_whole_unit(text: str, start: date | None, end: date | None,
+                                                 precision: DatePrecision) -> None:
     span = parse_date_expression(text)
     assert (span.start, span.end, span.precision) == (start, end, precision)
 

@@ -20,7 +20,8 @@ def _found(text: str, lexicon: Lexicon, published_on: date | None = None) -> lis
     ("text", "expected"),
     [
         ("Daesh fighters entered the town.", [("Daesh", "islamic-state")]),
-        ("IS-controlled areas and the SDF's checkpoints", [("IS", "islamic-state"), ("SDF", "syrian-democratic-forces")]),
+        ("IS-controlled areas and the SDF's checkpoints",
+         [("IS", "islamic-state"), ("SDF", "syrian-democratic-forces")]),
         ("Fighters of Hay'at Tahrir al-Sham arrested him.", [("Hay'at Tahrir al-Sham", "hayat-tahrir-al-sham")]),
         ("the Islamic State of Iraq and the Levant said", [("Islamic State of Iraq and the Levant", "islamic-state")]),
         ("Jabhat al-Nusra and the YPG clashed", [("Jabhat al-Nusra", "jabhat-al-nusra"), ("YPG", "ypg")]),
@@ -28,7 +29,8 @@ def _found(text: str, lexicon: Lexicon, published_on: date | None = None) -> lis
         ("regime forces shelled the town", [("regime forces", "syrian-government-forces")]),
     ],
 )
-def test_english_aliases_are_found_with_their_spans(text: str, expected: list[tuple[str, str]], lexicon: Lexicon) -> None:
+def test_english_aliases_are_found_with_their_spans(text: str, expected: list[tuple[str, str]],
+                                                    lexicon: Lexicon) -> None:
     assert _found(text, lexicon) == expected
 
 
@@ -37,7 +39,8 @@ def test_english_aliases_are_found_with_their_spans(text: str, expected: list[tu
     [
         ("اقتحم عناصر داعش القرية", [("داعش", "islamic-state")]),
         ("وأعدم تنظيم الدولة الإسلامية شابين", [("تنظيم الدولة الإسلامية", "islamic-state")]),
-        ("اشتباكات بين قسد وبقوات النظام", [("قسد", "syrian-democratic-forces"), ("وبقوات النظام", "syrian-government-forces")]),
+        ("اشتباكات بين قسد وبقوات النظام",
+         [("قسد", "syrian-democratic-forces"), ("وبقوات النظام", "syrian-government-forces")]),
         ("قصفت الطائرات الروسية المدينة", [("الطائرات الروسية", "russian-forces")]),
         ("انسحبت هيئة تحرير الشام", [("هيئة تحرير الشام", "hayat-tahrir-al-sham")]),
     ],

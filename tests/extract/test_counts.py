@@ -21,7 +21,8 @@ def _counts(text: str, lexicon: Lexicon) -> list[tuple[str, int]]:
     [
         ("The shelling killed at least 12 civilians and injured 20 others.", [("killed", 12), ("injured", 20)]),
         ("Three people were killed and five wounded.", [("killed", 3), ("injured", 5)]),
-        ("More than 30 young men were arrested at the checkpoint.", [("detained", 31)]),  # the lowest figure "more than 30" allows
+        # the lowest figure "more than 30" allows
+        ("More than 30 young men were arrested at the checkpoint.", [("detained", 31)]),
         ("Hundreds of families were displaced from the village.", [("displaced", 100)]),
         ("نزوح 3000 عائلة من المدينة", [("displaced", 3000)]),
         ("Several people were killed, among them two women.", [("killed", 3), ("killed", 2)]),

@@ -4,6 +4,7 @@ alone and the result says so."""
 from __future__ import annotations
 
 import importlib.util
+
 import pytest
 
 from tawthiq.extract import Lexicon, NullPlaces, extract

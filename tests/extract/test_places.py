@@ -56,6 +56,8 @@ def test_the_same_names_stay_places_where_the_text_uses_them_as_places(lexicon: 
 
 
 def test_a_kunya_introduced_as_a_name_is_a_person_throughout(lexicon: Lexicon) -> None:
-    text = "A baker known as Abu Kamal was arrested in Hama. \"Abu Kamal only said the flour was late,\" a neighbour said."
+    text = (
+        'A baker known as Abu Kamal was arrested in Hama. "Abu Kamal only said the flour was late," a neighbour said.'
+    )
     assert _places(text, lexicon, "Abu Kamal", "Hama") == ["Hama"]
     assert _places("IS shelled Abu Kamal on Monday.", lexicon, "Abu Kamal") == ["Abu Kamal"]

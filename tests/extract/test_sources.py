@@ -21,7 +21,8 @@ def _sources(text: str, lexicon: Lexicon) -> list[tuple[str, bool]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("“We were beaten,” said Ahmad al-Hassan, a resident of Douma.", [("Ahmad al-Hassan, a resident of Douma", False)]),
+        ("“We were beaten,” said Ahmad al-Hassan, a resident of Douma.",
+         [("Ahmad al-Hassan, a resident of Douma", False)]),
         ("According to local activists, the town was shelled.", [("local activists", True)]),
         ("A source close to the SDF told our reporter that five were killed.", [("A source close to the SDF", True)]),
         ("Local officials and aid workers said the town emptied.", [("Local officials", True), ("aid workers", True)]),

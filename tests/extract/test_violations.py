@@ -38,7 +38,8 @@ def _types(text: str, lexicon: Lexicon) -> list[str]:
         ("قطع التنظيم الإنترنت عن المدينة.", ["restriction-of-communication"]),
         ("يعيش السكان تحت الحصار منذ عامين.", ["siege"]),
         ("استهدفت الغارة المشفى الوطني.", ["attack-on-medical-care"]),
-        ("Barrel bombs hit the market, killing five.", ["indiscriminate-attack", "attack-on-civilian-objects", "killing"]),
+        ("Barrel bombs hit the market, killing five.",
+         ["indiscriminate-attack", "attack-on-civilian-objects", "killing"]),
         ("Kidnappers seized him and demanded a ransom.", ["hostage-taking"]),  # not also abduction
         ("He was beaten with cables during interrogation.", ["torture"]),  # not also ill-treatment
     ],

@@ -13,7 +13,8 @@ def _cues(text: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("farmers in the villages of al-Hawayij and Abu Hardoub said", [("al-Hawayij", SETTLEMENT), ("Abu Hardoub", SETTLEMENT)]),
+    ("farmers in the villages of al-Hawayij and Abu Hardoub said",
+     [("al-Hawayij", SETTLEMENT), ("Abu Hardoub", SETTLEMENT)]),
     ("Residents of the villages of Khirbet al-Raheb and Umm Aqrabah, however, said",
      [("Khirbet al-Raheb", SETTLEMENT), ("Umm Aqrabah", SETTLEMENT)]),
     ("families from the al-Mashlab and al-Sinaa neighbourhoods in eastern Raqqah",
@@ -66,7 +67,9 @@ def test_a_site_keeps_its_head_and_knows_the_name_inside_it(text: str, site: str
     "قصفت قوات النظام مدينة حمص وريفها",  # "and its countryside"
 ])
 def test_words_that_only_look_like_names_after_a_cue_are_no_place(text: str) -> None:
-    assert all(name not in ("Mar Elias school", "الحي", "يخرج", "Sunni market", "M5", "ريفها") for name, _ in _cues(text))
+    assert all(
+        name not in ("Mar Elias school", "الحي", "يخرج", "Sunni market", "M5", "ريفها") for name, _ in _cues(text)
+    )
 
 
 def test_roads_name_their_ends() -> None:

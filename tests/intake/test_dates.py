@@ -6,8 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from tawthiq.intake import find_publication_date, parse_date_text
 from tawthiq.intake.dates import json_ld_dates

@@ -7,8 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from tawthiq.intake import Document, read_document
 from tawthiq.intake.html import extract_html
@@ -107,7 +106,8 @@ def test_date_metadata_in_order_of_trust(tmp_path: Path) -> None:
         ('<script type="application/ld+json">{"datePublished": "2015-07-14T10:00:00Z"}</script>', date(2015, 7, 14)),
         ('<meta name="date" content="2015-07-14">', date(2015, 7, 14)),
         ('<meta itemprop="datePublished" content="2015-07-14">', date(2015, 7, 14)),
-        ('<article><time datetime="2015-07-14T08:00">14 July</time><p>Text of the report.</p></article>', date(2015, 7, 14)),
+        ('<article><time datetime="2015-07-14T08:00">14 July</time><p>Text of the report.</p></article>',
+         date(2015, 7, 14)),
         ("<p>Published: 14 July 2015</p>", date(2015, 7, 14)),
         ('<header><time datetime="2024-01-01">today</time></header><p>Text of the report.</p>', None),
     ],
@@ -141,7 +141,8 @@ def test_arabic_page_in_windows_1256_declared_by_meta(tmp_path: Path) -> None:
 
 
 def test_arabic_page_in_utf8_without_a_declaration(tmp_path: Path) -> None:
-    page = "<html dir='rtl'><body><article><h1>البوكمال</h1><p>قال أبو خالد إن القطع جاء لأسباب أمنية.</p></article></body></html>"
+    page = ("<html dir='rtl'><body><article><h1>البوكمال</h1><p>قال أبو خالد إن القطع جاء لأسباب أمنية.</p></article>"
+            "</body></html>")
     text, doc = _read(tmp_path, page)
     assert text == "البوكمال\n\nقال أبو خالد إن القطع جاء لأسباب أمنية."
     assert doc.language == "ar"
@@ -150,7 +151,8 @@ def test_arabic_page_in_utf8_without_a_declaration(tmp_path: Path) -> None:
 def test_block_structure_entities_and_whitespace(tmp_path: Path) -> None:
     page = (
         "<!doctype html><body><div>First &amp; <b>bold</b>\n   words<br>after break</div>"
-        "<ul><li>one</li><li>two&nbsp;items</li></ul><blockquote>quote &#1575;&#x644; &bogus; &#99999999999999;</blockquote>"
+        "<ul><li>one</li><li>two&nbsp;items</li></ul>"
+        "<blockquote>quote &#1575;&#x644; &bogus; &#99999999999999;</blockquote>"
         "<table><tr><td>cell one</td><td>cell two</td></tr></table><p>a < b and c > d</p></body>"
     )
     text, _ = _read(tmp_path, page)
@@ -170,7 +172,8 @@ def test_a_listing_page_whose_articles_are_only_links_falls_back_to_the_body(tmp
 
 
 def test_headings_followed_by_subheadings_are_kept(tmp_path: Path) -> None:
-    page = "<!doctype html><main><h1>Report</h1><h2>Summary</h2><p>Civilians were killed in the strike.</p><h2>Notes</h2></main>"
+    page = ("<!doctype html><main><h1>Report</h1><h2>Summary</h2><p>Civilians were killed in the strike.</p>"
+            "<h2>Notes</h2></main>")
     assert _read(tmp_path, page)[0] == "Report\n\nSummary\n\nCivilians were killed in the strike."
 
 

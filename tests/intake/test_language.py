@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from tawthiq.intake import detect_language
 from tawthiq.intake.language import decode_text, looks_like_cp1256_arabic

@@ -12,8 +12,7 @@ import io
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from tawthiq.intake import UnreadableDocument, read_document
@@ -21,7 +20,9 @@ from tawthiq.intake.pdf import extract_pdf
 
 SENTENCE = b"IS cut the internet in Albu Kamal"
 TEXT_PAGE = b"BT /F1 12 Tf 72 712 Td (" + SENTENCE + b") Tj ET"
-TWO_LINES = b"BT /F1 12 Tf 72 712 Td (Deir Ezzor, 14 July 2015.) Tj 0 -14 Td (Residents said the cut began at dawn.) Tj ET"
+TWO_LINES = (
+    b"BT /F1 12 Tf 72 712 Td (Deir Ezzor, 14 July 2015.) Tj 0 -14 Td (Residents said the cut began at dawn.) Tj ET"
+)
 
 
 def build_pdf(*pages: bytes | None, broken: frozenset[int] = frozenset(), title: bytes | None = None) -> bytes:
@@ -91,12 +92,15 @@ def test_text_layer_is_extracted(tmp_path: Path) -> None:
 
 def test_pages_and_sentence_ending_short_lines_separate_paragraphs(tmp_path: Path) -> None:
     doc = read_document(_write(tmp_path, build_pdf(TWO_LINES, TEXT_PAGE)))
-    assert doc.text.split("\n\n") == ["Deir Ezzor, 14 July 2015.", "Residents said the cut began at dawn.", SENTENCE.decode()]
+    assert doc.text.split("\n\n") == ["Deir Ezzor, 14 July 2015.", "Residents said the cut began at dawn.",
+                                      SENTENCE.decode()]
     assert doc.published_on is not None and doc.published_on.isoformat() == "2015-07-14"
 
 
 def test_metadata_title_is_preferred_unless_it_is_a_file_name(tmp_path: Path) -> None:
-    assert read_document(_write(tmp_path, build_pdf(TEXT_PAGE, title=b"Albu Kamal report"))).title == "Albu Kamal report"
+    assert (
+        read_document(_write(tmp_path, build_pdf(TEXT_PAGE, title=b"Albu Kamal report"))).title == "Albu Kamal report"
+    )
     word = build_pdf(TEXT_PAGE, title=b"Microsoft Word - draft3.docx")
     assert read_document(_write(tmp_path, word)).title == SENTENCE.decode()
 
@@ -147,7 +151,8 @@ def test_aes_encrypted_pdf_names_the_missing_package(tmp_path: Path) -> None:
     assert "cryptography" in caught.value.reason
 
 
-@pytest.mark.parametrize("pages", [(None,), (None, None), (b"BT /F1 12 Tf ET",)], ids=["no-content", "two-blank", "empty-text"])
+@pytest.mark.parametrize("pages", [(None,), (None, None), (b"BT /F1 12 Tf ET",)],
+                         ids=["no-content", "two-blank", "empty-text"])
 def test_pdf_without_text_is_reported_as_having_no_text_layer(tmp_path: Path, pages: tuple[bytes | None, ...]) -> None:
     with pytest.raises(UnreadableDocument) as caught:
         read_document(_write(tmp_path, build_pdf(*pages)))
@@ -172,7 +177,8 @@ def _truncations() -> list[bytes]:
         build_pdf(TEXT_PAGE, broken=frozenset({0})),
         build_pdf(b"[" * 5_000 + TEXT_PAGE),
     ],
-    ids=["garbage", "eof-only", "header-only", "cut-in-stream", "cut-half", "cut-quarter", "cut-header", "cycle", "bad-filter", "deep"],
+    ids=["garbage", "eof-only", "header-only", "cut-in-stream", "cut-half", "cut-quarter", "cut-header", "cycle",
+         "bad-filter", "deep"],
 )
 def test_damaged_pdf_is_unreadable_not_a_crash(tmp_path: Path, data: bytes) -> None:
     with pytest.raises(UnreadableDocument) as caught:

@@ -10,15 +10,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 from tawthiq.intake import Document, UnreadableDocument, read_document
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
-ENGLISH = "IS cut the internet in Albu Kamal\n\nIS prevented Internet service in the city of Albu Kamal east of Deir Ezzor."
-ARABIC = "قطع داعش الإنترنت في البوكمال\n\nمنع التنظيم خدمة الإنترنت في مدينة البوكمال شرق دير الزور، وقال أبو خالد إن القرار أمني."
+ENGLISH = (
+    "IS cut the internet in Albu Kamal\n\nIS prevented Internet service in the city of Albu Kamal east of Deir Ezzor."
+)
+ARABIC = ("قطع داعش الإنترنت في البوكمال\n\nمنع التنظيم خدمة الإنترنت في مدينة البوكمال شرق دير الزور، "
+          "وقال أبو خالد إن القرار أمني.")
 
 
 def _read(tmp_path: Path, data: bytes, media_type: str | None = None, name: str = "report.txt") -> Document:
@@ -74,7 +76,8 @@ def test_charset_given_by_the_caller_is_used(tmp_path: Path) -> None:
 
 
 def test_paragraphs_and_whitespace_are_normalised(tmp_path: Path) -> None:
-    raw = "  Title line \r\nwrapped   onto\ttwo lines\r\n\r\n \t \r\n\n\n Second\u00a0paragraph \rold mac line\r\rthird\x1b \x07para\n"
+    raw = ("  Title line \r\nwrapped   onto\ttwo lines\r\n\r\n \t \r\n\n\n Second\u00a0paragraph \rold mac line"
+           "\r\rthird\x1b \x07para\n")
     doc = _read(tmp_path, raw.encode())
     assert doc.text == "Title line wrapped onto two lines\n\nSecond paragraph old mac line\n\nthird para"
     assert doc.title == "Title line"
@@ -137,7 +140,8 @@ def test_a_type_given_by_the_caller_that_is_not_a_document_is_refused(tmp_path: 
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"   \n\n\t\r\n", "\ufeff".encode(), b"<!doctype html><html><body><nav><a href='/'>Home</a></nav></body></html>"],
+    [b"", b"   \n\n\t\r\n", "\ufeff".encode(),
+     b"<!doctype html><html><body><nav><a href='/'>Home</a></nav></body></html>"],
     ids=["empty", "whitespace", "bom-only", "html-without-content"],
 )
 def test_empty_documents_are_refused(tmp_path: Path, data: bytes) -> None:
@@ -183,7 +187,8 @@ def test_whitespace_heavy_text_is_linear(tmp_path: Path, data: bytes) -> None:
     assert time.perf_counter() - started < 20
 
 
-PREFIXES = [b"", b"%PDF-1.4\n", b"<!doctype html>", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, b"\xff\xd8\xff", b"PK\x03\x04"]
+PREFIXES = [b"", b"%PDF-1.4\n", b"<!doctype html>", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, b"\xff\xd8\xff",
+            b"PK\x03\x04"]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

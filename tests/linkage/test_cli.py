@@ -53,8 +53,10 @@ def test_merge_by_hand_needs_two_records(cli: Any) -> None:
 
 
 def test_corroboration_of_an_event_grows_with_a_merge(cli: Any) -> None:
-    events = [json.loads(cli("event", "add", "--title", f"Shelling {i}", "--start", "2015-07-14", "--json").stdout)["id"]
-              for i in range(2)]
+    events = [
+        json.loads(cli("event", "add", "--title", f"Shelling {i}", "--start", "2015-07-14", "--json").stdout)["id"]
+        for i in range(2)
+    ]
     assert "0 independent sources" in cli("link", "corroboration", events[0]).stdout
     cli("link", "merge", *events, "--kind", "event")
     shown = json.loads(cli("link", "corroboration", events[0][:8], "--json").stdout)

@@ -12,8 +12,9 @@ from tawthiq.linkage.persons import PERSON_MODEL, person_table
 from tawthiq.linkage.synth import generate_victim_lists
 
 
-@pytest.mark.parametrize(("one", "other"), [("Mohammad", "Muhammad"), ("Mohammed", "Mihammid"), ("Al-Ahmad", "el Ahmad"),
-                                            ("Abdulrahman", "Abd al-Rahman"), ("الأحمد", "احمد"), ("Hamzah", "Hamza")])
+@pytest.mark.parametrize(("one", "other"), [("Mohammad", "Muhammad"), ("Mohammed", "Mihammid"),
+                                            ("Al-Ahmad", "el Ahmad"), ("Abdulrahman", "Abd al-Rahman"),
+                                            ("الأحمد", "احمد"), ("Hamzah", "Hamza")])
 def test_spellings_of_one_name_share_a_spelling_key(one: str, other: str) -> None:
     assert spelling(one) == spelling(other) != ""
 
@@ -64,7 +65,7 @@ def test_a_given_name_whose_keys_differ_by_a_final_weak_letter_is_joined(arabic:
 def test_dedupe_in_the_database_gives_the_clusters_and_scores_of_the_pair_list() -> None:
     lists = generate_victim_lists(persons=150, setting="hard", seed=5)
     ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
-    table = person_table(zip(ids, lists.records), lists.gazetteer.resolve)
+    table = person_table(zip(ids, lists.records, strict=True), lists.gazetteer.resolve)
     truth = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
     small = run_linkage(table, PERSON_MODEL, threshold=0.9)
     run = dedupe(arrow_table(table), PERSON_MODEL, records=len(ids), threshold=0.9)
@@ -79,7 +80,7 @@ def test_dedupe_in_the_database_gives_the_clusters_and_scores_of_the_pair_list()
 def test_dedupe_with_the_veto_in_the_database_matches_the_vetoed_pair_list() -> None:
     lists = generate_victim_lists(persons=300, setting="hard", seed=6, pool="small")  # many brothers and namesakes
     ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
-    table = person_table(zip(ids, lists.records), lists.gazetteer.resolve)
+    table = person_table(zip(ids, lists.records, strict=True), lists.gazetteer.resolve)
     truth = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
     small = run_linkage(table, PERSON_MODEL, threshold=0.3, veto=0.05)
     edges = [(p.left, p.right, p.probability) for p in small.pairs]

@@ -11,7 +11,8 @@ from tawthiq.linkage.synth_events import generate_event_reports
 def test_person_model_finds_planted_duplicates_of_the_easy_setting() -> None:
     lists = generate_victim_lists(persons=150, setting="easy", seed=11)
     ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
-    result = run_linkage(person_table(zip(ids, lists.records), lists.gazetteer.resolve), PERSON_MODEL, threshold=0.99)
+    result = run_linkage(person_table(zip(ids, lists.records, strict=True), lists.gazetteer.resolve), PERSON_MODEL,
+                         threshold=0.99)
     predicted = {m: n for n, c in enumerate(result.clusters) for m in c.members}
     truth = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
     scores = score_clusters(predicted, truth)

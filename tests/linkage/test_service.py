@@ -10,12 +10,11 @@ from tawthiq.db.linkage import Merge, PersonListing
 from tawthiq.db.models import AuditEntry, Person
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.linkage.synth import COLUMNS, generate_victim_lists
-from tawthiq.services.linkage import clusters as linkage
-from tawthiq.services.linkage import review as linkreview
-from tests.support import OWNER
-from tawthiq.services.records.store import create_record
+from tawthiq.services.linkage import clusters as linkage, review as linkreview
 from tawthiq.services.linkage.victim_lists import import_person_list
+from tawthiq.services.records.store import create_record
 from tawthiq.services.workspace import Workspace
+from tests.support import OWNER
 
 
 def write_list(path: Path, rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) -> Path:
@@ -45,8 +44,10 @@ def test_a_bad_row_is_named_and_nothing_is_written(sqlite_ws: Workspace, tmp_pat
 
 def test_import_keeps_provenance_and_a_second_import_adds_nothing(sqlite_ws: Workspace, tmp_path: Path) -> None:
     path = write_list(tmp_path / "v.csv", [
-        {"source": "VDC", "external_id": "a1", "full_name": "محمد خالد الأحمد", "sex": "male", "death_date": "15/03/1445 هـ"},
-        {"source": "SNHR", "external_id": "7", "given_name": "Mohammad", "family_name": "Al-Ahmad", "death_date": "2023-09-30"},
+        {"source": "VDC", "external_id": "a1", "full_name": "محمد خالد الأحمد", "sex": "male",
+         "death_date": "15/03/1445 هـ"},
+        {"source": "SNHR", "external_id": "7", "given_name": "Mohammad", "family_name": "Al-Ahmad",
+         "death_date": "2023-09-30"},
     ])
     assert import_person_list(sqlite_ws, OWNER, path=path) == {"imported": 2, "unchanged": 0}
     assert import_person_list(sqlite_ws, OWNER, path=path) == {"imported": 0, "unchanged": 2}
@@ -85,7 +86,9 @@ def test_link_review_merge_and_unmerge_on_each_backend(ws: Workspace, tmp_path: 
 
 
 def test_corroboration_counts_sources_of_merged_events(sqlite_ws: Workspace) -> None:
-    events = [create_record(sqlite_ws, kind="event", data={"title": f"Shelling {i}", "start": "2015-07-14"}) for i in range(2)]
+    events = [
+        create_record(sqlite_ws, kind="event", data={"title": f"Shelling {i}", "start": "2015-07-14"}) for i in range(2)
+    ]
     for i, event in enumerate(events):
         source = create_record(sqlite_ws, kind="source", data={"pseudonym": f"witness {i}"})
         create_record(sqlite_ws, kind="information", data={"event_id": event["id"], "source_id": source["id"]})
@@ -122,7 +125,9 @@ def test_a_rejected_pair_stays_apart_even_through_a_third_record(sqlite_ws: Work
     first = linkage.link_persons(sqlite_ws, threshold=0.5)
     assert [len(c["members"]) for c in first.clusters] == [3]
     queue = linkage.review_queue(sqlite_ws)
-    pair = next(p for p in queue if linkage_members(sqlite_ws, linkage.Pair(p["left"], p["right"], 0, {})) == {"A", "C"})
+    pair = next(
+        p for p in queue if linkage_members(sqlite_ws, linkage.Pair(p["left"], p["right"], 0, {})) == {"A", "C"}
+    )
     linkage.decide_pair(sqlite_ws, candidate=pair["id"], decision="reject")
     again = linkage.link_persons(sqlite_ws, threshold=0.5)
     clustered = [{m["source"] for m in c["members"]} for c in again.clusters]

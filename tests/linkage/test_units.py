@@ -15,7 +15,8 @@ from tawthiq.linkage.synth import generate_victim_lists
                                   "محمد بن خالد الاحمد", "Abu Omar Mohammed Khaled el Ahmed"])
 def test_one_name_in_either_script_and_order_gives_the_same_given_and_family_keys(text: str) -> None:
     parts = parse_name(text)
-    assert (parts.given, parts.family) == (parse_name("Mohammad Al-Ahmad").given, parse_name("Mohammad Al-Ahmad").family)
+    assert (parts.given, parts.family) == (parse_name("Mohammad Al-Ahmad").given,
+                                           parse_name("Mohammad Al-Ahmad").family)
 
 
 def test_kunya_and_nasab_are_read_apart_from_the_name() -> None:
@@ -37,7 +38,8 @@ def test_dates_in_several_calendars_and_formats(text: str, day: date | None, app
     assert parsed.day == day and parsed.approximate == approximate
 
 
-@pytest.mark.parametrize("row", [{"given_name": "Ahmad"}, {"full_name": "أحمد"}, {"full_name": "Ahmad", "death_date": "x"},
+@pytest.mark.parametrize("row", [{"given_name": "Ahmad"}, {"full_name": "أحمد"},
+                                 {"full_name": "Ahmad", "death_date": "x"},
                                  {"full_name": "", "death_date": "15/03/1445 هـ", "birth_year": "abc"}, {}])
 def test_sparse_or_odd_rows_never_crash(row: dict[str, str]) -> None:
     features = person_features(row)
@@ -100,7 +102,8 @@ def test_names_starting_like_umm_are_not_a_kunya() -> None:
 def test_blocking_finds_a_typo_in_the_family_name_of_undated_records() -> None:
     from tawthiq.linkage.persons import blocking_coverage, person_table
 
-    rows = [{"source": "A", "full_name": "Samer Walid Al-Khatib"}, {"source": "B", "full_name": "Samer Walid Al-Khatob"},
+    rows = [{"source": "A", "full_name": "Samer Walid Al-Khatib"},
+            {"source": "B", "full_name": "Samer Walid Al-Khatob"},
             {"source": "C", "full_name": "Rami Nabil Al-Hariri"}]
     table = person_table(enumerate(rows))  # type: ignore[arg-type]
     cover = blocking_coverage(table, [1, 1, 2])

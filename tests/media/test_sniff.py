@@ -8,8 +8,7 @@ import wave
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 from PIL import Image
 
 from tawthiq.media import SNIFF_BYTES, inspect_file, sniff_media_type

@@ -13,6 +13,10 @@ from tawthiq.services.records.setup import init_workspace
 from tawthiq.services.workspace import Workspace, open_workspace
 from tests.conftest import SAMPLES
 
+# The web harness, imported as fixtures: a seeded copy of a data directory per test, one user per role (admin and
+# coordinator with a second factor), a client from the app factory.
+from tests.web.conftest import _seeded_template, app_client, seeded, web_settings, web_ws  # noqa: F401
+
 PLANTED = "Planted Identity Qx7731"  # a source identity that must never leave except when revealed
 PLANTED_CONTACT = "+963 PLANTED 4417"
 
@@ -43,7 +47,3 @@ def cli(run_cli: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command on the data directory ``tmp_path/data``; asserts the exit code."""
     return run_cli
 
-
-# The web harness: a seeded copy of a data directory per test, one user per role (admin and coordinator with
-# a second factor), a client from the app factory.
-from tests.web.conftest import _seeded_template, app_client, seeded, web_settings, web_ws  # noqa: E402,F401

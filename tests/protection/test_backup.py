@@ -10,15 +10,13 @@ from pydantic import SecretStr
 
 from tawthiq.config import Settings
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.protection import backup
-from tawthiq.services.protection import instance
-from tawthiq.services.protection import keys as protection
-from tawthiq.services.evidence.store import add_evidence
 from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.protection import backup, instance, keys as protection
 from tawthiq.services.records.store import create_record, list_records
 from tawthiq.services.workspace import Workspace, open_workspace
-from tests.support import OWNER
 from tests.protection.conftest import PLANTED
+from tests.support import OWNER
 
 
 def _filled(ws: Workspace, tmp_path: Path) -> str:
@@ -30,7 +28,8 @@ def _filled(ws: Workspace, tmp_path: Path) -> str:
     return str(source["id"])
 
 
-def test_a_backup_restores_into_an_empty_directory_where_verify_holds(instances: Callable[..., Workspace], tmp_path: Path) -> None:
+def test_a_backup_restores_into_an_empty_directory_where_verify_holds(instances: Callable[..., Workspace],
+                                                                      tmp_path: Path) -> None:
     ws = instances("hq")
     source = _filled(ws, tmp_path)
     key = instance.public_key(ws, OWNER)
@@ -44,7 +43,10 @@ def test_a_backup_restores_into_an_empty_directory_where_verify_holds(instances:
         report = verify_workspace(target, OWNER)
         assert report.ok and report.files_checked == 1, report.problems
         assert [e["title"] for e in list_records(target, kind="event")] == ["Shelling of the market"]
-        assert protection.reveal(target, OWNER, kind="source", ident=source, purpose="restore check")["identity"] == PLANTED
+        assert (
+            protection.reveal(target, OWNER, kind="source", ident=source, purpose="restore check")["identity"]
+            == PLANTED
+        )
         assert instance.public_key(target, OWNER) == key  # the instance keeps its identity
     finally:
         target.close()
@@ -66,7 +68,8 @@ def test_a_passphrase_backup_needs_the_passphrase(instances: Callable[..., Works
         target.close()
 
 
-def test_restore_refuses_a_directory_in_use_and_a_damaged_backup(instances: Callable[..., Workspace], tmp_path: Path) -> None:
+def test_restore_refuses_a_directory_in_use_and_a_damaged_backup(instances: Callable[..., Workspace],
+                                                                 tmp_path: Path) -> None:
     ws = instances("hq")
     _filled(ws, tmp_path)
     backup.create_backup(ws, OWNER, out=tmp_path / "hq.tqb")

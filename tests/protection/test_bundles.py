@@ -20,11 +20,10 @@ from tawthiq.crypto.stream import Encryptor
 from tawthiq.db.models import AuditEntry
 from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.protection import bundles
-from tawthiq.services.protection import instance
-from tawthiq.services.protection.conflicts import list_conflicts
-from tawthiq.services.evidence.store import add_evidence
 from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.protection import bundles, instance
+from tawthiq.services.protection.conflicts import list_conflicts
 from tawthiq.services.records.store import create_record, get_record, list_records, update_record
 from tawthiq.services.workspace import Workspace
 from tests.support import OWNER
@@ -86,7 +85,8 @@ def test_importing_a_bundle_twice_changes_nothing(instances: Callable[..., Works
     assert second["already_imported"] and _audit_count(hq) == before
 
 
-def test_concurrent_edits_keep_both_versions_and_flag_a_conflict(instances: Callable[..., Workspace], tmp_path: Path) -> None:
+def test_concurrent_edits_keep_both_versions_and_flag_a_conflict(instances: Callable[..., Workspace],
+                                                                 tmp_path: Path) -> None:
     field, hq = _pair(instances)
     event = create_record(field, kind="event", data={"title": "Shelling of the market"})
     _send(field, hq, tmp_path / "1.tqs")
@@ -168,16 +168,19 @@ def _crafted(sender: Workspace, receiver: Workspace, members: dict[str, bytes], 
             out.write(plain.getvalue())
 
 
-def test_zip_slip_names_are_refused_before_anything_is_written(instances: Callable[..., Workspace], tmp_path: Path) -> None:
+def test_zip_slip_names_are_refused_before_anything_is_written(instances: Callable[..., Workspace],
+                                                               tmp_path: Path) -> None:
     field, hq = _pair(instances)
-    _crafted(field, hq, {"records.jsonl": b"", "audit.jsonl": b"", "../../escaped.txt": b"owned"}, tmp_path / "slip.tqs")
+    _crafted(field, hq, {"records.jsonl": b"", "audit.jsonl": b"", "../../escaped.txt": b"owned"},
+             tmp_path / "slip.tqs")
     _refused(hq, tmp_path / "slip.tqs", "unexpected file name")
     assert not list(tmp_path.rglob("escaped.txt"))
 
 
 def test_an_archive_bomb_is_refused_without_expanding_it(instances: Callable[..., Workspace], tmp_path: Path) -> None:
     field, hq = _pair(instances)
-    _crafted(field, hq, {"records.jsonl": b"\n" * (50 << 20), "audit.jsonl": b""}, tmp_path / "bomb.tqs", zipfile.ZIP_DEFLATED)
+    _crafted(field, hq, {"records.jsonl": b"\n" * (50 << 20), "audit.jsonl": b""}, tmp_path / "bomb.tqs",
+             zipfile.ZIP_DEFLATED)
     assert (tmp_path / "bomb.tqs").stat().st_size < 1 << 20
     _refused(hq, tmp_path / "bomb.tqs", "archive bomb")
 
@@ -188,7 +191,8 @@ def test_a_forged_signature_is_refused(instances: Callable[..., Workspace], tmp_
     _refused(hq, tmp_path / "forged.tqs", "signature does not match")
 
 
-def test_the_command_line_carries_a_bundle(instances: Callable[..., Workspace], cli: Callable[..., Any], tmp_path: Path) -> None:
+def test_the_command_line_carries_a_bundle(instances: Callable[..., Workspace], cli: Callable[..., Any],
+                                           tmp_path: Path) -> None:
     cli("init")
     hq = instances("hq")
     cli("event", "add", "--title", "Raid on the bakery")

@@ -13,10 +13,9 @@ from sqlalchemy import func, select
 
 from tawthiq.db.models import AuditEntry
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.protection import bundles
-from tawthiq.services.protection import instance
-from tawthiq.services.protection.conflicts import list_conflicts, resolve_conflict
 from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.protection import bundles, instance
+from tawthiq.services.protection.conflicts import list_conflicts, resolve_conflict
 from tawthiq.services.records.store import create_record, get_record, record_history, update_record
 from tawthiq.services.workspace import Workspace
 from tests.support import OWNER
@@ -105,7 +104,11 @@ def test_a_resolution_carried_back_settles_the_other_side_too(instances: Callabl
     bundles.export_bundle(field, OWNER, since=0, recipient=instance.public_key(hq, OWNER), out=tmp_path / "4.tqs")
     assert bundles.import_bundle(hq, OWNER, path=tmp_path / "4.tqs")["conflicts"] == 0
     kept = THEIRS if keep == "remote" else OURS
-    assert get_record(field, kind="event", ident=ident)["title"] == get_record(hq, kind="event", ident=ident)["title"] == kept
+    assert (
+        get_record(field, kind="event", ident=ident)["title"]
+        == get_record(hq, kind="event", ident=ident)["title"]
+        == kept
+    )
     assert list_conflicts(field, OWNER) == [] and list_conflicts(hq, OWNER) == [] and back["records"] > 0
 
 
@@ -140,18 +143,22 @@ def test_a_bad_resolution_is_refused_and_writes_nothing(instances: Callable[...,
     assert len(list_conflicts(hq, OWNER)) == 1 and _audit(hq, "conflict-resolve") == audit_before
 
 
-def test_the_api_lets_coordinators_resolve_and_refuses_documenters(app_client: TestClient, seeded: Seeded, web_ws: Workspace,
-                                                                   instances: Callable[..., Workspace], tmp_path: Path) -> None:
+def test_the_api_lets_coordinators_resolve_and_refuses_documenters(app_client: TestClient, seeded: Seeded,
+                                                                   web_ws: Workspace,
+                                                                   instances: Callable[..., Workspace],
+                                                                   tmp_path: Path) -> None:
     ident, conflict = _conflict(instances("field"), web_ws, tmp_path, ident=seeded.events["public"])
     csrf = login(app_client, "documenter")
     assert app_client.get("/api/v1/sync/conflicts").status_code == 403
-    refused = app_client.post(f"/api/v1/sync/conflicts/{conflict}/resolve", json={"keep": "remote"}, headers={"X-CSRF-Token": csrf})
+    refused = app_client.post(f"/api/v1/sync/conflicts/{conflict}/resolve", json={"keep": "remote"},
+                              headers={"X-CSRF-Token": csrf})
     assert refused.status_code == 403 and len(list_conflicts(web_ws, OWNER)) == 1
     csrf = login(app_client, "coordinator")
     assert [c["id"] for c in app_client.get("/api/v1/sync/conflicts").json()] == [conflict]
     no_token = app_client.post(f"/api/v1/sync/conflicts/{conflict}/resolve", json={"keep": "remote"})
     assert no_token.status_code == 403 and len(list_conflicts(web_ws, OWNER)) == 1
-    done = app_client.post(f"/api/v1/sync/conflicts/{conflict}/resolve", json={"keep": "remote"}, headers={"X-CSRF-Token": csrf})
+    done = app_client.post(f"/api/v1/sync/conflicts/{conflict}/resolve", json={"keep": "remote"},
+                           headers={"X-CSRF-Token": csrf})
     assert done.status_code == 200, done.text
     assert get_record(web_ws, kind="event", ident=ident)["title"] == THEIRS
     assert record_history(web_ws, kind="event", ident=ident)[-1].changed_by == "coordinator"

@@ -20,13 +20,12 @@ from tawthiq.crypto import signing
 from tawthiq.crypto.envelope import unb64
 from tawthiq.crypto.stream import decrypt_stream
 from tawthiq.db.models import AuditEntry
-from tawthiq.services.protection import bundles
-from tawthiq.services.protection import instance
+from tawthiq.services.protection import bundles, instance
 from tawthiq.services.records.store import create_record
 from tawthiq.services.workspace import Workspace, open_workspace
 from tests.protection.conftest import PLANTED, PLANTED_CONTACT
-from tests.web.conftest import Seeded, login
 from tests.support import OWNER
+from tests.web.conftest import Seeded, login
 
 SECRETS = (PLANTED, PLANTED_CONTACT)
 
@@ -38,9 +37,10 @@ def _clean(text: str, where: str) -> None:
 
 def _ids(cli: Callable[..., Any]) -> tuple[str, str]:
     cli("init")
-    source = json.loads(cli("source", "add", "--pseudonym", "Abu Khaled", "--identity", PLANTED, "--contact", PLANTED_CONTACT,
-                            "--confidentiality", "restricted", "--json").stdout)
-    event = json.loads(cli("event", "add", "--title", "Shelling of the market", "--start", "2015-07-14", "--json").stdout)
+    source = json.loads(cli("source", "add", "--pseudonym", "Abu Khaled", "--identity", PLANTED, "--contact",
+                            PLANTED_CONTACT, "--confidentiality", "restricted", "--json").stdout)
+    event = json.loads(cli("event", "add", "--title", "Shelling of the market", "--start", "2015-07-14",
+                           "--json").stdout)
     cli("information", "add", "--source", source["id"], "--event", event["id"])
     return source["id"], event["id"]
 
@@ -50,7 +50,8 @@ def test_every_output_of_the_command_line_carries_the_pseudonym_only(cli: Callab
     caplog.set_level(logging.DEBUG)
     source, event = _ids(cli)
     outputs = [
-        cli("source", "list", "--json").output, cli("source", "show", source).output, cli("source", "show", source, "--json").output,
+        cli("source", "list", "--json").output, cli("source", "show", source).output,
+        cli("source", "show", source, "--json").output,
         cli("history", "source", source).output, cli("history", "source", source, "--json").output,
         cli("event", "show", event, "--json").output, cli("status").output, cli("verify").output,
         cli("search", "Abu Khaled").output,
@@ -74,7 +75,8 @@ def test_every_output_of_the_command_line_carries_the_pseudonym_only(cli: Callab
             _clean(file.read_bytes().decode("latin-1"), file.name)
 
 
-def test_only_an_explicit_request_shows_the_identity_and_it_is_recorded(cli: Callable[..., Any], tmp_path: Path) -> None:
+def test_only_an_explicit_request_shows_the_identity_and_it_is_recorded(cli: Callable[..., Any],
+                                                                        tmp_path: Path) -> None:
     source, event = _ids(cli)
     assert PLANTED in cli("reveal", "source", source, "--purpose", "court order 12", "--json").stdout
     cli("export", "--format", "jsonl", "--out", str(tmp_path / "full.jsonl"), "--include-protected")
@@ -95,7 +97,8 @@ def test_only_an_explicit_request_shows_the_identity_and_it_is_recorded(cli: Cal
 
 def test_a_bundle_carries_identities_sealed_only(instances: Callable[..., Workspace], tmp_path: Path) -> None:
     sender, receiver = instances("field"), instances("hq")
-    create_record(sender, kind="source", data={"pseudonym": "Abu Khaled", "identity": PLANTED, "contact": PLANTED_CONTACT})
+    create_record(sender, kind="source",
+                  data={"pseudonym": "Abu Khaled", "identity": PLANTED, "contact": PLANTED_CONTACT})
     bundle = tmp_path / "out.tqs"
     bundles.export_bundle(sender, OWNER, since=0, recipient=instance.public_key(receiver, OWNER), out=bundle)
     with bundle.open("rb") as handle:  # open it as the recipient would, and read every member

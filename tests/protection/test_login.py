@@ -85,7 +85,8 @@ def test_only_admins_may_revoke_sessions(app_client: TestClient) -> None:
 
 def test_a_user_enrols_an_authenticator_and_then_needs_its_codes(app_client: TestClient) -> None:
     token = login(app_client, "analyst")
-    started = app_client.post("/api/v1/me/two-factor", json={"password": PASSWORD}, headers={"X-CSRF-Token": token}).json()
+    started = app_client.post("/api/v1/me/two-factor", json={"password": PASSWORD},
+                              headers={"X-CSRF-Token": token}).json()
     assert started["uri"].startswith("otpauth://totp/") and started["secret"] in started["uri"]
     wrong = app_client.post("/api/v1/me/two-factor/confirm", json={"code": "123456"}, headers={"X-CSRF-Token": token})
     assert wrong.status_code == 422
@@ -113,14 +114,17 @@ def test_re_enrolling_keeps_the_old_authenticator_until_the_new_one_is_confirmed
     assert _login(fresh, "admin", code=new.now()).status_code == 200
 
 
-def test_revealing_an_identity_over_the_api_is_for_coordinators_with_a_purpose(app_client: TestClient, seeded: Seeded) -> None:
+def test_revealing_an_identity_over_the_api_is_for_coordinators_with_a_purpose(app_client: TestClient,
+                                                                               seeded: Seeded) -> None:
     analyst = TestClient(app_client.app)
     token = login(analyst, "analyst")
-    refused = analyst.post(f"/api/v1/records/sources/{seeded.source}/reveal", json={"purpose": "curious"}, headers={"X-CSRF-Token": token})
+    refused = analyst.post(f"/api/v1/records/sources/{seeded.source}/reveal", json={"purpose": "curious"},
+                           headers={"X-CSRF-Token": token})
     assert refused.status_code == 403 and "Real Name Khaled" not in refused.text
     token = login(app_client, "coordinator")
     # the seeded data directory is a copy without its key file beside it: the server cannot open identities
-    locked = app_client.post(f"/api/v1/records/sources/{seeded.source}/reveal", json={"purpose": "court"}, headers={"X-CSRF-Token": token})
+    locked = app_client.post(f"/api/v1/records/sources/{seeded.source}/reveal", json={"purpose": "court"},
+                             headers={"X-CSRF-Token": token})
     assert locked.status_code == 503 and "Real Name Khaled" not in locked.text
 
 
@@ -140,7 +144,8 @@ def test_a_coordinator_reveals_an_identity_on_a_server_that_holds_the_key(
     shutil.copy(template.with_name(template.name + ".key"), web_settings.resolved_key_file())
     with TestClient(create_app(web_settings)) as client:
         token = login(client, "coordinator")
-        shown = client.post(f"/api/v1/records/sources/{seeded.source}/reveal", json={"purpose": "court"}, headers={"X-CSRF-Token": token})
+        shown = client.post(f"/api/v1/records/sources/{seeded.source}/reveal", json={"purpose": "court"},
+                            headers={"X-CSRF-Token": token})
         assert shown.status_code == 200 and shown.json()["identity"] == "Real Name Khaled"
         for path in (f"/api/v1/records/sources/{seeded.source}", f"/api/v1/records/sources/{seeded.source}/history"):
             read = client.get(path)
@@ -198,7 +203,8 @@ def test_a_first_enrolment_needs_the_password(app_client: TestClient, web_ws: Wo
     assert started.status_code == 200 and _second_factor(web_ws, "analyst") == (None, started.json()["secret"])
 
 
-def test_guessing_the_password_through_the_enrolment_locks_the_account(app_client: TestClient, web_ws: Workspace) -> None:
+def test_guessing_the_password_through_the_enrolment_locks_the_account(app_client: TestClient,
+                                                                       web_ws: Workspace) -> None:
     """A stolen token is no way around the lockout: wrong passwords at the enrolment count as failed logins."""
     bearer = {"Authorization": f"Bearer {accounts.create_token(web_ws, username='analyst', name='stolen')}"}
     guesses = [app_client.post("/api/v1/me/two-factor", json={"password": f"guess {n}"}, headers=bearer).status_code

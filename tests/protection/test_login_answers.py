@@ -94,12 +94,14 @@ def _prepare_failures(ws: Workspace) -> None:
 
 
 @pytest.mark.parametrize("way", ["api", "page"])
-def test_every_failed_login_answers_exactly_like_an_unknown_name(app_client: TestClient, web_ws: Workspace, way: str) -> None:
+def test_every_failed_login_answers_exactly_like_an_unknown_name(app_client: TestClient, web_ws: Workspace,
+                                                                 way: str) -> None:
     _prepare_failures(web_ws)
     answers = {}
     for number, (case, (username, password, code)) in enumerate(FAILURES.items(), start=1):
         client = _client(app_client.app, number)
-        response = _api(client, username, password, code or None) if way == "api" else _page(client, username, password, code)
+        response = (_api(client, username, password, code or None) if way == "api"
+                    else _page(client, username, password, code))
         answers[case] = _seen(response)
     expected = answers["unknown name"]
     assert expected[0] == 401
@@ -168,7 +170,8 @@ def test_guessing_codes_with_the_right_password_locks_the_account_until_the_lock
     assert _api(owner, "coordinator", code=totp_code(web_ws, "coordinator")).status_code == 200
 
 
-def test_an_account_without_a_second_factor_waits_until_its_lock_ends(app_client: TestClient, web_ws: Workspace) -> None:
+def test_an_account_without_a_second_factor_waits_until_its_lock_ends(app_client: TestClient,
+                                                                      web_ws: Workspace) -> None:
     _lock(web_ws, "analyst")
     assert _api(_client(app_client.app, 10), "analyst").status_code == 401
     _expire_locks(web_ws)
@@ -262,8 +265,9 @@ def served(web_settings: Settings) -> Iterator[str]:
            "TAWTHIQ_SAMPLES_DIR": str(web_settings.samples_dir)}
     env.pop("TAWTHIQ_TRUSTED_PROXIES", None)
     port = _free_port()
-    process = subprocess.Popen([sys.executable, "-c", "from tawthiq.cli import main; main()", "serve", "--port", str(port),
-                                "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-c", "from tawthiq.cli import main; main()",
+                                "serve", "--port", str(port), "--workers", "1"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

@@ -13,19 +13,19 @@ from tawthiq.crypto import signing
 from tawthiq.crypto.envelope import b64
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Forbidden, Role
-from tawthiq.services.protection import instance
-from tawthiq.services.evidence import packages
-from tawthiq.services.protection import keys as protection
 from tawthiq.services.accounts.users import Account
+from tawthiq.services.evidence import packages
 from tawthiq.services.evidence.store import add_evidence
+from tawthiq.services.protection import instance
 from tawthiq.services.records.store import create_record, list_records, update_record
 from tawthiq.services.workspace import Workspace
-from tests.support import OWNER
 from tests.protection.conftest import PLANTED
+from tests.support import OWNER
 
 
 def _case(ws: Workspace, tmp_path: Path) -> str:
-    event = create_record(ws, kind="event", data={"title": "Shelling of the market", "start": "2015-07-14", "place_text": "Albu Kamal"})
+    event = create_record(ws, kind="event",
+                          data={"title": "Shelling of the market", "start": "2015-07-14", "place_text": "Albu Kamal"})
     act = create_record(ws, kind="act", data={"event": event["id"], "type": "indiscriminate-attack", "killed": 4})
     create_record(ws, kind="involvement", data={"act": act["id"], "actor": "islamic-state", "degree": "carried-out"})
     source = create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "identity": PLANTED})
@@ -49,7 +49,10 @@ def test_a_package_holds_originals_descriptions_custody_and_audit_and_verifies(i
     description = json.loads((bag / "data" / "description.json").read_text())
     assert [e["id"] for e in description["records"]["events"]] == [event]
     assert description["records"]["sources"][0]["identity"] is None
-    assert "Act" in (bag / "data" / "description.txt").read_text() and "Abu Khaled" in (bag / "data" / "description.txt").read_text()
+    assert (
+        "Act" in (bag / "data" / "description.txt").read_text()
+        and "Abu Khaled" in (bag / "data" / "description.txt").read_text()
+    )
     custody = json.loads((bag / "data" / "custody.json").read_text())
     assert [c["action"] for c in custody] == ["ingest"]
     assert (bag / "data" / "audit.jsonl").read_text().count("\n") >= 6
@@ -72,15 +75,16 @@ def test_verify_finds_every_kind_of_damage(instances: Callable[..., Workspace], 
     elif damage == "resign":  # a forger signs a changed manifest with their own key
         (bag / "data" / "description.txt").write_text("another story")
         forger = signing.new_signing_key()
-        (bag / "tawthiq-signature.txt").write_text(
-            f"ed25519 {signing.public_key_text(forger)} {b64(signing.sign(forger, (bag / 'manifest-sha256.txt').read_bytes()))}\n")
+        forged = signing.sign(forger, (bag / "manifest-sha256.txt").read_bytes())
+        (bag / "tawthiq-signature.txt").write_text(f"ed25519 {signing.public_key_text(forger)} {b64(forged)}\n")
     else:
         (bag / "manifest-sha256.txt").write_text((bag / "manifest-sha256.txt").read_text().replace("a", "b", 1))
     check = packages.verify_package(bag, expected_signer=instance.public_key(ws, OWNER))
     assert not check.ok and check.problems
 
 
-def test_verify_needs_no_database(instances: Callable[..., Workspace], tmp_path: Path, cli: Callable[..., object]) -> None:
+def test_verify_needs_no_database(instances: Callable[..., Workspace], tmp_path: Path,
+                                  cli: Callable[..., object]) -> None:
     ws = instances("hq")
     packages.create_package(ws, OWNER, events=[_case(ws, tmp_path)], out=tmp_path / "bag")
     moved = tmp_path / "elsewhere" / "bag"
@@ -92,11 +96,13 @@ def test_verify_needs_no_database(instances: Callable[..., Workspace], tmp_path:
     assert not (tmp_path / "data").exists()
 
 
-def test_identities_go_into_a_package_only_for_an_authorised_user(instances: Callable[..., Workspace], tmp_path: Path) -> None:
+def test_identities_go_into_a_package_only_for_an_authorised_user(instances: Callable[..., Workspace],
+                                                                  tmp_path: Path) -> None:
     ws = instances("hq")
     event = _case(ws, tmp_path)
     with pytest.raises(Forbidden):
-        packages.create_package(ws, Account("x", "analyst", Role.ANALYST, "en"), events=[event], out=tmp_path / "a", include_protected=True)
+        packages.create_package(ws, Account("x", "analyst", Role.ANALYST, "en"), events=[event], out=tmp_path / "a",
+                                include_protected=True)
     assert not (tmp_path / "a").exists()
     packages.create_package(ws, OWNER, events=[event], out=tmp_path / "b", include_protected=True)
     assert PLANTED in (tmp_path / "b" / "data" / "description.json").read_text()
@@ -110,7 +116,8 @@ def test_a_package_is_never_written_over(instances: Callable[..., Workspace], tm
         packages.create_package(ws, OWNER, events=[event], out=tmp_path / "bag")
 
 
-def test_an_evidence_name_that_climbs_out_stays_inside_the_package(instances: Callable[..., Workspace], tmp_path: Path) -> None:
+def test_an_evidence_name_that_climbs_out_stays_inside_the_package(instances: Callable[..., Workspace],
+                                                                   tmp_path: Path) -> None:
     ws = instances("hq")
     event = _case(ws, tmp_path)
     item = list_records(ws, kind="evidence")[0]

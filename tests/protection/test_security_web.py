@@ -26,7 +26,10 @@ def _state(ws: Workspace) -> dict[str, Any]:
     """Everything a write could change: the row count of every table, the accounts, sessions and second factors
     in full, and the files of the evidence store."""
     with ws.reading() as session:
-        counts = {name: session.scalar(select(func.count()).select_from(table)) for name, table in Base.metadata.tables.items()}
+        counts = {
+            name: session.scalar(select(func.count()).select_from(table))
+            for name, table in Base.metadata.tables.items()
+        }
         rows = {name: sorted(map(tuple, session.execute(text(f"SELECT * FROM {name}")).all()), key=repr)
                 for name in ("users", "user_sessions", "user_security", "api_tokens")}
     files = sorted(p.relative_to(ws.settings.data_dir).as_posix() for p in ws.settings.data_dir.rglob("*")
@@ -42,10 +45,13 @@ def _records_of_another_documenter(client: TestClient, ws: Workspace, seeded: Se
     accounts.create_user(ws, username="documenter2", role="documenter", password=PASSWORD)
     csrf = login(client, "documenter2")
     headers = {"X-CSRF-Token": csrf}
-    event = client.post("/api/v1/events", json={"title": "Raid on the bakery", "confidentiality": "internal"}, headers=headers)
+    event = client.post("/api/v1/events", json={"title": "Raid on the bakery", "confidentiality": "internal"},
+                        headers=headers)
     assert event.status_code == 201, event.text
     ident = event.json()["id"]
-    act = client.post("/api/v1/acts", json={"event": ident, "type": "arbitrary-detention"}, headers=headers).json()["id"]
+    act = client.post("/api/v1/acts", json={"event": ident, "type": "arbitrary-detention"}, headers=headers).json()[
+        "id"
+    ]
     added = client.post(f"/api/v1/events/{ident}/evidence", headers=headers,
                         files=[("files", ("statement.txt", b"a statement of documenter2", "text/plain"))]).json()
     report = client.post("/api/v1/reports", json={"text": "Detentions at the bakery.", "title": "Bakery report"},
@@ -99,12 +105,17 @@ def _evidence_bytes(ws: Workspace) -> int:
 @pytest.mark.parametrize(("name", "make"), [("bomb.zip", _zip_bomb), ("bomb.tar.gz", _gzip_bomb)])
 @pytest.mark.parametrize("through", ["page", "api"])
 def test_an_archive_bomb_uploaded_as_evidence_is_kept_as_its_bytes_and_never_unpacked(
-        app_client: TestClient, web_ws: Workspace, seeded: Seeded, name: str, make: Callable[[], bytes], through: str) -> None:
+        app_client: TestClient, web_ws: Workspace, seeded: Seeded, name: str, make: Callable[[], bytes],
+        through: str) -> None:
     bomb = make()
     assert len(bomb) < BOMB_BYTES // 100
     csrf = login(app_client, "coordinator")
     before = _evidence_bytes(web_ws)
-    path = f"/events/{seeded.events['public']}/evidence" if through == "page" else f"/api/v1/events/{seeded.events['public']}/evidence"
+    path = (
+        f"/events/{seeded.events['public']}/evidence"
+        if through == "page"
+        else f"/api/v1/events/{seeded.events['public']}/evidence"
+    )
     response = app_client.post(path, data={"csrf": csrf}, headers={"X-CSRF-Token": csrf}, follow_redirects=False,
                                files=[("files", (name, bomb, "application/octet-stream"))])
     assert response.status_code in (201, 303), response.text
@@ -125,7 +136,8 @@ def _form(path: str, **fields: str) -> Send:
 
 
 def _json(method: str, path: str, body: dict[str, str] | None = None) -> Send:
-    return lambda c, s, token: c.request(method, path.format(s=s), json={k: v.format(s=s) for k, v in (body or {}).items()},
+    return lambda c, s, token: c.request(method, path.format(s=s),
+                                         json={k: v.format(s=s) for k, v in (body or {}).items()},
                                          headers={"X-CSRF-Token": token["csrf"]} if token else {}).status_code
 
 
@@ -148,7 +160,8 @@ STATE_CHANGING: dict[tuple[str, str], Send] = {
     ("POST", "/reports"): _form("/reports", title="Forged report", text="Forged text about the market."),
     ("POST", "/reports/{ident}/review"): _form("/reports/{s.reports[public]}/review"),
     ("POST", "/records/{kind}"): _form("/records/actor", name="Forged actor", kind="armed-group"),
-    ("POST", "/records/{kind}/{ident}"): _form("/records/report/{s.reports[public]}", title="Forged", confidentiality="public"),
+    ("POST", "/records/{kind}/{ident}"): _form("/records/report/{s.reports[public]}", title="Forged",
+                                               confidentiality="public"),
     ("POST", "/admin/users"): _form("/admin/users", username="forged", role="admin", password="a long enough password"),
     ("POST", "/admin/users/{username}"): _form("/admin/users/viewer", role="admin"),
     ("POST", "/me/two-factor"): _form("/me/two-factor"),
@@ -158,9 +171,11 @@ STATE_CHANGING: dict[tuple[str, str], Send] = {
     ("POST", "/api/v1/auth/logout"): _json("POST", "/api/v1/auth/logout"),
     ("POST", "/api/v1/events"): _json("POST", "/api/v1/events", {"title": "Forged event"}),
     ("PATCH", "/api/v1/events/{ident}"): _json("PATCH", "/api/v1/events/{s.events[public]}", {"title": "Forged"}),
-    ("POST", "/api/v1/acts"): _json("POST", "/api/v1/acts", {"event": "{s.events[public]}", "type": "arbitrary-detention"}),
+    ("POST", "/api/v1/acts"): _json("POST", "/api/v1/acts",
+                                    {"event": "{s.events[public]}", "type": "arbitrary-detention"}),
     ("POST", "/api/v1/records/{kind}"): _json("POST", "/api/v1/records/actor", {"name": "Forged actor"}),
-    ("PATCH", "/api/v1/records/{kind}/{ident}"): _json("PATCH", "/api/v1/records/report/{s.reports[public]}", {"title": "F"}),
+    ("PATCH", "/api/v1/records/{kind}/{ident}"): _json("PATCH", "/api/v1/records/report/{s.reports[public]}",
+                                                       {"title": "F"}),
     ("POST", "/api/v1/events/{ident}/evidence"): _files("/api/v1/events/{s.events[public]}/evidence", api_call=True),
     ("POST", "/api/v1/reports"): _json("POST", "/api/v1/reports", {"text": "Forged text about the market."}),
     ("POST", "/api/v1/reports/{ident}/review"): _json("POST", "/api/v1/reports/{s.reports[public]}/review"),
@@ -172,7 +187,8 @@ STATE_CHANGING: dict[tuple[str, str], Send] = {
     ("POST", "/api/v1/users/{username}/revoke-sessions"): _json("POST", "/api/v1/users/analyst/revoke-sessions"),
     ("POST", "/api/v1/me/two-factor"): _json("POST", "/api/v1/me/two-factor"),
     ("POST", "/api/v1/me/two-factor/confirm"): _json("POST", "/api/v1/me/two-factor/confirm", {"code": "123456"}),
-    ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): _json("POST", "/api/v1/sync/conflicts/1/resolve", {"keep": "local"}),
+    ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): _json("POST", "/api/v1/sync/conflicts/1/resolve",
+                                                                    {"keep": "local"}),
 }
 # Logging in over the API needs the password (and code) itself, and there is no session yet to ride on.
 NO_SESSION = {("POST", "/api/v1/auth/login")}

@@ -8,11 +8,11 @@ from PIL import Image
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.media import inspect_file
 from tawthiq.services.evidence.copies import copy_out, derive_stripped_copy
-from tawthiq.services.evidence.store import add_evidence, show_evidence
 from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.evidence.store import add_evidence, show_evidence
 from tawthiq.services.workspace import Workspace
-from tests.support import OWNER
 from tests.services.test_evidence import _photo_with_gps
+from tests.support import OWNER
 
 
 def test_a_stripped_copy_has_no_gps_and_links_to_its_untouched_original(ws: Workspace, tmp_path: Path) -> None:

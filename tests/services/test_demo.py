@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from tawthiq.services.records.demo import demo_id, load_demo
 from tawthiq.services.evidence.store import show_evidence
+from tawthiq.services.records.demo import demo_id, load_demo
 from tawthiq.services.records.store import get_record, list_records, related_records
 from tawthiq.services.workspace import Workspace
-from tests.support import OWNER
 from tests.conftest import SAMPLES
+from tests.support import OWNER
 
 
 def test_the_demo_codes_the_events_of_the_sample_report(sqlite_ws: Workspace) -> None:
@@ -53,7 +53,9 @@ def test_loading_the_demo_twice_changes_nothing(sqlite_ws: Workspace) -> None:
 
 
 def test_the_demo_does_not_copy_the_sample_text_into_the_package() -> None:
-    demo = (Path(__file__).resolve().parents[2] / "src" / "tawthiq" / "demo" / "albu-kamal.json").read_text(encoding="utf-8")
+    demo = (Path(__file__).resolve().parents[2] / "src" / "tawthiq" / "demo" / "albu-kamal.json").read_text(
+        encoding="utf-8"
+    )
     sample = SAMPLES / "albu-kamal-internet-cut.txt"
     if sample.is_file():
         sentences = [s.strip() for s in sample.read_text(encoding="utf-8").split(".") if len(s.strip()) > 60]

@@ -73,7 +73,8 @@ def test_a_directory_is_added_recursively_and_attached_to_an_event(ws: Workspace
         assert show_evidence(ws, OWNER, ident=a.sha256)["attached_to"] == [{"event": event["id"]}]
 
 
-def test_missing_paths_and_unknown_targets_are_rejected_before_anything_is_stored(ws: Workspace, tmp_path: Path) -> None:
+def test_missing_paths_and_unknown_targets_are_rejected_before_anything_is_stored(ws: Workspace,
+                                                                                  tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("x")
     with pytest.raises(InvalidInput) as caught:

@@ -5,15 +5,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from tawthiq.config import Settings
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.coding.geocoding import open_resolver
 from tawthiq.services.coding.gazetteer import import_gazetteer, load_default_gazetteer
-from tawthiq.services.records.store import create_record
+from tawthiq.services.coding.geocoding import open_resolver
 from tawthiq.services.records.setup import init_workspace
+from tawthiq.services.records.store import create_record
 from tawthiq.services.workspace import Workspace, open_workspace
 from tawthiq.text import match_key
 from tests.conftest import SAMPLES
@@ -49,7 +48,8 @@ def test_the_sample_report_places_resolve(region: Workspace) -> None:
     assert not [p for p in places if p["text"] in ("Saddam", "Chechen", "Omar", "There", "Syrian")]
 
 
-@pytest.mark.parametrize("text", ["قطع الإنترنت في البوكمال شرق دير الزور", "IS shelled Abu Kamal", "IS shelled AlbuKamal"])
+@pytest.mark.parametrize("text",
+                         ["قطع الإنترنت في البوكمال شرق دير الزور", "IS shelled Abu Kamal", "IS shelled AlbuKamal"])
 def test_both_scripts_and_many_spellings_resolve(region: Workspace, text: str) -> None:
     places = open_resolver(region).resolve(text, "en")
     assert any(p["lat"] and abs(p["lat"] - 34.45) < 0.1 for p in places)
@@ -97,11 +97,13 @@ def test_a_cod_ab_table_brings_villages_in(sqlite_ws: Workspace, tmp_path: Path)
     table.write_text(
         "admin0Name_en,admin0Pcode,admin1Name_en,admin1Name_ar,admin1Pcode,admin2Name_en,admin2Name_ar,admin2Pcode,"
         "admin3Name_en,admin3Name_ar,admin3Pcode,admin4Name_en,admin4Name_ar,admin4Pcode,latitude,longitude\n"
-        "Syria,SY,Deir-ez-Zor,دير الزور,SY09,Abu Kamal,البوكمال,SY0903,Hajin,هجين,SY090301,Al-Susah,السوسة,C6001,34.66,40.98\n",
+        "Syria,SY,Deir-ez-Zor,دير الزور,SY09,Abu Kamal,البوكمال,SY0903,Hajin,هجين,SY090301,"
+        "Al-Susah,السوسة,C6001,34.66,40.98\n",
         encoding="utf-8")
     counts = import_gazetteer(sqlite_ws, OWNER, path=table, fmt="cod-ab")
     assert counts["added"] >= 4
-    places = {p["text"]: p for p in open_resolver(sqlite_ws).resolve("Airstrikes hit homes in al-Susah yesterday", "en")}
+    places = {p["text"]: p for p in open_resolver(sqlite_ws).resolve("Airstrikes hit homes in al-Susah yesterday",
+                                                                     "en")}
     assert places["al-Susah"]["precision"] == "exact" and places["al-Susah"]["lat"] == pytest.approx(34.66)
 
 
@@ -134,7 +136,8 @@ def _by_text(ws: Workspace, text: str) -> dict[str, dict[str, Any]]:
                                   "عذب معتقلون في سجن خلال التحقيق"])
 def test_arabic_particles_and_common_words_make_no_place(region: Workspace, text: str) -> None:
     names = {p["name"] for p in open_resolver(region).resolve(text, "ar")}
-    assert not names & {"Anamur", "Amman", "Al Ḩayy", "Diyala Governorate", "Ar Raqqah", "Al Maḩāwīl", "Al Mazra‘ah"}, names
+    assert not names & {"Anamur", "Amman", "Al Ḩayy", "Diyala Governorate", "Ar Raqqah", "Al Maḩāwīl",
+                        "Al Mazra‘ah"}, names
 
 
 def test_a_site_named_after_a_town_falls_back_to_the_town_at_region_precision(region: Workspace) -> None:
@@ -157,7 +160,10 @@ def test_every_neighbourhood_of_a_list_falls_back_to_its_city(region: Workspace)
 
 def test_a_neighbourhood_is_never_resolved_to_a_namesake_town(region: Workspace) -> None:
     places = _by_text(region, "وفي مدينة عفرين، قال المواطن إنه يقيم حالياً في غرفة مستأجرة في حي المحمودية.")
-    assert places["المحمودية"]["precision"] in ("region", "unresolved") and places["المحمودية"].get("within") in ("‘Afrīn", None)
+    assert places["المحمودية"]["precision"] in ("region", "unresolved") and places["المحمودية"].get("within") in (
+        "‘Afrīn",
+        None,
+    )
 
 
 def test_a_possessive_gives_the_neighbourhood_its_city(region: Workspace) -> None:
@@ -217,9 +223,9 @@ def test_the_resolver_is_kept_until_a_place_changes(sqlite_ws: Workspace) -> Non
     assert place["lat"] == pytest.approx(35.1)
 
 
-_WORDS = ["Deir", "ez-Zor", "al-Bab", "Abu", "Kamal", "Abd", "al", "Ras", "al-Ain", "Tal", "Abyad", "of", "in", "2015", "ʿAyn",
-          "Maarat", "al-Numan", "Dayr", "az", "Zawr", "دير", "الزور", "أبو", "كمال", "عبد", "الله", "في", "بدير", "وحلب", "٢٠١٥",
-          "Jisr", "ash-Shughur", "Kafr", "Nabl", "El", "Hol"]
+_WORDS = ["Deir", "ez-Zor", "al-Bab", "Abu", "Kamal", "Abd", "al", "Ras", "al-Ain", "Tal", "Abyad", "of", "in", "2015",
+          "ʿAyn", "Maarat", "al-Numan", "Dayr", "az", "Zawr", "دير", "الزور", "أبو", "كمال", "عبد", "الله", "في",
+          "بدير", "وحلب", "٢٠١٥", "Jisr", "ash-Shughur", "Kafr", "Nabl", "El", "Hol"]
 
 
 @given(st.lists(st.sampled_from(_WORDS), min_size=2, max_size=5))

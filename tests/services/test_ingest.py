@@ -7,19 +7,20 @@ from sqlalchemy import func, select
 
 from tawthiq.db.models import EvidenceItem, Report
 from tawthiq.services.coding.ingest import extract_file, ingest_paths
-from tawthiq.services.records.store import get_record, list_records, related_records
 from tawthiq.services.coding.review import Decision, list_suggestions, review_report
+from tawthiq.services.records.store import get_record, list_records, related_records
 from tawthiq.services.workspace import Workspace
-from tests.support import OWNER
 from tests.conftest import SAMPLES
+from tests.support import OWNER
 
-ARTICLE = """<html><head><title>Shelling of Douma market</title>
-<meta property="article:published_time" content="2016-03-14T09:00:00+00:00">
-<script>var tracker = 1;</script></head><body><nav>Home | About | Donate</nav>
-<article><h1>Shelling of Douma market</h1>
-<p>Syrian government forces shelled the main market in Douma on Sunday, killing at least 12 civilians, a local activist said.</p>
-<p>The Syrian Arab Red Crescent said dozens were injured.</p></article>
-<footer>Related Posts</footer></body></html>"""
+ARTICLE = ('<html><head><title>Shelling of Douma market</title>\n'
+           '<meta property="article:published_time" content="2016-03-14T09:00:00+00:00">\n'
+           '<script>var tracker = 1;</script></head><body><nav>Home | About | Donate</nav>\n'
+           '<article><h1>Shelling of Douma market</h1>\n'
+           '<p>Syrian government forces shelled the main market in Douma on Sunday, killing at least 12 civilians, '
+           'a local activist said.</p>\n'
+           '<p>The Syrian Arab Red Crescent said dozens were injured.</p></article>\n'
+           '<footer>Related Posts</footer></body></html>')
 
 
 def _counts(ws: Workspace) -> tuple[int, int]:
@@ -72,7 +73,9 @@ def test_the_sample_report_is_ingested_and_reviewed_into_records(sqlite_ws: Work
     [result] = ingest_paths(sqlite_ws, OWNER, paths=[sample])
     suggestions = list_suggestions(sqlite_ws, report=result.report_id or "")
     types = [v["type"] for v in suggestions["violations"]]
-    assert {"restriction-of-communication", "forced-displacement", "arbitrary-detention", "forced-recruitment"} <= set(types)
+    assert {"restriction-of-communication", "forced-displacement", "arbitrary-detention", "forced-recruitment"} <= set(
+        types
+    )
     accept = [Decision("violations", types.index("restriction-of-communication")),
               Decision("actors", next(i for i, a in enumerate(suggestions["actors"]) if a["slug"] == "islamic-state"))]
     outcome = review_report(sqlite_ws, report=result.report_id or "", accept=accept, reject=[Decision("persons", 0)])
@@ -88,5 +91,6 @@ def test_extract_stores_nothing(ws: Workspace, tmp_path: Path) -> None:
     page = tmp_path / "douma.html"
     page.write_text(ARTICLE, encoding="utf-8")
     result = extract_file(ws, path=page)
-    assert result["language"] == "en" and set(result) >= {"places", "actors", "persons", "dates", "violations", "sources", "counts"}
+    assert result["language"] == "en" and set(result) >= {"places", "actors", "persons", "dates", "violations",
+                                                          "sources", "counts"}
     assert _counts(ws) == (0, 0)

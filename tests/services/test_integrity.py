@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from tawthiq.db.models import AuditEntry, AuditHead, Event, RecordVersion
-from tawthiq.services.evidence.store import add_evidence
 from tawthiq.services.evidence.integrity import verify_workspace
+from tawthiq.services.evidence.store import add_evidence
 from tawthiq.services.records.store import create_record, update_record
 from tawthiq.services.workspace import Workspace
 from tests.support import OWNER

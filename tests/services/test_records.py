@@ -35,9 +35,13 @@ def _event(ws: Workspace, **extra: Any) -> dict[str, Any]:
 
 def test_event_with_act_and_perpetrator_is_recorded_with_slugs_resolved(ws: Workspace) -> None:
     event = _event(ws, place_text="Albu Kamal")
-    act = create_record(ws, kind="act", data={"event": event["id"][:8], "type": "indiscriminate-attack", "method": "shelling", "killed": 3})
-    involvement = create_record(ws, kind="involvement", data={"act": act["id"], "actor": "islamic-state", "degree": "carried-out"})
-    assert event["start_date"] == "2015-07-01" and event["end_date"] == "2015-07-31" and event["date_precision"] == "month"
+    act = create_record(ws, kind="act", data={"event": event["id"][:8], "type": "indiscriminate-attack",
+                                              "method": "shelling", "killed": 3})
+    involvement = create_record(ws, kind="involvement",
+                                data={"act": act["id"], "actor": "islamic-state", "degree": "carried-out"})
+    assert (
+        event["start_date"] == "2015-07-01" and event["end_date"] == "2015-07-31" and event["date_precision"] == "month"
+    )
     assert act["event_id"] == event["id"] and act["type_id"] == "violation-types:indiscriminate-attack"
     assert involvement["actor_id"] != "islamic-state" and involvement["degree_id"] == "involvement-degrees:carried-out"
     related = related_records(ws, kind="event", ident=event["id"])
@@ -46,12 +50,14 @@ def test_event_with_act_and_perpetrator_is_recorded_with_slugs_resolved(ws: Work
 
 def test_update_keeps_the_previous_version_and_history_shows_the_field_diff(ws: Workspace) -> None:
     event = _event(ws)
-    update_record(ws, kind="event", ident=event["id"], data={"status": "corroborated", "title": "Shelling of the old market"})
+    update_record(ws, kind="event", ident=event["id"],
+                  data={"status": "corroborated", "title": "Shelling of the old market"})
     history = record_history(ws, kind="event", ident=event["id"])
     assert [h.version for h in history] == [1, 2]
     assert history[1].changed_by == "tester"
     changed = {c.field: (c.before, c.after) for c in history[1].changes}
-    assert changed == {"status": ("unverified", "corroborated"), "title": ("Shelling of a market", "Shelling of the old market")}
+    assert changed == {"status": ("unverified", "corroborated"),
+                       "title": ("Shelling of a market", "Shelling of the old market")}
 
 
 def test_an_update_that_changes_nothing_writes_no_version(ws: Workspace) -> None:
@@ -90,7 +96,8 @@ def test_deletion_is_soft_needs_a_reason_and_stays_in_history(ws: Workspace) -> 
         ("event", {"title": "x", "colour": "red"}, "colour"),
     ],
 )
-def test_bad_input_names_the_field_in_both_languages_and_writes_nothing(ws: Workspace, kind: str, data: dict[str, Any], field: str) -> None:
+def test_bad_input_names_the_field_in_both_languages_and_writes_nothing(ws: Workspace, kind: str, data: dict[str, Any],
+                                                                        field: str) -> None:
     before = _counts(ws)
     with pytest.raises(InvalidInput) as caught:
         create_record(ws, kind=kind, data=data)
@@ -118,7 +125,8 @@ def test_an_update_that_would_end_the_span_before_its_start_is_rejected(ws: Work
 
 
 def test_protected_source_identity_is_hidden_when_read(ws: Workspace) -> None:
-    source = create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "kind": "insider", "identity": "Real Name 123"})
+    source = create_record(ws, kind="source",
+                           data={"pseudonym": "Abu Khaled", "kind": "insider", "identity": "Real Name 123"})
     assert source["identity"] == "[protected]"
     assert get_record(ws, kind="source", ident=source["id"])["identity"] == "[protected]"
     assert "Real Name 123" not in str(list_records(ws, kind="source"))

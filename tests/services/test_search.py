@@ -1,4 +1,5 @@
-"""Search: any spelling, either script, facets with hierarchy, and never beyond the viewer's clearance. Both backends."""
+"""Search: any spelling, either script, facets with hierarchy, and never beyond the viewer's clearance. Both
+backends."""
 
 from datetime import date
 
@@ -6,9 +7,9 @@ import pytest
 
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.errors import InvalidInput
+from tawthiq.services.browse.search import Filters, Viewer, search_records
 from tawthiq.services.records.demo import demo_id, load_demo
 from tawthiq.services.records.store import create_record, delete_record, update_record
-from tawthiq.services.browse.search import Filters, Viewer, search_records
 from tawthiq.services.workspace import Workspace
 from tests.support import OWNER as ADMIN
 
@@ -17,7 +18,8 @@ PUBLIC = Viewer("public", Confidentiality.PUBLIC)
 
 
 def _ids(ws: Workspace, query: str, viewer: Viewer = OWNER, **filters: object) -> set[str]:
-    return {h.record_id for h in search_records(ws, viewer=viewer, query=query, filters=Filters(**filters), limit=100).hits}  # type: ignore[arg-type]
+    found = search_records(ws, viewer=viewer, query=query, filters=Filters(**filters), limit=100)  # type: ignore[arg-type]
+    return {h.record_id for h in found.hits}
 
 
 @pytest.fixture
@@ -94,8 +96,8 @@ def test_unknown_filter_values_are_named(ws: Workspace) -> None:
 
 
 def test_kind_status_and_confidentiality_filters_narrow_a_word_search(ws: Workspace) -> None:
-    verified = create_record(ws, kind="event", data={"title": "Shelling of Ariha", "start": "2019-05-02", "status": "verified",
-                                                     "confidentiality": "public"})
+    verified = create_record(ws, kind="event", data={"title": "Shelling of Ariha", "start": "2019-05-02",
+                                                     "status": "verified", "confidentiality": "public"})
     internal = create_record(ws, kind="event", data={"title": "Shelling of Ariha bakery", "start": "2019-05-03"})
     assert _ids(ws, "Ariha", statuses=["verified"]) == {verified["id"]}
     assert _ids(ws, "Ariha", confidentiality=["internal"]) == {internal["id"]}
@@ -164,7 +166,8 @@ def test_an_index_built_before_the_access_tokens_is_rebuilt_by_the_migration(sql
 
 
 def test_open_date_ranges_reach_the_furthest_spans(ws: Workspace) -> None:
-    decade = create_record(ws, kind="event", data={"title": "Disappearances in Tadmur prison", "start": "2001", "end": "2011"})
+    decade = create_record(ws, kind="event",
+                           data={"title": "Disappearances in Tadmur prison", "start": "2001", "end": "2011"})
     later = create_record(ws, kind="event", data={"title": "Disappearances in Sednaya", "start": "2019-03-01"})
     assert _ids(ws, "disappearances", date_from=date(2010, 6, 1)) == {decade["id"], later["id"]}
     assert _ids(ws, "disappearances", date_from=date(2012, 1, 1)) == {later["id"]}

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from tawthiq.config import Settings
 from tawthiq.db.models import AuditEntry, Event
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.records.demo import load_demo
 from tawthiq.services.evidence.integrity import verify_workspace
-from tawthiq.services.records.store import create_record, delete_record, update_record
+from tawthiq.services.records.demo import load_demo
 from tawthiq.services.records.setup import init_workspace
+from tawthiq.services.records.store import create_record, delete_record, update_record
 from tawthiq.services.records.transfer import export_records, import_records
 from tawthiq.services.workspace import Workspace, open_workspace
 from tests.support import OWNER
@@ -66,7 +66,8 @@ def test_importing_the_same_file_twice_changes_nothing(ws: Workspace, tmp_path: 
 
 
 def test_protected_identities_are_left_out_of_exports_unless_asked(ws: Workspace, tmp_path: Path) -> None:
-    create_record(ws, kind="source", data={"pseudonym": "Abu Khaled", "identity": "Real Name 987", "contact": "+963 99 000"})
+    create_record(ws, kind="source",
+                  data={"pseudonym": "Abu Khaled", "identity": "Real Name 987", "contact": "+963 99 000"})
     plain, full = tmp_path / "plain.jsonl", tmp_path / "full.jsonl"
     export_records(ws, OWNER, out=plain, fmt="jsonl")
     export_records(ws, OWNER, out=full, fmt="jsonl", include_protected=True)
@@ -82,7 +83,9 @@ def _write_jsonl(path: Path, lines: list[object]) -> Path:
     return path
 
 
-def test_a_malformed_line_is_reported_with_its_number_and_nothing_of_the_file_is_written(ws: Workspace, tmp_path: Path) -> None:
+def test_a_malformed_line_is_reported_with_its_number_and_nothing_of_the_file_is_written(
+    ws: Workspace, tmp_path: Path
+) -> None:
     path = _write_jsonl(tmp_path / "bad.jsonl", [
         {"kind": "event", "record": {"title": "first"}},
         {"kind": "event", "record": {"title": "second"}},
@@ -103,10 +106,12 @@ def test_a_malformed_line_is_reported_with_its_number_and_nothing_of_the_file_is
         ({"kind": "act", "record": {"event_id": "missing", "type_id": "killing"}}, "event"),
         ({"kind": "weather", "record": {}}, "kind"),
         ({"kind": "event", "record": {"id": "e9", "title": "x", "version": 1, "created_at": "2015-01-01T10:00:00",
-                                      "created_by": "a", "updated_at": "2015-01-01T10:00:00+00:00", "updated_by": "a"}}, "created_at"),
+                                      "created_by": "a", "updated_at": "2015-01-01T10:00:00+00:00",
+                                      "updated_by": "a"}}, "created_at"),
     ],
 )
-def test_bad_fields_are_reported_with_line_and_field(ws: Workspace, tmp_path: Path, record: dict[str, object], field: str) -> None:
+def test_bad_fields_are_reported_with_line_and_field(ws: Workspace, tmp_path: Path, record: dict[str, object],
+                                                     field: str) -> None:
     path = _write_jsonl(tmp_path / "bad.jsonl", [{"kind": "event", "record": {"title": "fine"}}, record])
     with pytest.raises(InvalidInput) as caught:
         import_records(ws, OWNER, path=path)
@@ -134,8 +139,11 @@ def test_a_csv_row_with_a_bad_cell_is_reported_with_its_line(ws: Workspace, tmp_
 
 def test_new_records_from_a_file_get_ids_and_history(ws: Workspace, tmp_path: Path) -> None:
     path = _write_jsonl(tmp_path / "new.jsonl", [
-        {"kind": "event", "record": {"id": "e1", "title": "Airstrike on a bakery", "start_date": "2016-03-01", "end_date": "2016-03-01", "date_precision": "day"}},
-        {"kind": "act", "record": {"event_id": "e1", "type_id": "indiscriminate-attack", "method_id": "airstrike", "killed": 12}},
+        {"kind": "event",
+         "record": {"id": "e1", "title": "Airstrike on a bakery", "start_date": "2016-03-01", "end_date": "2016-03-01",
+                    "date_precision": "day"}},
+        {"kind": "act",
+         "record": {"event_id": "e1", "type_id": "indiscriminate-attack", "method_id": "airstrike", "killed": 12}},
     ])
     assert import_records(ws, OWNER, path=path) == {"imported": 2, "unchanged": 0}
     assert verify_workspace(ws, OWNER).ok

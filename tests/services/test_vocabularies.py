@@ -13,7 +13,8 @@ VIOLATIONS = (
     "killing extrajudicial-execution torture arbitrary-detention enforced-disappearance abduction forced-displacement "
     "forced-recruitment use-of-human-shields sexual-violence siege attack-on-civilian-objects attack-on-medical-care "
     "attack-on-education looting property-destruction confiscation restriction-of-communication attack-on-journalists "
-    "restriction-of-movement collective-punishment desecration-of-the-dead child-recruitment chemical-attack indiscriminate-attack"
+    "restriction-of-movement collective-punishment desecration-of-the-dead child-recruitment chemical-attack "
+    "indiscriminate-attack"
 ).split()
 METHODS = "airstrike shelling firearms beheading explosive-device chemical-weapon raid checkpoint decree".split()
 VOCABULARIES = ("violation-types", "methods", "actor-kinds", "source-kinds", "reliability", "source-connections",
@@ -55,8 +56,9 @@ def test_islamic_state_is_known_by_its_aliases_in_both_scripts(ws: Workspace, al
 def test_the_main_armed_actors_of_every_side_are_shipped(ws: Workspace) -> None:
     with ws.reading() as session:
         slugs = set(session.execute(select(Actor.slug)).scalars())
-    assert {"islamic-state", "syrian-government-forces", "russian-forces", "syrian-democratic-forces", "hayat-tahrir-al-sham",
-            "syrian-national-army", "us-led-coalition", "turkish-forces", "iran-backed-militias", "hezbollah"} <= slugs
+    assert {"islamic-state", "syrian-government-forces", "russian-forces", "syrian-democratic-forces",
+            "hayat-tahrir-al-sham", "syrian-national-army", "us-led-coalition", "turkish-forces",
+            "iran-backed-militias", "hezbollah"} <= slugs
 
 
 def test_users_can_extend_the_actor_list(ws: Workspace) -> None:

@@ -12,7 +12,16 @@ from fastapi.testclient import TestClient
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.policy import CLEARANCE, Role
 from tawthiq.services.workspace import Workspace
-from tawthiq.web import admin_pages, api, linkage_api, linkage_pages, pages, protection_api, protection_pages, record_pages
+from tawthiq.web import (
+    admin_pages,
+    api,
+    linkage_api,
+    linkage_pages,
+    pages,
+    protection_api,
+    protection_pages,
+    record_pages,
+)
 from tests.web.conftest import LEVELS, Seeded, login
 from tests.web.test_linkage_pages import seed_pairs
 
@@ -20,12 +29,12 @@ LEVEL_ORDER = list(Confidentiality)
 EDIT_ALL = {Role.ADMIN, Role.COORDINATOR}
 # Routes that take no record: reachable by every logged-in role; what they list is checked below.
 UNSCOPED = {
-    ("GET", "/"), ("GET", "/events"), ("GET", "/events/new"), ("POST", "/events"), ("GET", "/login"), ("POST", "/login"),
-    ("POST", "/logout"), ("POST", "/language"), ("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/logout"),
-    ("GET", "/api/v1/me"), ("GET", "/api/v1/dashboard"), ("GET", "/api/v1/search"), ("GET", "/api/v1/events"),
-    ("POST", "/api/v1/events"), ("GET", "/api/v1/records/{kind}"), ("GET", "/reports/new"), ("POST", "/reports"), ("GET", "/timeline"),
-    ("POST", "/api/v1/reports"), ("GET", "/map"), ("GET", "/api/v1/map"), ("GET", "/api/v1/pick/{kind}"), ("GET", "/records"),
-    ("GET", "/records/{kind}/new"),
+    ("GET", "/"), ("GET", "/events"), ("GET", "/events/new"), ("POST", "/events"), ("GET", "/login"),
+    ("POST", "/login"), ("POST", "/logout"), ("POST", "/language"), ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/logout"), ("GET", "/api/v1/me"), ("GET", "/api/v1/dashboard"), ("GET", "/api/v1/search"),
+    ("GET", "/api/v1/events"), ("POST", "/api/v1/events"), ("GET", "/api/v1/records/{kind}"), ("GET", "/reports/new"),
+    ("POST", "/reports"), ("GET", "/timeline"), ("POST", "/api/v1/reports"), ("GET", "/map"), ("GET", "/api/v1/map"),
+    ("GET", "/api/v1/pick/{kind}"), ("GET", "/records"), ("GET", "/records/{kind}/new"),
     ("GET", "/me/two-factor"), ("POST", "/me/two-factor"), ("POST", "/me/two-factor/confirm"),
     ("POST", "/api/v1/me/two-factor"), ("POST", "/api/v1/me/two-factor/confirm"),
 }
@@ -38,8 +47,9 @@ ADMIN_ONLY: dict[tuple[str, str], Callable[[TestClient, str], int]] = {
         "csrf": csrf, "role": "viewer"}).status_code,
     ("GET", "/admin/audit"): lambda c, _csrf: c.get("/admin/audit").status_code,
     ("GET", "/api/v1/admin/users"): lambda c, _csrf: c.get("/api/v1/admin/users").status_code,
-    ("POST", "/api/v1/admin/users"): lambda c, csrf: c.post("/api/v1/admin/users", headers={"X-CSRF-Token": csrf}, json={
-        "username": "newcomer2", "role": "viewer", "password": "a long enough password"}).status_code,
+    ("POST", "/api/v1/admin/users"): lambda c, csrf: c.post("/api/v1/admin/users", headers={"X-CSRF-Token": csrf},
+                                                            json={"username": "newcomer2", "role": "viewer",
+                                                                  "password": "a long enough password"}).status_code,
     ("PATCH", "/api/v1/admin/users/{username}"): lambda c, csrf: c.patch(
         "/api/v1/admin/users/viewer", headers={"X-CSRF-Token": csrf}, json={"role": "viewer"}).status_code,
     ("GET", "/api/v1/admin/audit"): lambda c, _csrf: c.get("/api/v1/admin/audit").status_code,
@@ -59,25 +69,26 @@ PROTECTORS_ONLY: dict[tuple[str, str], tuple[Callable[[TestClient, Seeded, str],
     ("POST", "/reveal/{kind}/{ident}"): (lambda c, s, csrf: c.post(f"/reveal/source/{s.source}", data={
         "csrf": csrf, "purpose": "walk"}).status_code, {200, 503}),
     ("POST", "/api/v1/records/{kind}/{ident}/reveal"): (lambda c, s, csrf: c.post(
-        f"/api/v1/records/source/{s.source}/reveal", json={"purpose": "walk"}, headers={"X-CSRF-Token": csrf}).status_code,
-        {200, 503}),
+        f"/api/v1/records/source/{s.source}/reveal", json={"purpose": "walk"},
+        headers={"X-CSRF-Token": csrf}).status_code, {200, 503}),
     ("GET", "/api/v1/sync/conflicts"): (lambda c, _s, _csrf: c.get("/api/v1/sync/conflicts").status_code, {200}),
     ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): (lambda c, _s, csrf: c.post(
-        "/api/v1/sync/conflicts/1/resolve", json={"keep": "local"}, headers={"X-CSRF-Token": csrf}).status_code, {422}),
+        "/api/v1/sync/conflicts/1/resolve", json={"keep": "local"}, headers={"X-CSRF-Token": csrf}).status_code,
+        {422}),
 }
 
 Call = Callable[[TestClient, Seeded, str, str], int]
 
 
 def _read(path: str) -> Call:
-    return lambda client, s, level, _csrf: client.get(
-        path.format(event=s.events[level], act=s.acts[level], evidence=s.evidence[level], report=s.reports[level])).status_code
+    return lambda client, s, level, _csrf: client.get(path.format(
+        event=s.events[level], act=s.acts[level], evidence=s.evidence[level], report=s.reports[level])).status_code
 
 
 def _upload(path: str, field: str) -> Call:
-    return lambda c, s, level, csrf: c.post(path.format(event=s.events[level]), data={"csrf": csrf}, follow_redirects=False,
-                                            headers={"X-CSRF-Token": csrf},
-                                            files=[(field, (f"{level}.txt", b"a witness statement", "text/plain"))]).status_code
+    return lambda c, s, level, csrf: c.post(
+        path.format(event=s.events[level]), data={"csrf": csrf}, follow_redirects=False, headers={"X-CSRF-Token": csrf},
+        files=[(field, (f"{level}.txt", b"a witness statement", "text/plain"))]).status_code
 
 
 # route -> how to call it on the record of one level (returns the status code)
@@ -94,29 +105,39 @@ SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
     ("GET", "/api/v1/events/{ident}/corroboration"): (_read("/api/v1/events/{event}/corroboration"), "read"),
     ("GET", "/reports/{ident}/review"): (_read("/reports/{report}/review"), "read"),
     ("GET", "/api/v1/reports/{ident}/suggestions"): (_read("/api/v1/reports/{report}/suggestions"), "read"),
-    ("POST", "/reports/{ident}/review"): (lambda c, s, level, csrf: c.post(f"/reports/{s.reports[level]}/review", data={
-        "csrf": csrf}, follow_redirects=False).status_code, "edit"),
+    ("POST", "/reports/{ident}/review"): (lambda c, s, level, csrf: c.post(
+        f"/reports/{s.reports[level]}/review", data={"csrf": csrf}, follow_redirects=False).status_code, "edit"),
     ("POST", "/api/v1/reports/{ident}/review"): (lambda c, s, level, csrf: c.post(
         f"/api/v1/reports/{s.reports[level]}/review", json={}, headers={"X-CSRF-Token": csrf}).status_code, "edit"),
     ("GET", "/events/{ident}/edit"): (_read("/events/{event}/edit"), "edit"),
     ("POST", "/events/{ident}/evidence"): (_upload("/events/{event}/evidence", "files"), "edit"),
     ("POST", "/api/v1/events/{ident}/evidence"): (_upload("/api/v1/events/{event}/evidence", "files"), "edit"),
-    ("POST", "/events/{ident}"): (lambda c, s, level, csrf: c.post(f"/events/{s.events[level]}", follow_redirects=False, data={
-        "csrf": csrf, "title": f"Edited {level}", "confidentiality": level}).status_code, "edit"),
-    ("POST", "/events/{ident}/acts"): (lambda c, s, level, csrf: c.post(f"/events/{s.events[level]}/acts", follow_redirects=False,
-                                                                       data={"csrf": csrf, "type": "arbitrary-detention"}).status_code, "edit"),
+    ("POST", "/events/{ident}"): (lambda c, s, level, csrf: c.post(f"/events/{s.events[level]}", follow_redirects=False,
+                                                                   data={"csrf": csrf, "title": f"Edited {level}",
+                                                                         "confidentiality": level}).status_code,
+                                  "edit"),
+    ("POST", "/events/{ident}/acts"): (lambda c, s, level, csrf: c.post(
+        f"/events/{s.events[level]}/acts", follow_redirects=False,
+        data={"csrf": csrf, "type": "arbitrary-detention"}).status_code, "edit"),
     ("PATCH", "/api/v1/events/{ident}"): (lambda c, s, level, csrf: c.patch(
-        f"/api/v1/events/{s.events[level]}", json={"description": "seen"}, headers={"X-CSRF-Token": csrf}).status_code, "edit"),
+        f"/api/v1/events/{s.events[level]}", json={"description": "seen"}, headers={"X-CSRF-Token": csrf}).status_code,
+        "edit"),
     ("GET", "/records/{kind}/{ident}/edit"): (_read("/records/report/{report}/edit"), "edit"),
     ("POST", "/records/{kind}/{ident}"): (lambda c, s, level, csrf: c.post(f"/records/report/{s.reports[level]}", data={
-        "csrf": csrf, "title": f"Edited {level}", "confidentiality": level}, follow_redirects=False).status_code, "edit"),
+        "csrf": csrf, "title": f"Edited {level}", "confidentiality": level}, follow_redirects=False).status_code,
+        "edit"),
     ("PATCH", "/api/v1/records/{kind}/{ident}"): (lambda c, s, level, csrf: c.patch(
-        f"/api/v1/records/report/{s.reports[level]}", json={"title": "seen"}, headers={"X-CSRF-Token": csrf}).status_code, "edit"),
-    ("POST", "/records/{kind}"): (lambda c, s, level, csrf: c.post("/records/involvement", follow_redirects=False, data={
-        "csrf": csrf, "act": s.acts[level], "actor": "islamic-state", "degree": "carried-out",
-        "confidentiality": level}).status_code, "edit"),
+        f"/api/v1/records/report/{s.reports[level]}", json={"title": "seen"}, headers={"X-CSRF-Token": csrf}
+    ).status_code, "edit"),
+    ("POST", "/records/{kind}"): (lambda c, s, level, csrf: c.post("/records/involvement", follow_redirects=False,
+                                                                   data={"csrf": csrf, "act": s.acts[level],
+                                                                         "actor": "islamic-state",
+                                                                         "degree": "carried-out",
+                                                                         "confidentiality": level}).status_code,
+                                  "edit"),
     ("POST", "/api/v1/records/{kind}"): (lambda c, s, level, csrf: c.post("/api/v1/records/victim", headers={
-        "X-CSRF-Token": csrf}, json={"act": s.acts[level], "person": s.person, "confidentiality": level}).status_code, "edit"),
+        "X-CSRF-Token": csrf}, json={"act": s.acts[level], "person": s.person, "confidentiality": level}
+    ).status_code, "edit"),
     ("POST", "/api/v1/acts"): (lambda c, s, level, csrf: c.post("/api/v1/acts", headers={"X-CSRF-Token": csrf}, json={
         "event": s.events[level], "type": "arbitrary-detention", "killed": 1}).status_code, "edit"),
 }
@@ -132,8 +153,8 @@ LINK_SCOPED: dict[tuple[str, str], tuple[LinkCall, str]] = {
     ("GET", "/linkage/{kind}/pairs/{candidate}"): (
         lambda c, links, level, _csrf: c.get(f"/linkage/person/pairs/{links[level]['pairs'][0]}").status_code, "read"),
     ("GET", "/api/v1/linkage/{kind}/candidates/{candidate}"): (
-        lambda c, links, level, _csrf: c.get(f"/api/v1/linkage/person/candidates/{links[level]['pairs'][1]}").status_code,
-        "read"),
+        lambda c, links, level, _csrf: c.get(
+            f"/api/v1/linkage/person/candidates/{links[level]['pairs'][1]}").status_code, "read"),
     ("POST", "/linkage/{kind}/pairs/{candidate}"): (lambda c, links, level, csrf: c.post(
         f"/linkage/person/pairs/{links[level]['pairs'][0]}", data={"csrf": csrf, "decision": "reject"},
         follow_redirects=False).status_code, "edit"),
@@ -204,9 +225,11 @@ def test_only_admins_and_coordinators_reveal_identities_and_resolve_conflicts(ap
     assert wrong == {}
 
 
-@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")  # services/linkage/clusters.py, see test_linkage_pages
+# the warning: services/linkage/clusters.py, see test_linkage_pages
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
 @pytest.mark.parametrize("role", list(Role))
-def test_linkage_pairs_and_merges_follow_role_and_clearance(app_client: TestClient, web_ws: Workspace, role: Role) -> None:
+def test_linkage_pairs_and_merges_follow_role_and_clearance(app_client: TestClient, web_ws: Workspace,
+                                                            role: Role) -> None:
     links = seed_pairs(web_ws)
     csrf = login(app_client, role.value)
     visible = {lvl for lvl in LEVELS if LEVEL_ORDER.index(Confidentiality(lvl)) <= LEVEL_ORDER.index(CLEARANCE[role])}
@@ -216,7 +239,8 @@ def test_linkage_pairs_and_merges_follow_role_and_clearance(app_client: TestClie
         page = app_client.get("/linkage/review").text + app_client.get("/linkage/merges").text
         for level in LEVELS:
             assert set(links[level]["pairs"]) <= listed if level in visible else not set(links[level]["pairs"]) & listed
-            assert set(links[level]["merges"]) <= merges if level in visible else not set(links[level]["merges"]) & merges
+            assert (set(links[level]["merges"]) <= merges if level in visible
+                    else not set(links[level]["merges"]) & merges)
             assert (f"Walk {level} 0" in page) is (level in visible), level
     wrong = [f"{route}: {status}" for route, call in LINK_LISTS.items()
              if (status := call(app_client)) != (200 if role in LINK_READERS else 403)]
@@ -233,7 +257,8 @@ def test_linkage_pairs_and_merges_follow_role_and_clearance(app_client: TestClie
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_each_role_reaches_exactly_what_its_clearance_allows(app_client: TestClient, seeded: Seeded, role: Role) -> None:
+def test_each_role_reaches_exactly_what_its_clearance_allows(app_client: TestClient, seeded: Seeded,
+                                                             role: Role) -> None:
     csrf = login(app_client, role.value)
     wrong = []
     for level in LEVELS:
@@ -245,7 +270,8 @@ def test_each_role_reaches_exactly_what_its_clearance_allows(app_client: TestCli
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_lists_search_and_dashboard_show_nothing_above_the_clearance(app_client: TestClient, seeded: Seeded, role: Role) -> None:
+def test_lists_search_and_dashboard_show_nothing_above_the_clearance(app_client: TestClient, seeded: Seeded,
+                                                                     role: Role) -> None:
     login(app_client, role.value)
     visible = {lvl for lvl in LEVELS if LEVEL_ORDER.index(Confidentiality(lvl)) <= LEVEL_ORDER.index(CLEARANCE[role])}
     pages = app_client.get("/events").text + app_client.get("/events?q=market").text
@@ -283,7 +309,8 @@ def test_a_documenter_edits_own_records_but_not_others(app_client: TestClient, s
     csrf = login(app_client, "documenter")
     own = app_client.post("/api/v1/events", json={"title": "Own event", "confidentiality": "internal"},
                           headers={"X-CSRF-Token": csrf}).json()["id"]
-    assert app_client.patch(f"/api/v1/events/{own}", json={"status": "corroborated"}, headers={"X-CSRF-Token": csrf}).status_code == 200
+    assert app_client.patch(f"/api/v1/events/{own}", json={"status": "corroborated"},
+                            headers={"X-CSRF-Token": csrf}).status_code == 200
     assert app_client.patch(f"/api/v1/events/{seeded.events['internal']}", json={"status": "corroborated"},
                             headers={"X-CSRF-Token": csrf}).status_code == 403
     # nor may it lift a record above its own clearance
@@ -303,4 +330,5 @@ def test_the_walk_holds_on_postgresql_too(both_client: TestClient, both_seeded: 
         csrf = login(both_client, role.value)
         for level in LEVELS:
             for route, (call, action) in SCOPED.items():
-                assert call(both_client, both_seeded, level, csrf) in _expected(role, level, action), (role, route, level)
+                expected = _expected(role, level, action)
+                assert call(both_client, both_seeded, level, csrf) in expected, (role, route, level)

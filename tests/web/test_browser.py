@@ -3,64 +3,16 @@
 from __future__ import annotations
 
 import io
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-import uvicorn
 from PIL import Image
 
-from tawthiq.config import Settings
-from tawthiq.web import create_app
-from tests.conftest import SAMPLES, _free_port
+from tests.conftest import SAMPLES
 from tests.web.conftest import PASSWORD, Seeded
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 SAMPLE = (SAMPLES / "albu-kamal-internet-cut.txt").read_text(encoding="utf-8")
-
-
-
-@pytest.fixture
-def server(web_settings: Settings) -> Iterator[str]:
-    """The app served by uvicorn in a thread of this process, on a free loopback port."""
-    port = _free_port()
-    config = uvicorn.Config(create_app(web_settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not instance.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium not found at /usr/bin/chromium: run `make test` (it installs the Debian package as root)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
-    opened = context.new_page()
-    opened.set_default_timeout(10_000)
-    yield opened
-    context.close()
 
 
 def _png() -> bytes:

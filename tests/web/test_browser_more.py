@@ -1,17 +1,18 @@
-"""More pages in headless Chromium: the map offline, type-ahead pickers, drag and drop, the admin pages, linkage review."""
+"""More pages in headless Chromium: the map offline, type-ahead pickers, drag and drop, the admin pages, linkage
+review."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from tawthiq.services.records.store import create_record
 from tawthiq.services.linkage.victim_lists import import_person_list
+from tawthiq.services.records.store import create_record
 from tawthiq.services.workspace import Workspace
-from tests.web.conftest import PASSWORD, Seeded, totp_code
-from tests.web.test_browser import _log_in, _shot, browser, page, server  # noqa: F401  (fixtures)
-from tests.web.test_linkage_pages import VICTIMS, write_victims
 from tests.support import OWNER
+from tests.web.conftest import PASSWORD, Seeded, totp_code
+from tests.web.test_browser import _log_in, _shot
+from tests.web.test_linkage_pages import VICTIMS, write_victims
 
 
 def _log_in_with_code(page: Any, base: str, ws: Workspace, username: str) -> None:
@@ -21,7 +22,7 @@ def _log_in_with_code(page: Any, base: str, ws: Workspace, username: str) -> Non
     assert response.ok, response.text()
 
 
-def test_the_map_renders_markers_with_no_internet(page: Any, server: str, web_ws: Workspace) -> None:  # noqa: F811
+def test_the_map_renders_markers_with_no_internet(page: Any, server: str, web_ws: Workspace) -> None:
     town = create_record(web_ws, kind="place", data={"name": "Albu Kamal", "latitude": 34.45, "longitude": 40.92})
     for n in range(3):
         create_record(web_ws, kind="event", data={"title": f"Raid {n} on the bakery", "place": town["id"],
@@ -49,7 +50,7 @@ def test_the_map_renders_markers_with_no_internet(page: Any, server: str, web_ws
     assert outside == []
 
 
-def test_a_victim_is_picked_by_typing_the_name_in_arabic(page: Any, server: str, seeded: Seeded,  # noqa: F811
+def test_a_victim_is_picked_by_typing_the_name_in_arabic(page: Any, server: str, seeded: Seeded,
                                                         web_ws: Workspace) -> None:
     _log_in_with_code(page, server, web_ws, "coordinator")
     page.goto(f"{server}/events/{seeded.events['internal']}")
@@ -65,7 +66,7 @@ def test_a_victim_is_picked_by_typing_the_name_in_arabic(page: Any, server: str,
     assert "Ahmad al-Hasan" in page.locator("article.act").inner_text()
 
 
-def test_several_files_dropped_on_an_event_are_uploaded(page: Any, server: str, seeded: Seeded,  # noqa: F811
+def test_several_files_dropped_on_an_event_are_uploaded(page: Any, server: str, seeded: Seeded,
                                                        web_ws: Workspace) -> None:
     _log_in_with_code(page, server, web_ws, "coordinator")
     page.goto(f"{server}/events/{seeded.events['public']}")
@@ -83,8 +84,9 @@ def test_several_files_dropped_on_an_event_are_uploaded(page: Any, server: str, 
     _shot(page, "dropped-files")
 
 
-def test_two_spellings_of_one_victim_are_matched_compared_merged_and_unmerged(page: Any, server: str,  # noqa: F811
-                                                                              web_ws: Workspace, tmp_path: Path) -> None:
+def test_two_spellings_of_one_victim_are_matched_compared_merged_and_unmerged(page: Any, server: str,
+                                                                              web_ws: Workspace,
+                                                                              tmp_path: Path) -> None:
     # Arabic and Latin script
     import_person_list(web_ws, OWNER, path=write_victims(tmp_path / "victims.csv", VICTIMS[:2]))
     _log_in_with_code(page, server, web_ws, "coordinator")
@@ -110,7 +112,7 @@ def test_two_spellings_of_one_victim_are_matched_compared_merged_and_unmerged(pa
     assert "different mothers" in undone.inner_text() and page.locator("table.merges tr.active").count() == 0
 
 
-def test_a_place_name_is_drawn_on_the_map_as_text_never_as_html(page: Any, server: str, web_ws: Workspace) -> None:  # noqa: F811
+def test_a_place_name_is_drawn_on_the_map_as_text_never_as_html(page: Any, server: str, web_ws: Workspace) -> None:
     create_record(web_ws, kind="place", data={"name": "<b>Bold</b> <img src=x>", "name_ar": "<b>Bold</b> <img src=x>",
                                               "feature": "governorate", "latitude": 35.0, "longitude": 38.0,
                                               "confidentiality": "public"})

@@ -35,7 +35,8 @@ def _above(role: Role, level: str) -> bool:
 # --- 1. evidence of a restricted event --------------------------------------------------------------------
 
 
-def test_evidence_of_a_restricted_event_is_restricted_and_no_prefix_reaches_it(app_client: TestClient, web_ws: Workspace,
+def test_evidence_of_a_restricted_event_is_restricted_and_no_prefix_reaches_it(app_client: TestClient,
+                                                                               web_ws: Workspace,
                                                                                 seeded: Seeded, tmp_path: Any) -> None:
     secret = tmp_path / "witness-Qz91.txt"
     secret.write_bytes(b"the statement of the restricted witness")
@@ -50,14 +51,22 @@ def test_evidence_of_a_restricted_event_is_restricted_and_no_prefix_reaches_it(a
                 assert hidden.status_code == absent.status_code == 404
                 assert hidden.content.replace(prefix.encode(), b"ID") == absent.content.replace(
                     missing[:len(prefix)].encode(), b"ID")
-                assert b"witness-Qz91" not in hidden.content and seeded.events["restricted"].encode() not in hidden.content
+                assert (
+                    b"witness-Qz91" not in hidden.content and seeded.events["restricted"].encode() not in hidden.content
+                )
         if role == "documenter":  # the same bytes uploaded again say nothing of the restricted item
             mine = app_client.post("/api/v1/events", headers={"X-CSRF-Token": csrf},
                                    json={"title": "My own event", "confidentiality": "internal"}).json()["id"]
             answer = app_client.post(f"/api/v1/events/{mine}/evidence", headers={"X-CSRF-Token": csrf},
-                                     files=[("files", ("again.txt", b"the statement of the restricted witness", "text/plain"))])
+                                     files=[("files",
+                                             ("again.txt", b"the statement of the restricted witness", "text/plain"))])
             assert answer.status_code == 201
             assert item.evidence_id not in answer.text and "witness-Qz91" not in answer.text
+            assert answer.json()[0]["visible"] is False and answer.json()[0]["evidence_id"] == ""
+            statement = b"the statement of the restricted witness"
+            page = app_client.post(f"/events/{mine}/evidence", data={"csrf": csrf},
+                                   files=[("files", ("third.txt", statement, "text/plain"))])
+            assert page.status_code == 200 and "already on record above your clearance" in page.text
 
 
 # --- 2. search, facets, map and timeline ------------------------------------------------------------------
@@ -66,7 +75,8 @@ def test_evidence_of_a_restricted_event_is_restricted_and_no_prefix_reaches_it(a
 @pytest.fixture
 def planted_search(web_ws: Workspace, seeded: Seeded) -> dict[str, str]:
     """A public act of an internal event, a restricted act of a public event, a restricted actor on a public act."""
-    internal_event = create_record(web_ws, kind="event", data={"title": "Raid on Xerofane", "confidentiality": "internal"})
+    internal_event = create_record(web_ws, kind="event",
+                                   data={"title": "Raid on Xerofane", "confidentiality": "internal"})
     create_record(web_ws, kind="act", data={"event": internal_event["id"], "type": "killing", "killed": 2,
                                             "description": "Public act", "confidentiality": "public"})
     create_record(web_ws, kind="act", data={"event": seeded.events["public"], "type": "torture",
@@ -76,7 +86,8 @@ def planted_search(web_ws: Workspace, seeded: Seeded) -> dict[str, str]:
                                                   "confidentiality": "public"})
     create_record(web_ws, kind="involvement", data={"act": act["id"], "actor": actor["id"], "degree": "carried-out",
                                                     "confidentiality": "public"})
-    return {"internal": "Xerofane", "restricted act": "Quillbrook", "restricted actor": "Vantorel", "actor": actor["id"]}
+    return {"internal": "Xerofane", "restricted act": "Quillbrook", "restricted actor": "Vantorel",
+            "actor": actor["id"]}
 
 
 def test_search_facets_map_and_timeline_hold_nothing_above_the_clearance(app_client: TestClient,
@@ -131,9 +142,12 @@ def test_a_documenter_cannot_move_an_act_into_an_event_it_may_not_edit(app_clien
                            json={"title": "My event", "confidentiality": "internal"}).json()
     act = app_client.post("/api/v1/acts", headers={"X-CSRF-Token": csrf},
                           json={"event": mine["id"], "type": "killing"}).json()
-    others = create_record(web_ws, kind="event", data={"title": "Another documenter's event", "confidentiality": "internal"})
-    for target, status in ((seeded.events["restricted"], 404), (seeded.events["restricted"][:8], 404), (others["id"], 403)):
-        moved = app_client.patch(f"/api/v1/records/act/{act['id']}", headers={"X-CSRF-Token": csrf}, json={"event": target})
+    others = create_record(web_ws, kind="event",
+                           data={"title": "Another documenter's event", "confidentiality": "internal"})
+    for target, status in ((seeded.events["restricted"], 404), (seeded.events["restricted"][:8], 404),
+                           (others["id"], 403)):
+        moved = app_client.patch(f"/api/v1/records/act/{act['id']}", headers={"X-CSRF-Token": csrf},
+                                 json={"event": target})
         assert moved.status_code in {status, 422}, (target, moved.text)
         if target != seeded.events["restricted"]:  # what was given is echoed; nothing else of the hidden event
             assert seeded.events["restricted"] not in moved.text
@@ -153,7 +167,8 @@ def test_references_reach_only_records_the_writer_may_read(app_client: TestClien
         "event": app_client.post("/api/v1/events", headers={"X-CSRF-Token": csrf}, json={"title": "Mine"}).json()["id"],
         "type": "killing"}).json()
     attempts = [("victim", {"act": act["id"], "person": person["id"][:4]}, "person", person["id"]),
-                ("involvement", {"act": act["id"], "actor": actor["id"][:4], "degree": "carried-out"}, "actor", actor["id"]),
+                ("involvement", {"act": act["id"], "actor": actor["id"][:4], "degree": "carried-out"}, "actor",
+                 actor["id"]),
                 ("information", {"act": act["id"], "source": seeded.source[:4]}, "source", seeded.source),
                 ("information", {"act": act["id"], "report": report["id"]}, "report", report["id"])]
     for kind, body, field, hidden in attempts:

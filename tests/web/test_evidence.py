@@ -51,7 +51,8 @@ def test_several_files_are_stored_typed_by_content_and_shown_with_their_hash(app
     assert item["custody"][0]["action"] == "ingest" and item["custody"][0]["actor"] == "coordinator"
 
 
-def test_an_empty_file_is_refused_and_nothing_is_stored(app_client: TestClient, seeded: Seeded, web_ws: Workspace) -> None:
+def test_an_empty_file_is_refused_and_nothing_is_stored(app_client: TestClient, seeded: Seeded,
+                                                        web_ws: Workspace) -> None:
     csrf = login(app_client, "coordinator")
     before = _items(web_ws)
     response = app_client.post(f"/events/{seeded.events['public']}/evidence", data={"csrf": csrf},

@@ -68,7 +68,11 @@ def _open_temporary_files() -> int:
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
 def test_an_upload_above_the_limit_is_refused_while_it_streams_and_leaves_nothing(
         small_settings: Settings, web_ws: Workspace, seeded: Seeded) -> None:
-    before_items, before_files, before_open = _count(web_ws, EvidenceItem), _stored_files(small_settings), _open_temporary_files()
+    before_items, before_files, before_open = (
+        _count(web_ws, EvidenceItem),
+        _stored_files(small_settings),
+        _open_temporary_files(),
+    )
     sent = 0
     chunk = b"\0" * (64 * 1024)
 
@@ -112,7 +116,8 @@ def test_a_declared_length_above_the_limit_is_refused_on_the_page_and_the_api(
     assert fits.status_code == 201  # the limit is the setting, not a refusal of every upload
 
 
-def test_an_oversized_form_or_json_body_is_refused_and_nothing_is_written(app_client: TestClient, web_ws: Workspace) -> None:
+def test_an_oversized_form_or_json_body_is_refused_and_nothing_is_written(app_client: TestClient,
+                                                                          web_ws: Workspace) -> None:
     csrf = login(app_client, "documenter")
     reports = _count(web_ws, Report)
     form = app_client.post("/reports", data={"csrf": csrf, "title": "Long", "text": "x" * (MAX_BODY + 1)})
@@ -139,7 +144,8 @@ def test_an_archive_bomb_is_stored_as_the_bytes_uploaded_and_never_unpacked(
     assert item["size"] == len(bomb) and item["media_type"] == "application/zip"
     with web_ws.blobs.open(item["sha256"]) as blob:
         assert blob.read() == bomb
-    assert sum(p.stat().st_size for p in _stored_files(web_settings)) - before == len(bomb)  # nothing unpacked beside it
+    # nothing unpacked beside it
+    assert sum(p.stat().st_size for p in _stored_files(web_settings)) - before == len(bomb)
 
 
 @pytest.mark.parametrize(("sent", "kept"), [

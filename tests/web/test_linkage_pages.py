@@ -17,13 +17,12 @@ from sqlalchemy import func, insert, select
 from tawthiq.db.linkage import LinkCandidate, LinkDecision, Merge, PersonListing
 from tawthiq.linkage.events import EVENT_MODEL
 from tawthiq.linkage.persons import PERSON_MODEL
-from tawthiq.services.linkage import clusters as linkage
-from tawthiq.services.linkage import review as linkreview
-from tawthiq.services.records.store import create_record, update_record
+from tawthiq.services.linkage import clusters as linkage, review as linkreview
 from tawthiq.services.linkage.victim_lists import import_person_list
+from tawthiq.services.records.store import create_record, update_record
 from tawthiq.services.workspace import Workspace
-from tests.web.conftest import LEVELS, login
 from tests.support import OWNER
+from tests.web.conftest import LEVELS, login
 
 CATALOG = Path(__file__).resolve().parents[2] / "src" / "tawthiq" / "web" / "locales" / "ar.json"
 COLUMNS = ("source", "external_id", "full_name", "given_name", "father_name", "family_name", "sex", "birth_year",
@@ -69,7 +68,10 @@ def seed_pairs(ws: Workspace) -> dict[str, dict[str, list[Any]]]:
                 kind="person", left_id=people[n], right_id=people[n + 1], probability=0.95, run_at=datetime.now(UTC),
                 reasons={"given": "same spelling", "family": "different"}).returning(LinkCandidate.id)).scalar_one()
                 for n in (0, 2)]
-        merges = [linkage.merge_records(ws, kind="person", idents=people[n:n + 2], note=f"walk {level}")["id"] for n in (4, 6)]
+        merges = [
+            linkage.merge_records(ws, kind="person", idents=people[n : n + 2], note=f"walk {level}")["id"]
+            for n in (4, 6)
+        ]
         out[level] = {"pairs": pairs, "merges": merges}
     return out
 
@@ -93,7 +95,8 @@ def pair_id(ws: Workspace, first: tuple[str, str], second: tuple[str, str]) -> i
     return next(p["id"] for p in linkage.review_queue(ws) if {p["left"], p["right"]} == ids)
 
 
-def test_the_queue_lists_pending_pairs_most_likely_first_with_reasons(app_client: TestClient, listed: Workspace) -> None:
+def test_the_queue_lists_pending_pairs_most_likely_first_with_reasons(app_client: TestClient,
+                                                                      listed: Workspace) -> None:
     login(app_client, "analyst")
     api = app_client.get("/api/v1/linkage/person/candidates").json()
     probabilities = [p["probability"] for p in api["pairs"]]
@@ -177,7 +180,8 @@ def test_a_rejected_pair_stays_apart_in_the_next_run(app_client: TestClient, lis
         assert session.scalar(select(func.count()).select_from(Merge)) == 0
 
 
-def test_unmerge_needs_a_reason_and_then_keeps_the_merge_marked_undone(app_client: TestClient, listed: Workspace) -> None:
+def test_unmerge_needs_a_reason_and_then_keeps_the_merge_marked_undone(app_client: TestClient,
+                                                                       listed: Workspace) -> None:
     login(app_client, "admin")
     ahmad = pair_id(listed, ("VDC", "a1"), ("SNHR", "7"))
     merge = linkage.decide_pair(listed, candidate=ahmad, decision="accept")["merge"]
@@ -212,7 +216,8 @@ def test_writes_by_cookie_without_the_csrf_token_are_refused(app_client: TestCli
 
 
 @pytest.mark.parametrize(("role", "read", "write"), [
-    ("admin", 200, 303), ("coordinator", 200, 303), ("analyst", 200, 403), ("documenter", 403, 403), ("viewer", 403, 403)])
+    ("admin", 200, 303), ("coordinator", 200, 303), ("analyst", 200, 403), ("documenter", 403, 403),
+    ("viewer", 403, 403)])
 def test_who_may_read_and_decide(app_client: TestClient, listed: Workspace, role: str, read: int, write: int) -> None:
     token = login(app_client, role)
     ahmad = pair_id(listed, ("VDC", "a1"), ("SNHR", "7"))
@@ -262,7 +267,9 @@ def test_finding_matches_among_events_no_rule_can_pair_shows_the_run_not_an_erro
     login(app_client, "coordinator")  # the seeded events have no place the gazetteer knows: no pair to start from
     answer = app_client.post("/linkage/run", data={"csrf": form_csrf(app_client), "kind": "event"})
     assert answer.status_code == 200
-    assert "Records compared: 3. Clusters found: 0. Pairs scored: 0." in answer.text and "No pairs waiting" in answer.text
+    assert (
+        "Records compared: 3. Clusters found: 0. Pairs scored: 0." in answer.text and "No pairs waiting" in answer.text
+    )
 
 
 def test_every_reason_and_row_label_has_an_arabic_translation() -> None:
@@ -281,8 +288,9 @@ def test_events_side_by_side_and_corroboration_counts_merged_events(app_client: 
                                                      "confidentiality": "public"})
     events = []
     for n, pseudonym in enumerate(("witness one", "witness two")):
-        event = create_record(web_ws, kind="event", data={"title": f"Shelling of Douma market {n}", "start": "2016-02-03",
-                                                          "place": town["id"], "confidentiality": "internal"})
+        event = create_record(web_ws, kind="event", data={"title": f"Shelling of Douma market {n}",
+                                                          "start": "2016-02-03", "place": town["id"],
+                                                          "confidentiality": "internal"})
         create_record(web_ws, kind="act", data={"event": event["id"], "type": "indiscriminate-attack", "killed": 6 + n})
         source = create_record(web_ws, kind="source", data={"pseudonym": pseudonym, "confidentiality": "internal"})
         create_record(web_ws, kind="information", data={"source": source["id"], "event": event["id"]})

@@ -23,8 +23,8 @@ def _place_events(ws: Workspace) -> dict[str, str]:
     for level in ("public", "internal", "restricted"):
         ids[level] = create_record(ws, kind="event", data={"title": f"Raid on the {level} bakery", "place": town["id"],
                                                           "confidentiality": level, "start": "2016-01"})["id"]
-    create_record(ws, kind="event", data={"title": "Raid on the riverside bakery", "latitude": 35.33, "longitude": 40.14,
-                                          "confidentiality": "public"})
+    create_record(ws, kind="event", data={"title": "Raid on the riverside bakery", "latitude": 35.33,
+                                          "longitude": 40.14, "confidentiality": "public"})
     create_record(ws, kind="event", data={"title": "Raid on the unplaced bakery", "confidentiality": "public"})
     return {"town": town["id"], **ids}
 
@@ -36,7 +36,8 @@ def _map_data(html: str) -> dict[str, object]:
     return data
 
 
-def test_the_map_groups_matching_events_by_place_within_the_clearance(app_client: TestClient, web_ws: Workspace) -> None:
+def test_the_map_groups_matching_events_by_place_within_the_clearance(app_client: TestClient,
+                                                                      web_ws: Workspace) -> None:
     ids = _place_events(web_ws)
     login(app_client, "analyst")  # public and internal
     found = app_client.get("/api/v1/map?q=bakery").json()
@@ -78,7 +79,9 @@ def test_a_tile_server_is_off_by_default_and_allowed_by_the_policy_when_configur
     with TestClient(create_app(web_settings)) as client:
         login(client, "viewer")
         page = client.get("/map")
-        assert _map_data(page.text)["tiles"] is None and "img-src 'self' data:;" in page.headers["content-security-policy"]
+        assert (
+            _map_data(page.text)["tiles"] is None and "img-src 'self' data:;" in page.headers["content-security-policy"]
+        )
     tiles = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
     with TestClient(create_app(web_settings.model_copy(update={"map_tiles_url": tiles}))) as client:
         login(client, "viewer")
@@ -89,14 +92,16 @@ def test_a_tile_server_is_off_by_default_and_allowed_by_the_policy_when_configur
 
 @pytest.mark.parametrize("as_list", [eventview.HIDDEN_AS_LIST, 0])  # few hidden parents (a list), many (a subquery)
 def test_dashboard_counts_leave_out_acts_under_hidden_or_deleted_events(app_client: TestClient, web_ws: Workspace,
-                                                                        monkeypatch: pytest.MonkeyPatch, as_list: int) -> None:
+                                                                        monkeypatch: pytest.MonkeyPatch,
+                                                                        as_list: int) -> None:
     monkeypatch.setattr(eventview, "HIDDEN_AS_LIST", as_list)
     hidden = create_record(web_ws, kind="event", data={"title": "Closed case", "confidentiality": "restricted"})
     gone = create_record(web_ws, kind="event", data={"title": "Entered twice", "confidentiality": "public"})
     for event in (hidden, gone):  # public acts and perpetrators, but under an event the analyst may not count
-        act = create_record(web_ws, kind="act", data={"event": event["id"], "type": "killing", "confidentiality": "public"})
-        create_record(web_ws, kind="involvement", data={"act": act["id"], "actor": "islamic-state", "degree": "carried-out",
-                                                        "confidentiality": "public"})
+        act = create_record(web_ws, kind="act",
+                            data={"event": event["id"], "type": "killing", "confidentiality": "public"})
+        create_record(web_ws, kind="involvement", data={"act": act["id"], "actor": "islamic-state",
+                                                        "degree": "carried-out", "confidentiality": "public"})
     delete_record(web_ws, kind="event", ident=gone["id"], reason="duplicate")
 
     def counts(role: str) -> tuple[int, int]:

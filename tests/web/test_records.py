@@ -24,7 +24,9 @@ def test_pickers_match_names_across_scripts_and_transliterations(app_client: Tes
     create_record(web_ws, kind="person", data={"name": "Khaled al-Omar", "confidentiality": "restricted"})
     login(app_client, "analyst")
     for typed in ("دير الز", "Dayr az Zawr", "deir"):
-        assert [c["label"] for c in app_client.get("/api/v1/pick/place", params={"q": typed}).json()] == ["Deir ez-Zor"], typed
+        assert [c["label"] for c in app_client.get("/api/v1/pick/place", params={"q": typed}).json()] == [
+            "Deir ez-Zor"
+        ], typed
     # a person written in Latin letters, found by the Arabic spelling of part of the name
     found = app_client.get("/api/v1/pick/person", params={"q": "الحسن"}).json()
     assert [c["id"] for c in found] == [seeded.person] and found[0]["label_ar"] == "أحمد الحسن"
@@ -52,13 +54,20 @@ def test_a_person_is_created_and_edited_through_the_form(app_client: TestClient,
     ident = made.headers["location"].rsplit("/", 1)[1]
     edit = app_client.get(f"/records/person/{ident}/edit").text
     assert 'value="islamic-state"' not in edit and 'data-label="Islamic State"' in edit  # the picker shows the name
-    assert app_client.post(f"/records/person/{ident}", follow_redirects=False, data={
-        "csrf": csrf, "name": "Hasan Ali al-Khalaf", "other_names": "Abu Ali", "confidentiality": "internal"}).status_code == 303
+    assert (
+        app_client.post(
+            f"/records/person/{ident}",
+            follow_redirects=False,
+            data={"csrf": csrf, "name": "Hasan Ali al-Khalaf", "other_names": "Abu Ali", "confidentiality": "internal"},
+        ).status_code
+        == 303
+    )
     record = app_client.get(f"/api/v1/records/person/{ident}").json()
     assert record["name"] == "Hasan Ali al-Khalaf" and record["other_names"] == ["Abu Ali"] and record["version"] == 2
 
 
-def test_a_perpetrator_and_a_victim_are_added_to_an_act_from_the_event_page(app_client: TestClient, seeded: Seeded) -> None:
+def test_a_perpetrator_and_a_victim_are_added_to_an_act_from_the_event_page(app_client: TestClient,
+                                                                            seeded: Seeded) -> None:
     login(app_client, "coordinator")
     event = app_client.get(f"/events/{seeded.events['internal']}").text
     link = f"/records/involvement/new?act={seeded.acts['internal']}"
@@ -108,8 +117,10 @@ def test_an_empty_reference_clears_nothing_and_is_no_server_error(app_client: Te
 
 def test_admins_add_users_change_roles_and_disable_them(app_client: TestClient) -> None:
     login(app_client, "admin")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', app_client.get("/admin/users").text).group(1)  # type: ignore[union-attr]
-    short = app_client.post("/admin/users", data={"csrf": csrf, "username": "salma", "role": "documenter", "password": "short"})
+    page = app_client.get("/admin/users").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    short = app_client.post("/admin/users",
+                            data={"csrf": csrf, "username": "salma", "role": "documenter", "password": "short"})
     assert short.status_code == 422 and "password" in short.text
     assert app_client.post("/admin/users", follow_redirects=False, data={
         "csrf": csrf, "username": "salma", "role": "documenter", "password": PASSWORD}).status_code == 303

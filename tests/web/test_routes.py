@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 
 from tawthiq.config import Settings
 from tawthiq.db.models import Event
+from tawthiq.domain.fields import COMMON, Widget
+from tawthiq.domain.kinds import KINDS
 from tawthiq.services.accounts import users as accounts
 from tawthiq.services.workspace import Workspace
 from tawthiq.web import create_app
-from tawthiq.domain.fields import COMMON, Widget
-from tawthiq.domain.kinds import KINDS
 from tests.web.conftest import PASSWORD, Seeded, login, totp_code
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "tawthiq" / "web" / "templates"
@@ -49,14 +49,17 @@ def test_pages_send_a_stranger_to_the_login_page(app_client: TestClient) -> None
     response = app_client.get("/events?q=market&status=verified", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=/events%3Fq%3Dmarket%26status%3Dverified"
-    assert 'name="next" value="/events?q=market&amp;status=verified"' in app_client.get(response.headers["location"]).text
+    assert (
+        'name="next" value="/events?q=market&amp;status=verified"' in app_client.get(response.headers["location"]).text
+    )
     assert app_client.get("/api/v1/events").status_code == 401
 
 
 def test_form_login_sets_a_secure_session_cookie_and_lands_on_the_asked_page(app_client: TestClient) -> None:
     page = app_client.get("/login")
-    response = app_client.post("/login", data={"username": "analyst", "password": PASSWORD, "csrf": _form_csrf(page.text),
-                                               "next": "/events"}, follow_redirects=False)
+    response = app_client.post("/login", data={"username": "analyst", "password": PASSWORD,
+                                               "csrf": _form_csrf(page.text), "next": "/events"},
+                               follow_redirects=False)
     assert response.headers["location"] == "/events"
     cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("tawthiq_session="))
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
@@ -65,11 +68,13 @@ def test_form_login_sets_a_secure_session_cookie_and_lands_on_the_asked_page(app
 
 def test_login_refuses_an_outside_redirect_and_a_form_without_its_token(app_client: TestClient) -> None:
     page = app_client.get("/login")
-    response = app_client.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf": _form_csrf(page.text),
-                                               "next": "//evil.example/"}, follow_redirects=False)
+    response = app_client.post("/login", data={"username": "viewer", "password": PASSWORD,
+                                               "csrf": _form_csrf(page.text), "next": "//evil.example/"},
+                               follow_redirects=False)
     assert response.headers["location"] == "/"
     fresh = TestClient(app_client.app)
-    refused = fresh.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf": "forged"}, follow_redirects=False)
+    refused = fresh.post("/login", data={"username": "viewer", "password": PASSWORD, "csrf": "forged"},
+                         follow_redirects=False)
     assert refused.status_code == 400 and "tawthiq_session" not in fresh.cookies
 
 
@@ -79,7 +84,8 @@ def test_secure_cookies_setting_marks_the_session_cookie_secure(web_settings: Se
     assert "Secure" in response.headers["set-cookie"]
 
 
-def test_repeated_wrong_passwords_are_slowed_down_even_with_the_right_one(web_settings: Settings, seeded: Seeded) -> None:
+def test_repeated_wrong_passwords_are_slowed_down_even_with_the_right_one(web_settings: Settings,
+                                                                          seeded: Seeded) -> None:
     with TestClient(create_app(web_settings.model_copy(update={"login_attempts": 3}))) as client:
         codes = [client.post("/api/v1/auth/login", json={"username": "admin", "password": f"wrong{i}"}).status_code
                  for i in range(3)]
@@ -95,7 +101,8 @@ def test_writes_by_session_cookie_need_the_csrf_token(app_client: TestClient, we
     forged_form = app_client.post("/events", data={"csrf": "forged", "title": "Raid"})
     assert refused.status_code == 403 and forged_form.status_code == 422
     assert _count_events(web_ws) == before
-    created = app_client.post("/api/v1/events", json={"title": "Raid", "start": "2016-03"}, headers={"X-CSRF-Token": token})
+    created = app_client.post("/api/v1/events", json={"title": "Raid", "start": "2016-03"},
+                              headers={"X-CSRF-Token": token})
     assert created.status_code == 201 and created.json()["created_by"] == "coordinator"
     assert _count_events(web_ws) == before + 1
 
@@ -119,7 +126,8 @@ def test_event_with_its_first_act_is_created_from_the_form(both_client: TestClie
     assert "Barrel bomb on the bakery" in page and "Indiscriminate attack" in page and "7" in page
 
 
-def test_bad_input_is_named_in_the_users_language_and_nothing_is_stored(app_client: TestClient, web_ws: Workspace) -> None:
+def test_bad_input_is_named_in_the_users_language_and_nothing_is_stored(app_client: TestClient,
+                                                                        web_ws: Workspace) -> None:
     csrf = _form_login(app_client, "coordinator")
     before = _count_events(web_ws)
     response = app_client.post("/events", data={"csrf": csrf, "title": "Half written", "start": "2016-13-45",
@@ -138,7 +146,8 @@ def test_bad_input_is_named_in_the_users_language_and_nothing_is_stored(app_clie
 
 def test_script_in_a_title_is_shown_as_text(app_client: TestClient) -> None:
     token = login(app_client, "admin")
-    created = app_client.post("/api/v1/events", json={"title": "<script>alert(1)</script>"}, headers={"X-CSRF-Token": token})
+    created = app_client.post("/api/v1/events", json={"title": "<script>alert(1)</script>"},
+                              headers={"X-CSRF-Token": token})
     page = app_client.get(f"/events/{created.json()['id']}")
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert "default-src 'self'" in page.headers["content-security-policy"]
@@ -156,8 +165,9 @@ def test_switching_to_arabic_lays_the_page_out_right_to_left(app_client: TestCli
 def test_edits_keep_the_previous_version_in_the_history(app_client: TestClient, seeded: Seeded) -> None:
     csrf = _form_login(app_client, "coordinator")
     event = seeded.events["internal"]
-    app_client.post(f"/events/{event}", data={"csrf": csrf, "title": "Shelling of the old market", "start": "2015-07-14",
-                                              "status": "corroborated", "confidentiality": "internal"})
+    app_client.post(f"/events/{event}", data={"csrf": csrf, "title": "Shelling of the old market",
+                                              "start": "2015-07-14", "status": "corroborated",
+                                              "confidentiality": "internal"})
     history = app_client.get(f"/events/{event}/history").text
     assert "Shelling of the internal market" in history and "Shelling of the old market" in history
     assert "coordinator" in history
@@ -228,7 +238,8 @@ def test_a_fresh_data_directory_gets_an_admin_with_a_private_generated_password(
 def test_timeline_counts_the_filtered_events_by_month_with_empty_months_between(app_client: TestClient) -> None:
     token = login(app_client, "coordinator")
     for start in ("2015-09-02", "2015-09-20"):
-        app_client.post("/api/v1/events", json={"title": "Raid on the bakery", "start": start}, headers={"X-CSRF-Token": token})
+        app_client.post("/api/v1/events", json={"title": "Raid on the bakery", "start": start},
+                        headers={"X-CSRF-Token": token})
     page = app_client.get("/timeline?q=bakery").text
     rows = re.findall(r"<td>(\d{4}-\d{2})</td><td class=\"bar\"><meter min=\"0\" max=\"(\d+)\" value=\"(\d+)\"", page)
     assert rows == [("2015-09", "2", "2")]
@@ -245,8 +256,14 @@ def test_the_events_list_pages_through_every_match(app_client: TestClient, web_w
                                                   "confidentiality": "public"})
     login(app_client, "viewer")
     first = app_client.get("/events?q=bakery").text
-    assert "Page 1 of 2" in first and 'rel="next" href="/events?q=bakery&amp;page=2"' in first and 'rel="prev"' not in first
+    assert (
+        "Page 1 of 2" in first
+        and 'rel="next" href="/events?q=bakery&amp;page=2"' in first
+        and 'rel="prev"' not in first
+    )
     second = app_client.get("/events?q=bakery&page=2").text
-    titles = set(re.findall(r"Shelling of the bakery, day \d+", first)) | set(re.findall(r"Shelling of the bakery, day \d+", second))
+    titles = set(re.findall(r"Shelling of the bakery, day \d+", first)) | set(
+        re.findall(r"Shelling of the bakery, day \d+", second)
+    )
     assert "Page 2 of 2" in second and 'rel="prev"' in second and len(titles) == PAGE_SIZE + 3
     assert app_client.get("/events?page=0").status_code == 422

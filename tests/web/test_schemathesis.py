@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
@@ -23,9 +22,11 @@ from tawthiq.web import api, create_app, linkage_api, protection_api
 from tests.conftest import SAMPLES
 from tests.web.conftest import Seeded
 
-OPERATIONS = sorted((method, "/api/v1" + route.path) for router in (api.router, linkage_api.router, protection_api.router)
+OPERATIONS = sorted((method, "/api/v1" + route.path) for router in (api.router, linkage_api.router,
+                                                                    protection_api.router)
                     for route in router.routes for method in getattr(route, "methods", set()) - {"HEAD"})
-BOUND = settings(max_examples=10, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+BOUND = settings(max_examples=10, deadline=None, derandomize=True, database=None,
+                 suppress_health_check=list(HealthCheck))
 
 
 @dataclass
@@ -69,7 +70,8 @@ def test_no_operation_answers_a_server_error(target: Target, method: str, path: 
         case = data.draw(cases)
         response = case.call(headers={"Authorization": f"Bearer {target.token}"})
         seen.append(response.status_code)
-        assert response.status_code < 500, (case.method, case.formatted_path, case.query, case.body, response.text[:300])
+        assert response.status_code < 500, (case.method, case.formatted_path, case.query, case.body,
+                                            response.text[:300])
 
     try:
         check()

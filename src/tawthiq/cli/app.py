@@ -9,14 +9,23 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperGroup
 
 from tawthiq.cli.context import operator, workspace
 from tawthiq.cli.link import build_link_app
-from tawthiq.cli.output import EXIT_PROBLEMS, console, exit_code, print_json, print_record, print_table, report
+from tawthiq.cli.output import (
+    EXIT_PROBLEMS,
+    console,
+    errors,
+    exit_code,
+    print_json,
+    print_record,
+    print_table,
+    report,
+)
 from tawthiq.cli.protection import add_protection_commands, ask_passphrase
 from tawthiq.cli.records import add_kind_commands
 from tawthiq.cli.text import add_text_commands
@@ -82,8 +91,7 @@ def _top_level(app: typer.Typer) -> None:
     @app.command()
     def demo(as_json: bool = JSON_OPTION) -> None:
         """Load the demo case: the sample report of the Albu Kamal internet cut, coded by hand (once)."""
-        from tawthiq.services.records import demo as demo_service
-        from tawthiq.services.records import setup
+        from tawthiq.services.records import demo as demo_service, setup
 
         ws = workspace(initialised=False)
         setup.init_workspace(ws, _maintainer(ws))
@@ -153,11 +161,11 @@ def _top_level(app: typer.Typer) -> None:
                place: list[str] = typer.Option([], "--place", help="Place id or prefix; includes what lies within it."),
                status: list[str] = typer.Option([], "--status", help="Verification status (repeatable)."),
                level: list[str] = typer.Option([], "--confidentiality", help="Only this confidentiality (repeatable)."),
-               date_from: Optional[str] = typer.Option(
+               date_from: str | None = typer.Option(
                    None, "--from", help="Records whose span reaches this date (YYYY-MM-DD) or later."),
-               date_to: Optional[str] = typer.Option(None, "--to",
+               date_to: str | None = typer.Option(None, "--to",
                                                      help="Records whose span starts on or before this date."),
-               clearance: Optional[str] = typer.Option(
+               clearance: str | None = typer.Option(
                    None, "--clearance",
                    help="Search as a viewer cleared up to public or internal: never above your own clearance "
                    "(the default)."),
@@ -203,7 +211,7 @@ def _top_level(app: typer.Typer) -> None:
 
     @app.command("import")
     def import_(path: Path = typer.Argument(..., help="A JSON Lines or CSV file as `tawthiq export` writes."),
-                kind: Optional[str] = typer.Option(
+                kind: str | None = typer.Option(
                     None, "--kind", help="`person`: a victim list (CSV, see docs/linkage.md).")) -> None:
         """Import records in one transaction: any bad line and nothing of the file is written."""
         from tawthiq.cli.progress import progress_bar
@@ -238,9 +246,9 @@ def _evidence_app() -> typer.Typer:
 
     @app.command("add")
     def add(paths: list[Path] = typer.Argument(..., help="Files or directories (walked recursively)."),
-            event: Optional[str] = typer.Option(None, "--event", help="Attach to this event (id or prefix)."),
-            act: Optional[str] = typer.Option(None, "--act", help="Attach to this act."),
-            report: Optional[str] = typer.Option(None, "--report", help="Attach to this report."),
+            event: str | None = typer.Option(None, "--event", help="Attach to this event (id or prefix)."),
+            act: str | None = typer.Option(None, "--act", help="Attach to this act."),
+            report: str | None = typer.Option(None, "--report", help="Attach to this report."),
             as_json: bool = JSON_OPTION) -> None:
         """Store files as evidence. The same bytes twice are one item."""
         from tawthiq.cli.progress import progress_bar
@@ -251,6 +259,10 @@ def _evidence_app() -> typer.Typer:
         files = store.collect_files(paths)
         with progress_bar("storing", sum(f.stat().st_size for f in files), in_bytes=True) as bar:
             added = store.add_evidence(ws, account, paths=files, event=event, act=act, report=report, progress=bar)
+        hidden = sum(not a.visible for a in added)
+        if hidden:  # attached, but the item is not the adder's to see: say so, without its id
+            errors.print(f"{hidden} file(s) were already on record above your clearance: attached, not shown / "
+                         "ملفات موجودة مسبقاً بمستوى أعلى من صلاحيتك: أُرفقت ولن تُعرض", markup=False)
         if as_json:
             print_json(added)
         elif len(added) <= TABLE_LIMIT:
@@ -316,7 +328,7 @@ def _vocab_app() -> typer.Typer:
     app = typer.Typer(help="Controlled vocabularies (English and Arabic).", no_args_is_help=True)
 
     @app.command("list")
-    def list_(name: Optional[str] = typer.Argument(None, help="A vocabulary; without it, all vocabularies."),
+    def list_(name: str | None = typer.Argument(None, help="A vocabulary; without it, all vocabularies."),
               as_json: bool = JSON_OPTION) -> None:
         """The vocabularies, or the concepts of one as a tree."""
         from tawthiq.services.records import vocabularies

@@ -6,9 +6,9 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -90,10 +90,10 @@ def revoke_sessions(username: str = typer.Argument(...)) -> None:
 
 
 def package(args: list[str] = typer.Argument(..., metavar="EVENT-ID... | verify PATH"),
-            out: Optional[Path] = typer.Option(None, "--out", help="Directory to create (never overwritten)."),
+            out: Path | None = typer.Option(None, "--out", help="Directory to create (never overwritten)."),
             include_protected: bool = typer.Option(False, "--include-protected",
                                                    help="Include source identities (recorded in the audit log)."),
-            signer: Optional[str] = typer.Option(None, "--signer",
+            signer: str | None = typer.Option(None, "--signer",
                                                  help="verify: the public key the package must be signed by."),
             as_json: bool = JSON_OPTION) -> None:
     """`package EVENT-ID... --out PATH` writes a signed BagIt evidence package; `package verify PATH` checks one,

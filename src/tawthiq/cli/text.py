@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -59,7 +59,7 @@ def review_command(report: str = typer.Argument(..., metavar="REPORT-ID"),
                    accept: list[str] = typer.Option([], "--accept",
                                                     help="FIELD:INDEX, e.g. violations:0 (repeatable)."),
                    reject: list[str] = typer.Option([], "--reject", help="FIELD:INDEX (repeatable)."),
-                   event: Optional[str] = typer.Option(None, "--event",
+                   event: str | None = typer.Option(None, "--event",
                                                        help="Code into this event instead of a new one."),
                    as_json: bool = JSON_OPTION) -> None:
     """Show a report's suggestions, or accept and reject them: accepting creates or links the records."""

@@ -53,7 +53,8 @@ def serve_command(host: str = typer.Option("127.0.0.1", "--host", help="Address 
     # busy timeout, see db/engine.py), so several workers are safe on SQLite as on PostgreSQL.
     # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from any client on 127.0.0.1 as the peer;
     # the application believes it only from TAWTHIQ_TRUSTED_PROXIES (web/security.py: client_address).
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level="warning", proxy_headers=False)
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level="warning",
+                proxy_headers=False)
 
 
 def _user_app() -> typer.Typer:

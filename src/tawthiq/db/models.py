@@ -201,7 +201,8 @@ class Act(RecordMixin, Base):
             "(detained IS NULL OR detained >= 0) AND (displaced IS NULL OR displaced >= 0)",
             name="counts_not_negative",
         ),
-        Index("ix_acts_dashboard", "deleted_at", "type_id", "confidentiality", "event_id"),  # dashboard counts, covering
+        # dashboard counts, covering
+        Index("ix_acts_dashboard", "deleted_at", "type_id", "confidentiality", "event_id"),
     )
     event_id: Mapped[str] = mapped_column(ID, ForeignKey("events.id"), index=True)
     type_id: Mapped[str] = concept_fk(nullable=False)
@@ -233,7 +234,8 @@ class Involvement(RecordMixin, Base):
     __tablename__ = "involvements"
     __extra_args__ = (
         CheckConstraint("(actor_id IS NULL) <> (person_id IS NULL)", name="actor_or_person"),
-        Index("ix_involvements_dashboard", "deleted_at", "actor_id", "act_id", "confidentiality"),  # dashboard, covering
+        # dashboard, covering
+        Index("ix_involvements_dashboard", "deleted_at", "actor_id", "act_id", "confidentiality"),
     )
     act_id: Mapped[str] = mapped_column(ID, ForeignKey("acts.id"), index=True)
     actor_id: Mapped[str | None] = mapped_column(ID, ForeignKey("actors.id"), nullable=True, index=True)

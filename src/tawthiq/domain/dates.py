@@ -49,12 +49,12 @@ def parse_date_expression(text: str, field: str = "date") -> DateSpan:
             return DateSpan(date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR)
     except ValueError:
         raise InvalidInput.single(
-            field, f"{value!r} is not a real date", f"‏{value!r} ليس تاريخاً صحيحاً"
+            field, f"{value!r} is not a real date", f"\u200f{value!r} ليس تاريخاً صحيحاً"
         ) from None
     raise InvalidInput.single(
         field,
         f"{value!r} is not a date: use YYYY-MM-DD, YYYY-Www, YYYY-MM, YYYY or unknown",
-        f"‏{value!r} ليس تاريخاً: استخدم YYYY-MM-DD أو YYYY-Www أو YYYY-MM أو YYYY أو unknown",
+        f"\u200f{value!r} ليس تاريخاً: استخدم YYYY-MM-DD أو YYYY-Www أو YYYY-MM أو YYYY أو unknown",
     )
 
 

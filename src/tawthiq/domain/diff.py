@@ -13,7 +13,8 @@ class FieldChange:
     after: Any
 
 
-def diff_fields(before: dict[str, Any] | None, after: dict[str, Any], hidden: frozenset[str] = frozenset()) -> list[FieldChange]:
+def diff_fields(before: dict[str, Any] | None, after: dict[str, Any],
+                hidden: frozenset[str] = frozenset()) -> list[FieldChange]:
     """Changes from ``before`` to ``after``, one per field, sorted by field name.
 
     Fields in ``hidden`` (protected identities) are reported as changed without their values.
@@ -28,7 +29,8 @@ def diff_fields(before: dict[str, Any] | None, after: dict[str, Any], hidden: fr
         if a == b:
             continue
         if name in hidden:
-            changes.append(FieldChange(name, "[protected]" if a is not None else None, "[protected]" if b is not None else None))
+            changes.append(FieldChange(name, "[protected]" if a is not None else None,
+                                       "[protected]" if b is not None else None))
         else:
             changes.append(FieldChange(name, a, b))
     return changes

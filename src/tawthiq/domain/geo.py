@@ -14,12 +14,13 @@ def check_coordinates(latitude: float | None, longitude: float | None) -> None:
         )
     if latitude is not None and not -90.0 <= latitude <= 90.0:
         problems.append(
-            Problem("latitude", f"{latitude} is out of range (-90 to 90)", f"‏{latitude} خارج النطاق (-90 إلى 90)")
+            Problem("latitude", f"{latitude} is out of range (-90 to 90)", f"\u200f{latitude} خارج النطاق (-90 إلى 90)")
         )
     if longitude is not None and not -180.0 <= longitude <= 180.0:
         problems.append(
             Problem(
-                "longitude", f"{longitude} is out of range (-180 to 180)", f"‏{longitude} خارج النطاق (-180 إلى 180)"
+                "longitude", f"{longitude} is out of range (-180 to 180)",
+                f"\u200f{longitude} خارج النطاق (-180 إلى 180)"
             )
         )
     if problems:

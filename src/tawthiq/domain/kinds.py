@@ -47,9 +47,9 @@ DESCRIPTION = text("description", None, ("Description", "الوصف"), (
 NOTE = text("note", None, ("Note", "ملاحظة"), ("Anything a reader should know about this link.",
                                               "ما ينبغي للقارئ معرفته عن هذا الربط."))
 LATITUDE = decimal("latitude", ("Latitude", "خط العرض"), (
-    "Degrees north (WGS 84), from -90 to 90.", "درجات شمالاً (WGS 84)، من ‎-90 إلى 90."))
+    "Degrees north (WGS 84), from -90 to 90.", "درجات شمالاً (WGS 84)، من \u200e-90 إلى 90."))
 LONGITUDE = decimal("longitude", ("Longitude", "خط الطول"), (
-    "Degrees east (WGS 84), from -180 to 180.", "درجات شرقاً (WGS 84)، من ‎-180 إلى 180."))
+    "Degrees east (WGS 84), from -180 to 180.", "درجات شرقاً (WGS 84)، من \u200e-180 إلى 180."))
 START = field("start", Type.DATE, Widget.WHEN, ("Start", "البداية"), (
     "When it began: a day, an ISO week, a month, a year or unknown; the span covers the whole unit.",
     "متى بدأ: يوم أو أسبوع ISO أو شهر أو سنة أو غير معروف؛ وتشمل الفترة الوحدة كلها."), column="start_date")

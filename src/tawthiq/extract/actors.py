@@ -43,7 +43,8 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
     candidates: list[tuple[int, int, str]] = []  # (first word, last word + 1, slug)
     for i, word in enumerate(words):
         firsts = [f for f in clitic_forms(word.norm) if f in index.first_light]
-        tiers = (word.surface in index.first_surfaces, bool(firsts), word.surface[:1].isupper() and _key(word.surface) in index.first_fuzzy)
+        tiers = (word.surface in index.first_surfaces, bool(firsts),
+                 word.surface[:1].isupper() and _key(word.surface) in index.first_fuzzy)
         if not any(tiers):
             continue
         limit = i + 1

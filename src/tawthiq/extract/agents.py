@@ -143,7 +143,8 @@ class Agents:
         for cues, mark in ((lexicon.agent_set, _AGENT), (lexicon.not_agent_before_set, None)):
             for k in range(max(0, first - CUE_GAP - 4), first):
                 for _pattern, cue_end in cues.starting_at(words, k, first):
-                    if first - cue_end > CUE_GAP or CLAUSE_BREAK.search(text, words[cue_end - 1].end, words[first].start):
+                    if first - cue_end > CUE_GAP or CLAUSE_BREAK.search(text, words[cue_end - 1].end,
+                                                                        words[first].start):
                         continue
                     candidate = (cue_end, cue_end - k, mark)
                     if best is None or candidate[:2] > best[:2]:

@@ -60,8 +60,8 @@ def find_counts(doc: Document, lexicon: Lexicon, dates: Sequence[Mapping[str, An
     in_dates = [(int(d["start_offset"]), int(d["end_offset"])) for d in dates]
     for sentence in doc.sentences:
         lo, hi = sentence.first_word, sentence.last_word
-        figures = [f for f in figures_in(words, lo, hi, doc.text) if not any(s <= words[f.first].start < e for s, e in in_dates)
-                   and not _is_age(doc, f)]
+        figures = [f for f in figures_in(words, lo, hi, doc.text)
+                   if not any(s <= words[f.first].start < e for s, e in in_dates) and not _is_age(doc, f)]
         if not figures:
             continue
         kinds = [(i, end, p.slug) for i in range(lo, hi) for p, end in lexicon.count_set.starting_at(words, i, hi)]
@@ -300,9 +300,10 @@ def _tables() -> _Tables:
     units = {k.split()[-1]: v for k, v in table("numbers").items()}
     scales, vague = table("scales"), table("vague")
     return _Tables(
-        units=units, scales=scales, vague=vague, duals=frozenset(compile_pattern(k, "ar").parts[0] for k in data["duals"]),
+        units=units, scales=scales, vague=vague,
+        duals=frozenset(compile_pattern(k, "ar").parts[0] for k in data["duals"]),
         modifiers={name: phrases(name) for name in ("at_least", "more_than", "no_lower_bound")},
-        inclusion=phrases("inclusion"), people=phrases("people"), families=phrases("families"), things=phrases("not_people"),
-        people_after_one=frozenset(data["people_after_one"]),
+        inclusion=phrases("inclusion"), people=phrases("people"), families=phrases("families"),
+        things=phrases("not_people"), people_after_one=frozenset(data["people_after_one"]),
         all_words=frozenset([*units, *scales, *(k for k in vague if " " not in k)]),
     )

@@ -163,7 +163,7 @@ def _month(name: str) -> int:
 
 def _weekday(name: str) -> int:
     key = name.casefold()
-    for number, (english, arabic) in enumerate(zip(_tables()["weekdays_en"], _tables()["weekdays_ar"])):
+    for number, (english, arabic) in enumerate(zip(_tables()["weekdays_en"], _tables()["weekdays_ar"], strict=True)):
         if key in (english.casefold(), arabic):
             return number
     raise ValueError(f"not a weekday: {name!r}")
@@ -317,7 +317,8 @@ def _patterns() -> list[tuple[re.Pattern[str], Reader]]:
     t = _tables()
     months = t["months_en"]
     # abbreviations only with their full stop: "Mar Yaqub" is a saint, not March
-    en_names = "|".join([*months, *(m.upper() for m in months), *(m[:3] + r"\." for m in months if m != "May"), r"Sept\."])
+    en_names = "|".join([*months, *(m.upper() for m in months), *(m[:3] + r"\." for m in months if m != "May"),
+                         r"Sept\."])
 
     def en_m(name: str = "m") -> str:
         return rf"\b(?P<{name}>{en_names})(?![\w])"
@@ -344,31 +345,42 @@ def _patterns() -> list[tuple[re.Pattern[str], Reader]]:
     rules: list[tuple[str, Reader, int]] = [
         (r"(?<![\d.])(?P<d>\d{4}-\d{1,2}-\d{1,2})(?!\d)", _complete, 0),
         (r"(?<![\d/.])(?P<d>\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?![\d/])", _complete, 0),
-        (rf"(?P<d>(?:(?:{en_wd}),?\s+)?(?:the\s+)?\d{{1,2}}{ordinal}\s+(?:of\s+)?{en_m()},?\s+\d{{4}})(?!\d)", _complete, 0),
+        (rf"(?P<d>(?:(?:{en_wd}),?\s+)?(?:the\s+)?\d{{1,2}}{ordinal}\s+(?:of\s+)?{en_m()},?\s+\d{{4}})(?!\d)",
+         _complete, 0),
         (rf"(?P<d>(?:(?:{en_wd}),?\s+)?{en_m()}\s+\d{{1,2}}{ordinal},?\s+\d{{4}})(?!\d)", _complete, 0),
         (rf"(?P<d>(?:(?:{ar_wd})\s+)?(?<!\d)\d{{1,2}}\s*(?:من\s+)?{ar_m()}{ar_y})", _complete, 0),
-        (rf"(?P<d>(?:between\s+|from\s+|the\s+night\s+of\s+)?(?<![\d.])(?P<a>\d{{1,2}}){ordinal}(?:\s+{en_m('m1')})?\s*(?:-|–|to|and)\s*(?P<b>\d{{1,2}}){ordinal}\s+(?:of\s+)?{en_m()}{en_y}?)", _day_range, 0),
-        (rf"(?P<d>(?:بين\s+|من\s+)?(?<![\d.])(?P<a>\d{{1,2}})\s*(?:-|–|الي|و)\s*(?P<b>\d{{1,2}})\s*(?:من\s+)?{ar_m()}{ar_y}?)", _day_range, 0),
+        (rf"(?P<d>(?:between\s+|from\s+|the\s+night\s+of\s+)?(?<![\d.])(?P<a>\d{{1,2}}){ordinal}(?:\s+{en_m('m1')})?"
+         rf"\s*(?:-|–|to|and)\s*(?P<b>\d{{1,2}}){ordinal}\s+(?:of\s+)?{en_m()}{en_y}?)", _day_range, 0),
+        (rf"(?P<d>(?:بين\s+|من\s+)?(?<![\d.])(?P<a>\d{{1,2}})\s*(?:-|–|الي|و)\s*(?P<b>\d{{1,2}})\s*(?:من\s+)?"
+         rf"{ar_m()}{ar_y}?)", _day_range, 0),
         (r"(?P<d>\b(?:between|from)\s+(?P<y1>\d{4})\s+(?:and|to)\s+(?P<y2>\d{4}))(?!\d)", _year_range, 0),
         (r"(?P<d>(?<!\d)(?P<y1>\d{4})\s*(?:الي|حتي|-|–)\s*(?P<y2>\d{4}))(?!\d)", _year_range, 0),
-        (rf"(?P<d>(?:(?:{en_wd}),?\s+)?(?:the\s+)?(?<![\d.])(?P<a>\d{{1,2}}){ordinal}\s+(?:of\s+)?{en_m()}){no_year_en}", _day_month, 0),
+        (rf"(?P<d>(?:(?:{en_wd}),?\s+)?(?:the\s+)?(?<![\d.])(?P<a>\d{{1,2}}){ordinal}\s+(?:of\s+)?{en_m()}){no_year_en}",
+         _day_month, 0),
         (rf"(?P<d>(?:(?:{en_wd}),?\s+)?{en_m()}\s+(?P<a>\d{{1,2}}){ordinal})(?![\d,]|\s+\d)", _day_month, 0),
-        (rf"(?P<d>(?:(?:{ar_wd})\s+)?(?<![\d.])(?P<a>\d{{1,2}})\s*(?:من\s+)?{ar_m()}{past}){no_year_ar}", _day_month, 0),
+        (rf"(?P<d>(?:(?:{ar_wd})\s+)?(?<![\d.])(?P<a>\d{{1,2}})\s*(?:من\s+)?{ar_m()}{past}){no_year_ar}",
+         _day_month, 0),
         (rf"(?P<d>{_AR_B}(?P<o>{ar_ord})\s+(?:من\s+)?{ar_m()}{past}{ar_y}?){_AR_E}", _day_month, 0),
         (rf"(?P<d>{en_part}{en_m()}{en_y}?)", _month_of, re.I),
         (rf"(?P<d>\b{en_m()}{en_y})", _month_of, 0),
-        (rf"\b(?:in|since|during|until|early|mid|late|last|this|from|of|by)\s+(?P<d>{en_m()}){no_year_en}", _month_of, 0),
+        (rf"\b(?:in|since|during|until|early|mid|late|last|this|from|of|by)\s+(?P<d>{en_m()}){no_year_en}",
+         _month_of, 0),
         (rf"(?P<d>{_AR_B}{ar_part}{ar_m()}{past}{ar_y}?)", _month_of, 0),
         (rf"(?P<d>{ar_m()}{ar_y})", _month_of, 0),
         (rf"{_AR_B}(?:في|خلال|منذ|حتي)\s+(?P<d>{ar_m()}{past}){no_year_ar}", _month_of, 0),
         (rf"(?P<d>{_AR_B}{ar_part}الشهر\s+(?P<rel>الجاري|الحالي|الماضي|الفائت|المنصرم)){_AR_E}", _month_of, 0),
         (rf"(?P<d>\b{en_part}(?P<y>\d{{4}}))(?!\d)", _year_of, re.I),
-        (r"\b(?:in|since|during|of|until|throughout|by|from|through|summer|winter|spring|autumn|born\s+in|an?|the)\s+(?P<d>(?P<y>\d{4}))(?![\d/.-]\d)", _year_of, re.I),
-        (rf"(?:{_AR_B}(?:عام|العام|لعام|سنه|السنه|خلال|منذ|في|مواليد|عامي)\s+)(?P<d>(?P<y>\d{{4}}))(?!\d)", _year_of, 0),
+        (r"\b(?:in|since|during|of|until|throughout|by|from|through|summer|winter|spring|autumn|born\s+in|an?|the)"
+         r"\s+(?P<d>(?P<y>\d{4}))(?![\d/.-]\d)", _year_of, re.I),
+        (rf"(?:{_AR_B}(?:عام|العام|لعام|سنه|السنه|خلال|منذ|في|مواليد|عامي)\s+)(?P<d>(?P<y>\d{{4}}))(?!\d)",
+         _year_of, 0),
         (rf"(?P<d>{_AR_B}{ar_part}(?:عام|العام|سنه)\s+(?P<y>\d{{4}}))(?!\d)", _year_of, 0),
-        (rf"(?P<d>{_AR_B}{ar_part}(?:هذا\s+)?(?:العام|السنه)(?:\s+(?P<rel>الجاري|الحالي|الماضي|الفائت|المنصرم))?){_AR_E}", _year_of, 0),
-        (rf"(?P<d>\b(?:the\s+)?(?P<wk>first|second|third|fourth|last)\s+week\s+of\s+(?:{en_m()}{en_y}?|the\s+month|that\s+month))", _week_of, re.I),
-        (rf"(?P<d>{_AR_B}الاسبوع\s+(?P<wk>الاول|الثاني|الثالث|الرابع|الاخير)\s+من\s+(?:{ar_m()}{ar_y}?|الشهر|هذا\s+الشهر|ذلك\s+الشهر)){_AR_E}", _week_of, 0),
+        (rf"(?P<d>{_AR_B}{ar_part}(?:هذا\s+)?(?:العام|السنه)(?:\s+(?P<rel>الجاري|الحالي|الماضي|الفائت|المنصرم))?){_AR_E}",
+         _year_of, 0),
+        (rf"(?P<d>\b(?:the\s+)?(?P<wk>first|second|third|fourth|last)\s+week\s+of\s+"
+         rf"(?:{en_m()}{en_y}?|the\s+month|that\s+month))", _week_of, re.I),
+        (rf"(?P<d>{_AR_B}الاسبوع\s+(?P<wk>الاول|الثاني|الثالث|الرابع|الاخير)\s+من\s+"
+         rf"(?:{ar_m()}{ar_y}?|الشهر|هذا\s+الشهر|ذلك\s+الشهر)){_AR_E}", _week_of, 0),
         # relative to publication
         (r"(?P<d>\b(?:the\s+)?day\s+before\s+yesterday)\b", _fixed("day", 2), re.I),
         (rf"(?P<d>\byesterday(?:,?\s+(?:{en_wd}))?|\blast\s+night)\b", _fixed("day", 1), re.I),
@@ -377,17 +389,25 @@ def _patterns() -> list[tuple[re.Pattern[str], Reader]]:
         (rf"(?P<d>\b(?:the\s+)?(?:last|past|previous)\s+{en_n}\s+days)\b", _past_days, re.I),
         (r"(?P<d>\b(?:last|past|previous)\s+(?P<u>week|month|year))\b", _fixed("", 1), re.I),
         (r"(?P<d>\b(?:earlier\s+|later\s+)?this\s+(?P<u>week|month|year))\b", _fixed("", 0), re.I),
-        (rf"(?:\bon\s+)?(?P<d>(?:\b(?P<last>last)\s+)?\b(?P<w>{en_wd})(?:\s+and\s+(?P<w2>{en_wd}))?)\b(?!,?\s+(?:the\s+)?\d|,?\s+(?:{en_names})\b)", _weekday_before, 0),
+        (rf"(?:\bon\s+)?(?P<d>(?:\b(?P<last>last)\s+)?\b(?P<w>{en_wd})(?:\s+and\s+(?P<w2>{en_wd}))?)\b"
+         rf"(?!,?\s+(?:the\s+)?\d|,?\s+(?:{en_names})\b)", _weekday_before, 0),
         (rf"(?P<d>{_AR_B}اول\s+(?:من\s+)?امس){_AR_E}", _fixed("day", 2), 0),
         (rf"(?P<d>{_AR_B}(?:{ar_time}\s+)?(?:امس|الامس|البارحه)(?:\s+(?:{ar_wd}))?){_AR_E}", _fixed("day", 1), 0),
-        (rf"(?P<d>{_AR_B}(?:صباح|مساء|ظهر|فجر|عصر|ليله)\s+(?:يوم\s+)?اليوم){_AR_E}(?!\s+(?:نفسه|ذاته|التالي))", _fixed("day", 0), 0),
-        (rf"(?P<d>{_AR_B}(?:{ar_time}\s+)(?:يومي?\s+)?(?P<w>{ar_wd})(?:\s+و\s*(?P<w2>{ar_wd}))?(?:\s+(?P<last>الماضي|الفائت|الماضيين))?){_AR_E}(?!\s*\d)", _weekday_before, 0),
-        (rf"(?P<d>{_AR_B}(?:يومي\s+)?(?P<w>{ar_wd})(?:\s+و\s*(?P<w2>{ar_wd}))?\s+(?P<last>الماضي|الفائت|الماضيين|الفائتين)){_AR_E}", _weekday_before, 0),
-        (rf"(?P<d>{_AR_B}(?P<u>الاسبوع|الشهر|العام|السنه)\s+(?:الماضي|الماضيه|الفائت|المنصرم|السابق|السابقه)){_AR_E}", _fixed("", 1), 0),
+        (rf"(?P<d>{_AR_B}(?:صباح|مساء|ظهر|فجر|عصر|ليله)\s+(?:يوم\s+)?اليوم){_AR_E}(?!\s+(?:نفسه|ذاته|التالي))",
+         _fixed("day", 0), 0),
+        (rf"(?P<d>{_AR_B}(?:{ar_time}\s+)(?:يومي?\s+)?(?P<w>{ar_wd})(?:\s+و\s*(?P<w2>{ar_wd}))?"
+         rf"(?:\s+(?P<last>الماضي|الفائت|الماضيين))?){_AR_E}(?!\s*\d)", _weekday_before, 0),
+        (rf"(?P<d>{_AR_B}(?:يومي\s+)?(?P<w>{ar_wd})(?:\s+و\s*(?P<w2>{ar_wd}))?"
+         rf"\s+(?P<last>الماضي|الفائت|الماضيين|الفائتين)){_AR_E}", _weekday_before, 0),
+        (rf"(?P<d>{_AR_B}(?P<u>الاسبوع|الشهر|العام|السنه)\s+(?:الماضي|الماضيه|الفائت|المنصرم|السابق|السابقه)){_AR_E}",
+         _fixed("", 1), 0),
         (rf"(?P<d>{_AR_B}(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه)){_AR_E}", _fixed("", 0), 0),
         (rf"(?P<d>{_AR_B}(?P<u>الاسبوع|الشهر|العام|السنه)\s+(?:الجاري|الحالي)){_AR_E}", _fixed("", 0), 0),
-        (rf"(?P<d>{_AR_B}قبل\s+(?:نحو\s+|حوالي\s+|قرابه\s+)?(?:(?P<n>\d{{1,2}}|{words})\s+)?(?P<u>يوم|يومين|ايام|يوما|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|شهور|عام|سنه|عامين|سنتين|اعوام|سنوات)){_AR_E}", _ago, 0),
-        (rf"(?P<d>{_AR_B}(?:خلال|في)\s+(?:اليومين\s+(?:الماضيين|الاخيرين)|الايام\s+(?P<n>{words})\s+(?:الماضيه|الاخيره))){_AR_E}", _past_days, 0),
+        (rf"(?P<d>{_AR_B}قبل\s+(?:نحو\s+|حوالي\s+|قرابه\s+)?(?:(?P<n>\d{{1,2}}|{words})\s+)?"
+         rf"(?P<u>يوم|يومين|ايام|يوما|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|شهور|عام|سنه|عامين|سنتين|اعوام|سنوات)){_AR_E}",
+         _ago, 0),
+        (rf"(?P<d>{_AR_B}(?:خلال|في)\s+(?:اليومين\s+(?:الماضيين|الاخيرين)|الايام\s+(?P<n>{words})\s+(?:الماضيه|الاخيره)))"
+         rf"{_AR_E}", _past_days, 0),
         # relative to the date before
         (r"(?P<d>\bthe\s+(?:following|next)\s+day|\bthe\s+day\s+after|\ba\s+day\s+later)\b", _later(1), re.I),
         (rf"(?P<d>\b{en_n}\s+(?P<u>days?)\s+later)\b", _later(), re.I),

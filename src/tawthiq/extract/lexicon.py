@@ -10,8 +10,8 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -149,7 +149,8 @@ class Lexicon:
     not_agents_after: list[Pattern] = field(default_factory=list)
     anaphora: list[Pattern] = field(default_factory=list)  # "the group", "التنظيم": an actor named before
     count_kinds: list[Pattern] = field(default_factory=list)
-    # Types that make others redundant, in the same "sentence" or anywhere in the "report" (data/violation_triggers.json).
+    # Types that make others redundant, in the same "sentence" or anywhere in the "report"
+    # (data/violation_triggers.json).
     supersedes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # Periods in which an actor existed, to choose between actors that share an alias ("Syrian government forces").
     periods: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
@@ -247,7 +248,7 @@ def _patterns(by_language: dict[str, list[str]], slug: str = "") -> list[Pattern
     return [compile_pattern(p, language, slug) for language, phrases in by_language.items() for p in phrases]
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_file(name: str) -> dict[str, Any]:
     """One of the extraction data files (extract/data/*.json), parsed once per process."""
     return read_json(resources.files("tawthiq.extract") / "data" / name)

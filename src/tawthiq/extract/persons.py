@@ -38,7 +38,8 @@ class PersonHit(TypedDict):
 
 
 def find_persons(doc: Document, lexicon: Lexicon, actors: Sequence[Mapping[str, Any]] = (),
-                 places: Sequence[Mapping[str, Any]] = (), model_spans: Sequence[tuple[int, int]] = ()) -> list[PersonHit]:
+                 places: Sequence[Mapping[str, Any]] = (),
+                 model_spans: Sequence[tuple[int, int]] = ()) -> list[PersonHit]:
     """Every person mention of ``doc`` in text order, minus actors and places. ``model_spans`` are names a
     statistical model found (offsets into ``doc.text``); they pass the same checks after the rules' own."""
     rules = _rules()
@@ -94,7 +95,8 @@ def _accept(doc: Document, hits: list[PersonHit], start: int, end: int, blocked:
         return  # "على" (on) folds to "علي" (Ali)
     key = match_key(trimmed)
     words = trimmed.split()
-    if not key or key in blocked_keys or (words[0] in _rules().demonyms and match_key(" ".join(words[1:])) in blocked_keys):
+    if not key or key in blocked_keys or (
+            words[0] in _rules().demonyms and match_key(" ".join(words[1:])) in blocked_keys):
         return
     hits.append(PersonHit(text=trimmed, start=start, end=end, name=_name(trimmed)))
 
@@ -130,7 +132,8 @@ def _arabic_name(text: str, start: int, end: int, cue: int, rules: _Rules) -> tu
         kept = 2
     elif first == "عبد" and len(words) > 1:
         kept = 2  # "عبد الله", "عبد الرحيم"
-    elif first not in rules.given_ar and (cue < STRONG or first.startswith("ال") or first in rules.stop_ar or len(first) < 3):
+    elif first not in rules.given_ar and (
+            cue < STRONG or first.startswith("ال") or first in rules.stop_ar or len(first) < 3):
         return None
     while kept < min(len(words), _MAX_WORDS):
         word = words[kept][2]
@@ -138,7 +141,8 @@ def _arabic_name(text: str, start: int, end: int, cue: int, rules: _Rules) -> tu
             kept += 2
             continue
         if word in rules.given_ar or word in rules.nisbas_ar or (
-                word.startswith("ال") and len(word) > 3 and word not in rules.adjectives_ar and word not in rules.stop_ar):
+                word.startswith("ال") and len(word) > 3 and word not in rules.adjectives_ar
+                and word not in rules.stop_ar):
             kept += 1
             continue
         break
@@ -152,7 +156,8 @@ class _Rules:
 
     def __init__(self, data: dict[str, Any]) -> None:
         def alt(items: list[str]) -> str:
-            return "|".join(re.escape(fold(i).text).replace(r"\ ", r"\s+") for i in sorted(items, key=len, reverse=True))
+            return "|".join(re.escape(fold(i).text).replace(r"\ ", r"\s+")
+                            for i in sorted(items, key=len, reverse=True))
 
         given_en = frozenset(data["given_names_en"])
         demonyms = alt(data["demonyms_en"])
@@ -173,7 +178,8 @@ class _Rules:
                 words = words[1:]
             if not words or any(w in org for w in words):
                 return False
-            return words[0] in given_en or words[0] in self.kunya_en or bool(re.fullmatch(r"(?:Al[a-z]{4,}i|[Aa]l-[A-Z][a-z]{3,}[iy])", candidate))
+            return (words[0] in given_en or words[0] in self.kunya_en
+                    or bool(re.fullmatch(r"(?:Al[a-z]{4,}i|[Aa]l-[A-Z][a-z]{3,}[iy])", candidate)))
 
         self.kunya_en = frozenset(data["kunya_en"])
         self.demonym_nisbas: dict[str, str] = data["demonym_nisbas"]
@@ -182,12 +188,14 @@ class _Rules:
             (re.compile(rf"\b(?P<n>{kunya})"), named),
             (re.compile(rf"\b[Tt]he\s+(?P<n>(?:{demonyms})\s+(?:{kunya}|{name}))"), opens_with_name),
             (re.compile(rf"\b(?:{alt(data['titles_en'])})\.?\s+(?P<n>{kunya}|{name})"), named),
-            (re.compile(rf"(?<!so-)\b(?:{alt(data['named_en'])})\s+[\"“”'‘]?\s*(?P<n>{kunya}|{name})"), opens_with_name),
+            (re.compile(rf"(?<!so-)\b(?:{alt(data['named_en'])})\s+[\"“”'‘]?\s*(?P<n>{kunya}|{name})"),
+             opens_with_name),
             (re.compile(rf"[\"“”]\s*(?P<n>(?:(?:{demonyms})\s+)?(?:{kunya}|{name}))\s*[\"“”]"), opens_with_name),
             (re.compile(rf"\b(?P<n>{given}(?:(?:\s+|-)(?:{_CONNECTOR})?{_LATIN_WORD}){{1,3}})\b"), named),
             (re.compile(r"(?<![A-Za-z][\s-])\b(?P<n>Al[a-z]{4,}i|[Aa]l-[A-Z][a-z]{3,}[iy])\b"), opens_with_name),
             (re.compile(rf"\b(?:said|told|added)\s+(?P<n>{name})"), lambda c: len(c.split()) >= 2 and named(c)),
-            (re.compile(rf"\b(?:{alt(data['kinship_en'])}),?\s+(?P<n>{kunya}|{name})"), lambda c: not any(w in org for w in c.split())),
+            (re.compile(rf"\b(?:{alt(data['kinship_en'])}),?\s+(?P<n>{kunya}|{name})"),
+             lambda c: not any(w in org for w in c.split())),
             (re.compile(rf"\b(?P<n>{name})\s*\(not\s+(?:his|her|their)\s+real\s+name\)"), lambda c: True),
             (re.compile(rf"\b(?P<n>{given})(?=,\s+(?:who|whose)\b|\s+(?:said|told|says)\b|\s*\()"), lambda c: True),
             (re.compile(rf"\b(?P<n>{name})(?:,\s+(?:a|an)\s+(?:\d+-year-old\s+)?(?:resident|activist|father|mother|man|woman|member|commander|fighter|doctor|teacher|journalist)\b|\s*\(\d{{1,3}}\)|,\s+\d{{1,3}},)"),
@@ -207,7 +215,8 @@ class _Rules:
             (re.compile(rf"{_B}[وفبل]?(?:{alt(data['titles_ar'])})\s+(?=(?P<n>{span}))"), TITLE),
             (re.compile(rf"{_B}[وفبل]?(?:{alt(data['kinship_ar'])}){_E}\s*[،,]?\s*(?=(?P<n>{span}))"), TITLE),
             (re.compile(rf"[«\"“]\s*(?P<n>{span})\s*[»\"”]"), TITLE),
-            (re.compile(rf"{_B}[وفبل]?(?P<n>(?:{alt(data['given_names_ar'])}|عبد\s+{_AW}){_E}(?:\s+{_AW}){{1,{_MAX_WORDS}}})"), BARE),
+            (re.compile(rf"{_B}[وفبل]?(?P<n>(?:{alt(data['given_names_ar'])}|عبد\s+{_AW}){_E}"
+                        rf"(?:\s+{_AW}){{1,{_MAX_WORDS}}})"), BARE),
         ]
         self.not_person_keys = frozenset(k for k in (match_key(n) for n in data["not_persons"]) if k)
 

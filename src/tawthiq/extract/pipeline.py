@@ -77,7 +77,8 @@ STEPS: tuple[Step, ...] = (
                                             c.names.person_spans(c.doc.text, c.doc.language) if c.names else ()))),
     ("counts", lambda c: list(find_counts(c.doc, c.lexicon, c.found.get("dates", [])))),
     ("sources", lambda c: list(find_sources(c.doc, c.found.get("actors", []), c.found.get("persons", [])))),
-    ("violations", lambda c: list(find_violations(c.doc, c.lexicon, c.found.get("actors", []), c.found.get("places", [])))),
+    ("violations",
+     lambda c: list(find_violations(c.doc, c.lexicon, c.found.get("actors", []), c.found.get("places", [])))),
 )
 
 

@@ -138,7 +138,8 @@ def _choose_part(text: str, parts: list[tuple[int, int]], rules: _Rules) -> tupl
     for n in range(len(heads) - 1, max(-1, len(heads) - 4), -1):
         part = heads[n]
         if _speaker_like(text[part[0]:part[1]], rules):
-            if n and _is_name(text[part[0]:part[1]]) and rules.source_nouns.search(text[heads[n - 1][0]:heads[n - 1][1]]):
+            if n and _is_name(text[part[0]:part[1]]) and rules.source_nouns.search(
+                    text[heads[n - 1][0]:heads[n - 1][1]]):
                 return heads[n - 1][0], part[1]  # "Relatives of one of the men, Abdulrahman al-Kurdi, 34, said"
             return part
     return last
@@ -167,8 +168,8 @@ def _split_wa(text: str, start: int, end: int, rules: _Rules) -> list[tuple[int,
 def _after_en(text: str, start: int, limit: int, rules: _Rules, stop: re.Pattern[str]) -> list[tuple[int, int]]:
     """The speaker after a verb, with a name in apposition ("the head of the council, Ibrahim al-Sayyed")."""
     end = _stop(stop, text, start, limit)
-    apposition = re.match(r",\s+((?:Dr\.?\s+)?[A-Z][\w'’-]*(?:\s+(?:al-|el-|bin\s+|ibn\s+)?[A-Z][\w'’-]*){0,3})(?=[.,;]|\s*$)",
-                          text[end:limit])
+    apposition = re.match(r",\s+((?:Dr\.?\s+)?[A-Z][\w'’-]*(?:\s+(?:al-|el-|bin\s+|ibn\s+)?[A-Z][\w'’-]*){0,3})"
+                          r"(?=[.,;]|\s*$)", text[end:limit])
     if apposition:
         end += apposition.end()
     found = _trimmed(text, start, end)
@@ -205,8 +206,8 @@ def _extend_close_to(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _is_name(phrase: str) -> bool:
     words = re.findall(r"[\w'’-]+", phrase)
-    return 0 < len(words) <= 5 and all(w[:1].isupper() or w.lower() in ("al", "el", "bin", "ibn", "dr") or w.startswith(("al-", "el-"))
-                                       for w in words)
+    return 0 < len(words) <= 5 and all(w[:1].isupper() or w.lower() in ("al", "el", "bin", "ibn", "dr")
+                                       or w.startswith(("al-", "el-")) for w in words)
 
 
 def _speaker_like(phrase: str, rules: _Rules) -> bool:
@@ -290,13 +291,15 @@ class _Rules:
         self.relative = re.compile(r"\s+(?:who|whose|which)\s+")
         self.stop_en = re.compile(
             rf"[.;:!?“”\"«»()\[\]]|\s[-–—]|[-–—]\s|,\s(?!(?:a|an|the|one)\s)|,\s+(?:who|whose|which)\b|\b(?:{en('stop_after')})\b")
-        self.stop_according = re.compile(rf"[.;:!?“”\"«»()\[\],]|\s[-–—]|[-–—]\s|\b(?:who|which)\b|\b(?:{en('stop_after')})\b")
+        self.stop_according = re.compile(
+            rf"[.;:!?“”\"«»()\[\],]|\s[-–—]|[-–—]\s|\b(?:who|which)\b|\b(?:{en('stop_after')})\b")
         # An apposition goes along: "أبو خالد، وهو رجل مقرب من التنظيم"، "أحد المعتقلين، ويدعى أبو سليم".
         self.stop_ar = re.compile(
             rf"[.;:!?“”\"«»()\[\]]|،(?!\s*(?:وهو|وهي|وهم|وهما|ويدعي|يدعي|واسمه)\s)|(?<![{_AR}])(?:{ar('stop_after')})(?![{_AR}])"
             rf"|(?<![{_AR}])لـ|(?<![{_AR}])ل(?=\s*[«\"“])|\d"
             rf"|(?<![{_AR}])ل(?:مراسل|وكال|موقع|صحيف|قناه|جريده|تلفزيون|اذاع|نا(?![{_AR}]))")  # the recipient
-        self.markers = re.compile(rf"\b(?P<en>{en('markers')})\b|(?<![{_AR}])[وف]?(?P<ar>{ar('markers')})(?![{_AR}])", re.I)
+        self.markers = re.compile(rf"\b(?P<en>{en('markers')})\b|(?<![{_AR}])[وف]?(?P<ar>{ar('markers')})(?![{_AR}])",
+                                  re.I)
         self.recipient = re.compile(rf"(?:\b(?:told|to|with|by)\s+|(?<![{_AR}])ل)$", re.I)
         self.anonymity = re.compile(rf"(?:{alt(data['anonymity'])})", re.I)
         self.insider = re.compile(rf"(?:{alt(data['insider'])})", re.I)

@@ -39,7 +39,8 @@ class ViolationHit(TypedDict):
 
 def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
                     places: Sequence[Mapping[str, object]]) -> list[ViolationHit]:
-    """Every (violation type, sentence) pair of ``doc``, in text order, with its perpetrators and the sentence's places."""
+    """Every (violation type, sentence) pair of ``doc``, in text order, with its perpetrators and the sentence's
+    places."""
     hits: list[ViolationHit] = []
     agents = Agents(doc, lexicon, actors)
     for index, sentence in enumerate(doc.sentences):

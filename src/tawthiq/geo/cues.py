@@ -19,28 +19,28 @@ SETTLEMENT, NEIGHBOURHOOD, SITE = "settlement", "neighbourhood", "site"
 _NW = r"(?:(?:al|el|ad|ar|as|az|ash|at|an)-)?[A-Z][\w'’-]*"
 _NAME = rf"{_NW}(?: {_NW}){{0,2}}"
 _LIST = rf"{_NAME}(?:, {_NAME})*(?:,? and {_NAME})?"
-_SITE_HEADS = (r"(?i:prison|air ?base|airport|hospital|school|camp|crossing|square|bakery|water station|dam|bridge|mosque|"
-               r"church|roundabout|checkpoint|market|monastery|stadium|factory|silos|power station)")
+_SITE_HEADS = (r"(?i:prison|air ?base|airport|hospital|school|camp|crossing|square|bakery|water station|dam|bridge|"
+               r"mosque|church|roundabout|checkpoint|market|monastery|stadium|factory|silos|power station)")
 # words between a name and its site head that belong to the site's name ("al-Khansaa primary school")
-_SITE_ADJECTIVES = r"(?:(?i:primary|secondary|high|intermediate|military|national|central|main|surgical|old|new|grand|" \
-                   r"field|general|great|children's|maternity) )*"
+_SITE_ADJECTIVES = (r"(?:(?i:primary|secondary|high|intermediate|military|national|central|main|surgical|old|new|"
+                    r"grand|field|general|great|children's|maternity) )*")
 # "Kafranbel hospital", "Khan Shaykhun school": a town's hospital, school or square, named by the town alone
 GENERIC_SITES = frozenset("hospital school square bakery mosque church market roundabout checkpoint".split())
 _NEIGHBOURHOOD_HEADS = r"neighbou?rhoods?|districts?|quarters?|area"
 # hyphenated words that describe who holds a place, never part of its name ("the HTS-run al-Uqab prison")
 _HOLDER = re.compile(r"^[\w'’]+-(?:run|held|controlled|backed|led|affiliated|linked|based|owned)$", re.IGNORECASE)
-_LEADING_STOP = frozenset("In On At Of The the A An From Near And But Since When While After Before During So-called so-called"
-                          .split())
+_LEADING_STOP = frozenset("In On At Of The the A An From Near And But Since When While After Before During So-called "
+                          "so-called".split())
 # Capitalised words that open sentences or name peoples, faiths and months: never a place name alone.
-LATIN_STOP = frozenset("""The A An In On At Of And But Or If As By For From To With Without Into Over After Before During
-While When Where Which Who Whom Whose What Why How There Here Then Than This That These Those It Its He She They We You I
-His Her Their Our Your My Me Him Them Us Also Moreover However Meanwhile According Since Until Although Because Some Many
-Most Several Another Other Each Every All Both No Not Nor Yet Still Later Earlier Today Yesterday Tomorrow Last Next
-Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September
-October November December IS ISIS ISIL SDF YPG HTS SNA FSA UN Syrian Syrians Iraqi Iraqis Turkish Kurdish Kurds Arab Arabs
-Russian Russians Iranian Lebanese Jordanian American Americans Regime Government Forces Army State Islamic Leave Reply
-About Related Posts Your Email Sunni Shia Shiite Alawite Christian Christians Muslim Muslims Yazidi Druze Armenian
-Assyrian Syriac Orthodox Catholic Turkmen English Arabic French Persian Ramadan Eid""".split())
+LATIN_STOP = frozenset("""The A An In On At Of And But Or If As By For From To With Without Into Over After Before
+During While When Where Which Who Whom Whose What Why How There Here Then Than This That These Those It Its He She They
+We You I His Her Their Our Your My Me Him Them Us Also Moreover However Meanwhile According Since Until Although Because
+Some Many Most Several Another Other Each Every All Both No Not Nor Yet Still Later Earlier Today Yesterday Tomorrow
+Last Next Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December IS ISIS ISIL SDF YPG HTS SNA FSA UN Syrian Syrians Iraqi Iraqis Turkish Kurdish
+Kurds Arab Arabs Russian Russians Iranian Lebanese Jordanian American Americans Regime Government Forces Army State
+Islamic Leave Reply About Related Posts Your Email Sunni Shia Shiite Alawite Christian Christians Muslim Muslims Yazidi
+Druze Armenian Assyrian Syriac Orthodox Catholic Turkmen English Arabic French Persian Ramadan Eid""".split())
 # adjectives of peoples: alone never a place, but they open some names of regions ("Iraqi Kurdistan", "Syrian Jazira")
 NATIONALITIES = frozenset("Syrian Iraqi Turkish Kurdish Lebanese Jordanian Arab Russian Iranian American".split())
 _ROADS = re.compile(r"\b(?:Street|Road|Highway|St)\b")
@@ -65,8 +65,8 @@ _AR_TAILS = ("البلد|الجديدة|القديمة|فوقاني|تحتاني
              "الغربي|الشمالي|الجنوبي|الشمالية|الجنوبية")
 _AW = r"[\u0621-\u064A][\u0621-\u064A\u064B-\u0652]*"
 _AR_NAME = rf"(?:(?:{_AR_HEADS})\s+{_AW}|{_AW}(?:\s+(?:{_AR_TAILS})(?![\u0621-\u064A]))?)"
-_AR_CUE_WORDS = ("مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|حي|حيي|أحياء|احياء|مشفى|مستشفى|قاعدة|ساحة|دوار|"
-                 "سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|ريف|محافظة|منطقة")
+_AR_CUE_WORDS = ("مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|حي|حيي|أحياء|احياء|مشفى|مستشفى|قاعدة|"
+                 "ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|ريف|محافظة|منطقة")
 # a list goes on over "و" but not into the next cue ("مدينة تل رفعت وقرية الشيخ عيسى")
 _AR_LIST = rf"{_AR_NAME}(?:\s+و(?!(?:{_AR_CUE_WORDS})(?![\u0621-\u064A])){_AR_NAME})*"
 _AR_SITE_ADJECTIVE = r"(?:\s+(?!الذي|التي)ال[\u0621-\u064A]+(?:ي|ية|يه)(?![\u0621-\u064A]))?"
@@ -80,19 +80,20 @@ ARABIC_CUES = re.compile(
 _AR_SITE_HEAD = re.compile(r"[وب]?(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة)\s+")
 # Words of kind and direction (and the Levant, الشام): never a place alone, whatever words the gazetteer lists
 ARABIC_STOP = frozenset("""المدينة مدينة الحي القرية البلدة السوق الطريق الساحة الجيب المعارضة الإدارة الأمن الدولة
-المنطقة الحدود الجانب الشام المدني المدنيين السوري الروسي التركي الإيراني العراقي شرق غرب شمال جنوب شرقي غربي شمالي جنوبي الشرقي الغربي الشمالي الجنوبي الشرقية الغربية
-الشمالية الجنوبية شرقية غربية شمالية جنوبية واحد اثنان اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة
-عشر عشرات مئة مائة ألف ريف مدينة قرية بلدة حي منطقة محافظة الشرق الغرب الشمال الجنوب
-وسط أطراف مركز داخل خارج قرب بالقرب جانب السورية العراقية التركية الروسية الإيرانية اللبنانية الأردنية""".split())
+المنطقة الحدود الجانب الشام المدني المدنيين السوري الروسي التركي الإيراني العراقي شرق غرب شمال جنوب شرقي
+غربي شمالي جنوبي الشرقي الغربي الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية شرقية غربية شمالية
+جنوبية واحد اثنان اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة عشر عشرات مئة مائة ألف ريف مدينة قرية
+بلدة حي منطقة محافظة الشرق الغرب الشمال الجنوب وسط أطراف مركز داخل خارج قرب بالقرب جانب السورية العراقية
+التركية الروسية الإيرانية اللبنانية الأردنية""".split())
 # Words that never begin or end an Arabic place name: particles, prepositions, pronouns, common verbs of reports
-ARABIC_EDGE = frozenset(normalise(w) for w in """في من إلى الى على عن مع ما لا لم لن قد ثم أو أن إن أنه إنه هذا هذه ذلك تلك
-هناك هنا التي الذي الذين بين بعد قبل حتى منذ عند خلال عبر حول ضد دون بعض كل أي كما إذ لدى أدى أيام يوم عام شهر أمس اليوم
-وفي ومن وإلى وعلى وقد وكان وكانت كان كانت قال قالت أضاف أضافت أفاد أفادت وقال وأضاف بأن لأن وأن فقد""".split())
+ARABIC_EDGE = frozenset(normalise(w) for w in """في من إلى الى على عن مع ما لا لم لن قد ثم أو أن إن أنه إنه هذا هذه ذلك
+تلك هناك هنا التي الذي الذين بين بعد قبل حتى منذ عند خلال عبر حول ضد دون بعض كل أي كما إذ لدى أدى أيام يوم عام شهر أمس
+اليوم وفي ومن وإلى وعلى وقد وكان وكانت كان كانت قال قالت أضاف أضافت أفاد أفادت وقال وأضاف بأن لأن وأن فقد""".split())
 # Words that are never a place on their own, though a head word ("مسجد الحي", "مشفى يخرج") may stand before them
-ARABIC_COMMON = ARABIC_EDGE | frozenset(normalise(w) for w in """ريف الحي المدينة القرية البلدة المنطقة المخيم السوق الطريق الساحة
-يخرج تخرج يقع تقع كان كانت يضم تضم يعمل تعمل ميداني ميدانية خاص خاصة حكومي حكومية عسكري عسكرية جديد جديدة قديم قديمة
-مؤقت مؤقتة صغير صغيرة كبير كبيرة رئيسي رئيسية ابتدائية اعدادية ثانوية الابتدائية الاعدادية الثانوية آخر أخرى اخرى
-واحد واحدة الذي التي الذين سكني سكنية شعبي شعبية محيط ضواحي مداخل""".split()) | frozenset(
+ARABIC_COMMON = ARABIC_EDGE | frozenset(normalise(w) for w in """ريف الحي المدينة القرية البلدة المنطقة المخيم السوق
+الطريق الساحة يخرج تخرج يقع تقع كان كانت يضم تضم يعمل تعمل ميداني ميدانية خاص خاصة حكومي حكومية عسكري عسكرية جديد جديدة
+قديم قديمة مؤقت مؤقتة صغير صغيرة كبير كبيرة رئيسي رئيسية ابتدائية اعدادية ثانوية الابتدائية الاعدادية الثانوية آخر أخرى
+اخرى واحد واحدة الذي التي الذين سكني سكنية شعبي شعبية محيط ضواحي مداخل""".split()) | frozenset(
     normalise(w) for w in [*_AR_CUE_WORDS.split("|"), *_AR_HEADS.split("|"), *ARABIC_STOP])
 
 
@@ -245,8 +246,8 @@ def _arabic(text: str) -> list[Cue]:
 # --- the words around a name ----------------------------------------------------------------------
 
 GAP = re.compile(r"[ \t\u00a0-]+")
-LOCATIVE = re.compile(r"(?:\b(?i:in|at|near|from|into|outside|around|to|towards?|between|via|across|through|of)\s+(?:the\s+)?"
-                      r"|(?:في|من|قرب|إلى|الى|نحو|على|مع|بين|باتجاه|عبر)\s+|\bب)$")
+LOCATIVE = re.compile(r"(?:\b(?i:in|at|near|from|into|outside|around|to|towards?|between|via|across|through|of)"
+                      r"\s+(?:the\s+)?|(?:في|من|قرب|إلى|الى|نحو|على|مع|بين|باتجاه|عبر)\s+|\bب)$")
 # "in Idlib and Harem", "في الدانا وسرمدا": a name joined to a place takes its part
 COORDINATED = re.compile(r"(?:,\s*|\s+)(?:and|or)\s+$|\s+و$")
 # words a place name never starts or ends with: "Maarat al-Numan in" is Maarat al-Numan

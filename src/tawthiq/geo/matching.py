@@ -13,11 +13,12 @@ from difflib import SequenceMatcher
 MIN_SIMILARITY = 0.8
 VOWELS = re.compile(r"[aeiouy]+")
 # A city outweighs the governorate of the same name unless the text says "province" (see cues.AREA_AFTER).
-FEATURE_WEIGHT = {"country": 3.0, "governorate": 2.6, "region": 2.4, "city": 2.8, "district": 1.8, "town": 1.5, "subdistrict": 1.2,
-                  "village": 1.0, "camp": 0.9, "neighbourhood": 0.8, "site": 0.8, "locality": 0.8, "area": 0.8}
+FEATURE_WEIGHT = {"country": 3.0, "governorate": 2.6, "region": 2.4, "city": 2.8, "district": 1.8, "town": 1.5,
+                  "subdistrict": 1.2, "village": 1.0, "camp": 0.9, "neighbourhood": 0.8, "site": 0.8, "locality": 0.8,
+                  "area": 0.8}
 COUNTRY_PRIOR = {"SY": 1.0, "IQ": 0.3}
-PRECISION = {"country": "country", "governorate": "region", "region": "region", "district": "region", "subdistrict": "region", "area": "region",
-             "city": "near", "town": "near"}
+PRECISION = {"country": "country", "governorate": "region", "region": "region", "district": "region",
+             "subdistrict": "region", "area": "region", "city": "near", "town": "near"}
 AREAS = ("governorate", "district", "subdistrict")
 AMBIGUOUS_KM = 50.0
 OUTSIDE_AREA_KM = 150.0

@@ -19,19 +19,53 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from collections.abc import Iterable
 from typing import Any
 
 from tawthiq.geo.cues import (
-    AR_JOINED, ARABIC_COMMON, ARABIC_STOP, AREA_AFTER, AREA_BEFORE, CITY_AFTER, CITY_BEFORE, CONTAINED, COORDINATED,
-    GAP, GENERIC_SITES, INNER_ARTICLES, KUNYA, LATIN_STOP, LOCATIVE, NATIONALITIES, NEIGHBOURHOOD, PROCLITIC,
-    SETTLEMENT, SITE, WORD, Cue, arabic_name_ok, edge_ok, find_cues, norm
+    AR_JOINED,
+    ARABIC_COMMON,
+    ARABIC_STOP,
+    AREA_AFTER,
+    AREA_BEFORE,
+    CITY_AFTER,
+    CITY_BEFORE,
+    CONTAINED,
+    COORDINATED,
+    GAP,
+    GENERIC_SITES,
+    INNER_ARTICLES,
+    KUNYA,
+    LATIN_STOP,
+    LOCATIVE,
+    NATIONALITIES,
+    NEIGHBOURHOOD,
+    PROCLITIC,
+    SETTLEMENT,
+    SITE,
+    WORD,
+    Cue,
+    arabic_name_ok,
+    edge_ok,
+    find_cues,
+    norm,
 )
 from tawthiq.geo.matching import (
-    AMBIGUOUS_KM, AREAS, COUNTRY_PRIOR, FEATURE_WEIGHT, FUZZY_FEATURES, OUTSIDE_AREA_KM, POPULATED, PRECISION, QUARTERS,
-    GazetteerPlace, close, haversine, vowelless
+    AMBIGUOUS_KM,
+    AREAS,
+    COUNTRY_PRIOR,
+    FEATURE_WEIGHT,
+    FUZZY_FEATURES,
+    OUTSIDE_AREA_KM,
+    POPULATED,
+    PRECISION,
+    QUARTERS,
+    GazetteerPlace,
+    close,
+    haversine,
+    vowelless,
 )
 from tawthiq.search.tokens import without_area_words
 from tawthiq.text import match_key, normalise
@@ -46,8 +80,8 @@ MIN_KEY = 2  # below this ("b" for Al-Bab, and for "Abu") only the exact spellin
 # nisbas ("al-Halabi", "اللبناني") name people and peoples: they match a place only when spelled as one
 NISBA = re.compile(r"(?:i|iyy?eh|iyy?ah|ي|ية|يه|يون|يين)$")
 SHORT_NAME = 5  # names this short differ by a letter from too many others to allow any variation
-NAME_HEADS = frozenset("jabal jebel jbal tal tell ain ayn deir dayr kafr kfar khan ras umm abu bab wadi jisr bir khirbet "
-                       "khirbat tall qasr ard hay hayy".split())
+NAME_HEADS = frozenset("jabal jebel jbal tal tell ain ayn deir dayr kafr kfar khan ras umm abu bab wadi jisr bir "
+                       "khirbet khirbat tall qasr ard hay hayy".split())
 ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an|ath|adh|ez|es|et|en|ال)[\s-]+|^(?:[وبفك]?ال|لل)")
 LATIN_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an)-")
 
@@ -129,7 +163,8 @@ class GazetteerResolver:
         # then every other run of up to MAX_WORDS words whose key is a place's key, longest first
         runs: list[tuple[int, int, int, str]] = []  # first word, words, characters skipped, key
         for i in range(len(words)):
-            if not keyed[i] or taken[i] or (i and norm(text[words[i - 1][0]:words[i - 1][1]]) in KUNYA and joined[i - 1]):
+            if not keyed[i] or taken[i] or (
+                    i and norm(text[words[i - 1][0]:words[i - 1][1]]) in KUNYA and joined[i - 1]):
                 continue
             clitic = PROCLITIC.match(text[words[i][0]:words[i][1]])
             for skip in (0, clitic.end()) if clitic else (0,):
@@ -142,7 +177,7 @@ class GazetteerResolver:
                         break
                     if keyed[j] and key in self.keys:
                         runs.append((i, size, skip, key))
-        for i, size, skip, key in sorted(runs, key=lambda r: (-r[1], r[0], r[2])):
+        for i, size, skip, _ in sorted(runs, key=lambda r: (-r[1], r[0], r[2])):
             if any(taken[i:i + size]):
                 continue
             start, end = words[i][0] + skip, words[i + size - 1][1]
@@ -223,8 +258,10 @@ class GazetteerResolver:
             if name == core:
                 chosen.append(pid)
             elif name[:1].isascii() != latin or len(_key(span)) < MIN_KEY or NISBA.search(span):
-                continue  # across scripts the key alone lets common Arabic words meet Latin names: compare like with like
-            elif loose and latin and self.places[pid].country_code in COUNTRY_PRIOR and vowelless(core) == vowelless(name):
+                # across scripts the key alone lets common Arabic words meet Latin names: compare like with like
+                continue
+            elif (loose and latin and self.places[pid].country_code in COUNTRY_PRIOR
+                  and vowelless(core) == vowelless(name)):
                 variants.append(pid)  # only when no name is spelled alike ("Mayadin" is Al Mayadin, not Ma'dan)
             elif len(core) <= SHORT_NAME or not self._fuzzy_allowed(self.places[pid]):
                 continue  # short names ("Ali" is not Ağrı) and small foreign places: the exact spelling or nothing
@@ -253,7 +290,8 @@ class GazetteerResolver:
         # and its later words too, but for articles ("Dayr az Zawr"): "Sinjar are" is Sinjar.
         bare = LATIN_ARTICLE.sub("", span)
         rest = span.split()[1:]
-        return (bool(bare) and bare[0].isupper() and (first not in LATIN_STOP or (bool(rest) and first in NATIONALITIES))
+        return (bool(bare) and bare[0].isupper()
+                and (first not in LATIN_STOP or (bool(rest) and first in NATIONALITIES))
                 and all(w.lower() in INNER_ARTICLES or any(c.isupper() for c in w) for w in rest)
                 and (not rest or any(c.isupper() for c in rest[-1])))
 
@@ -269,7 +307,8 @@ class GazetteerResolver:
     def _choose(self, mentions: list[Mention], text: str) -> None:
         for m in mentions:
             named = {pid for other in mentions if other is not m for pid in other.candidates}
-            area_cue = bool(AREA_AFTER.match(text, m.end)) or bool(AREA_BEFORE.search(text[max(0, m.start - 12):m.start]))
+            area_cue = (bool(AREA_AFTER.match(text, m.end))
+                        or bool(AREA_BEFORE.search(text[max(0, m.start - 12):m.start])))
             for pid in m.candidates:
                 place = self.places[pid]
                 score = FEATURE_WEIGHT.get(place.feature, 0.8) + COUNTRY_PRIOR.get(place.country_code or "", 0.0)
@@ -314,10 +353,12 @@ class GazetteerResolver:
             m.fallback = areas[0]  # the text places it in an area this candidate is far from
             return None
         # a town or an area abroad that nothing else in the text is near, in a country the text never names
-        # ("positions in Maan" in a report on Hama is not Jordan's Ma'an); big cities (Gaziantep) are named for themselves
-        if place.feature != "country" and (place.feature != "city" or not exact) and place.country_code not in COUNTRY_PRIOR \
-                and [*areas, *near] and not any(
-                self._within(best, other) for other in [*areas, *near]) and not self._country_named(place.country_code, mentions):
+        # ("positions in Maan" in a report on Hama is not Jordan's Ma'an); big cities (Gaziantep) are named for
+        # themselves
+        if (place.feature != "country" and (place.feature != "city" or not exact)
+                and place.country_code not in COUNTRY_PRIOR and [*areas, *near]
+                and not any(self._within(best, other) for other in [*areas, *near])
+                and not self._country_named(place.country_code, mentions)):
             return None
         return best
 
@@ -387,16 +428,18 @@ class GazetteerResolver:
 
     def _suggestion(self, m: Mention) -> dict[str, Any]:
         if m.chosen is None:
-            out: dict[str, Any] = {"text": m.text, "start": m.start, "end": m.end, "name": m.text, "lat": None, "lon": None,
-                                   "gazetteer_id": None, "precision": "unresolved"}
+            out: dict[str, Any] = {"text": m.text, "start": m.start, "end": m.end, "name": m.text, "lat": None,
+                                   "lon": None, "gazetteer_id": None, "precision": "unresolved"}
             if m.fallback:
                 area = self.places[m.fallback]
                 out.update(lat=area.latitude, lon=area.longitude, gazetteer_id=area.gazetteer_id, precision="region",
                            within=area.name)
             return out
         place = self.places[m.chosen]
-        return {"text": m.text, "start": m.start, "end": m.end, "name": place.name, "lat": place.latitude, "lon": place.longitude,
-                "gazetteer_id": place.gazetteer_id, "place_id": place.id, "precision": PRECISION.get(place.feature, "exact")}
+        return {"text": m.text, "start": m.start, "end": m.end, "name": place.name, "lat": place.latitude,
+                "lon": place.longitude,
+                "gazetteer_id": place.gazetteer_id, "place_id": place.id,
+                "precision": PRECISION.get(place.feature, "exact")}
 
     def _enclose(self, mentions: list[Mention], text: str) -> None:
         """An unknown place the text cues falls back to the place around it: the one its own words name ("مشفى
@@ -406,7 +449,8 @@ class GazetteerResolver:
             if m.chosen or m.fallback or not m.cued:
                 continue
             before = CITY_BEFORE.search(text[max(0, m.start - 16):m.start])
-            alias = [o for o in mentions if o.chosen and o.start > m.end and re.fullmatch(r"\s*\(\s*", text[m.end:o.start])]
+            alias = [o for o in mentions
+                     if o.chosen and o.start > m.end and re.fullmatch(r"\s*\(\s*", text[m.end:o.start])]
             if alias and m.kind != SITE:
                 m.chosen = alias[0].chosen  # "بلدة شيه (الشيخ حديد)": the name in brackets is the same place's
             elif (after := self._enclosing_after(text, m.end, mentions)) is not None:
@@ -414,7 +458,8 @@ class GazetteerResolver:
             elif m.around is not None and m.around.chosen:
                 m.fallback = m.around.chosen
             elif before or CITY_AFTER.match(text, m.end):
-                m.fallback = self._city_before(mentions, m.start, ("city",) if before and before.group(1) == "city" else ())
+                m.fallback = self._city_before(mentions, m.start,
+                                               ("city",) if before and before.group(1) == "city" else ())
             else:
                 m.fallback = self._only_area(mentions)
                 if m.fallback is None and m.kind == NEIGHBOURHOOD:  # "In Ras al-Ain, … the Zaradasht neighbourhood"
@@ -424,7 +469,8 @@ class GazetteerResolver:
     def _city_before(self, mentions: list[Mention], position: int, features: tuple[str, ...]) -> str | None:
         """The last city (or town) named before ``position``: the one "the city's" refers to."""
         for wanted in (*features, ("city", "town")):
-            found = [o.chosen for o in mentions if o.end <= position and o.chosen and self.places[o.chosen].feature in wanted]
+            found = [o.chosen for o in mentions
+                     if o.end <= position and o.chosen and self.places[o.chosen].feature in wanted]
             if found:
                 return found[-1]
         return None

@@ -163,7 +163,8 @@ def dedupe_synthetic(
     from tawthiq.linkage.synth import generate_victim_lists
 
     started = time.perf_counter()
-    lists = generate_victim_lists(persons=int(records / LISTINGS_PER_PERSON[pool]), setting=setting, seed=seed, pool=pool)
+    lists = generate_victim_lists(persons=int(records / LISTINGS_PER_PERSON[pool]), setting=setting, seed=seed,
+                                  pool=pool)
     truth = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
     count, persons = len(lists.records), lists.persons
     generated = time.perf_counter()

@@ -28,8 +28,8 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from tawthiq.linkage.graph import Cluster, Pair, connected_clusters, vetoed_clusters
 
-__all__ = ["Cluster", "Field", "LinkResult", "Model", "Pair", "Scored", "cluster_list", "connected_clusters", "run_linkage",
-           "score", "vetoed_clusters"]
+__all__ = ["Cluster", "Field", "LinkResult", "Model", "Pair", "Scored", "cluster_list", "connected_clusters",
+           "run_linkage", "score", "vetoed_clusters"]
 
 logger = logging.getLogger(__name__)
 

@@ -49,18 +49,22 @@ def _killed_close() -> Any:
 
 EVENT_MODEL = Model(
     fields=(
-        Field("date", (("same day", cll.ExactMatchLevel("day")), ("within 1 day", cll.AbsoluteDifferenceLevel("day", 1)),
+        Field("date", (("same day", cll.ExactMatchLevel("day")),
+                       ("within 1 day", cll.AbsoluteDifferenceLevel("day", 1)),
                        ("within 3 days", cll.AbsoluteDifferenceLevel("day", 3))), cll.NullLevel("day"),
               (0.7, 0.2, 0.07, 0.03), u=(0.001, 0.002, 0.003, 0.994)),
         Field("place", (("same place", cll.ExactMatchLevel("place0")), ("same district", cll.ExactMatchLevel("place1")),
                         ("same governorate", cll.ExactMatchLevel("place2"))), cll.NullLevel("place2"),
               (0.7, 0.2, 0.08, 0.02), u=(0.02, 0.05, 0.1, 0.83)),
-        Field("types", (("shared violation type", cll.ArrayIntersectLevel("types", 1)),), cll.NullLevel("types"), (0.9, 0.1), u=(0.3, 0.7)),
-        Field("actors", (("shared actor", cll.ArrayIntersectLevel("actors", 1)),), cll.NullLevel("actors"), (0.85, 0.15), u=(0.25, 0.75)),
+        Field("types", (("shared violation type", cll.ArrayIntersectLevel("types", 1)),), cll.NullLevel("types"),
+              (0.9, 0.1), u=(0.3, 0.7)),
+        Field("actors", (("shared actor", cll.ArrayIntersectLevel("actors", 1)),), cll.NullLevel("actors"),
+              (0.85, 0.15), u=(0.25, 0.75)),
         Field("killed", (("same count", cll.ExactMatchLevel("killed")), ("close count", _killed_close())),
               cll.NullLevel("killed"), (0.5, 0.4, 0.1), u=(0.1, 0.2, 0.7)),
         Field("text", (("3+ shared words", cll.ArrayIntersectLevel("words", 3)),
-                       ("a shared word", cll.ArrayIntersectLevel("words", 1))), cll.NullLevel("words"), (0.5, 0.4, 0.1), u=(0.01, 0.2, 0.79)),
+                       ("a shared word", cll.ArrayIntersectLevel("words", 1))), cll.NullLevel("words"), (0.5, 0.4, 0.1),
+              u=(0.01, 0.2, 0.79)),
     ),
     blocking=(
         "l.place2 = r.place2 and abs(l.day - r.day) <= 3",

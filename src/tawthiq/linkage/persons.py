@@ -31,8 +31,8 @@ __all__ = ["PERSON_COLUMNS", "PERSON_MODEL", "PlaceResolver", "blocking_coverage
 PlaceResolver = Callable[[str], "tuple[str, ...] | None"]
 
 _NAME_PARTS = ("given", "family", "father", "mother")
-PERSON_COLUMNS = ("unique_id", *_NAME_PARTS, *(f"{p}_sp" for p in _NAME_PARTS), "script", "kunya", "source", "name_sorted", "sex",
-                  "birth_year", "death_day", "death_year", "place0", "place1", "place2",
+PERSON_COLUMNS = ("unique_id", *_NAME_PARTS, *(f"{p}_sp" for p in _NAME_PARTS), "script", "kunya", "source",
+                  "name_sorted", "sex", "birth_year", "death_day", "death_year", "place0", "place1", "place2",
                   *(f"{p}{s}_n" for p in _NAME_PARTS for s in ("", "_sp")))  # and block0… (see BLOCKS)
 #: A spelling at least this many times rarer than the other is taken for a typo of it…
 TYPO_RATIO = 20
@@ -74,7 +74,8 @@ def person_features(row: Mapping[str, Any], resolve: PlaceResolver | None = None
     }
 
 
-def person_table(rows: Iterable[tuple[str, Mapping[str, Any]]], resolve: PlaceResolver | None = None) -> dict[str, list[Any]]:
+def person_table(rows: Iterable[tuple[str, Mapping[str, Any]]],
+                 resolve: PlaceResolver | None = None) -> dict[str, list[Any]]:
     """Columnar table for :func:`tawthiq.linkage.engine.run_linkage` from (unique id, listing row) pairs.
 
     Besides each row's features, every name part gets how often its key and its spelling occur in the
@@ -185,7 +186,7 @@ def _block_sizes(table: dict[str, list[Any]]) -> None:
         if keys[-1] == "swapped":
             table[f"block{index}"] = table[f"block{BLOCKS.index(keys[:2])}"]
             continue
-        rows = list(zip(*(table[k] for k in keys)))
+        rows = list(zip(*(table[k] for k in keys), strict=True))
         counts = Counter(r for r in rows if None not in r)
         table[f"block{index}"] = [counts[r] if None not in r else 0 for r in rows]
 
@@ -207,7 +208,8 @@ PERSON_MODEL = Model(
         _name_field("mother"),
         Field("kunya", (("same", cll.ExactMatchLevel("kunya")),), cll.NullLevel("kunya"), (0.9, 0.1), u=(0.02, 0.98)),
         # A list seldom names one person twice: a pair from one list is less likely to be one person.
-        Field("list", (("same list", cll.ExactMatchLevel("source")),), cll.NullLevel("source"), (0.05, 0.95), u=(0.2, 0.8)),
+        Field("list", (("same list", cll.ExactMatchLevel("source")),), cll.NullLevel("source"), (0.05, 0.95),
+              u=(0.2, 0.8)),
         Field("sex", (("same", cll.ExactMatchLevel("sex")),), cll.NullLevel("sex"), (0.97, 0.03), u=(0.5, 0.5)),
         Field("birth_year", (("same", cll.ExactMatchLevel("birth_year")), ("within 1 year", _diff("birth_year", 1)),
                              ("within 3 years", _diff("birth_year", 3))), cll.NullLevel("birth_year"),

@@ -24,7 +24,8 @@ from typing import Any
 from tawthiq.linkage.dates import hijri_to_gregorian
 from tawthiq.linkage.synth_names import real_pool
 
-__all__ = ["COLUMNS", "POOLS", "Gazetteer", "Setting", "SETTINGS", "SynthPerson", "VictimLists", "generate_victim_lists"]
+__all__ = ["COLUMNS", "POOLS", "Gazetteer", "Setting", "SETTINGS", "SynthPerson", "VictimLists",
+           "generate_victim_lists"]
 
 COLUMNS = ("source", "external_id", "full_name", "given_name", "family_name", "father_name", "mother_name", "sex",
            "birth_date", "birth_year", "death_date", "place")
@@ -59,7 +60,8 @@ _PLACES = {
     "ريف دمشق Rif Dimashq": {"دوما Douma": ["دوما Douma", "حرستا Harasta", "عربين Arbin", "زملكا Zamalka"],
                              "داريا Darayya": ["داريا Darayya", "معضمية الشام Moadamiyeh", "صحنايا Sahnaya"]},
     "إدلب Idlib": {"إدلب Idlib": ["إدلب Idlib", "سراقب Saraqib", "بنش Binnish", "سرمين Sarmin"],
-                   "معرة النعمان Maarat al-Numan": ["معرة النعمان Maarat al-Numan", "كفرنبل Kafranbel", "خان شيخون Khan Shaykhun"]},
+                   "معرة النعمان Maarat al-Numan": ["معرة النعمان Maarat al-Numan", "كفرنبل Kafranbel",
+                                                    "خان شيخون Khan Shaykhun"]},
     "حلب Aleppo": {"حلب Aleppo": ["حلب Aleppo", "الأتارب Atarib", "عندان Anadan", "حريتان Hraytan"],
                    "منبج Manbij": ["منبج Manbij", "جرابلس Jarabulus"]},
     "دير الزور Deir ez-Zor": {"البوكمال Albu Kamal": ["البوكمال Albu Kamal", "هجين Hajin", "الشعفة Shafa"],
@@ -213,7 +215,7 @@ def generate_victim_lists(*, persons: int, setting: str | Setting = "hard", seed
     records: list[dict[str, Any]] = []
     truth: dict[tuple[str, str], int] = {}
     for index, person in enumerate(people):
-        listed = [s for s, c in zip(names, coverage) if rng.random() < c] or [rng.choice(names)]
+        listed = [s for s, c in zip(names, coverage, strict=True) if rng.random() < c] or [rng.choice(names)]
         for source in listed:
             copies = 2 if rng.random() < params.within_duplicates else 1
             for _ in range(copies):
@@ -235,7 +237,8 @@ def _people(rng: random.Random, count: int, localities: list[Any], pool: str) ->
             return real[kind].draw(rng)
         # A few names are very common (Mohammad, Ahmad…), as in real lists.
         names = small[kind]
-        return _pair(names[min(int(rng.paretovariate(1.2)) - 1, len(names) - 1)] if rng.random() < 0.5 else rng.choice(names))
+        return _pair(names[min(int(rng.paretovariate(1.2)) - 1, len(names) - 1)] if rng.random() < 0.5
+                     else rng.choice(names))
 
     def any_name(kind: str) -> tuple[str, str]:
         # The first version drew family names, and a sibling's second try, evenly.

@@ -17,9 +17,10 @@ from tawthiq.linkage.synth import _gazetteer
 
 __all__ = ["EventReports", "generate_event_reports"]
 
-_TYPES = ("indiscriminate-attack", "attack-on-civilians", "attack-on-medical", "arbitrary-detention", "enforced-disappearance",
-          "attack-on-market", "siege")
-_ACTORS = ("syrian-government-forces", "russian-forces", "islamic-state", "hayat-tahrir-al-sham", "sdf", "syrian-national-army")
+_TYPES = ("indiscriminate-attack", "attack-on-civilians", "attack-on-medical", "arbitrary-detention",
+          "enforced-disappearance", "attack-on-market", "siege")
+_ACTORS = ("syrian-government-forces", "russian-forces", "islamic-state", "hayat-tahrir-al-sham", "sdf",
+           "syrian-national-army")
 _WORDS = ("shelling barrel bomb airstrike market school hospital bakery mosque checkpoint raid convoy mortar "
           "missile drone car-bomb sniper camp displaced").split()
 _EPOCH = date(1970, 1, 1).toordinal()

@@ -175,7 +175,8 @@ def real_pool() -> dict[str, NamePool]:
     abd = [("عبد" + "ال" + a, "Abdul " + la.capitalize()) for a, la in _pairs(_ABD)]
     din = [(a + " الدين", la.capitalize() + " al-Din") for a, la in _pairs(_DIN)]
     # Plain names lead; the compounds interleave in the tail (Abdullah and Abdulrahman are in the head).
-    male = plain[:40] + [n for trio in zip(abd, plain[40:], din + [("", "")] * len(abd)) for n in trio if n[0]]
+    male = plain[:40] + [n for trio in zip(abd, plain[40:], din + [("", "")] * len(abd), strict=False)
+                         for n in trio if n[0]]
     male += [n for n in plain[40 + len(abd):] if n not in male]
     male = list(dict.fromkeys(male))
     female = _pairs(_FEMALE)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from tawthiq.db.search import SearchDocument
 
-RANK_WINDOW = 10_000  # ranking scores the most recently indexed matches up to this many; older ones are counted, not listed
+# ranking scores the most recently indexed matches up to this many; older ones are counted, not listed
+RANK_WINDOW = 10_000
 
 
 class FullText(Protocol):
@@ -64,7 +65,8 @@ class SqliteFullText:
 
     def best(self, groups: Sequence[Sequence[str]], limit: int, *, ranked: bool) -> Select[int]:
         # FTS5 walks the matches newest first (ORDER BY rowid DESC) and scores only those the window lets through
-        recent = select(self.rowid.label("id")).select_from(self.fts).where(self._match(groups)).order_by(self.rowid.desc())
+        recent = (select(self.rowid.label("id")).select_from(self.fts).where(self._match(groups))
+                  .order_by(self.rowid.desc()))
         if not ranked:
             return recent.limit(limit)
         window = recent.add_columns(literal_column("search_fts.rank").label("rank")).limit(RANK_WINDOW).subquery()

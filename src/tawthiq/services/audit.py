@@ -91,4 +91,5 @@ def walk_chain(session: Session, batch: int = 5000) -> Iterator[ChainProblem]:
         expected_prev, expected_seq, last_seq = entry["hash"], seq + 1, seq
     head = session.get(AuditHead, 1)
     if head is not None and (head.seq != last_seq or head.hash != expected_prev):
-        yield ChainProblem(None, f"ends at entry {last_seq} but its head says {head.seq} (entries at the end were removed)")
+        yield ChainProblem(None,
+                           f"ends at entry {last_seq} but its head says {head.seq} (entries at the end were removed)")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tawthiq.blobs import BlobStore, open_blob_store
 from tawthiq.config import Settings
-from tawthiq.domain.errors import TooManyLookups
 from tawthiq.db.engine import make_engine, make_sessionmaker
+from tawthiq.domain.errors import TooManyLookups
 
 
 class LookupLimiter:

@@ -26,11 +26,12 @@ l m n  ل م ن                   l m n
 Rules, applied per word in this order (each word is independent, so results can be cached):
 
 1. Articles: a standalone Latin article (``al el il ul l ad an ar as at az ash ath adh ed en er es et
-   ez ud un ur us ut uz ush``; not ``US`` and ``UN`` written in capitals, which are acronyms) is dropped, as is Arabic ``ال`` at the start of a word, also after an
-   attached particle (``وال بال فال كال``, and ``لل`` for ل + ال), provided two letters remain (so
-   ``فالح`` and ``والي`` keep theirs). Only the plain-alef article counts: ``إلهام`` is not ``ال``,
-   nor (by a short list) the hamza-less given names ``الياس الهام الفت``. A bare particle is never
-   stripped (``بشار`` is Bashar), so ``بداعش`` does not meet "Daesh".
+   ez ud un ur us ut uz ush``; not ``US`` and ``UN`` written in capitals, which are acronyms) is dropped, as
+   is Arabic ``ال`` at the start of a word, also after an attached particle (``وال بال فال كال``, and ``لل``
+   for ل + ال), provided two letters remain (so ``فالح`` and ``والي`` keep theirs). Only the plain-alef
+   article counts: ``إلهام`` is not ``ال``, nor (by a short list) the hamza-less given names
+   ``الياس الهام الفت``. A bare particle is never stripped (``بشار`` is Bashar), so ``بداعش`` does not meet
+   "Daesh".
    Latin ``al``/``el`` glued to a consonant ("Alraqqa", "AlbuKamal") is dropped when three letters
    remain. Assimilated articles ("ez-Zor", "Ezzor", "Arraqqa") need no rule: the vowel goes and the
    doubled consonant collapses. ``عبدال…``/``ابوال…``/``ديرال…`` lose the glued ``ال``, and Latin
@@ -69,7 +70,8 @@ __all__ = [
 
 # Letters and marks that stand for ع/ء or an apostrophe in transliteration; they carry no consonant
 # and must vanish without splitting the word ("Dar'a" is one word).
-APOSTROPHES = "'`\u00b4\u2018\u2019\u201b\u2032\u02b9\u02bb\u02bc\u02bd\u02be\u02bf\u02c0\u02c1\u0294\u0295\ua78b\ua78c\uff07\uff40"
+APOSTROPHES = ("'`\u00b4\u2018\u2019\u201b\u2032\u02b9\u02bb\u02bc\u02bd\u02be\u02bf\u02c0\u02c1\u0294\u0295"
+               "\ua78b\ua78c\uff07\uff40")
 
 # Harakat, superscript alef, Quranic annotation marks, Quranic honorific signs, tatweel.
 _HARAKAT = [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]
@@ -102,7 +104,9 @@ ARABIC_FOLD = _build_arabic_fold()
 
 #: Combining-mark ranges that may follow a Latin letter when no precomposed letter exists ("z̧").
 MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_AR_LETTERS = "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08c9"
+_AR_LETTERS = (
+    "\u0621-\u063a\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08c9"
+)
 _AR_BLOCKS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 #: One word: a run of Arabic letters (group 1), of ASCII digits (group 2) or of other letters (group 3).
 RUN_RE = re.compile(rf"([{_AR_LETTERS}]+)|([0-9]+)|((?:[^\W\d_{_AR_BLOCKS}]|[{MARKS}])+)")

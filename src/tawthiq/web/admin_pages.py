@@ -11,15 +11,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Role
 from tawthiq.services.accounts import admin as useradmin
-from tawthiq.web.deps import render, workspace
 from tawthiq.web.csrf import page_csrf
+from tawthiq.web.deps import render, workspace
 from tawthiq.web.pages import PageCaller
 from tawthiq.web.security import Caller
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(page_csrf)])
 
 
-def _users_page(request: Request, caller: Caller, *, problems: list[Any], values: dict[str, str], status: int = 200) -> Response:
+def _users_page(request: Request, caller: Caller, *, problems: list[Any], values: dict[str, str],
+                status: int = 200) -> Response:
     rows = useradmin.users(workspace(request), caller.account)
     return render(request, "admin_users.html", caller, status=status, users=rows, roles=[r.value for r in Role],
                   problems=problems, values=values)
@@ -32,11 +33,13 @@ def users(request: Request, caller: PageCaller) -> Response:
 
 @router.post("/admin/users", response_class=HTMLResponse)
 def add_user(request: Request, caller: PageCaller, username: Annotated[str, Form(max_length=200)] = "",
-             role: Annotated[str, Form(max_length=20)] = "", password: Annotated[str, Form(max_length=1000)] = "") -> Response:
+             role: Annotated[str, Form(max_length=20)] = "",
+             password: Annotated[str, Form(max_length=1000)] = "") -> Response:
     try:
         useradmin.add_user(workspace(request), caller.account, username=username.strip(), role=role, password=password)
     except InvalidInput as exc:
-        return _users_page(request, caller, problems=exc.problems, values={"username": username, "role": role}, status=422)
+        return _users_page(request, caller, problems=exc.problems, values={"username": username, "role": role},
+                           status=422)
     return RedirectResponse("/admin/users", status_code=303)
 
 
@@ -55,6 +58,7 @@ def change_user(request: Request, caller: PageCaller, username: str, role: Annot
 
 @router.get("/admin/audit", response_class=HTMLResponse)
 def audit(request: Request, caller: PageCaller, before: Annotated[int | None, Query(ge=1)] = None,
-          actor: Annotated[str, Query(max_length=120)] = "", action: Annotated[str, Query(max_length=40)] = "") -> Response:
+          actor: Annotated[str, Query(max_length=120)] = "",
+          action: Annotated[str, Query(max_length=40)] = "") -> Response:
     page = useradmin.audit_log(workspace(request), caller.account, before=before, actor=actor, action=action)
     return render(request, "admin_audit.html", caller, page=page, actor=actor, action=action)

@@ -15,16 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.policy import Role
 from tawthiq.domain.serial import to_json
-from tawthiq.services.records import access
-from tawthiq.services.accounts import users as accounts
-from tawthiq.services.browse import eventview
-from tawthiq.services.browse import mapview
-from tawthiq.services.browse import pickers
-from tawthiq.services.browse import search as search_service
+from tawthiq.services.accounts import admin as useradmin, users as accounts
+from tawthiq.services.browse import eventview, mapview, pickers, search as search_service
+from tawthiq.services.browse.search import COUNT_CAP, Filters, SearchResult
 from tawthiq.services.coding import reportdesk
 from tawthiq.services.evidence import uploads
-from tawthiq.services.accounts import admin as useradmin
-from tawthiq.services.browse.search import COUNT_CAP, Filters, SearchResult
+from tawthiq.services.records import access
 from tawthiq.web import bodies
 from tawthiq.web.csrf import api_csrf, csrf_exempt
 from tawthiq.web.deps import EventFilters, api_caller, dashboards, names, workspace
@@ -109,10 +105,12 @@ def dashboard(request: Request, caller: ApiCaller) -> dict[str, Any]:
 
 
 @router.get("/search")
+# B006 is deliberate: FastAPI copies a query parameter's default for each request, and these lists are only read.
 def search(request: Request, caller: ApiCaller, q: Annotated[str, Query(max_length=500)] = "",
            kind: Annotated[list[str], Query()] = [], type: Annotated[list[str], Query()] = [],  # noqa: B006
            actor: Annotated[list[str], Query()] = [], place: Annotated[list[str], Query()] = [],  # noqa: B006
-           status: Annotated[list[str], Query()] = [], limit: Annotated[int, Query(ge=1, le=200)] = 20,  # noqa: B006
+           status: Annotated[list[str], Query()] = [],  # noqa: B006
+           limit: Annotated[int, Query(ge=1, le=200)] = 20,
            offset: Annotated[int, Query(ge=0, le=COUNT_CAP)] = 0) -> dict[str, Any]:
     """Full-text search over every searchable kind, with facets, never above the caller's clearance."""
     filters = Filters(kinds=kind, types=type, actors=actor, places=place, statuses=status)
@@ -121,9 +119,11 @@ def search(request: Request, caller: ApiCaller, q: Annotated[str, Query(max_leng
 
 
 @router.get("/events")
+# B006 is deliberate: FastAPI copies a query parameter's default for each request, and these lists are only read.
 def list_events(request: Request, caller: ApiCaller, q: Annotated[str, Query(max_length=500)] = "",
                 type: Annotated[list[str], Query()] = [], actor: Annotated[list[str], Query()] = [],  # noqa: B006
-                status: Annotated[list[str], Query()] = [], limit: Annotated[int, Query(ge=1, le=200)] = 50,  # noqa: B006
+                status: Annotated[list[str], Query()] = [],  # noqa: B006
+                limit: Annotated[int, Query(ge=1, le=200)] = 50,
                 offset: Annotated[int, Query(ge=0, le=COUNT_CAP)] = 0) -> dict[str, Any]:
     """Events matching the words and filters, newest indexed first when there are no words."""
     filters = Filters(kinds=["event"], types=type, actors=actor, statuses=status)
@@ -176,7 +176,8 @@ def list_records(request: Request, caller: ApiCaller, kind: str,
 
 @router.get("/pick/{kind}")
 def pick(request: Request, caller: ApiCaller, kind: Literal["actor", "person", "place"],
-         q: Annotated[str, Query(max_length=200)] = "", limit: Annotated[int, Query(ge=1, le=20)] = 10) -> list[dict[str, str]]:
+         q: Annotated[str, Query(max_length=200)] = "",
+         limit: Annotated[int, Query(ge=1, le=20)] = 10) -> list[dict[str, str]]:
     """Type-ahead: actors, persons or places whose name begins with or contains ``q``, in either script and any
     common transliteration, within the caller's clearance."""
     return [asdict(c) for c in pickers.suggest(workspace(request), caller.account, kind=kind, text=q, limit=limit,
@@ -237,7 +238,8 @@ class DecisionsIn(Strict):
 
 @router.post("/reports", status_code=201)
 def create_report(request: Request, caller: ApiCaller, body: ReportTextIn) -> dict[str, Any]:
-    """A report from pasted text, with extraction suggestions (places, actors, persons, dates, violations, sources, counts)."""
+    """A report from pasted text, with extraction suggestions (places, actors, persons, dates, violations, sources,
+    counts)."""
     return reportdesk.intake_text(workspace(request), caller.account, title=body.title, text=body.text,
                                   confidentiality=body.confidentiality.value)
 
@@ -252,7 +254,8 @@ def report_suggestions(request: Request, caller: ApiCaller, ident: str) -> dict[
 @router.post("/reports/{ident}/review")
 def review_report(request: Request, caller: ApiCaller, ident: str, body: DecisionsIn) -> dict[str, Any]:
     """Accept and reject suggestions (``field:index``); accepted ones become records linked to the report's event."""
-    return asdict(reportdesk.decide(workspace(request), caller.account, report=ident, accept=body.accept, reject=body.reject))
+    return asdict(reportdesk.decide(workspace(request), caller.account, report=ident, accept=body.accept,
+                                    reject=body.reject))
 
 
 class UserIn(Strict):
@@ -280,7 +283,8 @@ def add_user(request: Request, caller: ApiCaller, body: UserIn) -> Me:
 
 
 @router.patch("/admin/users/{username}", status_code=204)
-def change_user(request: Request, caller: ApiCaller, username: Annotated[str, Path(max_length=200)], body: UserPatch) -> Response:
+def change_user(request: Request, caller: ApiCaller, username: Annotated[str, Path(max_length=200)],
+                body: UserPatch) -> Response:
     """Change a user's role or disable (``"active": false``: its sessions and tokens end at once) or enable it."""
     if body.role is not None:
         useradmin.set_role(workspace(request), caller.account, username=username, role=body.role.value)

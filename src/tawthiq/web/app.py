@@ -22,10 +22,19 @@ from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, TooManyLook
 from tawthiq.domain.policy import Forbidden
 from tawthiq.services.accounts.users import LoginFailed
 from tawthiq.services.browse.eventview import DashboardCache
-from tawthiq.services.linkage.review import may_see_links
 from tawthiq.services.browse.pickers import NameIndex
+from tawthiq.services.linkage.review import may_see_links
 from tawthiq.services.workspace import open_workspace
-from tawthiq.web import admin_pages, api, linkage_api, linkage_pages, pages, protection_api, protection_pages, record_pages
+from tawthiq.web import (
+    admin_pages,
+    api,
+    linkage_api,
+    linkage_pages,
+    pages,
+    protection_api,
+    protection_pages,
+    record_pages,
+)
 from tawthiq.web.deps import LoginRequired, optional_caller, render
 from tawthiq.web.forms import field_label, record_link, shown_fields
 from tawthiq.web.limits import MIB, BodyLimit
@@ -129,8 +138,9 @@ def _security_headers(settings: Settings) -> dict[str, str]:
     if settings.map_tiles_url:
         parts = urlsplit(settings.map_tiles_url)
         origin = f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
-        headers["Content-Security-Policy"] = headers["Content-Security-Policy"].replace("img-src 'self' data:",
-                                                                                        f"img-src 'self' data: {origin}")
+        headers["Content-Security-Policy"] = headers["Content-Security-Policy"].replace(
+            "img-src 'self' data:", f"img-src 'self' data: {origin}"
+        )
     return headers
 
 
@@ -141,7 +151,8 @@ def _is_api(request: Request) -> bool:
 def _error(request: Request, status: int, message: str, problems: list[dict[str, str]] | None = None) -> Response:
     if _is_api(request):
         return JSONResponse({"detail": message, "problems": problems or []}, status_code=status)
-    return render(request, "error.html", optional_caller(request), status=status, message=message, problems=problems or [])
+    return render(request, "error.html", optional_caller(request), status=status, message=message,
+                  problems=problems or [])
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -13,8 +13,15 @@ from functools import reduce
 from typing import Annotated, Any, Literal
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, PlainValidator, TypeAdapter, ValidationError, create_model
-from pydantic import Field as Constraint
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field as Constraint,
+    PlainValidator,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from tawthiq.domain.fields import Field, Type, Widget

@@ -11,8 +11,8 @@ from jinja2 import Environment
 from tawthiq.config import Settings
 from tawthiq.domain.policy import Action, allows
 from tawthiq.services.browse.eventview import DashboardCache
-from tawthiq.services.browse.search import Filters
 from tawthiq.services.browse.pickers import NameIndex
+from tawthiq.services.browse.search import Filters
 from tawthiq.services.workspace import Workspace
 from tawthiq.web.i18n import LANGUAGES, translator
 from tawthiq.web.security import LANGUAGE_COOKIE, Caller, LoginLimiter, identify
@@ -113,9 +113,11 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
-def event_filters(type: Annotated[list[str], Query()] = [], actor: Annotated[list[str], Query()] = [],  # noqa: B006
-                  place: Annotated[list[str], Query()] = [], status: Annotated[list[str], Query()] = []  # noqa: B006
-                  ) -> Filters:
+# B006 is deliberate: FastAPI copies a query parameter's default for each request, and these lists are only read.
+def event_filters(type: Annotated[list[str], Query()] = [],  # noqa: B006
+                  actor: Annotated[list[str], Query()] = [],  # noqa: B006
+                  place: Annotated[list[str], Query()] = [],  # noqa: B006
+                  status: Annotated[list[str], Query()] = []) -> Filters:  # noqa: B006
     """The filters of the event list, the timeline and the map, from the query string (``?type=killing&place=…``)."""
     return Filters(types=type, actors=actor, places=place, statuses=status)
 

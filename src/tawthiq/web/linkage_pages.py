@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.services.linkage import review as linkreview
-from tawthiq.web.deps import pager, render, workspace
 from tawthiq.web.csrf import page_csrf
+from tawthiq.web.deps import pager, render, workspace
 from tawthiq.web.pages import PageCaller
 from tawthiq.web.security import Caller
 

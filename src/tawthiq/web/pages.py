@@ -12,16 +12,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
-from tawthiq.domain.policy import Action, readable_levels
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.services.records import access
+from tawthiq.domain.policy import Action, readable_levels
 from tawthiq.services.accounts import users as accounts
-from tawthiq.services.browse import eventview
-from tawthiq.services.linkage import review as linkreview
-from tawthiq.services.browse import mapview
+from tawthiq.services.browse import eventview, mapview
+from tawthiq.services.browse.search import COUNT_CAP, Filters, search
 from tawthiq.services.coding import reportdesk
 from tawthiq.services.evidence import uploads
-from tawthiq.services.browse.search import COUNT_CAP, Filters, search
+from tawthiq.services.linkage import review as linkreview
+from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.csrf import csrf_exempt, form_limits, page_csrf
 from tawthiq.web.deps import EventFilters, dashboards, page_caller, pager, render, safe_next, settings, workspace
@@ -42,11 +41,12 @@ PageCaller = Annotated[Caller, Depends(page_caller)]
 EVENT_FIELDS = ("title", "description", "start", "end", "place_text", "status", "confidentiality")
 ACT_FIELDS = ("type", "method", "description", "killed", "injured", "detained", "displaced")
 PAGE_SIZE = 50
+MAX_FILES = 20  # files in one upload
 
 
 def _cookie(response: Response, request: Request, name: str, value: str, *, max_age: int | None = None) -> None:
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax", secure=settings(request).secure_cookies,
-                        path="/")
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="lax",
+                        secure=settings(request).secure_cookies, path="/")
 
 
 # --- login ----------------------------------------------------------------------------------------------
@@ -64,7 +64,8 @@ def login_page(request: Request, next: str = "/", lang: str | None = None) -> Re
 
 @router.post("/login", response_class=HTMLResponse)
 @csrf_exempt  # no session yet: the login form carries a token of its own (the pre-login cookie)
-def login(request: Request, username: Annotated[str, Form(max_length=200)], password: Annotated[str, Form(max_length=1000)],
+def login(request: Request, username: Annotated[str, Form(max_length=200)],
+          password: Annotated[str, Form(max_length=1000)],
           csrf: Annotated[str, Form(max_length=200)] = "", next: Annotated[str, Form(max_length=2000)] = "/",
           code: Annotated[str, Form(max_length=12)] = "") -> Response:
     def again(status: int, error: str) -> Response:
@@ -96,7 +97,8 @@ def logout(request: Request, caller: PageCaller) -> Response:
 
 
 @router.post("/language")
-def language(request: Request, caller: PageCaller, language: Annotated[str, Form(max_length=8)], next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
+def language(request: Request, caller: PageCaller, language: Annotated[str, Form(max_length=8)],
+             next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
     accounts.set_language(workspace(request), account=caller.account, language=language)
     return RedirectResponse(safe_next(next), status_code=303)
 
@@ -111,6 +113,7 @@ def dashboard(request: Request, caller: PageCaller) -> Response:
 
 
 @router.get("/events", response_class=HTMLResponse)
+# B006 is deliberate: FastAPI copies a query parameter's default for each request, and these lists are only read.
 def events(request: Request, caller: PageCaller, q: Annotated[str, Query(max_length=500)] = "",
            type: Annotated[list[str], Query()] = [], actor: Annotated[list[str], Query()] = [],  # noqa: B006
            place: Annotated[list[str], Query()] = [], status: Annotated[list[str], Query()] = [],  # noqa: B006
@@ -130,14 +133,16 @@ def events(request: Request, caller: PageCaller, q: Annotated[str, Query(max_len
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline(request: Request, caller: PageCaller, filters: EventFilters, q: Annotated[str, Query(max_length=500)] = "") -> Response:
+def timeline(request: Request, caller: PageCaller, filters: EventFilters,
+             q: Annotated[str, Query(max_length=500)] = "") -> Response:
     line = eventview.timeline(workspace(request), caller.account, query=q, filters=filters)
     peak = max((n for _m, n in line.months), default=0)
     return render(request, "timeline.html", caller, line=line, peak=peak, q=q, query_string=request.url.query)
 
 
 @router.get("/map", response_class=HTMLResponse)
-def event_map(request: Request, caller: PageCaller, filters: EventFilters, q: Annotated[str, Query(max_length=500)] = "") -> Response:
+def event_map(request: Request, caller: PageCaller, filters: EventFilters,
+              q: Annotated[str, Query(max_length=500)] = "") -> Response:
     found = mapview.event_map(workspace(request), caller.account, query=q, filters=filters)
     areas = mapview.admin_areas(workspace(request), caller.account)
     data = {"markers": [asdict(m) for m in found.markers], "areas": [asdict(a) for a in areas],
@@ -172,7 +177,8 @@ async def create_event(request: Request, caller: PageCaller) -> Response:
     form = dict(await request.form())
     event, act = _present(form, EVENT_FIELDS), _present(form, ACT_FIELDS, "act_")
     try:
-        created = await run_in_threadpool(access.create_event, workspace(request), caller.account, event=event, act=act or None)
+        created = await run_in_threadpool(access.create_event, workspace(request), caller.account, event=event,
+                                          act=act or None)
     except InvalidInput as exc:
         values = {**event, **{f"act_{k}": v for k, v in act.items()}}
         return _event_form(request, caller, values=values, problems=exc.problems, event_id=None, status=422)
@@ -180,10 +186,12 @@ async def create_event(request: Request, caller: PageCaller) -> Response:
 
 
 @router.get("/events/{ident}", response_class=HTMLResponse)
-def event(request: Request, caller: PageCaller, ident: str) -> Response:
+def event(request: Request, caller: PageCaller, ident: str,
+          hidden: Annotated[int, Query(ge=0, le=MAX_FILES)] = 0) -> Response:
     page = eventview.event_page(workspace(request), caller.account, ident=ident)
     corroboration = linkreview.event_corroboration(workspace(request), caller.account, event=page.event["id"])
-    return render(request, "event.html", caller, page=page, corroboration=corroboration, **_choices(request))
+    return render(request, "event.html", caller, page=page, corroboration=corroboration, hidden_uploads=hidden,
+                  **_choices(request))
 
 
 @router.get("/events/{ident}/edit", response_class=HTMLResponse)
@@ -232,7 +240,6 @@ def record(request: Request, caller: PageCaller, kind: str, ident: str) -> Respo
 
 # --- evidence -------------------------------------------------------------------------------------------
 
-MAX_FILES = 20
 
 
 @router.post("/events/{ident}/evidence", response_class=HTMLResponse)
@@ -242,10 +249,13 @@ async def upload(request: Request, caller: PageCaller, ident: str) -> Response:
         files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
         if not files:
             raise InvalidInput.single("files", "choose at least one file", "اختر ملفاً واحداً على الأقل")
+        hidden = 0
         for file in files:  # one transaction per file, as on the command line
-            await run_in_threadpool(uploads.upload_evidence, workspace(request), caller.account, event=ident,
-                                    name=file.filename or "", stream=file.file)
-    return RedirectResponse(f"/events/{ident}#evidence", status_code=303)
+            added = await run_in_threadpool(uploads.upload_evidence, workspace(request), caller.account, event=ident,
+                                            name=file.filename or "", stream=file.file)
+            hidden += not added.visible
+    # a file already on record above the uploader's clearance is attached but not shown: the page says so
+    return RedirectResponse(f"/events/{ident}" + (f"?hidden={hidden}" if hidden else "") + "#evidence", status_code=303)
 
 
 @router.get("/evidence/{ident}", response_class=HTMLResponse)
@@ -269,7 +279,8 @@ def evidence_file(request: Request, caller: PageCaller, ident: str) -> Response:
 @router.get("/reports/new", response_class=HTMLResponse)
 def new_report(request: Request, caller: PageCaller) -> Response:
     values = access.new_record(caller.account, kind="report")
-    return render(request, "report_form.html", caller, values=values, problems=[], levels=readable_levels(caller.account))
+    return render(request, "report_form.html", caller, values=values, problems=[],
+                  levels=readable_levels(caller.account))
 
 
 # A report of MAX_TEXT Arabic characters is about 1.2 MB once percent-encoded: above Starlette's 1 MB per field.
@@ -287,7 +298,8 @@ async def create_report(request: Request, caller: PageCaller) -> Response:
 
 def _create_report(request: Request, caller: Caller, *, text: str, title: str, confidentiality: str) -> Response:
     try:
-        report = reportdesk.intake_text(workspace(request), caller.account, title=title, text=text, confidentiality=confidentiality)
+        report = reportdesk.intake_text(workspace(request), caller.account, title=title, text=text,
+                                        confidentiality=confidentiality)
     except InvalidInput as exc:
         return render(request, "report_form.html", caller, status=422, problems=exc.problems,
                       levels=readable_levels(caller.account),
@@ -314,4 +326,5 @@ async def decide_report(request: Request, caller: PageCaller, ident: str) -> Res
     except InvalidInput as exc:
         view = await run_in_threadpool(reportdesk.review_view, workspace(request), caller.account, report=ident)
         return render(request, "review.html", caller, status=422, view=view, problems=exc.problems)
-    return RedirectResponse(f"/events/{outcome.event_id}" if outcome.event_id else f"/reports/{ident}/review", status_code=303)
+    return RedirectResponse(f"/events/{outcome.event_id}" if outcome.event_id else f"/reports/{ident}/review",
+                            status_code=303)

@@ -8,10 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from tawthiq.services.protection import conflicts
-from tawthiq.services.protection import keys as protection
-from tawthiq.services.accounts import two_factor
-from tawthiq.services.accounts import admin as useradmin
+from tawthiq.services.accounts import admin as useradmin, two_factor
+from tawthiq.services.protection import conflicts, keys as protection
 from tawthiq.web.csrf import api_csrf
 from tawthiq.web.deps import api_caller, workspace
 from tawthiq.web.security import Caller
@@ -76,7 +74,8 @@ def start_two_factor(request: Request, caller: ApiCaller, body: ProofIn) -> dict
 @router.post("/me/two-factor/confirm", status_code=204)
 def confirm_two_factor(request: Request, caller: ApiCaller, body: CodeIn) -> None:
     """Finish the enrolment with a first code from the app; from then on every login needs a code."""
-    two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username, code=body.code)
+    two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username,
+                                 code=body.code)
 
 
 @router.get("/sync/conflicts")

@@ -11,11 +11,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tawthiq.domain.errors import InvalidInput
+from tawthiq.services.accounts import admin as useradmin, two_factor
 from tawthiq.services.protection import keys as protection
-from tawthiq.services.accounts import two_factor
-from tawthiq.services.accounts import admin as useradmin
-from tawthiq.web.deps import render, workspace
 from tawthiq.web.csrf import page_csrf
+from tawthiq.web.deps import render, workspace
 from tawthiq.web.pages import PageCaller
 from tawthiq.web.security import Caller
 
@@ -54,9 +53,11 @@ def start_two_factor(request: Request, caller: PageCaller,
 
 
 @router.post("/me/two-factor/confirm", response_class=HTMLResponse)
-def confirm_two_factor(request: Request, caller: PageCaller, code: Annotated[str, Form(max_length=12)] = "") -> Response:
+def confirm_two_factor(request: Request, caller: PageCaller,
+                       code: Annotated[str, Form(max_length=12)] = "") -> Response:
     try:
-        two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username, code=code)
+        two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username,
+                                     code=code)
     except InvalidInput as exc:
         return _two_factor_page(request, caller, problems=list(exc.problems), status=422)
     return RedirectResponse("/me/two-factor", status_code=303)
@@ -100,7 +101,8 @@ def reveal(request: Request, caller: PageCaller, kind: str, ident: str,
         values = protection.reveal(workspace(request), caller.account, kind=kind, ident=ident, purpose=purpose)
     except protection.KeyLocked:
         return render(request, "error.html", caller, status=503, problems=[],
-                      message="the organisation key is not unlocked on this server / مفتاح المنظمة غير مفتوح على هذا الخادم")
+                      message="the organisation key is not unlocked on this server / "
+                              "مفتاح المنظمة غير مفتوح على هذا الخادم")
     except InvalidInput as exc:
         return _reveal_page(request, caller, kind, ident, problems=list(exc.problems), purpose=purpose, status=422)
     shown = {k: str(v) for k, v in values.items() if k != "id" and v is not None}

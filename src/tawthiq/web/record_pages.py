@@ -10,14 +10,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from tawthiq.domain.errors import InvalidInput, NotFound
 from tawthiq.domain.fields import CONFIDENTIALITY, Widget
 from tawthiq.domain.policy import readable_levels
-from tawthiq.domain.errors import InvalidInput, NotFound
 from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
+from tawthiq.web.csrf import page_csrf
 from tawthiq.web.deps import render, workspace
 from tawthiq.web.forms import FORMS, PICKABLE, values_for_form, values_from_form, vocabularies
-from tawthiq.web.csrf import page_csrf
 from tawthiq.web.pages import PageCaller
 from tawthiq.web.security import Caller
 
@@ -57,7 +57,8 @@ def _form(request: Request, caller: Caller, kind: str, *, values: dict[str, Any]
 
 
 @router.get("/records/{kind}/new", response_class=HTMLResponse)
-def new_record(request: Request, caller: PageCaller, kind: str, act: Annotated[str, Query(max_length=120)] = "") -> Response:
+def new_record(request: Request, caller: PageCaller, kind: str,
+               act: Annotated[str, Query(max_length=120)] = "") -> Response:
     values = access.new_record(caller.account, kind=_kind(kind))
     return _form(request, caller, kind, values={"act": act, **values}, problems=[], ident=None)
 

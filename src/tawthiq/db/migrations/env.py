@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from tawthiq.db import models, search  # noqa: F401  (registers the tables)
-from tawthiq.db import accounts  # noqa: F401  (registers the account tables)
-from tawthiq.db import linkage  # noqa: F401  (registers the linkage tables)
+from tawthiq.db import accounts, linkage, models, search  # noqa: F401  (importing them registers their tables)
 from tawthiq.db.base import Base
 
 connection = context.config.attributes["connection"]

@@ -17,11 +17,10 @@ from tawthiq.db.accounts import User
 from tawthiq.db.models import AuditEntry
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Action, Role, ensure
-from tawthiq.services.records import access
-from tawthiq.services.accounts import two_factor
-from tawthiq.services.accounts import users as accounts
+from tawthiq.services.accounts import two_factor, users as accounts
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.audit import AuditChain
+from tawthiq.services.records import access
 from tawthiq.services.workspace import Workspace
 
 AUDIT_PAGE = 100
@@ -81,9 +80,10 @@ def set_role(ws: Workspace, account: Account, *, username: str, role: str) -> No
     ensure(account, Action.MANAGE_USERS, what="(change roles)")
     if role not in {r.value for r in Role}:
         raise InvalidInput.single("role", f"{role!r} is not one of: {', '.join(r.value for r in Role)}",
-                                  f"‏{role!r} ليس دوراً معروفاً")
+                                  f"\u200f{role!r} ليس دوراً معروفاً")
     if username == account.username and role != Role.ADMIN.value:
-        raise InvalidInput.single("role", "you cannot take the admin role from yourself", "لا يمكنك نزع دور المدير عن نفسك")
+        raise InvalidInput.single("role", "you cannot take the admin role from yourself",
+                                  "لا يمكنك نزع دور المدير عن نفسك")
     with ws.transaction() as session:
         user = _user(session, username)
         if user.role == role:
@@ -145,7 +145,9 @@ def audit_log(ws: Workspace, account: Account, *, before: int | None = None, act
         total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions)) or 0
         if before is not None:
             conditions.append(AuditEntry.seq < before)
-        rows = session.scalars(select(AuditEntry).where(*conditions).order_by(AuditEntry.seq.desc()).limit(limit + 1)).all()
-    entries: list[dict[str, Any]] = [{"seq": r.seq, "at": r.at, "actor": r.actor, "action": r.action, "kind": r.kind, "record_id": r.record_id,
-                "details": r.details} for r in rows[:limit]]
+        rows = session.scalars(
+            select(AuditEntry).where(*conditions).order_by(AuditEntry.seq.desc()).limit(limit + 1)
+        ).all()
+    entries: list[dict[str, Any]] = [{"seq": r.seq, "at": r.at, "actor": r.actor, "action": r.action, "kind": r.kind,
+                                      "record_id": r.record_id, "details": r.details} for r in rows[:limit]]
     return AuditPage(entries, total, rows[limit - 1].seq if len(rows) > limit else None)

@@ -17,8 +17,8 @@ guessing codes) lock the account again with no way in until it ends.
 from __future__ import annotations
 
 import secrets
-from functools import cache
 from datetime import datetime, timedelta
+from functools import cache
 
 import pyotp
 from argon2 import PasswordHasher

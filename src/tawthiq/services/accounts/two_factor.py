@@ -64,7 +64,8 @@ def enrol_user(ws: Workspace, *, username: str) -> dict[str, str]:
     return {"username": username, "secret": secret, "uri": otpauth_uri(secret, username)}
 
 
-def start_enrolment(ws: Workspace, *, user_id: str, username: str, password: str, code: str | None = None) -> dict[str, str]:
+def start_enrolment(ws: Workspace, *, user_id: str, username: str, password: str,
+                    code: str | None = None) -> dict[str, str]:
     """A logged-in user's own enrolment: a new secret, active only once ``confirm_enrolment`` checks a code from it.
 
     Needs the account's ``password``, and a current ``code`` of the enrolled app when there is one. Raises
@@ -92,7 +93,8 @@ def confirm_enrolment(ws: Workspace, *, user_id: str, username: str, code: str) 
             raise InvalidInput.single("code", "start the enrolment first", "ابدأ التسجيل أولاً")
         step = credentials.fresh_step(row.totp_pending_secret, 0, code, now)
         if step is None:
-            raise InvalidInput.single("code", "the code does not match: check the time on your phone", "الرمز غير مطابق")
+            raise InvalidInput.single("code", "the code does not match: check the time on your phone",
+                                      "الرمز غير مطابق")
         row.totp_secret, row.totp_pending_secret = row.totp_pending_secret, None
         row.totp_confirmed_at, row.totp_last_step = now, step
         chain = AuditChain(session)

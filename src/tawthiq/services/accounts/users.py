@@ -71,7 +71,7 @@ def _check_new_user(username: str, role: str, password: str) -> Role:
                                             "استخدم من 2 إلى 63 حرفاً لاتينياً صغيراً أو أرقاماً أو '.' أو '_' أو '-'"))
     if role not in {r.value for r in Role}:
         problems.append(InvalidInput.single("role", f"{role!r} is not one of: {', '.join(r.value for r in Role)}",
-                                            f"‏{role!r} ليس دوراً معروفاً"))
+                                            f"\u200f{role!r} ليس دوراً معروفاً"))
     if len(password) < MIN_PASSWORD:
         problems.append(InvalidInput.single("password", f"needs at least {MIN_PASSWORD} characters",
                                             f"تحتاج إلى {MIN_PASSWORD} أحرف على الأقل"))
@@ -83,12 +83,13 @@ def _check_new_user(username: str, role: str, password: str) -> Role:
 def _insert_user(session: Session, *, username: str, role: Role, password: str, by: str, language: str = "en") -> User:
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise InvalidInput.single("username", "is already taken", "مستخدم من قبل")
-    user = User(id=str(uuid.uuid4()), username=username, password_hash=credentials.hash_password(password), role=role.value,
-                language=language, active=True, created_at=datetime.now(UTC), created_by=by)
+    user = User(id=str(uuid.uuid4()), username=username, password_hash=credentials.hash_password(password),
+                role=role.value, language=language, active=True, created_at=datetime.now(UTC), created_by=by)
     session.add(user)
     session.flush()
     chain = AuditChain(session)
-    chain.append(actor=by, action="user-create", kind="user", record_id=user.id, details={"username": username, "role": role.value})
+    chain.append(actor=by, action="user-create", kind="user", record_id=user.id,
+                 details={"username": username, "role": role.value})
     chain.flush()
     return user
 
@@ -99,7 +100,8 @@ def create_user(ws: Workspace, *, username: str, role: str, password: str, langu
     if language not in LANGUAGES:
         raise InvalidInput.single("language", "must be en or ar", "يجب أن تكون en أو ar")
     with ws.transaction() as session:
-        return _account(_insert_user(session, username=username, role=checked, password=password, by=ws.user, language=language))
+        return _account(_insert_user(session, username=username, role=checked, password=password, by=ws.user,
+                                     language=language))
 
 
 class NoOperator(TawthiqError):
@@ -122,7 +124,8 @@ def ensure_operator(ws: Workspace) -> Account | None:
     username = ws.settings.user
     if not _USERNAME.match(username):
         raise InvalidInput.single("TAWTHIQ_USER", f"{username!r} cannot name an account: use 2–63 lower-case letters, "
-                                  "digits, '.', '_' or '-'", "لا يصلح اسماً لحساب: استخدم أحرفاً لاتينية صغيرة أو أرقاماً")
+                                  "digits, '.', '_' or '-'",
+                                  "لا يصلح اسماً لحساب: استخدم أحرفاً لاتينية صغيرة أو أرقاماً")
     with ws.transaction() as session:
         if session.scalar(select(func.count()).select_from(User)):
             return None
@@ -227,7 +230,8 @@ def revoke_sessions(ws: Workspace, *, username: str, by: str) -> int:
         user_id = session.scalar(select(User.id).where(User.username == username))
         if user_id is None:
             raise InvalidInput.single("username", "no such user", "لا يوجد مستخدم بهذا الاسم")
-        ended = len(session.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at > now)
+        ended = len(session.execute(update(UserSession).where(UserSession.user_id == user_id,
+                                                              UserSession.expires_at > now)
                                     .values(expires_at=now).returning(UserSession.id)).all())
         revoked = len(session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
                                       .values(revoked_at=now).returning(ApiToken.id)).all())

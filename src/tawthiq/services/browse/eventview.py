@@ -7,8 +7,8 @@ on its own confidentiality, so an internal event may show its public acts and hi
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
@@ -19,9 +19,9 @@ from tawthiq.db.models import (
     Actor,
     AuditHead,
     Concept,
+    Event,
     EvidenceItem,
     EvidenceLink,
-    Event,
     Information,
     Involvement,
     Person,
@@ -31,12 +31,12 @@ from tawthiq.db.models import (
 )
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.policy import Action, clearance, readable_levels
-from tawthiq.services.records import access
 from tawthiq.services.accounts.users import Account
+from tawthiq.services.browse.search import Filters, search
+from tawthiq.services.records import access
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.levels import readable_clause
 from tawthiq.services.records.store import hide_protected, row_dict
-from tawthiq.services.browse.search import Filters, search
 from tawthiq.services.workspace import Workspace
 
 
@@ -60,7 +60,8 @@ class EventPage:
 def _visible(session: Session, account: Account, kind: str, query: Select[Any]) -> list[Any]:
     """The live rows of ``query`` (on ``kind``'s table) whose effective level the account may read."""
     model = KINDS[kind].model
-    return list(session.scalars(query.where(model.deleted_at.is_(None), readable_clause(kind, readable_levels(account)))))
+    return list(session.scalars(query.where(model.deleted_at.is_(None),
+                                            readable_clause(kind, readable_levels(account)))))
 
 
 def _as_dict(kind: str, row: Any) -> dict[str, Any]:
@@ -74,9 +75,11 @@ def event_page(ws: Workspace, account: Account, *, ident: str) -> EventPage:
     """
     event = access.read_record(ws, account, kind="event", ident=ident)
     with ws.reading() as session:
-        acts = _visible(session, account, "act", select(Act).where(Act.event_id == event["id"]).order_by(Act.created_at))
+        acts = _visible(session, account, "act",
+                        select(Act).where(Act.event_id == event["id"]).order_by(Act.created_at))
         act_ids = [a.id for a in acts]
-        involvements = _visible(session, account, "involvement", select(Involvement).where(Involvement.act_id.in_(act_ids)))
+        involvements = _visible(session, account, "involvement",
+                                select(Involvement).where(Involvement.act_id.in_(act_ids)))
         victims = _visible(session, account, "victim", select(Victim).where(Victim.act_id.in_(act_ids)))
         actors = {a.id: a for a in _visible(session, account, "actor", select(Actor).where(
             Actor.id.in_([i.actor_id for i in involvements if i.actor_id])))}
@@ -90,22 +93,26 @@ def event_page(ws: Workspace, account: Account, *, ident: str) -> EventPage:
             Report.id.in_([i.report_id for i in information if i.report_id])))}
         links = _visible(session, account, "evidence_link", select(EvidenceLink).where(
             or_(EvidenceLink.event_id == event["id"], EvidenceLink.act_id.in_(act_ids))))
-        items = _visible(session, account, "evidence", select(EvidenceItem).where(EvidenceItem.id.in_([x.evidence_id for x in links])))
+        items = _visible(session, account, "evidence",
+                         select(EvidenceItem).where(EvidenceItem.id.in_([x.evidence_id for x in links])))
         concept_ids = {a.type_id for a in acts} | {a.method_id for a in acts if a.method_id} | {
             i.degree_id for i in involvements} | {v.harm_id for v in victims if v.harm_id} | {
             s.reliability_id for s in sources.values() if s.reliability_id} | {
             i.connection_id for i in information if i.connection_id}
-        labels = {c.id: (c.label_en, c.label_ar) for c in session.scalars(select(Concept).where(Concept.id.in_(concept_ids)))}
+        labels = {c.id: (c.label_en, c.label_ar)
+                  for c in session.scalars(select(Concept).where(Concept.id.in_(concept_ids)))}
     by_act: dict[str, ActView] = {act.id: ActView(_as_dict("act", act)) for act in acts}
     for inv in involvements:  # grouped in one pass: an event with hundreds of acts stays linear
         who = actors.get(inv.actor_id or "") or persons.get(inv.person_id or "")
         if who is not None:  # an actor or person above the clearance is left out with its involvement
-            by_act[inv.act_id].perpetrators.append({**_as_dict("involvement", inv), "name": who.name, "name_ar": who.name_ar,
+            by_act[inv.act_id].perpetrators.append({**_as_dict("involvement", inv), "name": who.name,
+                                                    "name_ar": who.name_ar,
                                                     "actor_kind": "actor" if inv.actor_id else "person"})
     for victim in victims:
         person = persons.get(victim.person_id)
         if person is not None:
-            by_act[victim.act_id].victims.append({**_as_dict("victim", victim), "name": person.name, "name_ar": person.name_ar})
+            by_act[victim.act_id].victims.append({**_as_dict("victim", victim), "name": person.name,
+                                                  "name_ar": person.name_ar})
     views = list(by_act.values())
     shown_sources = []
     for info in information:
@@ -170,7 +177,8 @@ def dashboard(ws: Workspace, account: Account, *, top: int = 12) -> Dashboard:
     above = [c.value for c in Confidentiality if c.value not in allowed]
     with ws.reading() as session:
         hidden_events = _hidden(session, Event, above)
-        hidden_acts = _hidden(session, Act, above, Act.event_id.in_(hidden_events) if hidden_events is not None else None)
+        hidden_acts = _hidden(session, Act, above,
+                              Act.event_id.in_(hidden_events) if hidden_events is not None else None)
         by_date = session.execute(
             select(Event.start_date, func.count()).where(Event.deleted_at.is_(None), *_within(Event, above, allowed))
             .group_by(Event.start_date)).all()

@@ -15,9 +15,9 @@ that draw on it are rebuilt too (an event's acts, the acts and events of an acto
 
 from __future__ import annotations
 
-from functools import partial
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -68,11 +68,13 @@ class Lookups:
         return out
 
     def concept_words(self, ident: str | None) -> list[str]:
-        return [w for c in self.lineage(self.concepts, ident) for w in (c.slug.replace("-", " "), c.label_en, c.label_ar)]
+        return [w for c in self.lineage(self.concepts, ident)
+                for w in (c.slug.replace("-", " "), c.label_en, c.label_ar)]
 
     def actor_words(self, ident: str | None, level: str = TOP) -> list[str]:
         actor = self.actors.get(ident or "")
-        return [actor.name, actor.name_ar or "", *actor.aliases] if actor and within(actor.confidentiality, level) else []
+        return ([actor.name, actor.name_ar or "", *actor.aliases] if actor and within(actor.confidentiality, level)
+                else [])
 
     def place_words(self, ident: str | None, level: str = TOP) -> list[str]:
         return [w for p in self.lineage(self.places, ident, level) for w in (p.name, p.name_ar or "", *p.alt_names)]
@@ -127,7 +129,8 @@ class Builder:
 
     def acts_of(self, event_ids: list[str]) -> dict[str, list[Act]]:
         acts: dict[str, list[Act]] = {}
-        for act in self.session.execute(select(Act).where(Act.event_id.in_(event_ids), Act.deleted_at.is_(None))).scalars():
+        query = select(Act).where(Act.event_id.in_(event_ids), Act.deleted_at.is_(None))
+        for act in self.session.execute(query).scalars():
             acts.setdefault(act.event_id, []).append(act)
         return acts
 
@@ -155,7 +158,8 @@ class Builder:
         involvements = self.involvements_of([a.id for group in acts.values() for a in group])
         for e in rows:
             def content(ceiling: str, e: Event = e) -> Content:
-                words: list[str | None] = [e.title, e.description, e.place_text, *self.look.place_words(e.place_id, ceiling)]
+                words: list[str | None] = [e.title, e.description, e.place_text,
+                                           *self.look.place_words(e.place_id, ceiling)]
                 facets: dict[str, set[str]] = {"place": self.places(e.place_id, ceiling), "status": {e.status},
                                                "type": set(), "actor": set()}
                 for act in acts.get(e.id, []):
@@ -185,9 +189,11 @@ class Builder:
 
     def reports(self, ids: list[str]) -> Iterator[dict[str, Any]]:
         for r in self.session.execute(select(Report).where(Report.id.in_(ids), Report.deleted_at.is_(None))).scalars():
-            words: list[str | None] = [r.title, r.text]
-            yield from self.documents("report", r, lambda _ceiling: (words, {}), r.title, r.text, r.published_on,
+            yield from self.documents("report", r, partial(self._report, r), r.title, r.text, r.published_on,
                                       r.published_on)
+
+    def _report(self, r: Report, _ceiling: str) -> Content:
+        return [r.title, r.text], {}
 
     def persons(self, ids: list[str]) -> Iterator[dict[str, Any]]:
         # protected_notes stay out of the index: search results carry no protected field.
@@ -195,7 +201,8 @@ class Builder:
             yield from self.documents("person", p, partial(self._person, p), p.name, p.role_title or "")
 
     def _person(self, p: Person, ceiling: str) -> Content:
-        return [p.name, p.name_ar, *p.other_names, p.role_title, p.description], {"actor": self.actors(p.affiliation_id, ceiling)}
+        return ([p.name, p.name_ar, *p.other_names, p.role_title, p.description],
+                {"actor": self.actors(p.affiliation_id, ceiling)})
 
     def actor_docs(self, ids: list[str]) -> Iterator[dict[str, Any]]:
         for ident in ids:
@@ -204,7 +211,8 @@ class Builder:
                 yield from self.documents("actor", a, partial(self._actor, a), a.name, a.description)
 
     def _actor(self, a: Actor, ceiling: str) -> Content:
-        words: list[str | None] = [*self.look.actor_words(a.id, ceiling), a.description, *self.look.concept_words(a.kind_id)]
+        words: list[str | None] = [*self.look.actor_words(a.id, ceiling), a.description,
+                                   *self.look.concept_words(a.kind_id)]
         return words, {"actor": self.actors(a.id, ceiling)}
 
     def place_docs(self, ids: list[str]) -> Iterator[dict[str, Any]]:
@@ -236,7 +244,9 @@ def _affected(session: Session, queued: list[tuple[str, str]]) -> dict[str, set[
     for start in range(0, len(actors), BATCH):  # an actor's names are in its acts' and members' documents
         chunk = actors[start:start + BATCH]
         acts |= set(session.scalars(select(Involvement.act_id).where(Involvement.actor_id.in_(chunk))))
-        by_kind.setdefault("person", set()).update(session.scalars(select(Person.id).where(Person.affiliation_id.in_(chunk))))
+        by_kind.setdefault("person", set()).update(
+            session.scalars(select(Person.id).where(Person.affiliation_id.in_(chunk)))
+        )
     event_ids = list(events)
     for start in range(0, len(event_ids), BATCH):  # an event's title and level are in its acts' documents
         acts |= set(session.scalars(select(Act.id).where(Act.event_id.in_(event_ids[start:start + BATCH]))))
@@ -244,7 +254,8 @@ def _affected(session: Session, queued: list[tuple[str, str]]) -> dict[str, set[
     out["event"] = events
     act_ids = list(acts)
     for start in range(0, len(act_ids), BATCH):
-        out["event"] |= set(session.execute(select(Act.event_id).where(Act.id.in_(act_ids[start:start + BATCH]))).scalars())
+        out["event"] |= set(
+            session.execute(select(Act.event_id).where(Act.id.in_(act_ids[start:start + BATCH]))).scalars())
     for kind in ("report", "person", "actor", "place"):
         out[kind] = set(by_kind.get(kind, set()))
     return out
@@ -255,7 +266,9 @@ def catch_up(session: Session, backend: FullText) -> int:
 
     Runs inside the caller's transaction (search calls it first, so results are never stale).
     """
-    queued = session.execute(select(SearchQueue.id, SearchQueue.kind, SearchQueue.record_id).order_by(SearchQueue.id)).all()
+    queued = session.execute(
+        select(SearchQueue.id, SearchQueue.kind, SearchQueue.record_id).order_by(SearchQueue.id)
+    ).all()
     if not queued:
         return 0
     builder = Builder(session, Lookups.load(session))
@@ -280,7 +293,8 @@ def catch_up(session: Session, backend: FullText) -> int:
                 session.execute(insert(SearchDocument), documents)
                 stored = session.execute(
                     select(SearchDocument.id, SearchDocument.body, SearchDocument.facets)
-                    .where(SearchDocument.kind == kind, SearchDocument.record_id.in_([d["record_id"] for d in documents]))
+                    .where(SearchDocument.kind == kind,
+                           SearchDocument.record_id.in_([d["record_id"] for d in documents]))
                 ).all()
                 backend.store(session, [(i, b, f) for i, b, f in stored])
             written += len(documents)

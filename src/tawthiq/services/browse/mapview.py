@@ -59,8 +59,9 @@ def event_map(ws: Workspace, account: Account, *, query: str, filters: Filters) 
     places: dict[str, Any] = {}
     with ws.reading() as session:
         for start in range(0, len(ids), CHUNK):
-            rows += session.execute(select(Event.id, Event.place_id, Event.latitude, Event.longitude, Event.confidentiality,
-                                           Event.deleted_at).where(Event.id.in_(ids[start:start + CHUNK]))).all()
+            rows += session.execute(select(Event.id, Event.place_id, Event.latitude, Event.longitude,
+                                           Event.confidentiality, Event.deleted_at)
+                                    .where(Event.id.in_(ids[start:start + CHUNK]))).all()
         place_ids = sorted({r.place_id for r in rows if r.place_id})
         for start in range(0, len(place_ids), CHUNK):
             for place in session.execute(select(Place.id, Place.name, Place.name_ar, Place.latitude, Place.longitude,

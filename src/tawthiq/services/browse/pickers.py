@@ -102,7 +102,7 @@ def suggest(ws: Workspace, account: Account, *, kind: str, text: str, limit: int
     """
     if kind not in PICKABLE:
         raise InvalidInput.single("kind", f"{kind!r} is not one of {', '.join(PICKABLE)}",
-                                  f"‏{kind!r} ليس من الأنواع: {', '.join(PICKABLE)}")
+                                  f"\u200f{kind!r} ليس من الأنواع: {', '.join(PICKABLE)}")
     wanted = match_key(PARTIAL_ARTICLE.sub("", text.strip()))
     if not wanted:
         return []

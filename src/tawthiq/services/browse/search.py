@@ -17,7 +17,7 @@ from tawthiq.db.search import SearchDocument, SearchQueue
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
 from tawthiq.domain.policy import Principal, readable_levels
-from tawthiq.search.backend import RANK_WINDOW, FullText, full_text_for
+from tawthiq.search.backend import FullText, full_text_for
 from tawthiq.search.tokens import facet_token, year_token_group
 from tawthiq.services.browse.indexing import catch_up
 from tawthiq.services.records.store import find_id
@@ -125,7 +125,8 @@ def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filter
             # dates are columns, not tokens; and the full-text match needs at least one term
             # one pass, newest first, each document's dates checked by primary key: the pass is both the count and
             # the window that is ranked (COUNT_CAP + 1 newest matches)
-            window = _matched(backend, groups + access, viewer, chosen, ranked=bool(words)).limit(COUNT_CAP + 1).subquery()
+            window = _matched(backend, groups + access, viewer, chosen,
+                              ranked=bool(words)).limit(COUNT_CAP + 1).subquery()
             best = session.execute(select(window.c.id, func.count().over().label("total"))
                                    .order_by(window.c.rank, window.c.id.desc()).limit(sample)).all()
             total, ids = (best[0].total if best else 0), [r.id for r in best]
@@ -151,7 +152,7 @@ def _access_groups(viewer: Viewer, filters: Filters) -> list[list[str]] | None:
         for value in values:
             if value not in known:
                 raise InvalidInput.single(name, f"{value!r} is not one of {', '.join(known)}",
-                                          f"‏{value!r} ليست من القيم المقبولة: {', '.join(known)}")
+                                          f"\u200f{value!r} ليست من القيم المقبولة: {', '.join(known)}")
     levels = [v for v in viewer.allowed() if not filters.confidentiality or v in filters.confidentiality]
     if not levels:
         return None
@@ -181,7 +182,11 @@ def _matched(backend: FullText, groups: list[list[str]], viewer: Viewer, filters
                                (SearchDocument.confidentiality, filters.confidentiality)):
             if values:
                 conditions.append(column.in_(values))
-        return select(SearchDocument.id, (-SearchDocument.id).label("rank")).where(*conditions).order_by(SearchDocument.id.desc())
+        return (
+            select(SearchDocument.id, (-SearchDocument.id).label("rank"))
+            .where(*conditions)
+            .order_by(SearchDocument.id.desc())
+        )
     hits = backend.matching(groups, ranked=ranked).subquery()
     # the match drives (newest first, as the index itself can walk it) and fetches each document by primary key
     return (select(hits.c.id, (hits.c.rank if ranked else -hits.c.id).label("rank"))
@@ -196,8 +201,9 @@ DOCUMENT_COLUMNS = (SearchDocument.id, SearchDocument.kind, SearchDocument.recor
 def _facet_sample(session: Session, ids: Sequence[int]) -> list[tuple[str, dict[str, list[str]], str | None, str]]:
     """(kind, facet values, status, confidentiality) of these documents: only the columns facets need, the JSON
     decoded here (SQLite hands back text; PostgreSQL's driver has already decoded it)."""
-    rows = session.execute(select(SearchDocument.kind, type_coerce(SearchDocument.facet_values, String), SearchDocument.status,
-                                  SearchDocument.confidentiality).where(SearchDocument.id.in_(ids)))
+    rows = session.execute(select(SearchDocument.kind, type_coerce(SearchDocument.facet_values, String),
+                                  SearchDocument.status, SearchDocument.confidentiality)
+                           .where(SearchDocument.id.in_(ids)))
     return [(kind, json.loads(values) if isinstance(values, str) else values, status, level)
             for kind, values, status, level in rows]
 
@@ -239,7 +245,7 @@ def _facet_groups(session: Session, filters: Filters, allowed: list[str]) -> lis
 def _concept(session: Session, slug: str) -> str:
     ident = slug if ":" in slug else f"violation-types:{slug}"
     if session.get(Concept, ident) is None:
-        raise InvalidInput.single("type", f"{slug!r} is not a violation type", f"‏{slug!r} ليس نوع انتهاك معروفاً")
+        raise InvalidInput.single("type", f"{slug!r} is not a violation type", f"\u200f{slug!r} ليس نوع انتهاك معروفاً")
     return ident
 
 
@@ -251,7 +257,8 @@ def _record(session: Session, kind: str, ident: str, allowed: list[str]) -> str:
 
 
 def _facet_counts(session: Session, sample: Sequence[Any]) -> dict[str, list[FacetValue]]:
-    counts: dict[str, Counter[str]] = {k: Counter() for k in ("kind", "type", "actor", "place", "status", "confidentiality")}
+    counts: dict[str, Counter[str]] = {k: Counter()
+                                       for k in ("kind", "type", "actor", "place", "status", "confidentiality")}
     for kind, values, status, confidentiality in sample:
         counts["kind"][kind] += 1
         counts["confidentiality"][confidentiality] += 1
@@ -260,7 +267,8 @@ def _facet_counts(session: Session, sample: Sequence[Any]) -> dict[str, list[Fac
         for facet in ("type", "actor", "place"):
             counts[facet].update(values.get(facet, []))
     labels: dict[str, dict[str, tuple[str, str]]] = {  # columns, not entities: no JSON of alternate names decoded
-        facet: {row[0]: (row[1], row[2]) for row in session.execute(select(*columns).where(columns[0].in_(list(counts[facet]))))}
+        facet: {row[0]: (row[1], row[2])
+                for row in session.execute(select(*columns).where(columns[0].in_(list(counts[facet]))))}
         for facet, columns in (("type", (Concept.id, Concept.slug, Concept.label_en)),
                                ("actor", (Actor.id, func.coalesce(Actor.slug, Actor.id), Actor.name)),
                                ("place", (Place.id, Place.id, Place.name)))

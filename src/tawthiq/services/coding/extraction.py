@@ -41,8 +41,10 @@ class Extractor:
 
     def extract(self, text: str, *, language: str, published_on: date | None) -> dict[str, Any]:
         """The suggestions object (see `tawthiq extract --json`); never raises for any text."""
-        result: dict[str, Any] = extract(text[:MAX_EXTRACT_CHARS], language=language if language in ("ar", "en") else "en",
-                         published_on=published_on, lexicon=self.lexicon, places=self.places, names=self.names)
+        result: dict[str, Any] = extract(text[:MAX_EXTRACT_CHARS],
+                                         language=language if language in ("ar", "en") else "en",
+                                         published_on=published_on, lexicon=self.lexicon, places=self.places,
+                                         names=self.names)
         result["warnings"] = [*result.get("warnings", []), *self.notes]
         if len(text) > MAX_EXTRACT_CHARS:
             result.setdefault("warnings", []).append(

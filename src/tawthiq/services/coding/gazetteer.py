@@ -59,7 +59,7 @@ def import_gazetteer(ws: Workspace, account: Principal, *, path: Path, fmt: str,
         with ws.transaction() as session:
             return _upsert(session, Writer(session, ws.user), reader(path), shipped=False, progress=progress)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput.single("file", f"{path.name}: {exc}", f"‏{path.name}: ملف غير صالح") from None
+        raise InvalidInput.single("file", f"{path.name}: {exc}", f"\u200f{path.name}: ملف غير صالح") from None
 
 
 def resolve_places(ws: Workspace, account: Principal, *, text: str, language: str = "en") -> list[dict[str, Any]]:
@@ -95,7 +95,8 @@ def _upsert(session: Session, writer: Writer, entries: Iterable[GazetteerEntry],
         stored = session.execute(select(Place).where(Place.id == values["id"])).scalar_one_or_none()
         if stored is None:
             if shipped:
-                values.update(version=1, created_at=SHIPPED_AT, created_by=SHIPPED_BY, updated_at=SHIPPED_AT, updated_by=SHIPPED_BY)
+                values.update(version=1, created_at=SHIPPED_AT, created_by=SHIPPED_BY, updated_at=SHIPPED_AT,
+                              updated_by=SHIPPED_BY)
             writer.insert(spec, values, keep_bookkeeping=shipped)
             counts["added"] += 1
         else:

@@ -22,10 +22,12 @@ __all__ = ["GazetteerResolver", "load_resolver", "open_resolver"]
 
 def load_resolver(session: Session) -> GazetteerResolver:
     """A resolver over the live places of the database and every name of theirs."""
-    columns = (Place.id, Place.name, Place.feature, Place.country_code, Place.parent_id, Place.latitude, Place.longitude,
-               Place.gazetteer_id)
-    places = {row[0]: GazetteerPlace(*row) for row in session.execute(select(*columns).where(Place.deleted_at.is_(None)))}
-    names = [(row[0], row[1], row[2]) for row in session.execute(select(PlaceName.place_id, PlaceName.name, PlaceName.key))]
+    columns = (Place.id, Place.name, Place.feature, Place.country_code, Place.parent_id, Place.latitude,
+               Place.longitude, Place.gazetteer_id)
+    places = {row[0]: GazetteerPlace(*row)
+              for row in session.execute(select(*columns).where(Place.deleted_at.is_(None)))}
+    names = [(row[0], row[1], row[2])
+             for row in session.execute(select(PlaceName.place_id, PlaceName.name, PlaceName.key))]
     return GazetteerResolver(places, names)
 
 

@@ -17,8 +17,8 @@ from tawthiq.db.models import EvidenceItem, Report
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.intake import Document, UnreadableDocument, read_document
-from tawthiq.services.evidence.store import collect_files, inspect_stored, record_file
 from tawthiq.services.coding.extraction import Extractor
+from tawthiq.services.evidence.store import collect_files, inspect_stored, record_file
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.store import Writer
 from tawthiq.services.workspace import Workspace
@@ -65,7 +65,9 @@ def _ingest_one(ws: Workspace, account: Principal, file: Path, extractor: Extrac
         stored = ws.blobs.put(stream)
     with ws.reading() as session:
         known = session.execute(
-            select(Report.id).join(EvidenceItem, EvidenceItem.id == Report.evidence_id).where(EvidenceItem.sha256 == stored.sha256)
+            select(Report.id)
+            .join(EvidenceItem, EvidenceItem.id == Report.evidence_id)
+            .where(EvidenceItem.sha256 == stored.sha256)
         ).first()
     if known:
         return Ingested(str(file), "already ingested", known[0], stored.sha256, document.language)
@@ -98,7 +100,8 @@ def extract_file(ws: Workspace, *, path: Path) -> dict[str, Any]:
     try:
         document = read_document(path, max_bytes=MAX_DOCUMENT_BYTES)
     except UnreadableDocument as exc:
-        raise InvalidInput.single("path", f"{path.name}: {exc.reason}", f"‏{path.name}: {exc.reason_ar}") from None
+        raise InvalidInput.single("path", f"{path.name}: {exc.reason}", f"\u200f{path.name}: {exc.reason_ar}") from None
     except FileNotFoundError:
         raise InvalidInput.single("path", f"{path} does not exist", "الملف غير موجود") from None
-    return Extractor.for_workspace(ws).extract(document.text, language=document.language, published_on=document.published_on)
+    return Extractor.for_workspace(ws).extract(document.text, language=document.language,
+                                               published_on=document.published_on)

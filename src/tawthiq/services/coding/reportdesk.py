@@ -10,18 +10,21 @@ from typing import Any
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Action, ensure
 from tawthiq.intake.language import detect_language
-from tawthiq.services.records import access
-from tawthiq.services.coding import review
 from tawthiq.services.accounts.users import Account
+from tawthiq.services.coding import review
 from tawthiq.services.coding.extraction import Extractor
+from tawthiq.services.records import access
 from tawthiq.services.workspace import Workspace
 
 MAX_TEXT = 200_000
-MARKED = ("places", "actors", "persons", "dates", "sources", "counts")  # violations span whole sentences: listed, not marked
+# violations span whole sentences: listed, not marked
+MARKED = ("places", "actors", "persons", "dates", "sources", "counts")
 
 
-def intake_text(ws: Workspace, account: Account, *, title: str, text: str, confidentiality: str = "internal") -> dict[str, Any]:
-    """A report from pasted text, with its extraction suggestions. Raises Forbidden or InvalidInput (nothing written)."""
+def intake_text(ws: Workspace, account: Account, *, title: str, text: str,
+                confidentiality: str = "internal") -> dict[str, Any]:
+    """A report from pasted text, with its extraction suggestions. Raises Forbidden or InvalidInput (nothing
+    written)."""
     if not text.strip():
         raise InvalidInput.single("text", "paste the text of the report", "الصق نص التقرير")
     if len(text) > MAX_TEXT:
@@ -31,7 +34,8 @@ def intake_text(ws: Workspace, account: Account, *, title: str, text: str, confi
     heading = title.strip() or text.strip().splitlines()[0][:120]
     return access.create(ws, account, kind="report", data={
         "title": heading, "text": text, "language": language if language in ("ar", "en") else "other",
-        "received_on": datetime.now(UTC).date().isoformat(), "suggestions": suggestions, "confidentiality": confidentiality,
+        "received_on": datetime.now(UTC).date().isoformat(), "suggestions": suggestions,
+        "confidentiality": confidentiality,
     })
 
 
@@ -52,7 +56,8 @@ class ReviewView:
 
 
 def review_view(ws: Workspace, account: Account, *, report: str) -> ReviewView:
-    """The report's text cut into plain and marked pieces, and its suggestions with their status. NotFound if unreadable."""
+    """The report's text cut into plain and marked pieces, and its suggestions with their status. NotFound if
+    unreadable."""
     record = access.read_record(ws, account, kind="report", ident=report)
     listed = review.list_suggestions(ws, report=record["id"])
     return ReviewView(record, {f: listed[f] for f in review.FIELDS}, _segments(record.get("text") or "", listed),

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tawthiq.db.models import Place
-
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.store import References, Writer, find_id, load_row
@@ -59,7 +58,8 @@ def list_suggestions(ws: Workspace, *, report: str) -> dict[str, Any]:
             **{f: [{"status": "pending", **s} for s in suggestions.get(f, [])] for f in FIELDS}}
 
 
-def review_report(ws: Workspace, *, report: str, accept: list[Decision], reject: list[Decision], event: str | None = None) -> ReviewOutcome:
+def review_report(ws: Workspace, *, report: str, accept: list[Decision], reject: list[Decision],
+                  event: str | None = None) -> ReviewOutcome:
     """Apply decisions. Accepting links the report to an event (the one given, the one a previous review made,
     or a new unverified event titled after the report), and then per field:
 
@@ -74,7 +74,8 @@ def review_report(ws: Workspace, *, report: str, accept: list[Decision], reject:
         for d in [*accept, *reject]:
             items = suggestions.get(d.field, [])
             if d.index >= len(items):
-                raise InvalidInput.single(d.field, f"there is no suggestion {d.field}:{d.index}", "لا يوجد اقتراح بهذا الرقم")
+                raise InvalidInput.single(d.field, f"there is no suggestion {d.field}:{d.index}",
+                                          "لا يوجد اقتراح بهذا الرقم")
             if items[d.index].get("status") in ("accepted", "rejected"):
                 raise InvalidInput.single(d.field, f"{d.field}:{d.index} was already {items[d.index]['status']}",
                                           "تمت مراجعة هذا الاقتراح من قبل")
@@ -140,7 +141,8 @@ def _apply(session: Session, writer: Writer, report: dict[str, Any], suggestions
         for slug in dict.fromkeys([*violation.get("actors", []), *perpetrators]):
             _insert(session, writer, "involvement", {"act": act_id, "actor": slug, "degree": "carried-out"}, outcome)
     for person in chosen["persons"]:
-        _insert(session, writer, "person", {"name": person["name"][:300], "confidentiality": report["confidentiality"]}, outcome)
+        _insert(session, writer, "person", {"name": person["name"][:300], "confidentiality": report["confidentiality"]},
+                outcome)
     for source in chosen["sources"]:
         source_id = _insert(session, writer, "source", {
             "pseudonym": source["text"][:300], "kind": "insider" if source.get("anonymous") else "witness",

@@ -57,7 +57,9 @@ def derive_stripped_copy(ws: Workspace, account: Principal, *, ident: str) -> di
     buffer.seek(0)
     stored = ws.blobs.put(buffer)
     with ws.transaction() as session:
-        existing = session.execute(select(EvidenceItem).where(EvidenceItem.sha256 == stored.sha256)).scalar_one_or_none()
+        existing = session.execute(
+            select(EvidenceItem).where(EvidenceItem.sha256 == stored.sha256)
+        ).scalar_one_or_none()
         writer = Writer(session, ws.user)
         if existing is not None:
             return row_dict(KINDS["evidence"], existing)
@@ -68,7 +70,8 @@ def derive_stripped_copy(ws: Workspace, account: Principal, *, ident: str) -> di
             "confidentiality": parent["confidentiality"],
         })
         writer.flush()
-        custody(session, writer, parent["id"], "derive", {"derivation": "metadata-stripped", "copy_sha256": stored.sha256})
+        custody(session, writer, parent["id"], "derive",
+                {"derivation": "metadata-stripped", "copy_sha256": stored.sha256})
         custody(session, writer, child["id"], "derived-from", {"parent_sha256": parent["sha256"]})
     return {k: jsonable(v) for k, v in child.items()}
 

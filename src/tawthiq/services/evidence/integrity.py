@@ -17,8 +17,8 @@ from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.services.audit import walk_chain
 from tawthiq.services.evidence.store import iter_items, stored_bytes
-from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.protection.keys import resealed_snapshots
+from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.workspace import Workspace
 
 BATCH = 5000
@@ -73,7 +73,8 @@ def verify_workspace(
     return report
 
 
-def _check_file(ws: Workspace, sha256: str, size: int, report: VerifyReport, on_bytes: Callable[[int], None] | None) -> None:
+def _check_file(ws: Workspace, sha256: str, size: int, report: VerifyReport,
+                on_bytes: Callable[[int], None] | None) -> None:
     try:
         with ws.blobs.open(sha256) as stream:
             actual, actual_size = hash_stream(stream, on_bytes)
@@ -96,7 +97,8 @@ def _check_versions(session: Session, report: VerifyReport) -> None:
     Both checks stream joins, so memory stays flat however many records there are.
     """
     pairs = (
-        select(RecordVersion.kind, RecordVersion.record_id, RecordVersion.version, RecordVersion.data, RecordVersion.audit_seq,
+        select(RecordVersion.kind, RecordVersion.record_id, RecordVersion.version, RecordVersion.data,
+               RecordVersion.audit_seq,
                AuditEntry.kind.label("a_kind"), AuditEntry.record_id.label("a_record"), AuditEntry.details)
         .outerjoin(AuditEntry, AuditEntry.seq == RecordVersion.audit_seq)
         .execution_options(yield_per=BATCH)
@@ -107,7 +109,9 @@ def _check_versions(session: Session, report: VerifyReport) -> None:
         if (a_kind, a_record) != (kind, record_id) or (
             (details or {}).get("snapshot") != digest and resealed.get((kind, record_id, version)) != digest
         ):
-            report.problems.append(f"{kind} {record_id} version {version}: does not match audit entry {seq} (history altered)")
+            report.problems.append(
+                f"{kind} {record_id} version {version}: does not match audit entry {seq} (history altered)"
+            )
     for spec in KINDS.values():
         table = Base.metadata.tables[spec.table]
         newer = aliased(RecordVersion)
@@ -128,9 +132,13 @@ def _check_versions(session: Session, report: VerifyReport) -> None:
             snapshot, newest = values.pop("_snapshot"), values.pop("_latest")
             report.records_checked += 1
             if snapshot is None:
-                report.problems.append(f"{spec.name} {values['id']}: has no recorded history (written around the system)")
+                report.problems.append(
+                    f"{spec.name} {values['id']}: has no recorded history (written around the system)"
+                )
             elif newest != values["version"] or canonical_json(values) != snapshot:
-                report.problems.append(f"{spec.name} {values['id']}: differs from its last recorded version (edited around the system)")
+                report.problems.append(
+                    f"{spec.name} {values['id']}: differs from its last recorded version (edited around the system)"
+                )
 
 
 def _sha256(text: str) -> str:
@@ -139,10 +147,13 @@ def _sha256(text: str) -> str:
 
 def _check_custody(session: Session, report: VerifyReport) -> None:
     entries = (
-        select(CustodyEntry.id, CustodyEntry.evidence_id, CustodyEntry.audit_seq, CustodyEntry.details, AuditEntry.details)
+        select(CustodyEntry.id, CustodyEntry.evidence_id, CustodyEntry.audit_seq, CustodyEntry.details,
+               AuditEntry.details)
         .outerjoin(AuditEntry, AuditEntry.seq == CustodyEntry.audit_seq)
         .execution_options(yield_per=BATCH)
     )
     for entry_id, evidence_id, seq, details, audited in session.execute(entries):
         if audited != details:
-            report.problems.append(f"custody entry {entry_id} of evidence {evidence_id}: does not match audit entry {seq}")
+            report.problems.append(
+                f"custody entry {entry_id} of evidence {evidence_id}: does not match audit entry {seq}"
+            )

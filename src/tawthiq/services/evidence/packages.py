@@ -22,13 +22,23 @@ from sqlalchemy.orm import Session
 from tawthiq.blobs import hash_stream
 from tawthiq.crypto import signing
 from tawthiq.crypto.envelope import b64, unb64
-from tawthiq.db.models import (Act, AuditEntry, CustodyEntry, Event, EvidenceItem, EvidenceLink, Information, Involvement,
-                               Report, Victim)
+from tawthiq.db.models import (
+    Act,
+    AuditEntry,
+    CustodyEntry,
+    Event,
+    EvidenceItem,
+    EvidenceLink,
+    Information,
+    Involvement,
+    Report,
+    Victim,
+)
 from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Action, Principal, ensure, readable_levels
-from tawthiq.services.protection import keys as protection
 from tawthiq.services.audit import AuditChain, entry_hash
+from tawthiq.services.protection import keys as protection
 from tawthiq.services.protection.instance import instance_key
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.levels import readable_clause
@@ -116,7 +126,8 @@ def create_package(ws: Workspace, account: Principal, *, events: list[str], out:
         seqs = {c["audit_seq"] for c in custody_rows}
         audit = session.execute(select(AuditEntry).where(or_(AuditEntry.record_id.in_(ids), AuditEntry.seq.in_(seqs)))
                                 .order_by(AuditEntry.seq)).scalars().all()
-        audit_rows = [{"seq": a.seq, "at": a.at, "actor": a.actor, "action": a.action, "kind": a.kind, "record_id": a.record_id,
+        audit_rows = [{"seq": a.seq, "at": a.at, "actor": a.actor, "action": a.action, "kind": a.kind,
+                       "record_id": a.record_id,
                        "details": a.details, "prev_hash": a.prev_hash, "hash": a.hash} for a in audit]
     revealed = 0
     for kind, rows in case.items():
@@ -140,8 +151,8 @@ def create_package(ws: Workspace, account: Principal, *, events: list[str], out:
     with ws.transaction() as session:
         chain = AuditChain(session)
         chain.append(actor=account.username, action="package",
-                     details={"events": event_ids, "files": files, "path": out.name, "include_protected": include_protected,
-                              "revealed": revealed})
+                     details={"events": event_ids, "files": files, "path": out.name,
+                              "include_protected": include_protected, "revealed": revealed})
         chain.flush()
     return {"path": str(out), "events": len(event_ids), "files": files, "records": len(ids),
             "include_protected": include_protected}
@@ -159,7 +170,8 @@ def _write_bag(ws: Workspace, root: Path, case: dict[str, dict[str, dict[str, An
         with ws.blobs.open(item["sha256"]) as source, (root / relative).open("wb") as target:
             shutil.copyfileobj(source, target, 1 << 20)
         if _sha256_file(root / relative) != item["sha256"]:
-            raise InvalidInput.single("evidence", f"stored file {item['sha256']} does not match its hash: run `tawthiq verify`",
+            raise InvalidInput.single("evidence",
+                                      f"stored file {item['sha256']} does not match its hash: run `tawthiq verify`",
                                       "الملف المخزن لا يطابق بصمته")
         names[item["id"]] = relative
         payload.append((item["sha256"], relative))
@@ -169,7 +181,8 @@ def _write_bag(ws: Workspace, root: Path, case: dict[str, dict[str, dict[str, An
         "records": {KINDS[k].plural: sorted(rows.values(), key=lambda r: r["id"]) for k, rows in case.items() if rows},
         "evidence_files": names,
     }
-    for relative, text in (("data/description.json", json.dumps(description, ensure_ascii=False, indent=1, sort_keys=True)),
+    for relative, text in (("data/description.json",
+                            json.dumps(description, ensure_ascii=False, indent=1, sort_keys=True)),
                            ("data/description.txt", _human(case, names)),
                            ("data/custody.json", json.dumps(custody, ensure_ascii=False, indent=1, sort_keys=True)),
                            ("data/audit.jsonl", "".join(canonical_json(a) + "\n" for a in audit))):
@@ -183,12 +196,14 @@ def _write_bag(ws: Workspace, root: Path, case: dict[str, dict[str, dict[str, An
     key = instance_key(ws)
     (root / "bag-info.txt").write_text(
         f"Source-Organization: Tawthiq\nBagging-Date: {datetime.now(UTC).date().isoformat()}\n"
-        f"Payload-Oxum: {octets}.{len(payload)}\nExternal-Description: evidence package of {len(case['event'])} event(s)\n"
+        f"Payload-Oxum: {octets}.{len(payload)}\n"
+        f"External-Description: evidence package of {len(case['event'])} event(s)\n"
         f"Tawthiq-Signer-Key: {signing.public_key_text(key)}\n", encoding="utf-8")
     signature = signing.sign(key, manifest.encode("utf-8"))
     (root / SIGNATURE).write_text(f"ed25519 {signing.public_key_text(key)} {b64(signature)}\n", encoding="utf-8")
     tags = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", SIGNATURE]
-    (root / "tagmanifest-sha256.txt").write_text("".join(f"{_sha256_file(root / t)}  {t}\n" for t in tags), encoding="utf-8")
+    (root / "tagmanifest-sha256.txt").write_text("".join(f"{_sha256_file(root / t)}  {t}\n" for t in tags),
+                                                 encoding="utf-8")
     return len(payload)
 
 
@@ -201,11 +216,14 @@ def _human(case: dict[str, dict[str, dict[str, Any]]], names: dict[str, str]) ->
         lines += [f"Event {event['id']}: {event['title']}", f"  When: {when} (precision: {event['date_precision']})",
                   f"  Where: {event['place_text'] or '-'}", f"  Status: {event['status']}", ""]
         for act in sorted((a for a in case["act"].values() if a["event_id"] == event["id"]), key=lambda a: a["id"]):
-            counts = ", ".join(f"{k} {act[k]}" for k in ("killed", "injured", "detained", "displaced") if act[k] is not None)
-            lines.append(f"  Act {act['id']}: {act['type_id']}" + (f" by {act['method_id']}" if act["method_id"] else "")
+            counts = ", ".join(f"{k} {act[k]}" for k in ("killed", "injured", "detained", "displaced")
+                               if act[k] is not None)
+            lines.append(f"  Act {act['id']}: {act['type_id']}"
+                         + (f" by {act['method_id']}" if act["method_id"] else "")
                          + (f" ({counts})" if counts else ""))
             for inv in (i for i in case["involvement"].values() if i["act_id"] == act["id"]):
-                who = case["actor"].get(inv["actor_id"] or "", {}).get("name") or case["person"].get(inv["person_id"] or "", {}).get("name")
+                who = (case["actor"].get(inv["actor_id"] or "", {}).get("name")
+                       or case["person"].get(inv["person_id"] or "", {}).get("name"))
                 lines.append(f"    Involved: {who} ({inv['degree_id']})")
         for info in (i for i in case["information"].values() if i["event_id"] == event["id"]):
             source = case["source"].get(info["source_id"] or "", {}).get("pseudonym", "-")

@@ -18,8 +18,13 @@ from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, Problem
 from tawthiq.domain.policy import Action, Principal, Target, ensure, readable_levels
 from tawthiq.media import MediaInfo, inspect_file
 from tawthiq.services.records.kinds import KINDS
-from tawthiq.services.records.levels import (ATTACHMENT_TARGETS, effective_level, item_level_for, readable_clause,
-                                             readable_ids)
+from tawthiq.services.records.levels import (
+    ATTACHMENT_TARGETS,
+    effective_level,
+    item_level_for,
+    readable_clause,
+    readable_ids,
+)
 from tawthiq.services.records.store import References, Writer, hide_protected, jsonable, load_row, row_dict
 from tawthiq.services.workspace import Workspace
 
@@ -51,10 +56,11 @@ def collect_files(paths: list[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem("path", f"{path} does not exist or is not a file", f"‏{path} غير موجود أو ليس ملفاً"))
+            problems.append(Problem("path", f"{path} does not exist or is not a file",
+                                    f"\u200f{path} غير موجود أو ليس ملفاً"))
     for file in files:
         if not os.access(file, os.R_OK):
-            problems.append(Problem("path", f"{file} cannot be read", f"‏{file} لا يمكن قراءته"))
+            problems.append(Problem("path", f"{file} cannot be read", f"\u200f{file} لا يمكن قراءته"))
     if problems:
         raise InvalidInput(problems)
     return files
@@ -74,7 +80,8 @@ def add_evidence(
     files = collect_files(paths)
     target = {k: v for k, v in {"event_id": event, "act_id": act, "report_id": report}.items() if v}
     if len(target) > 1:
-        raise InvalidInput.single("event", "attach to one event, act or report at a time", "أرفق بحدث أو انتهاك أو تقرير واحد في كل مرة")
+        raise InvalidInput.single("event", "attach to one event, act or report at a time",
+                                  "أرفق بحدث أو انتهاك أو تقرير واحد في كل مرة")
     target = attachment_target(ws, account, target)
     added = []
     for file in files:
@@ -151,8 +158,8 @@ def custody(session: Session, writer: Writer, evidence_id: str, action: str, det
     seq = writer.chain.append(actor=writer.actor, action=f"custody:{action}", kind="evidence", record_id=evidence_id,
                               details=details, at=at)
     writer.chain.flush()
-    session.execute(insert(CustodyEntry), [{"evidence_id": evidence_id, "action": action, "actor": writer.actor, "at": at,
-                                            "details": details, "audit_seq": seq}])
+    session.execute(insert(CustodyEntry), [{"evidence_id": evidence_id, "action": action, "actor": writer.actor,
+                                            "at": at, "details": details, "audit_seq": seq}])
 
 
 def find_evidence(session: Session, ident: str, allowed: Sequence[str] | None = None) -> EvidenceItem:
@@ -188,7 +195,9 @@ def show_evidence(ws: Workspace, account: Principal, *, ident: str, include_dele
         out["stored"] = ws.blobs.exists(item.sha256)
         out["custody"] = [
             {"at": jsonable(c.at), "action": c.action, "actor": c.actor, "details": c.details}
-            for c in session.execute(select(CustodyEntry).where(CustodyEntry.evidence_id == item.id).order_by(CustodyEntry.id)).scalars()
+            for c in session.execute(
+                select(CustodyEntry).where(CustodyEntry.evidence_id == item.id).order_by(CustodyEntry.id)
+            ).scalars()
         ]
         links = session.scalars(select(EvidenceLink).where(EvidenceLink.evidence_id == item.id,
                                                           EvidenceLink.deleted_at.is_(None))).all()
@@ -202,7 +211,9 @@ def show_evidence(ws: Workspace, account: Principal, *, ident: str, include_dele
 
 def iter_items(session: Session) -> Iterator[tuple[str, str, int]]:
     """(id, sha256, size) of every item, deleted ones included: a deleted record's file is still kept."""
-    yield from session.execute(select(EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size).order_by(EvidenceItem.sha256))
+    yield from session.execute(
+        select(EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size).order_by(EvidenceItem.sha256)
+    )
 
 
 def stored_bytes(ws: Workspace) -> int:

@@ -15,9 +15,9 @@ from typing import Any, BinaryIO
 from tawthiq.blobs import BlobMissing, BlobStore
 from tawthiq.domain.errors import InvalidInput, NotFound
 from tawthiq.domain.policy import Action, ensure
-from tawthiq.services.records import access
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.evidence.store import AddedEvidence, inspect_stored, record_file, show_evidence
+from tawthiq.services.records import access
 from tawthiq.services.workspace import Workspace
 
 MAX_NAME = 255
@@ -45,7 +45,7 @@ def upload_evidence(ws: Workspace, account: Account, *, event: str, name: str, s
     ensure(account, Action.EDIT, access.target(target, target["effective_level"]), what=f"event {event}")
     filename = safe_name(name)
     if not stream.read(1):
-        raise InvalidInput.single("file", f"{filename!r} is empty (0 bytes)", f"‏{filename!r} فارغ (0 بايت)")
+        raise InvalidInput.single("file", f"{filename!r} is empty (0 bytes)", f"\u200f{filename!r} فارغ (0 بايت)")
     stream.seek(0)
     stored = ws.blobs.put(stream)
     info = inspect_stored(ws, stored.sha256)

@@ -8,8 +8,14 @@ from tawthiq.services.exports import lazy
 
 if TYPE_CHECKING:
     from tawthiq.services.linkage.review import (
-        decide as decide, event_corroboration as event_corroboration, list_merges as list_merges,
-        merge as merge, pair_view as pair_view, queue as queue, run as run, run_report as run_report,
+        decide as decide,
+        event_corroboration as event_corroboration,
+        list_merges as list_merges,
+        merge as merge,
+        pair_view as pair_view,
+        queue as queue,
+        run as run,
+        run_report as run_report,
         undo_merge as undo_merge,
     )
     from tawthiq.services.linkage.victim_lists import import_person_list as import_person_list

@@ -63,7 +63,8 @@ class LinkReport:
 
 def _check_threshold(threshold: float) -> None:
     if not 0.0 < threshold <= 1.0:
-        raise InvalidInput.single("threshold", "must be a probability above 0 and at most 1", "يجب أن تكون احتمالاً بين 0 و1")
+        raise InvalidInput.single("threshold", "must be a probability above 0 and at most 1",
+                                  "يجب أن تكون احتمالاً بين 0 و1")
 
 
 def place_resolver(session: Session) -> PlaceResolver:
@@ -187,7 +188,8 @@ def _event_rows(session: Session) -> list[tuple[str, dict[str, Any]]]:
             entry["killed"] = (entry["killed"] or 0) + killed
     actor_of: dict[str, set[str]] = {}
     for act_id, actor_id in session.execute(
-        select(Involvement.act_id, Involvement.actor_id).where(Involvement.deleted_at.is_(None), Involvement.actor_id.is_not(None))):
+        select(Involvement.act_id, Involvement.actor_id).where(Involvement.deleted_at.is_(None),
+                                                               Involvement.actor_id.is_not(None))):
         if actor_id:
             actor_of.setdefault(act_id, set()).add(actor_id)
     rows = []
@@ -273,7 +275,8 @@ def decide_pair(ws: Workspace, *, candidate: int, decision: str, note: str = "")
                                   details={"pair": [pair.left_id, pair.right_id], "probability": pair.probability})
         writer.flush()
         session.execute(insert(LinkDecision).values(
-            kind=pair.kind, left_id=pair.left_id, right_id=pair.right_id, decision=decision, probability=pair.probability,
+            kind=pair.kind, left_id=pair.left_id, right_id=pair.right_id, decision=decision,
+            probability=pair.probability,
             reasons=pair.reasons, decided_by=ws.user, decided_at=datetime.now(UTC), audit_seq=seq))
         merge = None
         if decision == "accept":
@@ -300,7 +303,8 @@ def merge_records(ws: Workspace, *, kind: str, idents: list[str], note: str = ""
     with ws.transaction() as session:
         ids = sorted({find_id(session, kind, i) for i in idents})
         if len(ids) < 2:
-            raise InvalidInput.single("ids", "a merge needs at least two different records", "الدمج يحتاج إلى سجلين مختلفين")
+            raise InvalidInput.single("ids", "a merge needs at least two different records",
+                                      "الدمج يحتاج إلى سجلين مختلفين")
         writer = Writer(session, ws.user)
         merge_id = _merge(session, writer, kind, ids, None, {}, note or "merged by hand")
     return {"id": merge_id, "kind": kind, "members": ids}
@@ -311,16 +315,20 @@ def unmerge(ws: Workspace, *, merge: str, reason: str) -> dict[str, Any]:
     if not reason.strip():
         raise InvalidInput.single("reason", "undoing a merge needs a reason", "إلغاء الدمج يحتاج إلى سبب")
     with ws.transaction() as session:
-        matches = session.execute(select(Merge).where(Merge.id.startswith(merge, autoescape=True)).limit(2)).scalars().all()
+        matches = (
+            session.execute(select(Merge).where(Merge.id.startswith(merge, autoescape=True)).limit(2)).scalars().all()
+        )
         if len(matches) != 1 or len(merge) < 4:
             raise NotFound("merge", merge)
         row = matches[0]
         if row.undone_at is not None:
             raise InvalidInput.single("merge", "this merge is already undone", "هذا الدمج أُلغي من قبل")
         writer = Writer(session, ws.user)
-        seq = writer.chain.append(actor=ws.user, action="unmerge", kind=row.kind, record_id=row.id, details={"reason": reason})
+        seq = writer.chain.append(actor=ws.user, action="unmerge", kind=row.kind, record_id=row.id,
+                                  details={"reason": reason})
         writer.flush()
-        row.undone_at, row.undone_by, row.undo_reason, row.undo_audit_seq = datetime.now(UTC), ws.user, reason.strip(), seq
+        row.undone_at, row.undone_by, row.undo_reason, row.undo_audit_seq = (datetime.now(UTC), ws.user,
+                                                                             reason.strip(), seq)
     return {"id": row.id, "undone_by": ws.user, "reason": reason.strip()}
 
 

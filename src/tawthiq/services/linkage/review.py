@@ -28,10 +28,10 @@ from tawthiq.db.linkage import LinkCandidate, LinkDecision, Merge, MergeMember, 
 from tawthiq.db.models import Event, Person, Place
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
 from tawthiq.domain.policy import Action, allows, ensure, may_read_level, readable_levels
-from tawthiq.services.records import access
+from tawthiq.services.accounts.users import Account
 from tawthiq.services.browse import eventview
 from tawthiq.services.linkage import clusters as linkage
-from tawthiq.services.accounts.users import Account
+from tawthiq.services.records import access
 from tawthiq.services.workspace import Workspace
 
 __all__ = ["FIELD_LABELS", "KINDS", "Brief", "Corroboration", "Decided", "FieldRow", "Label", "MergeView", "PairView",
@@ -56,7 +56,8 @@ EVENT_ROWS = (
 )
 # The model's field names as a reviewer reads them (English; the pages translate them).
 FIELD_LABELS = {
-    "given": "given name", "family": "family name", "father": "father's name", "mother": "mother's name", "kunya": "kunya",
+    "given": "given name", "family": "family name", "father": "father's name", "mother": "mother's name",
+    "kunya": "kunya",
     "list": "list", "sex": "sex", "birth_year": "year of birth", "death_date": "date of death", "place": "place",
     "date": "date", "types": "violation type", "actors": "perpetrators", "killed": "killed",
     "text": "words of title and description",
@@ -240,7 +241,8 @@ def _briefs(session: Session, account: Account, kind: str, ids: Iterable[str]) -
         if kind == "person":
             listings = {row.person_id: row for row in session.scalars(
                 select(PersonListing).where(PersonListing.person_id.in_(chunk)))}
-            for person in session.scalars(select(Person).where(Person.id.in_(chunk), Person.confidentiality.in_(allowed))):
+            for person in session.scalars(select(Person).where(Person.id.in_(chunk),
+                                                               Person.confidentiality.in_(allowed))):
                 listing = listings.get(person.id)
                 label, label_ar = _person_label(person, listing)
                 detail = f"{listing.source} · {listing.external_id}" if listing else ""
@@ -252,7 +254,8 @@ def _briefs(session: Session, account: Account, kind: str, ids: Iterable[str]) -
     return found
 
 
-def queue(ws: Workspace, account: Account, *, kind: str, limit: int = 200, offset: int = 0) -> tuple[list[QueueItem], int]:
+def queue(ws: Workspace, account: Account, *, kind: str, limit: int = 200,
+          offset: int = 0) -> tuple[list[QueueItem], int]:
     """The pending pairs of the last run whose two records the account may read, most likely first.
 
     Returns ``limit`` of them from ``offset`` on, and how many there are in all. Raises Forbidden (role) or
@@ -328,7 +331,8 @@ def _event_cells(ws: Workspace, account: Account, event_id: str) -> dict[str, li
     }
 
 
-def _rows(kind: str, reasons: dict[str, str], left: dict[str, list[Label]], right: dict[str, list[Label]]) -> list[FieldRow]:
+def _rows(kind: str, reasons: dict[str, str], left: dict[str, list[Label]],
+          right: dict[str, list[Label]]) -> list[FieldRow]:
     rows = []
     used = set()
     for key, label, field_name in PERSON_ROWS if kind == "person" else EVENT_ROWS:
@@ -339,7 +343,8 @@ def _rows(kind: str, reasons: dict[str, str], left: dict[str, list[Label]], righ
                              read and not left.get(key) and bool(left.get("full_name")),
                              read and not right.get(key) and bool(right.get("full_name"))))
     # a field the rows above do not name (the kunya, read from the name) still shows its reason
-    rows.extend(FieldRow(name, FIELD_LABELS.get(name, name), [], [], level, verdict(level), kind == "person", kind == "person")
+    rows.extend(FieldRow(name, FIELD_LABELS.get(name, name), [], [], level, verdict(level), kind == "person",
+                         kind == "person")
                 for name, level in reasons.items() if name not in used and level != "missing")
     return rows
 
@@ -360,7 +365,9 @@ def pair_view(ws: Workspace, account: Account, *, kind: str, candidate: int) -> 
     _kind(kind)
     with ws.reading() as session:
         pair, left, right = _candidate(session, account, kind, candidate)
-        cells = (_person_cells(session, pair.left_id), _person_cells(session, pair.right_id)) if kind == "person" else None
+        cells = (
+            (_person_cells(session, pair.left_id), _person_cells(session, pair.right_id)) if kind == "person" else None
+        )
         decision = _latest_decision(session, pair)
         reasons, probability, ids = dict(pair.reasons), pair.probability, (pair.left_id, pair.right_id)
     if cells is None:

@@ -27,8 +27,8 @@ LIST_COLUMNS = ("source", "external_id", "full_name", "given_name", "family_name
 _NAMES = ("full_name", "given_name", "family_name")
 _SEX = {"male": Sex.MALE, "m": Sex.MALE, "ذكر": Sex.MALE, "female": Sex.FEMALE, "f": Sex.FEMALE, "انثى": Sex.FEMALE,
         "أنثى": Sex.FEMALE}
-_LIMITS = {"source": 200, "external_id": 200, "full_name": 500, "given_name": 200, "family_name": 200, "father_name": 200,
-           "mother_name": 200, "sex": 20, "birth_date": 40, "death_date": 40, "place": 300}
+_LIMITS = {"source": 200, "external_id": 200, "full_name": 500, "given_name": 200, "family_name": 200,
+           "father_name": 200, "mother_name": 200, "sex": 20, "birth_date": 40, "death_date": 40, "place": 300}
 MAX_PROBLEMS = 50
 
 
@@ -47,7 +47,8 @@ def _check_row(number: int, row: dict[str, str]) -> list[Problem]:
         problems.append(Problem("birth_year", f"{row['birth_year']!r} is not a year between 1900 and 2100",
                                 "ليست سنة بين 1900 و2100", number))
     if row.get("sex") and row["sex"].strip().lower() not in _SEX and row["sex"].strip().lower() != "unknown":
-        problems.append(Problem("sex", f"{row['sex']!r} is not male, female or unknown", "ليست ذكر أو أنثى أو غير معروف", number))
+        problems.append(Problem("sex", f"{row['sex']!r} is not male, female or unknown",
+                                "ليست ذكر أو أنثى أو غير معروف", number))
     return problems
 
 
@@ -56,7 +57,8 @@ def _person_values(row: dict[str, str]) -> dict[str, Any]:
     name = row.get("full_name") or " ".join(p for p in parts if p)
     birth = parse_year(row.get("birth_year")) or parse_date(row.get("birth_date")).year
     values: dict[str, Any] = {
-        "name": name[:300], "sex": _SEX.get((row.get("sex") or "").strip().lower(), Sex.UNKNOWN).value, "birth_year": birth,
+        "name": name[:300], "sex": _SEX.get((row.get("sex") or "").strip().lower(), Sex.UNKNOWN).value,
+        "birth_year": birth,
     }
     if script(name) == "ar":
         values["name_ar"] = name[:300]
@@ -72,7 +74,8 @@ def read_person_list(path: Path) -> list[tuple[int, dict[str, str]]]:
             unknown = [h for h in header if h not in LIST_COLUMNS]
             if unknown or not header:
                 raise InvalidInput.single(
-                    "columns", f"unknown column(s) {', '.join(unknown) or '(none)'}; expected some of {', '.join(LIST_COLUMNS)}",
+                    "columns",
+                    f"unknown column(s) {', '.join(unknown) or '(none)'}; expected some of {', '.join(LIST_COLUMNS)}",
                     "أعمدة غير معروفة في الترويسة", 1)
             rows = []
             for raw in reader:
@@ -104,7 +107,8 @@ def import_person_list(ws: Workspace, account: Principal, *, path: Path) -> dict
         problems.extend(_check_row(number, row))
         key = (row.get("source", ""), row.get("external_id", ""))
         if key in seen and all(key):
-            problems.append(Problem("external_id", f"appears twice in the file (line {seen[key]})", "مكرر في الملف", number))
+            problems.append(Problem("external_id", f"appears twice in the file (line {seen[key]})", "مكرر في الملف",
+                                    number))
         seen.setdefault(key, number)
         if len(problems) >= MAX_PROBLEMS:
             break

@@ -28,10 +28,10 @@ from tawthiq.crypto.envelope import WrappedKey, b64, unb64
 from tawthiq.crypto.stream import Encryptor, StreamDamaged, decrypt_stream
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Action, Principal, ensure
-from tawthiq.services.protection import keys as protection
 from tawthiq.services.audit import AuditChain
-from tawthiq.services.records.access import acting
+from tawthiq.services.protection import keys as protection
 from tawthiq.services.protection.instance import KEY_FILE as INSTANCE_KEY
+from tawthiq.services.records.access import acting
 from tawthiq.services.workspace import Workspace
 
 MAGIC = b"TAWTHIQ-BACKUP-1\n"
@@ -42,7 +42,8 @@ def _sqlite_path(ws: Workspace) -> Path:
     url = ws.engine.url
     if url.get_backend_name() != "sqlite" or not url.database:
         raise InvalidInput.single("database", "backup copies SQLite databases; back up PostgreSQL with pg_dump "
-                                  "(see docs/protection.md)", "النسخ الاحتياطي لقواعد SQLite؛ استخدم pg_dump لـ PostgreSQL")
+                                  "(see docs/protection.md)",
+                                  "النسخ الاحتياطي لقواعد SQLite؛ استخدم pg_dump لـ PostgreSQL")
     return Path(url.database)
 
 
@@ -57,13 +58,15 @@ def create_backup(ws: Workspace, account: Principal, *, out: Path) -> dict[str, 
     with ws.transaction() as session:  # recorded first, so the backup holds its own entry
         wrapped = protection.wrapped_key(session)
         if wrapped is None:
-            raise InvalidInput.single("key", "there is no organisation key: run `tawthiq keys init`", "لا يوجد مفتاح للمنظمة")
+            raise InvalidInput.single("key", "there is no organisation key: run `tawthiq keys init`",
+                                      "لا يوجد مفتاح للمنظمة")
         chain = AuditChain(session)
         chain.append(actor=ws.user, action="backup", details={"file": out.name})
         chain.flush()
     stream_key = nacl.utils.random(32)
     header = {"format": "tawthiq-backup", "version": 1, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-              "wrapped_key": asdict(wrapped), "sealed_key": b64(SealedBox(PublicKey(unb64(wrapped.public_key))).encrypt(stream_key))}
+              "wrapped_key": asdict(wrapped),
+              "sealed_key": b64(SealedBox(PublicKey(unb64(wrapped.public_key))).encrypt(stream_key))}
     tmp = out.with_name(out.name + ".partial")
     files = 0
     with tempfile.TemporaryDirectory(prefix="tawthiq-backup-") as scratch:
@@ -80,7 +83,8 @@ def create_backup(ws: Workspace, account: Principal, *, out: Path) -> dict[str, 
         try:
             with tmp.open("wb") as handle:
                 handle.write(MAGIC + json.dumps(header).encode() + b"\n")
-                with Encryptor(handle, stream_key) as encrypted, tarfile.open(fileobj=encrypted, mode="w|") as archive:  # type: ignore[call-overload]
+                with (Encryptor(handle, stream_key) as encrypted,
+                      tarfile.open(fileobj=encrypted, mode="w|") as archive):  # type: ignore[call-overload]
                     archive.add(snapshot, arcname=DB_NAME)
                     instance = ws.settings.data_dir / INSTANCE_KEY
                     if instance.exists():
@@ -133,7 +137,8 @@ def restore_backup(ws: Workspace, *, path: Path, passphrase: str | None = None) 
     try:
         stream_key = SealedBox(private).decrypt(unb64(header["sealed_key"]))
     except Exception:
-        raise InvalidInput.single("file", "the backup's key does not open with this organisation key", "مفتاح النسخة لا يُفتح") from None
+        raise InvalidInput.single("file", "the backup's key does not open with this organisation key",
+                                  "مفتاح النسخة لا يُفتح") from None
     data.mkdir(parents=True, exist_ok=True)
     files = 0
     with tempfile.TemporaryDirectory(prefix="tawthiq-restore-", dir=data.parent) as scratch:

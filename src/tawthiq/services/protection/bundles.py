@@ -35,8 +35,13 @@ from tawthiq.services.records.kinds import BOOKKEEPING, KINDS, KindSpec
 from tawthiq.services.records.store import References, Writer, jsonable
 from tawthiq.services.records.validation import check_columns
 from tawthiq.services.workspace import Workspace
-from tawthiq.sync.archive import MAGIC as MAGIC  # a bundle file's first bytes, for code that crafts one (tests)
-from tawthiq.sync.archive import Bundle, open_bundle, refused, write_bundle
+from tawthiq.sync.archive import (
+    MAGIC as MAGIC,  # a bundle file's first bytes, for code that crafts one (tests)
+    Bundle,
+    open_bundle,
+    refused,
+    write_bundle,
+)
 
 # --- export -----------------------------------------------------------------------------------------------
 

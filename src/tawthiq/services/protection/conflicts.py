@@ -1,10 +1,10 @@
 """Sync conflicts: records changed here and at another instance while apart, listed for review and resolved.
 
-A bundle import keeps the local version and stores the other side's in ``sync_conflicts`` (services/protection/bundles.py).
-Resolving one writes the chosen content as a new version of the record: the local one, the remote one, or a
-merge a person wrote. Nothing is lost: every earlier version stays in the record's history and the other
-side's version stays in the conflict row, which is marked resolved with who and when. Each resolution is an
-audit entry.
+A bundle import keeps the local version and stores the other side's in ``sync_conflicts``
+(services/protection/bundles.py). Resolving one writes the chosen content as a new version of the record: the
+local one, the remote one, or a merge a person wrote. Nothing is lost: every earlier version stays in the
+record's history and the other side's version stays in the conflict row, which is marked resolved with who and
+when. Each resolution is an audit entry.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from tawthiq.db.models import AuditEntry
 from tawthiq.db.protection import SyncConflict
-from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.domain.errors import InvalidInput
+from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.services.protection.instance import fingerprint
 from tawthiq.services.records.access import acting
 from tawthiq.services.records.kinds import BOOKKEEPING, KINDS
@@ -92,7 +92,9 @@ def resolve_conflict(ws: Workspace, account: Principal, *, conflict_id: int, kee
         else:
             values = {}
         writer = Writer(session, ws.user)
-        reason = f"sync conflict {conflict.id} resolved: kept the {keep} version (other side {fingerprint(conflict.sender)})"
+        reason = (
+            f"sync conflict {conflict.id} resolved: kept the {keep} version (other side {fingerprint(conflict.sender)})"
+        )
         row = writer.change(spec, current, values, change="sync-resolve", reason=reason)
         conflict.resolved_at = datetime.now(UTC)
         conflict.resolved_by = ws.user
@@ -101,8 +103,8 @@ def resolve_conflict(ws: Workspace, account: Principal, *, conflict_id: int, kee
             AuditEntry.action == "sync-conflict", AuditEntry.kind == spec.name, AuditEntry.record_id == current["id"]))
         snapshot = next((d.get("incoming_snapshot") for d in flagged if d.get("bundle") == conflict.bundle_id), None)
         writer.chain.append(actor=ws.user, action="conflict-resolve", kind=spec.name, record_id=current["id"], details={
-            "conflict": conflict.id, "keep": keep, "version": row["version"], "incoming_version": conflict.incoming_version,
-            "bundle": conflict.bundle_id, "incoming_snapshot": snapshot})
+            "conflict": conflict.id, "keep": keep, "version": row["version"],
+            "incoming_version": conflict.incoming_version, "bundle": conflict.bundle_id, "incoming_snapshot": snapshot})
         writer.flush()
     return {"conflict": conflict_id, "keep": keep, "kind": spec.name, "version": row["version"],
             "record": hide_protected(spec, {k: jsonable(v) for k, v in row.items()})}

@@ -26,7 +26,6 @@ from tawthiq.db.protection import OrganisationKey
 from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.errors import InvalidInput, TawthiqError
 from tawthiq.domain.policy import Action, Principal, ensure, readable_levels
-from tawthiq.services.accounts.users import Account
 from tawthiq.services.audit import AuditChain
 from tawthiq.services.records.access import acting
 from tawthiq.services.records.kinds import KINDS, KindSpec
@@ -60,7 +59,8 @@ def wrapped_key(session: Session) -> WrappedKey | None:
 def _check_key_file_place(ws: Workspace, path: Path) -> None:
     data = ws.settings.data_dir.resolve()
     if path.resolve().is_relative_to(data):
-        raise InvalidInput.single("key_file", "must be kept outside the data directory (a copy of it must not hold the key)",
+        raise InvalidInput.single("key_file",
+                                  "must be kept outside the data directory (a copy of it must not hold the key)",
                                   "يجب أن يكون خارج مجلد البيانات")
 
 
@@ -147,7 +147,8 @@ def setup_keys(ws: Workspace, *, passphrase: str | None = None) -> dict[str, Any
         wrapped, made = _wrap(ws, envelope.new_key_pair(), secret)
         with ws.transaction() as session:
             if session.get(OrganisationKey, 1) is None:
-                session.add(OrganisationKey(id=1, method=wrapped.method, public_key=wrapped.public_key, wrapped=wrapped.wrapped,
+                session.add(OrganisationKey(id=1, method=wrapped.method, public_key=wrapped.public_key,
+                                            wrapped=wrapped.wrapped,
                                             salt=wrapped.salt, opslimit=wrapped.opslimit, memlimit=wrapped.memlimit,
                                             created_at=datetime.now(UTC), created_by=ws.user))
                 chain = AuditChain(session)
@@ -201,7 +202,8 @@ def _scrub_free_pages(ws: Workspace) -> None:
         connection.close()
 
 
-def _seal_kind(session: Session, spec: KindSpec, public_key: str, rewritten: dict[str, str], counts: dict[str, int]) -> None:
+def _seal_kind(session: Session, spec: KindSpec, public_key: str, rewritten: dict[str, str],
+               counts: dict[str, int]) -> None:
     table = Base.metadata.tables[spec.table]
     columns = sorted(spec.protected)
     ciphertexts: dict[tuple[str, str], str] = {}  # (record, plaintext) -> one ciphertext for the row and its history
@@ -223,7 +225,9 @@ def _seal_kind(session: Session, spec: KindSpec, public_key: str, rewritten: dic
         new = {**data, **{c: sealed(version.record_id, data.get(c)) for c in columns if c in data}}
         if new != data:
             version.data = canonical_json(new)
-            rewritten[f"{spec.name}/{version.record_id}/{version.version}"] = hashlib.sha256(version.data.encode()).hexdigest()
+            rewritten[f"{spec.name}/{version.record_id}/{version.version}"] = hashlib.sha256(
+                version.data.encode()
+            ).hexdigest()
             counts["sealed_versions"] += 1
     session.flush()
 
@@ -318,7 +322,8 @@ def reveal(ws: Workspace, account: Principal, *, kind: str, ident: str, purpose:
     if not spec.protected:
         raise InvalidInput.single("kind", f"{spec.name} records have no protected fields", "لا حقول محمية لهذا النوع")
     if not purpose.strip():
-        raise InvalidInput.single("purpose", "say why the identity is needed (it is recorded)", "اذكر سبب الحاجة إلى الهوية")
+        raise InvalidInput.single("purpose", "say why the identity is needed (it is recorded)",
+                                  "اذكر سبب الحاجة إلى الهوية")
     private = unlock(ws, passphrase=passphrase)
     with ws.transaction() as session:
         row = load_row(session, spec, ident, include_deleted=True, allowed=readable_levels(account))

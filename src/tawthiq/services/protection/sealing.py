@@ -39,6 +39,8 @@ class Sealer:
         if self._public_key is None:
             self._public_key = organisation_public_key(self.session)
             if self._public_key is None:
-                raise InvalidInput([Problem(k, "there is no organisation key to protect it with: run `tawthiq keys init`",
-                                            "لا يوجد مفتاح للمنظمة لحمايته: شغّل tawthiq keys init") for k in sorted(plain)])
+                raise InvalidInput([Problem(k,
+                                            "there is no organisation key to protect it with: run `tawthiq keys init`",
+                                            "لا يوجد مفتاح للمنظمة لحمايته: شغّل tawthiq keys init")
+                                    for k in sorted(plain)])
         return {**values, **{k: seal(self._public_key, values[k]) for k in plain}}

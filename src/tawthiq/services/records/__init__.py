@@ -8,19 +8,30 @@ from tawthiq.services.exports import lazy
 
 if TYPE_CHECKING:
     from tawthiq.services.records.access import (
-        acting as acting, create as create, create_event as create_event, delete as delete,
-        history as history, list_readable as list_readable, may as may, new_record as new_record,
-        read_for_edit as read_for_edit, read_record as read_record, related as related, restore as restore,
+        acting as acting,
+        create as create,
+        create_event as create_event,
+        delete as delete,
+        history as history,
+        list_readable as list_readable,
+        may as may,
+        new_record as new_record,
+        read_for_edit as read_for_edit,
+        read_record as read_record,
+        related as related,
+        restore as restore,
         update as update,
     )
-    from tawthiq.services.records.transfer import export_records as export_records, import_records as import_records
+    from tawthiq.services.records.demo import load_demo as load_demo
     from tawthiq.services.records.setup import (
-        ensure_initialised as ensure_initialised, init_workspace as init_workspace,
+        ensure_initialised as ensure_initialised,
+        init_workspace as init_workspace,
         workspace_status as workspace_status,
     )
-    from tawthiq.services.records.demo import load_demo as load_demo
+    from tawthiq.services.records.transfer import export_records as export_records, import_records as import_records
     from tawthiq.services.records.vocabularies import (
-        list_concepts as list_concepts, list_vocabularies as list_vocabularies,
+        list_concepts as list_concepts,
+        list_vocabularies as list_vocabularies,
     )
 
 __getattr__, __all__ = lazy(__name__, {

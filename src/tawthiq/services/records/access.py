@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import UTC, datetime
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -26,8 +26,17 @@ from tawthiq.db.models import RecordVersion
 from tawthiq.domain.diff import diff_fields
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.errors import InvalidInput, NotFound, Problem
-from tawthiq.domain.policy import (Action, Forbidden, Principal, Target, allows, ensure, may_read_level, other_channel_only,
-                                   readable_levels)
+from tawthiq.domain.policy import (
+    Action,
+    Forbidden,
+    Principal,
+    Target,
+    allows,
+    ensure,
+    may_read_level,
+    other_channel_only,
+    readable_levels,
+)
 from tawthiq.services.records import store
 from tawthiq.services.records.kinds import KINDS, KindSpec
 from tawthiq.services.records.levels import OWNERS, effective_level, readable_clause, readable_ids
@@ -35,10 +44,10 @@ from tawthiq.services.records.store import HistoryEntry, References, Writer, hid
 from tawthiq.services.records.validation import check_columns, from_user_input
 from tawthiq.services.workspace import Workspace
 
-READABLE_KINDS = ("event", "act", "actor", "person", "place", "report", "source", "victim", "involvement", "information",
-                  "event_link", "evidence")
-WRITABLE_KINDS = ("event", "act", "victim", "involvement", "information", "person", "source", "report", "actor", "place",
-                  "event_link")
+READABLE_KINDS = ("event", "act", "actor", "person", "place", "report", "source", "victim", "involvement",
+                  "information", "event_link", "evidence")
+WRITABLE_KINDS = ("event", "act", "victim", "involvement", "information", "person", "source", "report", "actor",
+                  "place", "event_link")
 
 
 def acting(ws: Workspace, account: Principal) -> Workspace:
@@ -48,7 +57,8 @@ def acting(ws: Workspace, account: Principal) -> Workspace:
 
 def target(record: dict[str, Any], level: str | None = None) -> Target:
     """What the policy needs of a record: its effective level (``level``, else its own) and its author."""
-    return Target(level or str(record.get("confidentiality") or Confidentiality.INTERNAL.value), record.get("created_by"))
+    return Target(level or str(record.get("confidentiality") or Confidentiality.INTERNAL.value),
+                  record.get("created_by"))
 
 
 def may(account: Principal, action: Action, record: dict[str, Any] | None = None) -> bool:
@@ -135,7 +145,8 @@ def related(ws: Workspace, account: Principal, *, kind: str, ident: str) -> dict
                 if pointed != spec.name or column == "parent_id":
                     continue
                 model = other.model
-                rows = session.scalars(select(model).where(getattr(model, column) == record_id, model.deleted_at.is_(None),
+                rows = session.scalars(select(model).where(getattr(model, column) == record_id,
+                                                           model.deleted_at.is_(None),
                                                            readable_clause(other.name, allowed))
                                        .order_by(model.created_at)).all()
                 if rows:
@@ -273,7 +284,8 @@ def update(ws: Workspace, account: Principal, *, kind: str, ident: str, data: di
     """
     spec = _spec(kind, WRITABLE_KINDS, ident)
     data = _blank_links(spec, data)
-    _spend(ws, account, ident, *(data.get(name) for column in spec.refs for name in (column, column.removesuffix("_id"))))
+    _spend(ws, account, ident,
+           *(data.get(name) for column in spec.refs for name in (column, column.removesuffix("_id"))))
     with acting(ws, account).transaction() as session:
         current = _load(session, account, spec, ident)
         ensure(account, Action.EDIT, target(current, effective_level(session, spec.name, current)),
@@ -315,16 +327,19 @@ def _stamp(ws: Workspace, account: Principal, *, kind: str, ident: str, reason: 
     spec = _spec(kind, WRITABLE_KINDS, ident)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput.single("reason", "a deletion or a restore needs a reason", "الحذف أو الاسترجاع يحتاج إلى سبب")
+        raise InvalidInput.single("reason", "a deletion or a restore needs a reason",
+                                  "الحذف أو الاسترجاع يحتاج إلى سبب")
     _spend(ws, account, ident)
     with acting(ws, account).transaction() as session:
         current = _load(session, account, spec, ident, include_deleted=action is Action.RESTORE)
-        ensure(account, action, target(current, effective_level(session, spec.name, current)), what=f"{spec.name} {ident}")
+        ensure(account, action, target(current, effective_level(session, spec.name, current)),
+               what=f"{spec.name} {ident}")
         writer = Writer(session, account.username)
         if action is Action.DELETE:
             if current["deleted_at"] is not None:
                 raise InvalidInput.single("id", "the record is already deleted", "السجل محذوف من قبل")
-            stamp: dict[str, Any] = {"deleted_at": datetime.now(UTC), "deleted_by": account.username, "deletion_reason": reason}
+            stamp: dict[str, Any] = {"deleted_at": datetime.now(UTC), "deleted_by": account.username,
+                                     "deletion_reason": reason}
             row = writer.change(spec, current, stamp, change="delete", reason=reason)
         else:
             if current["deleted_at"] is None:
@@ -357,7 +372,9 @@ def create_event(ws: Workspace, account: Principal, *, event: dict[str, Any], ac
             return {}
 
     event_values = checked(lambda: from_user_input(event_spec, event, partial=False))
-    act_values = checked(lambda: from_user_input(act_spec, {**act, "event": "new"}, partial=False), "act.") if act else None
+    act_values = (
+        checked(lambda: from_user_input(act_spec, {**act, "event": "new"}, partial=False), "act.") if act else None
+    )
     with acting(ws, account).transaction() as session:
         # every reference of both is checked before anything is written, so all problems are named at once
         event_values = checked(lambda: _resolve(session, account, event_spec, event_values))

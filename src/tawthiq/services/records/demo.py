@@ -26,7 +26,9 @@ def demo_id(ref: str) -> str:
 
 
 def demo_case() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((resources.files("tawthiq") / "demo" / "albu-kamal.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(
+        (resources.files("tawthiq") / "demo" / "albu-kamal.json").read_text(encoding="utf-8")
+    )
     return data
 
 
@@ -51,7 +53,9 @@ def load_demo(ws: Workspace, account: Principal) -> dict[str, Any]:
         refs = References(session)
         for item in case["records"]:
             spec = KINDS[item["kind"]]
-            raw = {k: demo_id(v[1:]) if isinstance(v, str) and v.startswith("@") else v for k, v in item["data"].items()}
+            raw = {
+                k: demo_id(v[1:]) if isinstance(v, str) and v.startswith("@") else v for k, v in item["data"].items()
+            }
             if item["ref"] == "report" and sample.is_file():
                 raw["text"] = sample.read_text(encoding="utf-8")
             values = refs.resolve(spec, from_user_input(spec, raw, partial=False))

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from tawthiq.db.models import EvidenceItem, EvidenceLink
+from tawthiq.db.models import EvidenceLink
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.services.records.kinds import KINDS
 

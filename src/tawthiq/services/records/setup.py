@@ -74,8 +74,8 @@ def init_workspace(ws: Workspace, account: Principal | None = None) -> dict[str,
     leftovers = ws.blobs.clean_incoming(STALE_INCOMING_SECONDS)
     keys = protection.setup_keys(ws)  # the organisation key, and any protected value still in plain text sealed
     operator = ensure_operator(ws)  # a new data directory's operator is its admin
-    return {"data_dir": str(ws.settings.data_dir.resolve()), "schema": schema.current_revision(ws.engine), **asdict(loaded),
-            "interrupted_intakes_removed": leftovers, "organisation_key": keys["method"],
+    return {"data_dir": str(ws.settings.data_dir.resolve()), "schema": schema.current_revision(ws.engine),
+            **asdict(loaded), "interrupted_intakes_removed": leftovers, "organisation_key": keys["method"],
             "operator_created": operator.username if operator else None}
 
 

@@ -21,9 +21,9 @@ from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.diff import FieldChange, diff_fields
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, Problem
 from tawthiq.services.audit import AuditChain
+from tawthiq.services.protection.sealing import Sealer
 from tawthiq.services.records.kinds import KINDS, KindSpec, kind_spec
 from tawthiq.services.records.levels import ASSOCIATIONS, LEVELS, OWNERS, highest, owner_level, readable_clause
-from tawthiq.services.protection.sealing import Sealer
 from tawthiq.services.records.validation import check_columns, from_user_input, user_field
 from tawthiq.services.workspace import Workspace
 
@@ -47,7 +47,7 @@ def spec_for(kind: str) -> KindSpec:
         return kind_spec(kind)
     except KeyError:
         raise InvalidInput.single(
-            "kind", f"{kind!r} is not a kind of record ({', '.join(KINDS)})", f"‏{kind!r} ليس نوع سجل معروفاً"
+            "kind", f"{kind!r} is not a kind of record ({', '.join(KINDS)})", f"\u200f{kind!r} ليس نوع سجل معروفاً"
         ) from None
 
 
@@ -66,7 +66,8 @@ class Writer:
         self.to_index: list[dict[str, str]] = []
         self.sealer = Sealer(session)  # protected values are sealed before any row or snapshot holds them
 
-    def insert(self, spec: KindSpec, values: dict[str, Any], *, change: str = "create", keep_bookkeeping: bool = False) -> dict[str, Any]:
+    def insert(self, spec: KindSpec, values: dict[str, Any], *, change: str = "create",
+               keep_bookkeeping: bool = False) -> dict[str, Any]:
         now = datetime.now(UTC)
         row = self.sealer.seal(spec, dict(values))
         if not keep_bookkeeping:
@@ -114,7 +115,8 @@ class Writer:
         self.flush()
         now = datetime.now(UTC)
         new_values = self.sealer.seal(spec, new_values)
-        row = {**current, "updated_at": now, "updated_by": self.actor, **new_values, "version": version or current["version"] + 1}
+        row = {**current, "updated_at": now, "updated_by": self.actor, **new_values,
+               "version": version or current["version"] + 1}
         table = Base.metadata.tables[spec.table]
         stored = {k: v for k, v in row.items() if k != "id"}
         self.session.execute(update(table).where(table.c.id == current["id"]).values(**stored))
@@ -157,7 +159,8 @@ class Writer:
 class References:
     """Resolves slugs, ids and id prefixes to full ids, remembering what it has seen in this transaction."""
 
-    def __init__(self, session: Session, *, include_deleted: bool = False, allowed: Sequence[str] | None = None) -> None:
+    def __init__(self, session: Session, *, include_deleted: bool = False,
+                 allowed: Sequence[str] | None = None) -> None:
         self.session = session
         self.include_deleted = include_deleted
         self.allowed = allowed  # the levels the writer may read: a reference to anything else names nothing
@@ -167,7 +170,8 @@ class References:
     def add(self, kind: str, ident: str) -> None:
         self.known[kind].add(ident)
 
-    def resolve(self, spec: KindSpec, values: dict[str, Any], *, exact: bool = False, line: int | None = None) -> dict[str, Any]:
+    def resolve(self, spec: KindSpec, values: dict[str, Any], *, exact: bool = False,
+                line: int | None = None) -> dict[str, Any]:
         """Replace slugs and prefixes by ids; raise InvalidInput for any that names nothing."""
         out = dict(values)
         problems: list[Problem] = []
@@ -177,7 +181,7 @@ class References:
                 concept_id = slug if slug.startswith(f"{vocabulary}:") else f"{vocabulary}:{slug}"
                 if not self._exists("concept", concept_id):
                     problems.append(Problem(user_field(column, spec), f"{slug!r} is not in the vocabulary {vocabulary}",
-                                            f"‏{slug!r} ليس في المفردات {vocabulary}", line))
+                                            f"\u200f{slug!r} ليس في المفردات {vocabulary}", line))
                 out[column] = concept_id
         for column, target in spec.refs.items():
             ident = out.get(column)
@@ -329,7 +333,8 @@ def get_record(ws: Workspace, *, kind: str, ident: str, include_deleted: bool = 
 
 
 def list_records(
-    ws: Workspace, *, kind: str, include_deleted: bool = False, where: dict[str, Any] | None = None, limit: int | None = None
+    ws: Workspace, *, kind: str, include_deleted: bool = False, where: dict[str, Any] | None = None,
+    limit: int | None = None
 ) -> list[dict[str, Any]]:
     """Records of one kind, oldest first, optionally filtered by exact column values."""
     spec = spec_for(kind)
@@ -357,7 +362,8 @@ def related_records(ws: Workspace, *, kind: str, ident: str) -> dict[str, list[d
                     continue
                 model = other.model
                 rows = session.execute(
-                    select(model).where(getattr(model, column) == record_id, model.deleted_at.is_(None)).order_by(model.created_at)
+                    select(model).where(getattr(model, column) == record_id, model.deleted_at.is_(None))
+                    .order_by(model.created_at)
                 ).scalars().all()
                 if rows:
                     out.setdefault(other.plural, []).extend(hide_protected(other, row_dict(other, r)) for r in rows)

@@ -39,7 +39,8 @@ def csv_header() -> list[str]:
     return header
 
 
-def iter_export(session: Session, *, include_protected: bool = False, kinds: list[str] | None = None) -> Iterator[tuple[KindSpec, dict[str, Any]]]:
+def iter_export(session: Session, *, include_protected: bool = False,
+                kinds: list[str] | None = None) -> Iterator[tuple[KindSpec, dict[str, Any]]]:
     """Every record, deleted ones too, kinds in dependency order and parents before children within a kind."""
     for spec in KINDS.values():
         if kinds and spec.name not in kinds:
@@ -58,7 +59,9 @@ def _ordered_id_batches(session: Session, spec: KindSpec) -> Iterator[list[str]]
     table = Base.metadata.tables[spec.table]
     if "parent_id" not in table.c:
         batch: list[str] = []
-        for (ident,) in session.execute(select(table.c.id).order_by(table.c.created_at, table.c.id).execution_options(yield_per=BATCH)):
+        for (ident,) in session.execute(
+            select(table.c.id).order_by(table.c.created_at, table.c.id).execution_options(yield_per=BATCH)
+        ):
             batch.append(ident)
             if len(batch) == BATCH:
                 yield batch
@@ -93,7 +96,7 @@ def export_records(
         ensure(account, Action.REVEAL)
     ws = acting(ws, account)
     if fmt not in ("jsonl", "csv"):
-        raise InvalidInput.single("format", f"{fmt!r} is not jsonl or csv", f"‏{fmt!r} ليست jsonl أو csv")
+        raise InvalidInput.single("format", f"{fmt!r} is not jsonl or csv", f"\u200f{fmt!r} ليست jsonl أو csv")
     count = revealed = 0
     # Unlocked before anything is written: a locked key refuses the export instead of leaving half a file.
     private = protection.unlock(ws) if include_protected else None
@@ -136,7 +139,8 @@ def _csv_writer(handle: IO[str]) -> Callable[[KindSpec, dict[str, Any]], None]:
     def write(spec: KindSpec, record: dict[str, Any]) -> None:
         row = {"kind": spec.name}
         for key, value in record.items():
-            row[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else ("" if value is None else value)
+            row[key] = (json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict)
+                        else ("" if value is None else value))
         writer.writerow(row)
 
     return write
@@ -164,7 +168,7 @@ def _read_jsonl(handle: IO[str]) -> Iterator[tuple[int, str, dict[str, Any]]]:
             item = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidInput.single("json", f"malformed JSON ({exc.msg} at column {exc.colno})",
-                                      f"‏JSON غير صالح (العمود {exc.colno})", number) from None
+                                      f"\u200fJSON غير صالح (العمود {exc.colno})", number) from None
         if not isinstance(item, dict):
             raise InvalidInput.single("json", "each line must be a JSON object", "كل سطر يجب أن يكون كائن JSON", number)
         if item.get("format") == FORMAT:
@@ -185,7 +189,8 @@ def _read_csv(handle: IO[str]) -> Iterator[tuple[int, str, dict[str, Any]]]:
     for row in reader:
         number = reader.line_num
         if None in row:
-            raise InvalidInput.single("csv", "the row has more cells than the header", "الصف فيه خلايا أكثر من الترويسة", number)
+            raise InvalidInput.single("csv", "the row has more cells than the header",
+                                      "الصف فيه خلايا أكثر من الترويسة", number)
         kind = row.pop("kind") or ""
         spec = KINDS.get(kind)
         if spec is None:
@@ -225,7 +230,8 @@ def import_records(ws: Workspace, account: Principal, *, path: Path, progress: C
     with ws.transaction() as session:
         writer = Writer(session, ws.user)
         refs = References(session, include_deleted=True)
-        empty = {name for name, spec in KINDS.items() if not session.scalar(select(func.count()).select_from(spec.model))}
+        empty = {name for name, spec in KINDS.items()
+                 if not session.scalar(select(func.count()).select_from(spec.model))}
         refs.absent_kinds = set(empty)
         seen: dict[str, set[str]] = {name: set() for name in KINDS}
         try:
@@ -262,7 +268,8 @@ def _import_one(
 ) -> str:
     spec = KINDS.get(kind)
     if spec is None:
-        raise InvalidInput.single("kind", f"{kind!r} is not a kind of record", f"‏{kind!r} ليس نوع سجل معروفاً", number)
+        raise InvalidInput.single("kind", f"{kind!r} is not a kind of record", f"\u200f{kind!r} ليس نوع سجل معروفاً",
+                                  number)
     keep = "created_at" in raw
     values = check_columns(spec, raw, partial=False, line=number)
     values = refs.resolve(spec, values, exact=True, line=number)
@@ -270,13 +277,17 @@ def _import_one(
     if ident and ident in seen[spec.name]:
         raise InvalidInput.single("id", f"{ident} appears twice in the file", "المعرّف مكرر في الملف", number)
     if ident and spec.name not in empty:
-        stored = session.execute(select(Base.metadata.tables[spec.table]).where(Base.metadata.tables[spec.table].c.id == ident)).first()
+        stored = session.execute(
+            select(Base.metadata.tables[spec.table]).where(Base.metadata.tables[spec.table].c.id == ident)
+        ).first()
         if stored is not None:
             return _merge_existing(writer, refs, spec, dict(stored._mapping), values, number)
     if keep:
-        missing = [k for k in ("id", "version", "created_by", "updated_at", "updated_by") if values.get(k) in (None, "")]
+        missing = [k for k in ("id", "version", "created_by", "updated_at", "updated_by")
+                   if values.get(k) in (None, "")]
         if missing:
-            raise InvalidInput([Problem(k, "is required with created_at", "حقل مطلوب مع created_at", number) for k in missing])
+            raise InvalidInput([Problem(k, "is required with created_at", "حقل مطلوب مع created_at", number)
+                                for k in missing])
     row = writer.insert(spec, values, change="import", keep_bookkeeping=keep)
     refs.add(spec.name, row["id"])
     seen[spec.name].add(row["id"])

@@ -103,7 +103,8 @@ def check_columns(
     out: dict[str, Any] = {}
     for key, value in values.items():
         if key not in table.c:
-            problems.append(Problem(key, f"{spec.name} has no such field", f"لا يوجد حقل بهذا الاسم في {spec.name}", line))
+            problems.append(Problem(key, f"{spec.name} has no such field", f"لا يوجد حقل بهذا الاسم في {spec.name}",
+                                    line))
             continue
         column = table.c[key]
         if value is None or (value == "" and not isinstance(column.type, String)):
@@ -137,7 +138,8 @@ def _rules(values: dict[str, Any], line: int | None) -> list[Problem]:
         if key in values and values[key] is not None and values[key] not in _ALLOWED[key]:
             allowed = ", ".join(e.value for e in enum)
             problems.append(
-                Problem(key, f"{values[key]!r} is not one of: {allowed}", f"‏{values[key]!r} ليست من: {allowed}", line)
+                Problem(key, f"{values[key]!r} is not one of: {allowed}", f"\u200f{values[key]!r} ليست من: {allowed}",
+                        line)
             )
     for key in COUNTS:
         if isinstance(values.get(key), int) and values[key] < 0:
@@ -147,7 +149,10 @@ def _rules(values: dict[str, Any], line: int | None) -> list[Problem]:
             try:
                 check_coordinates(values.get(lat), values.get(lon))
             except InvalidInput as exc:
-                problems.extend(Problem(p.field.replace("latitude", lat).replace("longitude", lon), p.reason, p.reason_ar, line) for p in exc.problems)
+                problems.extend(
+                    Problem(p.field.replace("latitude", lat).replace("longitude", lon), p.reason, p.reason_ar, line)
+                    for p in exc.problems
+                )
     try:
         check_span(values.get("start_date"), values.get("end_date"))
     except InvalidInput as exc:
@@ -220,7 +225,7 @@ _AR_REASONS = {
     "not a whole number": "ليس عدداً صحيحاً",
     "not a number": "ليس رقماً",
     "not a date and time": "ليس تاريخاً ووقتاً (ISO 8601)",
-    "no time zone": "لا منطقة زمنية فيه (اكتبه بالتوقيت العالمي ‎+00:00)",
+    "no time zone": "لا منطقة زمنية فيه (اكتبه بالتوقيت العالمي \u200e+00:00)",
     "not a date": "ليس تاريخاً (YYYY-MM-DD)",
     "not a list": "ليست قائمة",
     "not text": "ليس نصاً",

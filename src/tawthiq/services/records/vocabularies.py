@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
@@ -33,12 +33,15 @@ def _shipped(values: dict[str, Any]) -> dict[str, Any]:
 def shipped_vocabularies() -> list[dict[str, Any]]:
     """Every vocabulary file shipped with the package, parsed."""
     folder = resources.files("tawthiq") / "vocabularies"
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json") and f.name != "actors.json"), key=lambda f: f.name)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json") and f.name != "actors.json"),
+                   key=lambda f: f.name)
     return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
 def shipped_actors() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((resources.files("tawthiq") / "vocabularies" / "actors.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(
+        (resources.files("tawthiq") / "vocabularies" / "actors.json").read_text(encoding="utf-8")
+    )
     return data
 
 
@@ -81,7 +84,8 @@ def load_shipped(session: Session, writer: Writer) -> LoadResult:
     return result
 
 
-def _load_concept(session: Session, writer: Writer, vocab: dict[str, Any], concept: dict[str, Any], result: LoadResult) -> None:
+def _load_concept(session: Session, writer: Writer, vocab: dict[str, Any], concept: dict[str, Any],
+                  result: LoadResult) -> None:
     name = vocab["vocabulary"]
     values = {
         "id": f"{name}:{concept['slug']}",
@@ -142,7 +146,8 @@ def list_concepts(ws: Workspace, vocabulary: str) -> list[dict[str, Any]]:
     if not rows:
         from tawthiq.domain.errors import InvalidInput
 
-        raise InvalidInput.single("vocabulary", f"{vocabulary!r} is not a vocabulary", f"‏{vocabulary!r} ليست مفردات معروفة")
+        raise InvalidInput.single("vocabulary", f"{vocabulary!r} is not a vocabulary",
+                                  f"\u200f{vocabulary!r} ليست مفردات معروفة")
     children: dict[str | None, list[Concept]] = {}
     for c in rows:
         children.setdefault(c.parent_id, []).append(c)
@@ -151,7 +156,8 @@ def list_concepts(ws: Workspace, vocabulary: str) -> list[dict[str, Any]]:
     def walk(parent: str | None, depth: int) -> None:
         for c in children.get(parent, []):
             out.append({"slug": c.slug, "parent": c.parent_id.split(":", 1)[1] if c.parent_id else None, "depth": depth,
-                        "label_en": c.label_en, "label_ar": c.label_ar, "definition": c.definition, "mappings": c.mappings})
+                        "label_en": c.label_en, "label_ar": c.label_ar, "definition": c.definition,
+                        "mappings": c.mappings})
             walk(c.id, depth + 1)
 
     walk(None, 0)
