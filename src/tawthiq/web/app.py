@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from fastapi import FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -72,19 +72,22 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates.globals.update(shown_fields=shown_fields, field_label=field_label, record_link=record_link)
     app.mount("/static", StaticFiles(packages=[("tawthiq.web", "static")]), name="static")
     _mount_vendor(app, settings)
-    app.include_router(protection_api.router, prefix="/api/v1")
-    app.include_router(api.router, prefix="/api/v1")
-    app.include_router(linkage_api.router, prefix="/api/v1")
-    app.include_router(record_pages.router)  # before pages: /records/KIND/new is not a record's page
-    app.include_router(admin_pages.router)
-    app.include_router(protection_pages.router)
-    app.include_router(linkage_pages.router)
-    app.include_router(pages.router)
+    for prefix, router in ROUTERS:
+        app.include_router(router, prefix=prefix)
     _add_error_handlers(app)
 
     app.add_middleware(SecurityHeaders, headers=_security_headers(settings))
     app.add_middleware(BodyLimit, upload_bytes=settings.max_upload_mb * MIB)  # outermost: counts every body
     return app
+
+
+# Every router, with its prefix, in the order they are matched: record_pages before pages, since /records/KIND/new
+# is not a record's page. The authorization walks take their routes from here.
+ROUTERS: tuple[tuple[str, APIRouter], ...] = (
+    ("/api/v1", protection_api.router), ("/api/v1", api.router), ("/api/v1", linkage_api.router),
+    ("", record_pages.router), ("", admin_pages.router), ("", protection_pages.router), ("", linkage_pages.router),
+    ("", pages.router),
+)
 
 
 def create_app_from_env() -> FastAPI:
