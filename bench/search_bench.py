@@ -193,7 +193,7 @@ def breakdown(ws: Workspace, query: str, f: Filters) -> dict[str, float]:
         return result
     with ws.reading() as s:
         words = [[t] for t in tokens(query)]
-        groups = timed("filters", lambda: words + _facet_groups(s, f) + (_access_groups(viewer, f) or []))
+        groups = timed("filters", lambda: words + _facet_groups(s, f, viewer.allowed()) + (_access_groups(viewer, f) or []))
         timed(f"count (capped at {COUNT_CAP:,})", lambda: s.scalar(backend.count(groups, COUNT_CAP + 1)))
         ids = timed(f"best {FACET_SAMPLE:,} ids (FTS5 alone, {RANK_WINDOW:,} newest ranked)",
                     lambda: list(s.scalars(backend.best(groups, FACET_SAMPLE, ranked=bool(words)))))
@@ -216,7 +216,7 @@ def measure(ws: Workspace, plans: list[tuple[str, str, Filters]], db: Path,
     hits: dict[str, int] = {}
     for label, q, f in plans:
         with ws.reading() as session:  # the filters' facet groups, as search_records makes them
-            groups = [[t] for t in tokens(q)] + _facet_groups(session, f)
+            groups = [[t] for t in tokens(q)] + _facet_groups(session, f, restricted.allowed())
         match = " AND ".join("(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)  # as SqliteFullText.matching
         runs: dict[str, Callable[[], Any]] = {
             "restricted": partial(search_records, ws, viewer=restricted, query=q, filters=f),
