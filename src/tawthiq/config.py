@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import ipaddress
+import re
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
@@ -26,11 +27,18 @@ def parse_networks(value: str) -> tuple[IPNetwork, ...]:
     return tuple(networks)
 
 
+def account_name(login: str) -> str:
+    """A login name as an account name can be written (lower case; other characters become "-"; "operator" when
+    nothing usable is left): the command line acts as the account of that name, which `tawthiq init` makes."""
+    account = re.sub(r"[^a-z0-9._-]+", "-", login.lower()).strip("-._")[:63]
+    return account if len(account) >= 2 else "operator"
+
+
 def _default_user() -> str:
     try:
-        return getpass.getuser()
+        return account_name(getpass.getuser())
     except (KeyError, OSError):  # no passwd entry, e.g. in a bare container
-        return "unknown"
+        return "operator"
 
 
 class Settings(BaseSettings):

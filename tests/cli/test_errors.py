@@ -53,3 +53,12 @@ def test_each_kind_of_user_error_has_its_exit_code(initialised: Path) -> None:
     _refused(_run(initialised, "verify", TAWTHIQ_USER="salma"), 4, "verify the whole data directory")
     listed = _run(initialised, "event", "list", "--json")
     assert listed.returncode == 0 and listed.stdout.strip() == "[]"  # nothing was written by the refused commands
+
+
+
+@pytest.mark.parametrize(("login", "account"), [("Ahmad Ali", "ahmad-ali"), ("root", "root"), ("Ö", "operator"),
+                                                ("x_y.Z", "x_y.z"), ("-", "operator")])
+def test_the_default_operator_is_the_login_name_written_as_an_account_name(login: str, account: str) -> None:
+    from tawthiq.config import account_name
+
+    assert account_name(login) == account
