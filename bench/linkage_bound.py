@@ -30,7 +30,10 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+try:
+    import numpy as np
+except ModuleNotFoundError:  # scikit-learn and numpy come with the bench extra, not with `make venv`
+    sys.exit("this bench needs the bench extra: .venv/bin/pip install -e '.[bench]'")
 
 from linkage_quality import THRESHOLDS
 from tawthiq.linkage.engine import connected_clusters, level_weights, score, vetoed_clusters

@@ -193,7 +193,8 @@ def breakdown(ws: Workspace, query: str, f: Filters) -> dict[str, float]:
         return result
     with ws.reading() as s:
         words = [[t] for t in tokens(query)]
-        groups = timed("filters", lambda: words + _facet_groups(s, f, viewer.allowed()) + (_access_groups(viewer, f) or []))
+        groups = timed("filters", lambda: words + _facet_groups(s, f, viewer.allowed())
+                       + (_access_groups(viewer, f) or []))
         timed(f"count (capped at {COUNT_CAP:,})", lambda: s.scalar(backend.count(groups, COUNT_CAP + 1)))
         ids = timed(f"best {FACET_SAMPLE:,} ids (FTS5 alone, {RANK_WINDOW:,} newest ranked)",
                     lambda: list(s.scalars(backend.best(groups, FACET_SAMPLE, ranked=bool(words)))))

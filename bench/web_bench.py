@@ -30,7 +30,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx  # the HTTP client the test extra installs: `make venv` is all a bench needs
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 

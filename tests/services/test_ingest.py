@@ -94,3 +94,13 @@ def test_extract_stores_nothing(ws: Workspace, tmp_path: Path) -> None:
     assert result["language"] == "en" and set(result) >= {"places", "actors", "persons", "dates", "violations",
                                                           "sources", "counts"}
     assert _counts(ws) == (0, 0)
+
+
+def test_a_document_longer_than_a_report_is_refused_with_its_length_and_writes_nothing(sqlite_ws: Workspace,
+                                                                                        tmp_path: Path) -> None:
+    page = tmp_path / "huge.html"
+    paragraph = "<p>" + "Shelling of the market in Albu Kamal. " * 40 + "</p>\n"
+    page.write_text("<html><body>" + paragraph * 200 + "</body></html>", encoding="utf-8")  # about 300,000 characters
+    [result] = ingest_paths(sqlite_ws, OWNER, paths=[page])
+    assert result.outcome == "rejected" and "more than a report's 200,000" in (result.reason or "")
+    assert _counts(sqlite_ws) == (0, 0)

@@ -152,3 +152,26 @@ def test_every_write_is_in_the_audit_chain(ws: Workspace) -> None:
         ).scalars().all()
     assert actions == ["create", "update", "delete"]
     assert _counts(ws)[2] == audit_before + 3
+
+
+@pytest.mark.parametrize(("field", "value", "reason"), [
+    ("title", "x" * 10_000_000, "is longer than 500 characters (10,000,000 given)"),
+    ("title", "Shelling\x00of the market", "contains a NUL character"),
+    ("description", "a\x00b", "contains a NUL character"),
+    ("place_text", "Albu\x00Kamal", "contains a NUL character"),
+])
+def test_a_value_no_backend_can_keep_is_refused_by_name_on_every_backend(ws: Workspace, field: str, value: str,
+                                                                          reason: str) -> None:
+    data = {"title": "Shelling of the market", field: value}
+    with pytest.raises(InvalidInput) as refused:
+        create_record(ws, kind="event", data=data)
+    assert [(p.field, reason in p.reason) for p in refused.value.problems] == [(field, True)]  # not "required" too
+    assert refused.value.problems[0].reason_ar and len(str(refused.value)) < 300  # the value is never echoed whole
+    with ws.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def test_a_list_value_with_a_nul_is_refused_too(ws: Workspace) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        create_record(ws, kind="actor", data={"name": "Brigade", "aliases": ["one", "two\x00"]})
+    assert refused.value.problems[0].field == "aliases"

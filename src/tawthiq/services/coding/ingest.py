@@ -18,6 +18,7 @@ from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.intake import Document, UnreadableDocument, read_document
 from tawthiq.services.coding.extraction import Extractor
+from tawthiq.services.coding.reportdesk import MAX_TEXT
 from tawthiq.services.evidence.store import collect_files, inspect_stored, record_file
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.store import Writer
@@ -61,6 +62,10 @@ def _ingest_one(ws: Workspace, account: Principal, file: Path, extractor: Extrac
         document = read_document(file, max_bytes=MAX_DOCUMENT_BYTES)
     except UnreadableDocument as exc:
         return Ingested(str(file), "rejected", reason=f"{exc.reason} / {exc.reason_ar}")
+    if len(document.text) > MAX_TEXT:  # the limit of a report pasted in the web: a report is read whole by a person
+        return Ingested(str(file), "rejected", reason=(
+            f"its text is {len(document.text):,} characters, more than a report's {MAX_TEXT:,}: split the document / "
+            f"نصه {len(document.text):,} حرفاً، أكثر من حد التقرير ({MAX_TEXT:,}): قسّم المستند"))
     with file.open("rb") as stream:
         stored = ws.blobs.put(stream)
     with ws.reading() as session:

@@ -120,8 +120,9 @@ def check_columns(
         except (TypeError, ValueError) as exc:
             problems.append(Problem(key, str(exc), _ar(exc), line))
     if not partial:
+        named = {p.field for p in problems}  # a value refused for its length is not also "missing"
         for key in spec.required:
-            if out.get(key) in (None, ""):
+            if out.get(key) in (None, "") and key not in named:
                 problems.append(Problem(key, "is required", "حقل مطلوب", line))
     problems.extend(_rules(out, line))
     if problems:
@@ -198,18 +199,41 @@ def _coerce(key: str, value: Any, kind: TypeEngine[Any]) -> Any:
             raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
     if isinstance(kind, JSON):
         if isinstance(value, str):
-            return [v.strip() for v in value.split("|") if v.strip()]
+            value = [v.strip() for v in value.split("|") if v.strip()]
         if not isinstance(value, list | dict):
-            raise ValueError(f"{value!r} is not a list")
+            raise ValueError(f"{_shown(value)} is not a list")
+        _no_nul(value)
         return value
     if isinstance(kind, String):
         if not isinstance(value, str):
-            raise ValueError(f"{value!r} is not text")
+            raise ValueError(f"{_shown(value)} is not text")
         text = value.strip()
         if kind.length and len(text) > kind.length:
-            raise ValueError(f"is longer than {kind.length} characters")
+            raise ValueError(f"is longer than {kind.length:,} characters ({len(text):,} given)")
+        _no_nul(text)
         return text
     return value
+
+
+def _shown(value: Any) -> str:
+    """A value as an error may quote it: never megabytes of it."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _no_nul(value: Any) -> None:
+    """NUL characters: SQLite keeps them, PostgreSQL refuses them. Refused on every backend, so that an export from
+    one always imports into the other."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError("contains a NUL character (\\x00), which a record cannot hold")
+    elif isinstance(value, list):
+        for item in value:
+            _no_nul(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul(key)
+            _no_nul(item)
 
 
 def _ar(exc: Exception) -> str:
@@ -230,6 +254,7 @@ _AR_REASONS = {
     "not a list": "ليست قائمة",
     "not text": "ليس نصاً",
     "longer than": "أطول من المسموح",
+    "NUL character": "يحوي المحرف NUL (\\x00) الذي لا يمكن أن يحفظه سجل",
 }
 
 
