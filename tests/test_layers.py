@@ -13,7 +13,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / "tawthiq"
 LAYERS = {
     "domain": 0,
     "config": 1, "text": 1, "db": 1, "blobs": 1, "crypto": 1, "search": 1, "geo": 1, "intake": 1, "media": 1,
-    "extract": 1, "linkage": 1, "sync": 1,
+    "extract": 1, "linkage": 1, "sync": 1, "bagit": 1,
     "services": 2,
     "web": 3, "cli": 3,
 }

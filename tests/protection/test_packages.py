@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import bagit
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from tawthiq.crypto import signing
 from tawthiq.crypto.envelope import b64
@@ -57,7 +62,9 @@ def test_a_package_holds_originals_descriptions_custody_and_audit_and_verifies(i
     assert [c["action"] for c in custody] == ["ingest"]
     assert (bag / "data" / "audit.jsonl").read_text().count("\n") >= 6
     check = packages.verify_package(bag, expected_signer=instance.public_key(ws, OWNER))
-    assert check.ok and check.files_checked == result["files"] == 5
+    assert check.ok and check.files_checked == result["files"] == 5 and not check.warnings
+    assert check.signed == ["tagmanifest-sha256.txt", "bag-info.txt", "bagit.txt", "manifest-sha256.txt"]
+    bagit.Bag(str(bag)).validate()  # the Library of Congress validator agrees
 
 
 @pytest.mark.parametrize("damage", ["alter", "add", "remove", "resign", "manifest"])
@@ -127,3 +134,135 @@ def test_an_evidence_name_that_climbs_out_stays_inside_the_package(instances: Ca
     assert all(p.resolve().is_relative_to((tmp_path / "out" / "bag").resolve()) for p in written)
     assert not (tmp_path / "outside").exists()
     assert packages.verify_package(tmp_path / "out" / "bag").ok
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _retag(bag: Path) -> None:
+    """What a forger does after editing a tag file: the tag manifest's hashes made to fit again."""
+    lines = (bag / "tagmanifest-sha256.txt").read_text().splitlines()
+    names = [line.split("  ", 1)[1] for line in lines]
+    (bag / "tagmanifest-sha256.txt").write_text("".join(f"{_sha256(bag / n)}  {n}\n" for n in names))
+
+
+def _package(ws: Workspace, tmp_path: Path) -> Path:
+    packages.create_package(ws, OWNER, events=[_case(ws, tmp_path)], out=tmp_path / "bag")
+    return tmp_path / "bag"
+
+
+def test_the_signature_covers_bag_info_so_its_organisation_and_signer_cannot_be_edited(
+        instances: Callable[..., Workspace], tmp_path: Path) -> None:
+    ws = instances("hq")
+    bag = _package(ws, tmp_path)
+    assert "tawthiq-signature.txt" not in (bag / "tagmanifest-sha256.txt").read_text()
+    assert (bag / "tawthiq-signature.txt").read_text().split()[3] == "tagmanifest-sha256.txt"
+    info = bag / "bag-info.txt"
+    info.write_text(info.read_text().replace("Source-Organization: Tawthiq", "Source-Organization: Another body"))
+    assert [f.code for f in packages.verify_package(bag).findings] == ["checksum"]  # the tag manifest tells
+    _retag(bag)
+    check = packages.verify_package(bag)
+    assert not check.ok and [f.code for f in check.findings if f.severity == "problem"] == ["signature"]
+    assert check.bagit_valid  # a valid bag still: only the signature tells
+
+
+def _as_made_before_bag_info_was_signed(ws: Workspace, bag: Path) -> None:
+    """A package as Tawthiq wrote them before: signed over manifest-sha256.txt, the tag manifest listing the
+    signature."""
+    key = instance.instance_key(ws)
+    signature = signing.sign(key, (bag / "manifest-sha256.txt").read_bytes())
+    (bag / "tawthiq-signature.txt").write_text(f"ed25519 {signing.public_key_text(key)} {b64(signature)}\n")
+    names = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tawthiq-signature.txt"]
+    (bag / "tagmanifest-sha256.txt").write_text("".join(f"{_sha256(bag / n)}  {n}\n" for n in names))
+
+
+def test_a_package_made_before_bag_info_was_signed_verifies_and_says_what_its_signature_leaves_out(
+        instances: Callable[..., Workspace], tmp_path: Path) -> None:
+    ws = instances("hq")
+    bag = _package(ws, tmp_path)
+    _as_made_before_bag_info_was_signed(ws, bag)
+    check = packages.verify_package(bag, expected_signer=instance.public_key(ws, OWNER))
+    assert check.ok and check.signed == ["manifest-sha256.txt"]
+    assert [f.code for f in check.findings] == ["legacy-signature"] and "bag-info.txt" in check.warnings[0]
+    (bag / "data" / "description.txt").write_text("another story")  # its payload is still covered
+    assert not packages.verify_package(bag).ok
+
+
+def test_a_tag_file_added_after_signing_is_reported(instances: Callable[..., Workspace], tmp_path: Path) -> None:
+    bag = _package(instances("hq"), tmp_path)
+    (bag / "read-me-first.txt").write_text("These files were given by another organisation.")
+    check = packages.verify_package(bag)
+    assert check.bagit_valid and not check.ok
+    assert [(f.code, f.path) for f in check.findings] == [("unsigned", "read-me-first.txt")]
+
+
+@pytest.mark.parametrize("damage", ["not-json", "array", "fields", "deep", "bytes", "description"])
+def test_damaged_json_inside_gives_problem_lines_and_json_not_a_traceback(instances: Callable[..., Workspace],
+                                                                         tmp_path: Path, cli: Callable[..., Any],
+                                                                         damage: str) -> None:
+    bag = _package(instances("hq"), tmp_path)
+    audit = bag / "data" / "audit.jsonl"
+    lines = audit.read_text().splitlines()
+    broken = {"not-json": "{not json", "array": "[1, 2]", "fields": '{"seq": 1, "hash": "x"}',
+              "deep": "[" * 100_000 + "]" * 100_000}
+    if damage in broken:
+        audit.write_text("\n".join([broken[damage], *lines[1:]]) + "\n")
+    elif damage == "bytes":
+        audit.write_bytes(b"\xff\xfe" + audit.read_bytes())
+    else:
+        (bag / "data" / "description.json").write_text('{"records": [')
+    result = cli("package", "verify", str(bag), "--json", code=1)
+    answer = json.loads(result.stdout)
+    assert answer["ok"] is False and "checksum" in {f["code"] for f in answer["findings"]}
+    assert {"audit", "json"} & {f["code"] for f in answer["findings"]}
+    assert all(" / " in problem for problem in answer["problems"])  # English / Arabic
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "symlinked-dir"])
+def test_links_and_fifos_in_a_package_are_refused_without_being_followed(instances: Callable[..., Workspace],
+                                                                        tmp_path: Path, cli: Callable[..., Any],
+                                                                        kind: str) -> None:
+    bag = _package(instances("hq"), tmp_path)
+    original = next((bag / "data" / "evidence").iterdir())
+    (tmp_path / "elsewhere").mkdir()
+    if kind == "symlink":  # the same bytes, elsewhere: only the link is wrong
+        shutil.move(original, tmp_path / "elsewhere" / original.name)
+        original.symlink_to(tmp_path / "elsewhere" / original.name)
+    elif kind == "fifo":
+        os.mkfifo(bag / "data" / "evidence" / "pipe")
+    else:
+        (bag / "data" / "more").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    answer = json.loads(cli("package", "verify", str(bag), "--json", code=1).stdout)
+    assert "not-regular" in {f["code"] for f in answer["findings"]}
+
+
+def test_bagit_only_checks_a_bag_made_by_another_tool(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    bag = tmp_path / "bag"
+    (bag / "statements").mkdir(parents=True)
+    (bag / "statements" / "witness 1.txt").write_text("\u0634\u0647\u0627\u062f\u0629\n")
+    bagit.make_bag(str(bag), {"Source-Organization": "Another documentation group"}, checksums=["sha512"])
+    answer = json.loads(cli("package", "verify", str(bag), "--bagit-only", "--json").stdout)
+    assert answer["ok"] and answer["files_checked"] == 1 and answer["bagit_version"] in ("0.97", "1.0")
+    answer = json.loads(cli("package", "verify", str(bag), "--json", code=1).stdout)
+    assert answer["bagit_valid"] and [f["code"] for f in answer["findings"]] == ["no-signature"]
+
+
+def test_a_path_that_is_no_package_is_a_problem_line(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    result = cli("package", "verify", str(tmp_path / "nothing"), code=1)
+    assert "not a directory" in result.output and "NOT valid" in result.stdout
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=400) | st.lists(st.text(max_size=60), max_size=6).map(
+    lambda lines: "\n".join(lines).encode("utf-8", "surrogatepass")))
+def test_no_audit_log_content_makes_verify_raise(packaged: Path, content: bytes) -> None:
+    (packaged / "data" / "audit.jsonl").write_bytes(content)
+    check = packages.verify_package(packaged)
+    assert not check.ok and all(" / " in problem for problem in check.problems)
+
+
+@pytest.fixture
+def packaged(instances: Callable[..., Workspace], tmp_path: Path) -> Path:
+    return _package(instances("hq"), tmp_path)

@@ -156,6 +156,7 @@ STATE_CHANGING: dict[tuple[str, str], Send] = {
     ("POST", "/events"): _form("/events", title="Forged event"),
     ("POST", "/events/{ident}"): _form("/events/{s.events[public]}", title="Forged", confidentiality="public"),
     ("POST", "/events/{ident}/acts"): _form("/events/{s.events[public]}/acts", type="arbitrary-detention"),
+    ("POST", "/events/{ident}/place"): _form("/events/{s.events[public]}/place", place="forged"),
     ("POST", "/events/{ident}/evidence"): _files("/events/{s.events[public]}/evidence", api_call=False),
     ("POST", "/reports"): _form("/reports", title="Forged report", text="Forged text about the market."),
     ("POST", "/reports/{ident}/review"): _form("/reports/{s.reports[public]}/review"),
@@ -166,6 +167,9 @@ STATE_CHANGING: dict[tuple[str, str], Send] = {
     ("POST", "/admin/users/{username}"): _form("/admin/users/viewer", role="admin"),
     ("POST", "/me/two-factor"): _form("/me/two-factor"),
     ("POST", "/me/two-factor/confirm"): _form("/me/two-factor/confirm", code="123456"),
+    ("POST", "/me/password"): _form("/me/password", current_password=PASSWORD, new_password="a forged new password",
+                                    repeat_password="a forged new password"),
+    ("POST", "/admin/users/{username}/password"): _form("/admin/users/viewer/password"),
     ("POST", "/admin/users/{username}/revoke-sessions"): _form("/admin/users/analyst/revoke-sessions"),
     ("POST", "/reveal/{kind}/{ident}"): _form("/reveal/source/{s.source}", purpose="forged"),
     ("POST", "/api/v1/auth/logout"): _json("POST", "/api/v1/auth/logout"),
@@ -187,6 +191,9 @@ STATE_CHANGING: dict[tuple[str, str], Send] = {
     ("POST", "/api/v1/users/{username}/revoke-sessions"): _json("POST", "/api/v1/users/analyst/revoke-sessions"),
     ("POST", "/api/v1/me/two-factor"): _json("POST", "/api/v1/me/two-factor"),
     ("POST", "/api/v1/me/two-factor/confirm"): _json("POST", "/api/v1/me/two-factor/confirm", {"code": "123456"}),
+    ("POST", "/api/v1/me/password"): _json("POST", "/api/v1/me/password", {
+        "current_password": PASSWORD, "new_password": "a forged new password"}),
+    ("POST", "/api/v1/admin/users/{username}/password"): _json("POST", "/api/v1/admin/users/viewer/password"),
     ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): _json("POST", "/api/v1/sync/conflicts/1/resolve",
                                                                     {"keep": "local"}),
 }

@@ -93,7 +93,7 @@ def test_a_bundle_opens_with_its_manifest_and_members_as_written(keys: tuple[Sig
     assert path.read_bytes().startswith(archive.MAGIC)
     with archive.open_bundle(path, key=recipient, trusted=_trusted_as(sender)) as bundle:
         assert bundle.sender_name == "field office"
-        assert len(list(scratch.iterdir())) == 1  # the plaintext lies here while the bundle is open, and only then
+        assert list(scratch.iterdir()) == []  # read in place: no plaintext is written, not even while it is open
         assert bundle.members == sorted(["records.jsonl", "audit.jsonl", EVIDENCE_NAME])
         assert {k: bundle.manifest[k] for k in ("format", "version", "bundle_id", "since", "mark")} == {
             "format": "tawthiq-bundle", "version": 1, "bundle_id": "b" * 32, "since": 0, "mark": 7}

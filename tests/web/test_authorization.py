@@ -28,6 +28,7 @@ UNSCOPED = {
     ("GET", "/api/v1/pick/{kind}"), ("GET", "/records"), ("GET", "/records/{kind}/new"),
     ("GET", "/me/two-factor"), ("POST", "/me/two-factor"), ("POST", "/me/two-factor/confirm"),
     ("POST", "/api/v1/me/two-factor"), ("POST", "/api/v1/me/two-factor/confirm"),
+    ("GET", "/me/password"), ("POST", "/me/password"), ("POST", "/api/v1/me/password"),
 }
 # Routes for admins only, whatever the record: every other role gets 403.
 ADMIN_ONLY: dict[tuple[str, str], Callable[[TestClient, str], int]] = {
@@ -49,6 +50,10 @@ ADMIN_ONLY: dict[tuple[str, str], Callable[[TestClient, str], int]] = {
         "/admin/users/analyst/revoke-sessions", data={"csrf": csrf}).status_code,
     ("POST", "/api/v1/users/{username}/revoke-sessions"): lambda c, csrf: c.post(
         "/api/v1/users/analyst/revoke-sessions", headers={"X-CSRF-Token": csrf}).status_code,
+    ("POST", "/admin/users/{username}/password"): lambda c, csrf: c.post(
+        "/admin/users/viewer/password", data={"csrf": csrf}).status_code,
+    ("POST", "/api/v1/admin/users/{username}/password"): lambda c, csrf: c.post(
+        "/api/v1/admin/users/analyst/password", headers={"X-CSRF-Token": csrf}, json={}).status_code,
 }
 # Routes of protection for admins and coordinators only: revealing identities, resolving sync conflicts.
 # route -> (how to call it, what those two roles get); every other role gets 403. A reveal answers 503 where
@@ -96,6 +101,7 @@ SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
     ("GET", "/api/v1/events/{ident}/corroboration"): (_read("/api/v1/events/{event}/corroboration"), "read"),
     ("GET", "/reports/{ident}/review"): (_read("/reports/{report}/review"), "read"),
     ("GET", "/api/v1/reports/{ident}/suggestions"): (_read("/api/v1/reports/{report}/suggestions"), "read"),
+    ("GET", "/api/v1/reports/{ident}/events"): (_read("/api/v1/reports/{report}/events"), "read"),
     ("POST", "/reports/{ident}/review"): (lambda c, s, level, csrf: c.post(
         f"/reports/{s.reports[level]}/review", data={"csrf": csrf}, follow_redirects=False).status_code, "edit"),
     ("POST", "/api/v1/reports/{ident}/review"): (lambda c, s, level, csrf: c.post(
@@ -107,6 +113,9 @@ SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
                                                                    data={"csrf": csrf, "title": f"Edited {level}",
                                                                          "confidentiality": level}).status_code,
                                   "edit"),
+    ("POST", "/events/{ident}/place"): (lambda c, s, level, csrf: c.post(
+        f"/events/{s.events[level]}/place", follow_redirects=False, data={"csrf": csrf, "place": ""}).status_code,
+        "edit"),
     ("POST", "/events/{ident}/acts"): (lambda c, s, level, csrf: c.post(
         f"/events/{s.events[level]}/acts", follow_redirects=False,
         data={"csrf": csrf, "type": "arbitrary-detention"}).status_code, "edit"),

@@ -43,7 +43,7 @@ def test_accepted_suggestions_become_an_event_with_acts_and_rejected_ones_stay_o
     created = app_client.get(f"/api/v1/events/{response.headers['location'].split('/')[2]}").json()
     assert created["acts"][0]["act"]["type_id"] == f"violation-types:{violation['type']}"
     review = app_client.get(f"/reports/{report}/review").text
-    assert re.search(r'<tr class="accepted">', review) and '<tr class="rejected">' in review
+    assert re.search(r'<li class="suggestion accepted"', review) and '<li class="suggestion rejected"' in review
     again = app_client.post(f"/api/v1/reports/{report}/review", json={"accept": ["violations:0"]},
                             headers={"X-CSRF-Token": csrf})
     assert again.status_code == 422  # already decided: nothing is coded twice

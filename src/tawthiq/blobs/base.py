@@ -62,6 +62,11 @@ class BlobStore(Protocol):
         no local files (use ``local_file`` then). Never write to it. Raises BlobMissing."""
         ...
 
+    def leftovers(self) -> list[tuple[str, int]]:
+        """What writes killed midway left behind and nobody is writing now, as (name, size in bytes): for
+        ``verify`` to report and ``clean`` to remove. Empty where nothing can be left behind."""
+        ...
+
     def clean_incoming(self, older_than_seconds: float) -> int:
         """Remove what writes killed midway left behind, untouched for ``older_than_seconds``; how many were
         removed (0 where nothing can be left behind). Stored content is never touched."""

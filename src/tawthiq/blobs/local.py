@@ -1,10 +1,12 @@
-"""Evidence in a local folder: ``ab/cd/abcd…`` files, read-only once written."""
+"""Evidence in a local folder: ``ab/cd/abcd…`` files, read-only once written, readable by their owner only."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import queue
+import shutil
 import tempfile
 import threading
 import time
@@ -13,8 +15,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tawthiq.blobs.base import CHUNK, BlobMissing, Progress, PutResult, read_range
+from tawthiq.domain.errors import StorageFailed, storage_cause
 
 _HEX = frozenset("0123456789abcdef")
+FILE_MODE = 0o400  # evidence is never written again, and no other account on the machine reads it
+DIR_MODE = 0o700
 
 
 class LocalBlobStore:
@@ -30,9 +35,18 @@ class LocalBlobStore:
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
     def put(self, stream: BinaryIO, progress: Progress | None = None) -> PutResult:
-        self.tmp.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="incoming-")
+        """See BlobStore.put. Raises StorageFailed (a full, read-only or failing disk) with the space the content
+        needed where its size can be told; the temporary file is removed then too."""
+        try:
+            _private_dir(self.root)
+            _private_dir(self.tmp)
+            fd, tmp_name = tempfile.mkstemp(dir=self.tmp, prefix="incoming-")  # 0600 whatever the umask
+        except OSError as exc:
+            raise self._failed(exc, stream) from exc
         tmp_path = Path(tmp_name)
+        # Held until the write ends, on its own descriptor: `clean` removes only files nobody holds (a killed intake).
+        lock = os.open(tmp_path, os.O_RDONLY)
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             with os.fdopen(fd, "wb") as out:
                 sha256, size = _copy_hashing(stream, out, progress)
@@ -41,8 +55,9 @@ class LocalBlobStore:
             final = self.path_for(sha256)
             if final.exists():
                 return PutResult(sha256, size, created=False)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.chmod(tmp_path, 0o444)
+            _private_dir(final.parent.parent)
+            _private_dir(final.parent)
+            os.chmod(tmp_path, FILE_MODE)
             try:
                 # link, not rename: never replaces a file another writer put there meanwhile
                 os.link(tmp_path, final)
@@ -50,8 +65,17 @@ class LocalBlobStore:
                 return PutResult(sha256, size, created=False)
             _fsync_dir(final.parent)
             return PutResult(sha256, size, created=True)
+        except OSError as exc:
+            raise self._failed(exc, stream) from exc
         finally:
             tmp_path.unlink(missing_ok=True)
+            os.close(lock)
+
+    def _failed(self, exc: OSError, stream: BinaryIO) -> OSError | StorageFailed:
+        cause = storage_cause(exc)
+        if cause is None:
+            return exc
+        return StorageFailed(str(self.root), cause, needed=_stream_size(stream), free=_free(self.root))
 
     def open(self, sha256: str) -> BinaryIO:
         try:
@@ -75,15 +99,32 @@ class LocalBlobStore:
                 for item in sorted(second.iterdir()):
                     yield item.name
 
-    def clean_incoming(self, older_than_seconds: float) -> int:
-        """Temporary files of intakes that were killed, in ``.tmp/``."""
+    def leftovers(self) -> list[tuple[str, int]]:
+        """Temporary files in ``.tmp/`` that no intake is writing (theirs were killed), with their sizes."""
         if not self.tmp.is_dir():
-            return 0
+            return []
+        found = []
+        for path in sorted(self.tmp.iterdir()):
+            if path.name.startswith("incoming-") and not _held(path):
+                try:
+                    found.append((str(path), path.stat().st_size))
+                except FileNotFoundError:  # its intake just finished
+                    continue
+        return found
+
+    def clean_incoming(self, older_than_seconds: float) -> int:
+        """Temporary files of intakes that were killed (nobody holds their lock), untouched for that long."""
         cutoff = time.time() - older_than_seconds
-        stale = [p for p in self.tmp.iterdir() if p.name.startswith("incoming-") and p.stat().st_mtime < cutoff]
-        for path in stale:
-            path.unlink(missing_ok=True)
-        return len(stale)
+        removed = 0
+        for name, _size in self.leftovers():
+            path = Path(name)
+            try:
+                if path.stat().st_mtime <= cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
 
     def size(self, sha256: str) -> int:
         try:
@@ -148,6 +189,53 @@ def _copy_hashing(stream: BinaryIO, out: BinaryIO, progress: Progress | None) ->
     if failure:
         raise failure[0]
     return digest.hexdigest(), size
+
+
+def _private_dir(path: Path) -> None:
+    """``path`` made if missing, readable by its owner only whatever the umask."""
+    if path.is_dir():
+        return
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    path.chmod(DIR_MODE)  # mkdir's mode passes through the umask, which may take the owner's bits too
+
+
+def _held(path: Path) -> bool:
+    """Whether a live writer holds the lock of ``path`` (the lock of a killed one went with it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return True  # gone, or not ours to judge
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # also lets go of the lock just taken
+    return False
+
+
+def _stream_size(stream: BinaryIO) -> int | None:
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        here = stream.tell()
+        end = stream.seek(0, os.SEEK_END)
+        stream.seek(here)
+        return end
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _free(path: Path) -> int | None:
+    place = path
+    while not place.exists() and place != place.parent:
+        place = place.parent
+    try:
+        return shutil.disk_usage(place).free
+    except OSError:
+        return None
 
 
 def _fsync_dir(path: Path) -> None:

@@ -50,5 +50,8 @@ class MemoryBlobStore:
             raise BlobMissing(sha256)
         return None
 
+    def leftovers(self) -> list[tuple[str, int]]:
+        return []
+
     def clean_incoming(self, older_than_seconds: float) -> int:
         return 0

@@ -25,6 +25,7 @@ from tawthiq.cli.output import (
     print_record,
     print_table,
     report,
+    storage_error,
 )
 from tawthiq.cli.protection import add_protection_commands, ask_passphrase
 from tawthiq.cli.records import add_kind_commands
@@ -44,7 +45,8 @@ TABLE_LIMIT = 50  # beyond this a table is slower to draw than to read: print a 
 
 class Commands(TyperGroup):
     """The top-level group. Every user error of every command ends here: printed on stderr in English and Arabic,
-    without a traceback, with its exit code (2 rejected input, 3 unknown record, 4 not allowed)."""
+    without a traceback, with its exit code (2 rejected input, 3 unknown record, 4 not allowed, 5 storage failure:
+    a full, read-only or failing disk, which reaches here as OSError or as a database error)."""
 
     def invoke(self, ctx: Context) -> Any:
         try:
@@ -52,6 +54,12 @@ class Commands(TyperGroup):
         except TawthiqError as exc:
             report(exc)
             ctx.exit(exit_code(exc))
+        except Exception as exc:
+            failure = storage_error(exc)
+            if failure is None:
+                raise
+            report(failure)
+            ctx.exit(exit_code(failure))
 
 
 def build_app() -> typer.Typer:
@@ -104,6 +112,9 @@ def _top_level(app: typer.Typer) -> None:
         from tawthiq.services.records import setup
 
         result = setup.workspace_status(workspace(), operator())
+        for path in result.get("loose_permissions", []):
+            errors.print(f"warning: {path} may be read by other accounts on this machine: `tawthiq init` tightens it"
+                         f" / تحذير: يمكن لحسابات أخرى على هذا الجهاز قراءة {path}: شغّل tawthiq init", markup=False)
         if as_json:
             print_json(result)
             return
@@ -111,6 +122,20 @@ def _top_level(app: typer.Typer) -> None:
         print_record(result, title="status")
         if records:
             print_table([{"kind": k, "records": v} for k, v in records.items()], ["kind", "records"])
+
+    @app.command()
+    def clean(as_json: bool = JSON_OPTION) -> None:
+        """Remove what interrupted commands left: evidence intakes' temporary files, private scratch folders, unfinished
+        backup and bundle files (`verify` lists them). Work in progress is left alone. Recorded."""
+        from tawthiq.services import scratch
+
+        result = scratch.clean(workspace(), operator())
+        if as_json:
+            print_json(result)
+            return
+        for item in result["removed"]:
+            console.print(f"removed {item['path']} ({item['size']:,} bytes)", markup=False)
+        console.print(f"{len(result['removed'])} leftovers removed, {result['bytes']:,} bytes freed")
 
     @app.command()
     def history(kind: str = typer.Argument(..., help="event, act, actor, person, source, report…"),

@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, TawthiqError
+from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, StorageFailed, TawthiqError
 from tawthiq.domain.policy import Forbidden
 from tawthiq.domain.serial import to_json
 
@@ -23,6 +23,7 @@ EXIT_PROBLEMS = 1  # verify and package verify found problems
 EXIT_INVALID = 2  # rejected input: nothing was written
 EXIT_NOT_FOUND = 3  # no such record, or one above the operator's clearance (the same answer)
 EXIT_FORBIDDEN = 4  # the operator's role does not allow it, or there is no operator account
+EXIT_STORAGE = 5  # a write failed on the disk (full, read-only, failing, no permission): nothing of it was kept
 
 
 def print_json(value: Any) -> None:
@@ -64,7 +65,9 @@ def short(value: Any, limit: int = 60) -> str:
 
 
 def exit_code(exc: TawthiqError) -> int:
-    """The exit code of a user error: 2 rejected input, 3 unknown record, 4 not allowed."""
+    """The exit code of a user error: 2 rejected input, 3 unknown record, 4 not allowed, 5 storage failure."""
+    if isinstance(exc, StorageFailed):
+        return EXIT_STORAGE
     if isinstance(exc, NotFound | Ambiguous):
         return EXIT_NOT_FOUND
     if isinstance(exc, Forbidden) or _no_operator(exc):
@@ -77,6 +80,23 @@ def _no_operator(exc: TawthiqError) -> bool:
     # the accounts module (see bench/cli_startup.py).
     users = sys.modules.get("tawthiq.services.accounts.users")
     return users is not None and isinstance(exc, users.NoOperator)
+
+
+def storage_error(exc: BaseException) -> StorageFailed | None:
+    """``exc`` as a storage failure (a full disk, a read-only one…) on the current data directory; None when it is
+    another error, which then ends as it would have."""
+    from tawthiq.domain.errors import storage_cause
+
+    if storage_cause(exc) is None:  # most errors: decided without importing the services
+        return None
+    from tawthiq.config import Settings
+    from tawthiq.services.disk import database_place, storage_failure
+
+    try:
+        where = database_place(Settings())
+    except Exception:  # settings that cannot be read: the failure is still told, without the place
+        where = None
+    return storage_failure(exc, where=where)
 
 
 def report(exc: TawthiqError) -> None:

@@ -95,27 +95,17 @@ def package(args: list[str] = typer.Argument(..., metavar="EVENT-ID... | verify 
                                                    help="Include source identities (recorded in the audit log)."),
             signer: str | None = typer.Option(None, "--signer",
                                                  help="verify: the public key the package must be signed by."),
+            bagit_only: bool = typer.Option(False, "--bagit-only",
+                                            help="verify: check a BagIt bag of any tool (RFC 8493), no signature."),
             as_json: bool = JSON_OPTION) -> None:
     """`package EVENT-ID... --out PATH` writes a signed BagIt evidence package; `package verify PATH` checks one,
-    with no database."""
+    with no database (`--bagit-only`: any BagIt bag)."""
     from tawthiq.services.evidence import packages
-    from tawthiq.services.protection.instance import fingerprint
 
     if args[0] == "verify":
         if len(args) != 2:
             raise InvalidInput.single("path", "give one package directory", "اذكر مجلد حزمة واحداً")
-        check = packages.verify_package(Path(args[1]), expected_signer=signer)
-        result = {"ok": check.ok, "files_checked": check.files_checked, "signer": check.signer,
-                  "signer_fingerprint": fingerprint(check.signer) if check.signer else "", "problems": check.problems}
-        if as_json:
-            print_json(result)
-        else:
-            for problem in check.problems:
-                errors.print(problem, markup=False)
-            console.print(f"{'valid' if check.ok else 'NOT valid'}: {check.files_checked} files checked; signed by "
-                          f"{result['signer_fingerprint'] or 'nobody'}", markup=False)
-        if not check.ok:
-            raise typer.Exit(EXIT_PROBLEMS)
+        _verify_package(Path(args[1]), signer=signer, bagit_only=bagit_only, as_json=as_json)
         return
     if out is None:
         raise InvalidInput.single("out", "give --out PATH", "اذكر --out")
@@ -124,6 +114,32 @@ def package(args: list[str] = typer.Argument(..., metavar="EVENT-ID... | verify 
         ask_passphrase(ws)
     _show(lambda: packages.create_package(ws, operator(), events=args, out=out,
                                                 include_protected=include_protected), "package written", as_json)
+
+
+def _verify_package(path: Path, *, signer: str | None, bagit_only: bool, as_json: bool) -> None:
+    """Print what `package verify` found (problems and warnings, English and Arabic; or JSON); exit 1 unless valid."""
+    from tawthiq.services.evidence import packages
+    from tawthiq.services.protection.instance import fingerprint
+
+    check = packages.verify_package(path, expected_signer=signer, bagit_only=bagit_only)
+    result = {"ok": check.ok, "bagit_valid": check.bagit_valid, "bagit_version": check.bagit_version,
+              "bagit_only": bagit_only, "files_checked": check.files_checked, "signer": check.signer,
+              "signer_fingerprint": fingerprint(check.signer) if check.signer else "", "signed": check.signed,
+              "problems": check.problems, "warnings": check.warnings,
+              "findings": [f.as_json() for f in check.findings]}
+    if as_json:
+        print_json(result)
+    else:
+        for problem in check.problems:
+            errors.print(problem, markup=False)
+        for warning in check.warnings:
+            errors.print(f"warning / تنبيه: {warning}", markup=False)
+        signed = (" as a BagIt bag (no signature checked)" if bagit_only
+                  else f"; signed by {result['signer_fingerprint'] or 'nobody'}")
+        console.print(f"{'valid' if check.ok else 'NOT valid'}: {check.files_checked} files checked{signed}",
+                      markup=False)
+    if not check.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 def backup_command(out: Path = typer.Option(..., "--out", help="File to write (never overwritten)."),

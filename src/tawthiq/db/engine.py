@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+SQLITE_IOERR, SQLITE_FULL = 10, 13
+
 
 def make_engine(url: str, *, echo: bool = False, writer: bool = False) -> Engine:
     """An engine for ``url``.
@@ -23,6 +25,30 @@ def make_engine(url: str, *, echo: bool = False, writer: bool = False) -> Engine
 
 
 def _configure_sqlite(engine: Engine, *, immediate: bool) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _open(dialect: Any, record: Any, cargs: Any, cparams: Any) -> Any:
+        # A WAL database maps a -shm file that SQLite removes with the last connection and makes again, 32 KiB, with
+        # the next: on a full disk that fails ("disk I/O error") and even reads would be refused. Opened in exclusive
+        # locking mode, SQLite keeps that index in memory instead, so status, verify and lists still work. Such a
+        # connection holds the database to itself: it is closed when given back (see _give_back).
+        connection = dialect.loaded_dbapi.connect(*cargs, **cparams)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return connection
+        except dialect.loaded_dbapi.OperationalError as exc:
+            connection.close()
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in (SQLITE_IOERR, SQLITE_FULL):
+                raise
+        connection = dialect.loaded_dbapi.connect(*cargs, **cparams)
+        connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+        record.info["exclusive"] = True
+        return connection
+
+    @event.listens_for(engine, "checkin")
+    def _give_back(_dbapi_connection: Any, record: Any) -> None:
+        if record.info.get("exclusive"):
+            record.invalidate()  # closed now: another process may be waiting for the database
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin.

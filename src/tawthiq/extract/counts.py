@@ -1,11 +1,14 @@
-"""Figures of victims: how many were killed, injured, detained or displaced, as the lowest credible figure.
+"""Figures of victims: how many were killed, injured, detained, missing or displaced, as the lowest credible figure.
 
 A figure (digits, English or Arabic number words, "dozens"/"عشرات", Arabic duals) is a count when it
 counts people ("12 civilians", "killing 12") and a word of one of the four kinds stands near it in the
 same sentence with no other figure between ("killed at least 12", "12 civilians were killed", "مقتل 12
 مدنياً", "سقوط 12 قتيلاً"); the nearest such word decides the kind, words for people and "others" between
 them not counting. A figure after an inclusion cue ("among them five children", "بينهم طفلان") takes the
-kind of the figure it belongs to. The rules of data/counts.json: "at least 12" counts 12 and "more than 40"
+kind of the figure it belongs to and is a breakdown of it (``part_of``, the index of that count, and ``group``,
+"children"), never a total of its own. A figure whose kind words name two kinds at once ("killed or injured",
+"قتيل وجريح") is not suggested: it is neither figure, and 20 casualties must never be offered as 20 killed. The
+rules of data/counts.json: "at least 12" counts 12 and "more than 40"
 41 (the lowest figure the words allow); "up to 20" and "less than 20" state no lowest figure and are not
 suggested; a range "10 to 15" counts 10; plural units count one unit ("dozens" 12, "hundreds" 100, "tens
 of thousands" 10,000, "several" 3), and عشرات counts 12 like "dozens"; ages ("Yamen Sweid, 26,", "(22
@@ -19,15 +22,19 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import Document, Word
 
-KINDS = ("killed", "injured", "detained", "displaced")
+KINDS = ("killed", "injured", "detained", "missing", "displaced")
 WINDOW = 6  # words (not counting words for people) between a figure and its kind word
 LOOKAHEAD = 3  # words after a figure that may say what it counts
 _RANGE_JOINERS = frozenset({"to", "and", "or", "الي", "و", "او"})
+_KIND_JOINERS = frozenset({"and", "or", "و", "او", "/"})
+# words for people that say nothing of who the counted are: no group of a breakdown
+_NO_GROUP = frozenset({"others", "people", "persons", "person", "of them", "of whom", "اخرين", "اخرون", "اخري", "منهم",
+                       "اشخاص", "شخص*", "افراد", "حاله", "حالات"})
 
 
 class CountHit(TypedDict):
@@ -38,6 +45,8 @@ class CountHit(TypedDict):
     end: int
     kind: str
     value: int
+    part_of: NotRequired[int]  # a breakdown: the index of its total in the list
+    group: NotRequired[str]  # a breakdown's people, as written: "children", "طفلان"
 
 
 @dataclass
@@ -51,12 +60,14 @@ class Figure:
     bounded: bool = True
     included: bool = False
     kind: str | None = None
+    head: Figure | None = None  # the total an included figure belongs to
 
 
 def find_counts(doc: Document, lexicon: Lexicon, dates: Sequence[Mapping[str, Any]] = ()) -> list[CountHit]:
     """Every count of victims in ``doc``, in text order (figures inside the ``dates`` spans are skipped)."""
     words = doc.words
     hits: list[CountHit] = []
+    found: dict[int, Figure] = {}  # id of a hit -> its figure
     in_dates = [(int(d["start_offset"]), int(d["end_offset"])) for d in dates]
     for sentence in doc.sentences:
         lo, hi = sentence.first_word, sentence.last_word
@@ -72,10 +83,12 @@ def find_counts(doc: Document, lexicon: Lexicon, dates: Sequence[Mapping[str, An
             if things is True:
                 continue
             if figure.included:
-                head = next((h for h in reversed(heads) if h.first < figure.first), None)
-                figure.kind = head.kind if head else None
+                figure.head = next((h for h in reversed(heads) if h.first < figure.first), None)
+                figure.kind = figure.head.kind if figure.head else None
             if figure.kind is None:
-                figure.kind = _nearest_kind(doc, figure, heads, kinds, lo, hi, aside)
+                # a breakdown of a figure of no one kind takes only the kind words of its own inclusion
+                inside = figure.head is not None and figure.first in aside
+                figure.kind = _nearest_kind(doc, figure, heads, kinds, lo, hi, aside, inside)
             if figure.kind is None or not figure.bounded or (things == "families" and figure.kind != "displaced"):
                 continue
             if figure.value <= 0:
@@ -86,9 +99,37 @@ def find_counts(doc: Document, lexicon: Lexicon, dates: Sequence[Mapping[str, An
             for i, end, kind in kinds:
                 if kind == figure.kind and (end == figure.first or i == figure.last):
                     span = [min(span[0], words[i].start), max(span[1], words[end - 1].end)]
-            hits.append(CountHit(text=doc.text[span[0]:span[1]], start=span[0], end=span[1], kind=figure.kind,
-                                 value=figure.value))
-    return _without_headline_repeats(doc, hits)
+            hit = CountHit(text=doc.text[span[0]:span[1]], start=span[0], end=span[1], kind=figure.kind,
+                           value=figure.value)
+            found[id(hit)] = figure
+            hits.append(hit)
+    return _breakdowns(doc, _without_headline_repeats(doc, hits), found)
+
+
+def _breakdowns(doc: Document, hits: list[CountHit], found: dict[int, Figure]) -> list[CountHit]:
+    """Mark each figure of an inclusion as a breakdown of the count it belongs to, with its group of people."""
+    index = {id(found[id(h)]): n for n, h in enumerate(hits)}
+    for hit in hits:
+        figure = found[id(hit)]
+        if figure.head is not None and id(figure.head) in index and figure.kind == figure.head.kind:
+            hit["part_of"] = index[id(figure.head)]
+            group = _group(doc, figure)
+            if group:
+                hit["group"] = group
+    return hits
+
+
+def _group(doc: Document, figure: Figure) -> str:
+    """The people a breakdown counts, as written: "children" in "two children", the word itself in "طفلان"."""
+    words, tables = doc.words, _tables()
+    if figure.last - figure.first == 1 and _bare(words[figure.first]) in tables.duals:
+        return words[figure.first].surface
+    for k in range(figure.last, min(len(words), figure.last + LOOKAHEAD)):
+        for pattern, end in tables.people.starting_at(words, k, len(words)):
+            if pattern.phrase in _NO_GROUP or pattern.phrase.startswith("of "):
+                return ""
+            return doc.text[words[k].start : words[end - 1].end]
+    return ""
 
 
 def _without_headline_repeats(doc: Document, hits: list[CountHit]) -> list[CountHit]:
@@ -102,13 +143,20 @@ def _without_headline_repeats(doc: Document, hits: list[CountHit]) -> list[Count
 
 
 def _nearest_kind(doc: Document, figure: Figure, heads: list[Figure], kinds: list[tuple[int, int, str]],
-                  lo: int, hi: int, aside: set[int]) -> str | None:
-    """The kind word nearest the figure, not beyond the figures on either side; before it wins a tie."""
+                  lo: int, hi: int, aside: set[int], inside: bool = False) -> str | None:
+    """The kind word nearest the figure, not beyond the figures on either side; before it wins a tie. The kind words
+    of an inclusion ("including 3 dead") say nothing of the figure outside it ("20 victims"); with ``inside``, only
+    they count, and a kind word right against another figure is that figure's. A kind word joined to one of another
+    kind ("killed or injured") gives no kind at all."""
     others = [h for h in heads if h is not figure and not figure.first <= h.first < figure.last]
     before = max([h.last for h in others if h.last <= figure.first], default=lo)
     after = min([h.first for h in others if h.first >= figure.last], default=hi)
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, int, int, str] | None = None
     for i, end, kind in kinds:
+        if (inside and i not in aside) or (not inside and i in aside and figure.first not in aside):
+            continue
+        if end != figure.first and i != figure.last and any(end == h.first or i == h.last for h in others):
+            continue  # "… and wounding five": the kind word of the figure it stands against
         if before <= i and end <= figure.first:
             distance, side = _distance(doc, end, figure.first, aside), 0
         elif figure.last <= i and end <= after:
@@ -116,8 +164,24 @@ def _nearest_kind(doc: Document, figure: Figure, heads: list[Figure], kinds: lis
         else:
             continue
         if distance <= WINDOW and (best is None or (distance, side) < best[:2]):
-            best = (distance, side, kind)
-    return best[2] if best else None
+            best = (distance, side, i, end, kind)
+    if best is None or _mixed(doc, kinds, best[2], best[3], best[4]):
+        return None
+    return best[4]
+
+
+def _mixed(doc: Document, kinds: list[tuple[int, int, str]], start: int, end: int, kind: str) -> bool:
+    """Whether the kind word at [start, end) is joined to a word of another kind: "killed or injured", "قتيل وجريح"."""
+    words = doc.words
+    for i, stop, other in kinds:
+        if other == kind:
+            continue
+        if (i == end and words[i].surface.startswith("و")) or (stop == start and words[start].surface.startswith("و")):
+            return True  # "قتيل وجريح": the conjunction is part of the word
+        if (i == end + 1 and words[end].norm in _KIND_JOINERS) or (stop == start - 1 and
+                                                                    words[stop].norm in _KIND_JOINERS):
+            return True
+    return False
 
 
 def _distance(doc: Document, start: int, end: int, aside: set[int]) -> int:
@@ -265,6 +329,8 @@ def _counts_things(words: Sequence[Word], figure: Figure, hi: int) -> bool | str
     tables = _tables()
     if figure.first > 0 and next(tables.people.starting_at(words, figure.first - 1, figure.first), None) is not None:
         return "people"  # "مدنيين اثنين": the noun before its number
+    if figure.last - figure.first == 1 and _bare(words[figure.first]) in tables.duals:
+        return "people"  # "طفلان": two children
     for k in range(figure.last, min(hi, figure.last + LOOKAHEAD)):
         for found, patterns in ((True, tables.things), ("families", tables.families), ("people", tables.people)):
             if next(patterns.starting_at(words, k, hi), None) is not None:

@@ -7,23 +7,28 @@ threat is cheaper than a recorded act that never happened. A denial ("denied rep
 "نفى … صحة الأنباء") reaches back over its whole clause. The "supersedes" table of the data file keeps one
 type where another says the same more precisely: "extrajudicial-execution" over "killing" and "torture"
 over "ill-treatment" in a sentence, "hostage-taking" over "abduction" in a whole report. The actors of a
-suggestion are those that committed it (tawthiq.extract.agents), not every actor its sentence names.
+suggestion are those that committed it (tawthiq.extract.agents), not every actor its sentence names; its
+method (data/methods.json: "barrel bomb", "sniper") is the one named nearest one of its triggers in the same clause,
+among the methods that fit its type.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TypedDict
 
 from tawthiq.extract.actors import ActorHit
 from tawthiq.extract.agents import CLAUSE_BREAK, MAX_CLAUSE_WORDS, Agents
-from tawthiq.extract.lexicon import Lexicon, PatternSet
+from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import Document
 
 # How many words before a trigger a negation or a hypothetical cue may stand.
 CUE_WINDOW = 5
 # How many words around a trigger its context (a "harm" word for "hospital") may stand.
 CONTEXT_WINDOW = 10
+# How many words from a trigger its method ("barrel bombs") may stand.
+METHOD_WINDOW = 10
 
 
 class ViolationHit(TypedDict):
@@ -35,6 +40,7 @@ class ViolationHit(TypedDict):
     end: int
     actors: list[str]
     places: list[str]
+    method: str | None  # a slug of the methods vocabulary, when the clause names one
 
 
 def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
@@ -61,13 +67,77 @@ def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
         found = _superseded(types, lexicon.supersedes.get("sentence", {}))
         place_names = [str(p.get("name") or p.get("text")) for p in places
                        if isinstance(p.get("start"), int) and sentence.start <= int(str(p["start"])) < sentence.end]
+        methods = _methods(doc, lo, hi)
         for slug in found:
             perpetrators = [a for _slug, i, _end in matches if _slug == slug for a in agents.of_trigger(index, i)]
+            triggers = [(i, end) for _slug, i, end in matches if _slug == slug]
             hits.append(ViolationHit(type=slug, text=doc.text[sentence.start : sentence.end], start=sentence.start,
                                      end=sentence.end, actors=list(dict.fromkeys(perpetrators)),
-                                     places=list(dict.fromkeys(place_names))))
+                                     places=list(dict.fromkeys(place_names)),
+                                     method=_method(doc, methods, triggers, _lineage(slug, lexicon))))
     kept = set(_superseded(list(dict.fromkeys(h["type"] for h in hits)), lexicon.supersedes.get("report", {})))
     return [h for h in hits if h["type"] in kept]
+
+
+def _methods(doc: Document, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """The methods a sentence names, (first word, word after, slug); a longer phrase hides those inside it."""
+    found = sorted(((i, end, p.slug) for i in range(lo, hi) for p, end in _method_set().starting_at(doc.words, i, hi)),
+                   key=lambda m: (m[0] - m[1], m[0]))
+    kept: list[tuple[int, int, str]] = []
+    for first, end, slug in found:
+        if not any(first < e and s < end for s, e, _slug in kept):
+            kept.append((first, end, slug))
+    return kept
+
+
+def _method(doc: Document, methods: list[tuple[int, int, str]], triggers: list[tuple[int, int]],
+            lineage: set[str]) -> str | None:
+    """The fitting method nearest one of the triggers, in its clause and within METHOD_WINDOW words."""
+    fits = _fits()
+    best: tuple[int, int, str] | None = None
+    for first, end, slug in methods:
+        if not lineage & fits.get(slug, frozenset()):
+            continue
+        for start, stop in triggers:
+            lo, hi = (stop, first) if stop <= first else (end, start) if end <= start else (start, start)
+            distance = hi - lo
+            if distance > METHOD_WINDOW or not _same_clause(doc, lo, hi, start if hi == start else None):
+                continue
+            if best is None or (distance, first) < best[:2]:
+                best = (distance, first, slug)
+    return best[2] if best else None
+
+
+def _same_clause(doc: Document, lo: int, hi: int, trigger: int | None) -> bool:
+    """No clause break between words ``lo - 1`` and ``hi``; but a trigger that opens its clause (", killing five")
+    tells of what the clause before it did, so one break right before it is crossed."""
+    if hi <= lo:
+        return True
+    words, text = doc.words, doc.text
+    breaks = [k for k in range(lo, hi + 1) if CLAUSE_BREAK.search(text, words[k - 1].end, words[k].start)]
+    return not breaks or (trigger is not None and breaks == [trigger])
+
+
+def _lineage(slug: str, lexicon: Lexicon) -> set[str]:
+    """A violation type and every type above it."""
+    out: set[str] = set()
+    current: str | None = slug
+    while current and current not in out:
+        out.add(current)
+        current = lexicon.violation_types.get(current)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _method_set() -> PatternSet:
+    data = data_file("methods.json")["methods"]
+    return PatternSet(compile_pattern(p, lang, slug) for slug, langs in data.items() for lang, ps in langs.items()
+                      for p in ps)
+
+
+@lru_cache(maxsize=1)
+def _fits() -> dict[str, frozenset[str]]:
+    return {slug: frozenset(types) for slug, types in data_file("methods.json")["fits"].items()}
 
 
 def _superseded(types: list[str], supersedes: Mapping[str, list[str]]) -> list[str]:

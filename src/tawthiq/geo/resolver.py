@@ -504,4 +504,10 @@ def _core(name: str) -> str:
     return ARTICLE.sub("", normalise(without_area_words(name))).replace(" ", "")
 
 
+def spelling(name: str) -> str:
+    """How a name is spelled, for telling the same spelling from a mere transliteration variant ("Douma" and "Dūmā"
+    alike, "Dim" not): the comparison the resolver makes, for the type-ahead to rank by."""
+    return _core(name)
+
+
 ARABIC_STOP_CORES = frozenset(_core(word) for word in ARABIC_STOP)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -27,7 +27,7 @@ from nacl.signing import SigningKey
 
 from tawthiq.crypto import signing
 from tawthiq.crypto.envelope import b64, unb64
-from tawthiq.crypto.stream import Encryptor, StreamDamaged, decrypt_stream
+from tawthiq.crypto.stream import DecryptingReader, Encryptor, StreamDamaged
 from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.errors import InvalidInput
 
@@ -102,7 +102,7 @@ def write_bundle(path: Path, *, key: SigningKey, recipient: str) -> Iterator[Bun
     header = {**_FORMAT, "sender": signing.public_key_text(key), "recipient": recipient.strip(),
               "sealed_key": b64(signing.seal_to(signing.parse_public_key(recipient), stream_key))}
     try:
-        with partial_path.open("wb") as handle:
+        with os.fdopen(os.open(partial_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
             handle.write(MAGIC + json.dumps(header).encode() + b"\n")
             with (Encryptor(handle, stream_key) as encrypted,
                   zipfile.ZipFile(cast(IO[bytes], encrypted), "w") as archive):
@@ -139,23 +139,10 @@ def open_bundle(path: Path, *, key: SigningKey, trusted: Callable[[str], str]) -
     and sizes, signature, every member's digest. Yields it with its manifest and members.
 
     ``trusted`` gets the sender's public key before anything is decrypted and returns the name it is known by, or
-    raises to refuse it. The plaintext lies in a temporary folder, removed when the block ends. Raises InvalidInput
-    (``refused``) naming the first thing wrong.
+    raises to refuse it. The archive is read in place, decrypted chunk by chunk as it is read: no plaintext is ever
+    written, so a process killed midway leaves none behind. Raises InvalidInput (``refused``) naming the first thing
+    wrong, also when the file changes under the block and a later read finds it altered.
     """
-    with tempfile.TemporaryDirectory(prefix="tawthiq-bundle-") as scratch:
-        plain = Path(scratch) / "bundle.zip"
-        header, sender_name = _decrypt(path, key, trusted, plain)
-        try:
-            archive = zipfile.ZipFile(plain)
-        except zipfile.BadZipFile:
-            raise refused("the bundle's archive is damaged", "أرشيف الحزمة تالف") from None
-        with archive:
-            _check_archive(archive, plain.stat().st_size)
-            manifest = _check_manifest(archive, header)
-            yield Bundle(archive, manifest, sender_name)
-
-
-def _decrypt(path: Path, key: SigningKey, trusted: Callable[[str], str], plain: Path) -> tuple[dict[str, Any], str]:
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -169,13 +156,24 @@ def _decrypt(path: Path, key: SigningKey, trusted: Callable[[str], str], plain: 
             stream_key = signing.open_sealed(key, unb64(header["sealed_key"]))
         except (signing.NotForUs, ValueError):
             raise refused("the bundle's key does not open with this instance's key", "مفتاح الحزمة لا يُفتح") from None
-        size = path.stat().st_size
         try:
-            with plain.open("wb") as out:
-                decrypt_stream(handle, out, stream_key, limit=size)
+            plain = DecryptingReader(handle, stream_key, start=handle.tell())
+            archive = zipfile.ZipFile(cast(IO[bytes], plain))
         except StreamDamaged:
-            raise refused("the bundle is damaged, altered or cut short", "الحزمة تالفة أو معدلة أو ناقصة") from None
-    return header, sender_name
+            raise _damaged() from None
+        except zipfile.BadZipFile:
+            raise refused("the bundle's archive is damaged", "أرشيف الحزمة تالف") from None
+        with archive:
+            try:
+                _check_archive(archive, plain.size)
+                manifest = _check_manifest(archive, header)
+                yield Bundle(archive, manifest, sender_name)
+            except StreamDamaged:
+                raise _damaged() from None
+
+
+def _damaged() -> InvalidInput:
+    return refused("the bundle is damaged, altered or cut short", "الحزمة تالفة أو معدلة أو ناقصة")
 
 
 def _read_header(handle: IO[bytes]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from tawthiq.web import bodies
 from tawthiq.web.csrf import api_csrf, csrf_exempt
 from tawthiq.web.deps import EventFilters, api_caller, dashboards, names, workspace
 from tawthiq.web.login import LoginRefused, log_in, set_session_cookie
-from tawthiq.web.security import SESSION_COOKIE, Caller
+from tawthiq.web.security import SESSION_COOKIE, Caller, credential, enrolment_route
 
 router = APIRouter(tags=["api"], dependencies=[Depends(api_csrf)])
 ApiCaller = Annotated[Caller, Depends(api_caller)]
@@ -47,6 +47,30 @@ class Me(BaseModel):
     role: str
     language: str
     csrf_token: str | None = None
+    # the role needs a second factor and none is enrolled: this session reaches only the enrolment routes
+    needs_enrolment: bool = False
+
+
+class Enrolment(BaseModel):
+    secret: str
+    uri: str  # otpauth://, for an authenticator app
+
+
+class LoggedInOut(Me):
+    """The login's answer; with ``needs_enrolment``, the secret to enrol (made for this login, shown once): confirm
+    it with POST /me/two-factor/confirm and the same session becomes a full one."""
+
+    enrolment: Enrolment | None = None
+
+
+class PasswordIn(Strict):
+    current_password: Annotated[str, Field(max_length=1000)]
+    new_password: Annotated[str, Field(max_length=1000)]
+    code: Annotated[str, Field(max_length=12)] | None = None  # a current code, when an app is enrolled
+
+
+class ResetIn(Strict):
+    password: Annotated[str, Field(max_length=1000)] | None = None  # none: a generated one is answered once
 
 
 # Record bodies are made from the field description (web/bodies.py): checked in the route against the kind's model.
@@ -60,8 +84,9 @@ KindPath = Annotated[str, Path(description="The kind of record: " + ", ".join(bo
 
 
 
-def _me(account: accounts.Account, csrf: str | None = None) -> Me:
-    return Me(username=account.username, role=account.role.value, language=account.language, csrf_token=csrf)
+def _me(account: accounts.Account, csrf: str | None = None, enrolment_only: bool = False) -> Me:
+    return Me(username=account.username, role=account.role.value, language=account.language, csrf_token=csrf,
+              needs_enrolment=enrolment_only)
 
 
 def _search_out(result: SearchResult) -> dict[str, Any]:
@@ -69,20 +94,24 @@ def _search_out(result: SearchResult) -> dict[str, Any]:
     return out
 
 
-@router.post("/auth/login", response_model=Me)
+@router.post("/auth/login", response_model=LoggedInOut)
 @csrf_exempt  # no session yet
-def login(request: Request, body: LoginIn, response: Response) -> Me:
+def login(request: Request, body: LoginIn, response: Response) -> LoggedInOut:
     """Log in with a username, password and, for an account with two-factor login, a code: sets the session cookie
-    and returns the CSRF token for writes. Every refusal answers alike (401, or 429 after too many from one address)."""
+    and returns the CSRF token for writes. Every refusal answers alike (401, or 429 after too many from one address).
+    An account whose role needs a second factor it has not enrolled gets ``needs_enrolment`` and a secret to enrol;
+    until it confirms a code, its session reaches only the enrolment routes, ``me`` and ``auth/logout`` (403)."""
     try:  # the sequence and its answers are the login page's too (web/login.py)
         done = log_in(request, username=body.username, password=body.password, code=body.code)
     except LoginRefused as exc:
         raise HTTPException(exc.status, str(exc), headers=exc.headers or None) from None
     set_session_cookie(request, response, done.cookie)
-    return _me(done.account, done.csrf_token)
+    me = _me(done.account, done.csrf_token, done.enrolment_only)
+    return LoggedInOut(**me.model_dump(), enrolment=Enrolment(**done.enrolment) if done.enrolment else None)
 
 
 @router.post("/auth/logout", status_code=204)
+@enrolment_route
 def logout(request: Request, caller: ApiCaller) -> Response:
     """End the session of the cookie sent."""
     if cookie := request.cookies.get(SESSION_COOKIE):
@@ -93,9 +122,22 @@ def logout(request: Request, caller: ApiCaller) -> Response:
 
 
 @router.get("/me", response_model=Me)
+@enrolment_route
 def me(caller: ApiCaller) -> Me:
-    """Who is logged in, with which role and language."""
-    return _me(caller.account, caller.csrf_token)
+    """Who is logged in, with which role and language, and whether a second factor must be enrolled first."""
+    return _me(caller.account, caller.csrf_token, caller.enrolment_only)
+
+
+@router.post("/me/password")
+def change_password(request: Request, caller: ApiCaller, body: PasswordIn) -> dict[str, int]:
+    """Change one's own password: the current one (and a current code when an app is enrolled) and a new one of at
+    least 10 characters. Every other session and token of the account ends (``ended``: how many); the session or
+    token of this request goes on. Recorded. 422 when the proof fails (not saying which part), counted as a failed
+    login."""
+    keep_session, keep_token = credential(request)
+    return {"ended": accounts.change_password(workspace(request), caller.account, current=body.current_password,
+                                              new=body.new_password, code=body.code, keep_session=keep_session,
+                                              keep_token=keep_token)}
 
 
 @router.get("/dashboard")
@@ -177,11 +219,13 @@ def list_records(request: Request, caller: ApiCaller, kind: str,
 @router.get("/pick/{kind}")
 def pick(request: Request, caller: ApiCaller, kind: Literal["actor", "person", "place"],
          q: Annotated[str, Query(max_length=200)] = "",
-         limit: Annotated[int, Query(ge=1, le=20)] = 10) -> list[dict[str, str]]:
-    """Type-ahead: actors, persons or places whose name begins with or contains ``q``, in either script and any
-    common transliteration, within the caller's clearance."""
+         limit: Annotated[int, Query(ge=1, le=20)] = 10,
+         near: Annotated[str, Query(max_length=120)] = "") -> list[dict[str, str]]:
+    """Type-ahead: actors, persons or places whose name matches ``q``, in either script and any common
+    transliteration, within the caller's clearance, best first; a place with the areas it lies in (``detail``,
+    ``detail_ar``), and the places in the areas of ``near`` (the record's place until now) before others."""
     return [asdict(c) for c in pickers.suggest(workspace(request), caller.account, kind=kind, text=q, limit=limit,
-                                               index=names(request))]
+                                               index=names(request), near=[near] if near else [])]
 
 
 @router.post("/records/{kind}", status_code=201)
@@ -231,9 +275,21 @@ class ReportTextIn(Strict):  # not ReportIn: that is the report record's body (w
     confidentiality: Confidentiality = Confidentiality.INTERNAL
 
 
+class ChoiceIn(Strict):
+    """What the reviewer chose for one accepted suggestion (which fields take which: docs/text-intelligence.md)."""
+
+    role: Annotated[str, Field(max_length=20, description="persons: victim, perpetrator, witness or source")] = ""
+    act: Annotated[str, Field(max_length=60, description="persons, actors, counts: violations:N or an act's id")] = ""
+    harm: Annotated[str, Field(max_length=60, description="a victim's harm: a victim-groups slug")] = ""
+    method: Annotated[str, Field(max_length=60, description="violations: a methods slug; empty for none")] = ""
+    pseudonym: Annotated[str, Field(max_length=300, description="persons as sources or witnesses, sources")] = ""
+
+
 class DecisionsIn(Strict):
     accept: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=500)
     reject: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=500)
+    event: Annotated[str, Field(max_length=60, description="code into this event (id or prefix)")] | None = None
+    options: dict[Annotated[str, Field(max_length=40)], ChoiceIn] = Field(default_factory=dict, max_length=500)
 
 
 @router.post("/reports", status_code=201)
@@ -251,11 +307,24 @@ def report_suggestions(request: Request, caller: ApiCaller, ident: str) -> dict[
     return out
 
 
+@router.get("/reports/{ident}/events")
+def report_events(request: Request, caller: ApiCaller, ident: str,
+                  q: Annotated[str, Query(max_length=200)] = "") -> list[dict[str, Any]]:
+    """Events the report may be coded into: those matching ``q`` (the most recent when empty) that the caller may
+    read and edit."""
+    out: list[dict[str, Any]] = to_json(reportdesk.event_targets(workspace(request), caller.account, report=ident,
+                                                                 text=q))
+    return out
+
+
 @router.post("/reports/{ident}/review")
 def review_report(request: Request, caller: ApiCaller, ident: str, body: DecisionsIn) -> dict[str, Any]:
-    """Accept and reject suggestions (``field:index``); accepted ones become records linked to the report's event."""
+    """Accept and reject suggestions (``field:index``); accepted ones become records linked to an event: ``event``,
+    else the one an earlier review made, else a new one. ``options`` says per accepted suggestion what it becomes
+    (``{"persons:0": {"role": "victim", "act": "violations:1"}}``)."""
+    options = {key: {k: v for k, v in choice.model_dump().items() if v} for key, choice in body.options.items()}
     return asdict(reportdesk.decide(workspace(request), caller.account, report=ident, accept=body.accept,
-                                    reject=body.reject))
+                                    reject=body.reject, event=body.event, options=options))
 
 
 class UserIn(Strict):
@@ -291,6 +360,15 @@ def change_user(request: Request, caller: ApiCaller, username: Annotated[str, Pa
     if body.active is not None:
         useradmin.set_active(workspace(request), caller.account, username=username, active=body.active)
     return Response(status_code=204)
+
+
+@router.post("/admin/users/{username}/password")
+def reset_password(request: Request, caller: ApiCaller, username: Annotated[str, Path(max_length=200)],
+                   body: ResetIn) -> dict[str, Any]:
+    """Give a user a new password (admins only): ``password``, or a generated one answered once as ``password``.
+    The user's sessions and tokens end (``ended``) and any lock is lifted. Recorded, never the password."""
+    reset = useradmin.reset_password(workspace(request), caller.account, username=username, password=body.password)
+    return asdict(reset)
 
 
 @router.get("/admin/audit")

@@ -12,17 +12,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy.exc import DBAPIError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import tawthiq
 from tawthiq.config import Settings
-from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, TooManyLookups
+from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, StorageFailed, TooManyLookups
 from tawthiq.domain.policy import Forbidden
 from tawthiq.services.accounts.users import LoginFailed
 from tawthiq.services.browse.eventview import DashboardCache
 from tawthiq.services.browse.pickers import NameIndex
+from tawthiq.services.disk import database_place, storage_failure
 from tawthiq.services.linkage.review import may_see_links
 from tawthiq.services.workspace import open_workspace
 from tawthiq.web import (
@@ -35,7 +37,7 @@ from tawthiq.web import (
     protection_pages,
     record_pages,
 )
-from tawthiq.web.deps import LoginRequired, optional_caller, render
+from tawthiq.web.deps import ENROLMENT_PAGE, EnrolmentRequired, LoginRequired, optional_caller, render
 from tawthiq.web.forms import field_label, record_link, shown_fields
 from tawthiq.web.limits import MIB, BodyLimit
 from tawthiq.web.security import LoginLimiter
@@ -164,6 +166,10 @@ def _add_error_handlers(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
+    @app.exception_handler(EnrolmentRequired)
+    async def enrolment_required(_request: Request, _exc: EnrolmentRequired) -> Response:
+        return RedirectResponse(ENROLMENT_PAGE, status_code=303)  # an enrolment-only session reaches nothing else
+
     @app.exception_handler(NotFound)
     @app.exception_handler(Ambiguous)
     async def not_found(request: Request, exc: Exception) -> Response:
@@ -193,6 +199,23 @@ def _add_error_handlers(app: FastAPI) -> None:
         problems = [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "reason": str(e.get("msg", "")),
                      "reason_ar": "قيمة غير صالحة"} for e in exc.errors()]
         return _error(request, 422, "rejected input, nothing was written / رُفض الإدخال ولم يُكتب شيء", problems)
+
+    @app.exception_handler(StorageFailed)
+    @app.exception_handler(OSError)
+    @app.exception_handler(DBAPIError)
+    async def storage_failed(request: Request, exc: Exception) -> Response:
+        # A full, read-only or failing disk: 507 with the bilingual reason, never a plain-text 500. Other errors of
+        # these types are what they were (re-raised: a 500).
+        failure = storage_failure(exc, where=database_place(request.app.state.ws.settings))
+        if failure is None:
+            raise exc
+        if _is_api(request):
+            return JSONResponse({"detail": str(failure), "problems": []}, status_code=507)
+        try:
+            caller = optional_caller(request)
+        except Exception:  # finding the session reads the database, which may be what failed
+            caller = None
+        return render(request, "error.html", caller, status=507, message=str(failure), problems=[])
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -12,14 +12,20 @@ from tawthiq.config import Settings
 from tawthiq.domain.policy import Action, allows
 from tawthiq.services.browse.eventview import DashboardCache
 from tawthiq.services.browse.pickers import NameIndex
-from tawthiq.services.browse.search import Filters
+from tawthiq.services.browse.search import Filters, date_range
 from tawthiq.services.workspace import Workspace
 from tawthiq.web.i18n import LANGUAGES, translator
-from tawthiq.web.security import LANGUAGE_COOKIE, Caller, LoginLimiter, identify
+from tawthiq.web.security import LANGUAGE_COOKIE, Caller, LoginLimiter, identify, reaches
+
+ENROLMENT_PAGE = "/me/two-factor"
 
 
 class LoginRequired(Exception):
     """A page was asked for without a valid session: the handler redirects to the login page."""
+
+
+class EnrolmentRequired(Exception):
+    """A page was asked for by an enrolment-only session: the handler redirects to the enrolment page."""
 
 
 def workspace(request: Request) -> Workspace:
@@ -60,6 +66,8 @@ def page_caller(request: Request) -> Caller:
     found = optional_caller(request)
     if found is None:
         raise LoginRequired()
+    if not reaches(found, request):
+        raise EnrolmentRequired()
     return found
 
 
@@ -69,6 +77,9 @@ def api_caller(request: Request) -> Caller:
     if found is None:
         raise HTTPException(401, "log in first (POST /api/v1/auth/login) or send a Bearer token",
                             headers={"WWW-Authenticate": "Bearer"})
+    if not reaches(found, request):
+        raise HTTPException(403, "enrol an authenticator app first: POST /api/v1/me/two-factor, then "
+                                 "/api/v1/me/two-factor/confirm / سجّل تطبيق المصادقة أولاً")
     return found
 
 
@@ -85,10 +96,16 @@ def render(request: Request, name: str, caller: Caller | None, *, status: int = 
     env: Environment = request.app.state.templates
     tr = translator(language or language_of(request, caller))
     account = caller.account if caller else None
+    limited = bool(caller and caller.enrolment_only)
+
+    def may(action: str) -> bool:
+        """For the menu: whether the caller may take the policy's action named ``action`` (``MANAGE_USERS``…)."""
+        return account is not None and not limited and allows(account, Action[action])
+
     html = env.get_template(name).render(
         request=request, _=tr.gettext, tr=tr, lang=tr.language, dir=tr.direction, account=account,
-        csrf=caller.csrf_token if caller else context.pop("csrf", None),
-        may_create=bool(account and allows(account, Action.CREATE)), **context,
+        csrf=caller.csrf_token if caller else context.pop("csrf", None), may=may, enrolment_only=limited,
+        may_create=may("CREATE"), **context,
     )
     return HTMLResponse(html, status_code=status)
 
@@ -117,9 +134,13 @@ def safe_next(target: str | None) -> str:
 def event_filters(type: Annotated[list[str], Query()] = [],  # noqa: B006
                   actor: Annotated[list[str], Query()] = [],  # noqa: B006
                   place: Annotated[list[str], Query()] = [],  # noqa: B006
-                  status: Annotated[list[str], Query()] = []) -> Filters:  # noqa: B006
-    """The filters of the event list, the timeline and the map, from the query string (``?type=killing&place=…``)."""
-    return Filters(types=type, actors=actor, places=place, statuses=status)
+                  status: Annotated[list[str], Query()] = [],  # noqa: B006
+                  date_from: Annotated[str, Query(alias="from", max_length=20)] = "",
+                  date_to: Annotated[str, Query(alias="to", max_length=20)] = "") -> Filters:
+    """The filters of the event list, the timeline and the map, from the query string (``?type=killing&place=…``;
+    ``from`` and ``to`` as ``search.date_range`` reads them). Raises InvalidInput for a date that is not one."""
+    start, end = date_range(date_from, date_to)
+    return Filters(types=type, actors=actor, places=place, statuses=status, date_from=start, date_to=end)
 
 
 EventFilters = Annotated[Filters, Depends(event_filters)]

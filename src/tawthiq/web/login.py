@@ -1,6 +1,10 @@
 """The login sequence, once for the page (POST /login) and the API (POST /api/v1/auth/login): the client's
 address, the rate limit, authentication, the session. Both routes answer a refusal from the same LoginRefused
-(status, message, headers), so that they tell an attacker the same nothing, and record the same things."""
+(status, message, headers), so that they tell an attacker the same nothing, and record the same things.
+
+The right password of an account whose role needs a second factor and that has none enrolled yet is no refusal: it
+gets an enrolment-only session (services/accounts/users.py) and, made with the password just given, a new secret
+to enrol, so that a new coordinator enrols at their first login instead of being locked out."""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from dataclasses import dataclass
 
 from fastapi import Request, Response
 
-from tawthiq.services.accounts import users as accounts
+from tawthiq.domain.errors import InvalidInput
+from tawthiq.services.accounts import two_factor, users as accounts
 from tawthiq.services.accounts.users import Account
 from tawthiq.web.deps import limiter, settings, workspace
 from tawthiq.web.security import SESSION_COOKIE, client_address
@@ -43,6 +48,8 @@ class LoggedIn:
     account: Account
     cookie: str  # the session cookie, for the browser only
     csrf_token: str
+    enrolment_only: bool = False  # the session may only enrol an app (and log out) until one is confirmed
+    enrolment: dict[str, str] | None = None  # then: the new secret and its otpauth:// URI, shown once
 
 
 def log_in(request: Request, *, username: str, password: str, code: str | None) -> LoggedIn:
@@ -60,7 +67,14 @@ def log_in(request: Request, *, username: str, password: str, code: str | None) 
         rate.failed(address)
         raise _failed() from None
     session = accounts.start_session(workspace(request), account=account, hours=settings(request).session_hours)
-    return LoggedIn(account, session.cookie, session.csrf_token)
+    enrolment = None
+    if session.enrolment_only:  # the secret only ever comes back to a request that carries the password
+        try:
+            enrolment = two_factor.start_enrolment(workspace(request), user_id=account.id, username=account.username,
+                                                   password=password)
+        except InvalidInput:
+            enrolment = None  # changed meanwhile (locked, say): the enrolment page asks for the password again
+    return LoggedIn(account, session.cookie, session.csrf_token, session.enrolment_only, enrolment)
 
 
 def set_session_cookie(request: Request, response: Response, cookie: str) -> None:

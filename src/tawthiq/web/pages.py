@@ -5,25 +5,40 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from tawthiq.domain.dates import span_expressions
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Action, readable_levels
 from tawthiq.services.accounts import users as accounts
 from tawthiq.services.browse import eventview, mapview
-from tawthiq.services.browse.search import COUNT_CAP, Filters, search
+from tawthiq.services.browse.pickers import place_label
+from tawthiq.services.browse.search import COUNT_CAP, Filters, date_range, search
 from tawthiq.services.coding import reportdesk
+from tawthiq.services.coding.geocoding import event_place
 from tawthiq.services.evidence import uploads
 from tawthiq.services.linkage import review as linkreview
 from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.csrf import csrf_exempt, form_limits, page_csrf
-from tawthiq.web.deps import EventFilters, dashboards, page_caller, pager, render, safe_next, settings, workspace
+from tawthiq.web.deps import (
+    ENROLMENT_PAGE,
+    EventFilters,
+    dashboards,
+    names,
+    page_caller,
+    pager,
+    render,
+    safe_next,
+    settings,
+    workspace,
+)
 from tawthiq.web.forms import FORMS, record_labels
 from tawthiq.web.login import LoginRefused, log_in, set_session_cookie
 from tawthiq.web.ranges import content_disposition, ranged_response
@@ -32,13 +47,14 @@ from tawthiq.web.security import (
     PRELOGIN_COOKIE,
     SESSION_COOKIE,
     Caller,
+    enrolment_route,
     prelogin_ok,
     prelogin_token,
 )
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(page_csrf)])
 PageCaller = Annotated[Caller, Depends(page_caller)]
-EVENT_FIELDS = ("title", "description", "start", "end", "place_text", "status", "confidentiality")
+EVENT_FIELDS = ("title", "description", "start", "end", "place_text", "place", "status", "confidentiality")
 ACT_FIELDS = ("type", "method", "description", "killed", "injured", "detained", "displaced")
 PAGE_SIZE = 50
 MAX_FILES = 20  # files in one upload
@@ -82,13 +98,20 @@ def login(request: Request, username: Annotated[str, Form(max_length=200)],
         response = again(exc.status, exc.page_message)
         response.headers.update(exc.headers)
         return response
-    response = RedirectResponse(safe_next(next), status_code=303)
+    if done.enrolment_only:  # the role needs a second factor: enrol it now, with the secret made for this login
+        from tawthiq.web.protection_pages import first_login_page  # that module imports this one
+
+        response = first_login_page(request, Caller(done.account, done.csrf_token, enrolment_only=True),
+                                    enrolment=done.enrolment, next=safe_next(next))
+    else:
+        response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(request, response, done.cookie)
     response.delete_cookie(PRELOGIN_COOKIE, path="/")
     return response
 
 
 @router.post("/logout")
+@enrolment_route
 def logout(request: Request, caller: PageCaller) -> Response:
     accounts.end_session(workspace(request), cookie=request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
@@ -97,10 +120,12 @@ def logout(request: Request, caller: PageCaller) -> Response:
 
 
 @router.post("/language")
+@enrolment_route
 def language(request: Request, caller: PageCaller, language: Annotated[str, Form(max_length=8)],
              next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
     accounts.set_language(workspace(request), account=caller.account, language=language)
-    return RedirectResponse(safe_next(next), status_code=303)
+    # an enrolment-only session goes back to the enrolment (its first page was the answer to the login form)
+    return RedirectResponse(ENROLMENT_PAGE if caller.enrolment_only else safe_next(next), status_code=303)
 
 
 # --- dashboard and events -------------------------------------------------------------------------------
@@ -117,16 +142,20 @@ def dashboard(request: Request, caller: PageCaller) -> Response:
 def events(request: Request, caller: PageCaller, q: Annotated[str, Query(max_length=500)] = "",
            type: Annotated[list[str], Query()] = [], actor: Annotated[list[str], Query()] = [],  # noqa: B006
            place: Annotated[list[str], Query()] = [], status: Annotated[list[str], Query()] = [],  # noqa: B006
-           page: Annotated[int, Query(ge=1, le=COUNT_CAP // PAGE_SIZE)] = 1) -> Response:
+           page: Annotated[int, Query(ge=1, le=COUNT_CAP // PAGE_SIZE)] = 1,
+           date_from: Annotated[str, Query(alias="from", max_length=20)] = "",
+           date_to: Annotated[str, Query(alias="to", max_length=20)] = "") -> Response:
     filters = Filters(kinds=["event"], types=type, actors=actor, places=place, statuses=status)
     problems: list[Any] = []
     try:
+        filters.date_from, filters.date_to = date_range(date_from, date_to)
         result = search(workspace(request), caller.account, query=q, filters=filters, limit=PAGE_SIZE,
                                offset=(page - 1) * PAGE_SIZE)
     except InvalidInput as exc:
         problems, result = exc.problems, None
     chosen = {"type": type, "actor": actor, "place": place, "status": status}
     return render(request, "events.html", caller, q=q, result=result, problems=problems, chosen=chosen,
+                  dates={"from": date_from, "to": date_to},
                   query_string=request.url.query,
                   pager=pager(request, page, min(result.total if result else 0, COUNT_CAP), PAGE_SIZE))
 
@@ -159,8 +188,12 @@ def _choices(request: Request) -> dict[str, Any]:
 def _event_form(request: Request, caller: Caller, *, values: dict[str, Any], problems: list[Any], event_id: str | None,
                 status: int = 200) -> Response:
     defaults = access.new_record(caller.account, kind="event")
+    place = str(values.get("place") or values.get("place_id") or "")  # what the place picker shows once chosen
+    shown = place_label(workspace(request), caller.account, ident=place, language=caller.account.language,
+                        index=names(request)) if place else ""
     return render(request, "event_form.html", caller, status=status, values={**defaults, **values}, problems=problems,
-                  event_id=event_id, **{**_choices(request), "levels": readable_levels(caller.account)})
+                  event_id=event_id, place=place, place_label=shown,
+                  **{**_choices(request), "levels": readable_levels(caller.account)})
 
 
 @router.get("/events/new", response_class=HTMLResponse)
@@ -190,14 +223,18 @@ def event(request: Request, caller: PageCaller, ident: str,
           hidden: Annotated[int, Query(ge=0, le=MAX_FILES)] = 0) -> Response:
     page = eventview.event_page(workspace(request), caller.account, ident=ident)
     corroboration = linkreview.event_corroboration(workspace(request), caller.account, event=page.event["id"])
+    place = event_place(workspace(request), caller.account, event=page.event, language=caller.account.language,
+                        index=names(request))
     return render(request, "event.html", caller, page=page, corroboration=corroboration, hidden_uploads=hidden,
-                  **_choices(request))
+                  place=place, **_choices(request))
 
 
 @router.get("/events/{ident}/edit", response_class=HTMLResponse)
 def edit_event(request: Request, caller: PageCaller, ident: str) -> Response:
     record = access.read_for_edit(workspace(request), caller.account, kind="event", ident=ident)
-    values = {**record, "start": record.get("start_date") or "", "end": record.get("end_date") or ""}
+    # "2015", not "2015-01-01" to "2015-12-31": saved unchanged, the form must keep the recorded precision
+    start, end = span_expressions(record.get("start_date"), record.get("end_date"), record.get("date_precision"))
+    values = {**record, "start": start, "end": end}
     return _event_form(request, caller, values=values, problems=[], event_id=record["id"])
 
 
@@ -211,6 +248,15 @@ async def update_event(request: Request, caller: PageCaller, ident: str) -> Resp
                                           data=changes)
     except InvalidInput as exc:
         return _event_form(request, caller, values=changes, problems=exc.problems, event_id=ident, status=422)
+    return RedirectResponse(f"/events/{updated['id']}", status_code=303)
+
+
+@router.post("/events/{ident}/place", response_class=HTMLResponse)
+def link_place(request: Request, caller: PageCaller, ident: str, place: Annotated[str, Form(max_length=120)] = "",
+               precision: Annotated[str, Form(max_length=10)] = "") -> Response:
+    """Link the gazetteer place the event page offered for the event's place words ("Link")."""
+    data = {"place": place, **({"geo_precision": precision} if precision else {})}
+    updated = access.update(workspace(request), caller.account, kind="event", ident=ident, data=data)
     return RedirectResponse(f"/events/{updated['id']}", status_code=303)
 
 
@@ -308,23 +354,51 @@ def _create_report(request: Request, caller: Caller, *, text: str, title: str, c
 
 
 @router.get("/reports/{ident}/review", response_class=HTMLResponse)
-def review_report(request: Request, caller: PageCaller, ident: str) -> Response:
-    view = reportdesk.review_view(workspace(request), caller.account, report=ident)
+def review_report(request: Request, caller: PageCaller, ident: str,
+                  find: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+    view = reportdesk.review_view(workspace(request), caller.account, report=ident, find=find)
     return render(request, "review.html", caller, view=view, problems=[])
 
 
+def _review_choices(form: Any) -> dict[str, dict[str, str]]:
+    """The form's choices by suggestion: ``actors:0`` (accept, reject or empty: later) and ``persons:0.role``…"""
+    choices: dict[str, dict[str, str]] = {}
+    for name, value in form.items():
+        key, _, option = str(name).partition(".")
+        if ":" in key and isinstance(value, str):
+            choices.setdefault(key, {})[option or "decision"] = value.strip()
+    return choices
+
+
 @router.post("/reports/{ident}/review", response_class=HTMLResponse)
-@form_limits(max_fields=500)
+@form_limits(max_fields=4000)
 async def decide_report(request: Request, caller: PageCaller, ident: str) -> Response:
     form = await request.form()
-    # each suggestion's radio button is named by it (``actors:0``) and says accept, reject or wait
-    accept = [name for name, value in form.items() if value == "accept" and ":" in name]
-    reject = [name for name, value in form.items() if value == "reject" and ":" in name]
+    choices = _review_choices(form)
+    chosen = str(form.get("event") or "")
+    event = chosen if chosen not in ("", "new") else None
+    ws = workspace(request)
+    if "find_events" in form or "keep" in form:  # nothing decided: the choices are kept for later
+        await run_in_threadpool(reportdesk.keep_choices, ws, caller.account, report=ident, choices=choices,
+                                event=event)
+        find = str(form.get("find") or "").strip()[:200] if "find_events" in form else ""
+        query = f"?{urlencode({'find': find})}#event" if "find_events" in form else ""
+        return RedirectResponse(f"/reports/{ident}/review{query}", status_code=303)
+    decided = {key: c.get("decision", "") for key, c in choices.items()}
+    accept = [key for key, d in decided.items() if d == "accept"]
+    reject = [key for key, d in decided.items() if d == "reject"]
+    options = {key: {k: v for k, v in c.items() if k != "decision"} for key, c in choices.items() if key in accept}
+    later = {key: c for key, c in choices.items() if key not in accept and key not in reject}
     try:
-        outcome = await run_in_threadpool(reportdesk.decide, workspace(request), caller.account, report=ident,
-                                          accept=accept, reject=reject)
+        outcome = await run_in_threadpool(reportdesk.decide, ws, caller.account, report=ident, accept=accept,
+                                          reject=reject, event=event, options=options, draft=later)
     except InvalidInput as exc:
-        view = await run_in_threadpool(reportdesk.review_view, workspace(request), caller.account, report=ident)
+        # the page comes back with every choice as it was sent, and keeps them should it be reloaded
+        await run_in_threadpool(reportdesk.keep_choices, ws, caller.account, report=ident, choices=choices,
+                                event=event)
+        shown = None if not chosen else "" if chosen == "new" else chosen  # "": a new event was chosen
+        view = await run_in_threadpool(reportdesk.review_view, ws, caller.account, report=ident, submitted=choices,
+                                       event=shown)
         return render(request, "review.html", caller, status=422, view=view, problems=exc.problems)
     return RedirectResponse(f"/events/{outcome.event_id}" if outcome.event_id else f"/reports/{ident}/review",
                             status_code=303)

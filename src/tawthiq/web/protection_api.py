@@ -12,7 +12,7 @@ from tawthiq.services.accounts import admin as useradmin, two_factor
 from tawthiq.services.protection import conflicts, keys as protection
 from tawthiq.web.csrf import api_csrf
 from tawthiq.web.deps import api_caller, workspace
-from tawthiq.web.security import Caller
+from tawthiq.web.security import Caller, enrolment_route
 
 router = APIRouter(tags=["protection"], dependencies=[Depends(api_csrf)])
 ApiCaller = Annotated[Caller, Depends(api_caller)]
@@ -63,6 +63,7 @@ def revoke_sessions(request: Request, caller: ApiCaller, username: str) -> dict[
 
 
 @router.post("/me/two-factor")
+@enrolment_route
 def start_two_factor(request: Request, caller: ApiCaller, body: ProofIn) -> dict[str, str]:
     """Start enrolling one's own authenticator app: the secret and its otpauth:// URI, active after a first code.
     Needs the account's password, and a current code when an app is enrolled already (a token alone cannot replace
@@ -72,6 +73,7 @@ def start_two_factor(request: Request, caller: ApiCaller, body: ProofIn) -> dict
 
 
 @router.post("/me/two-factor/confirm", status_code=204)
+@enrolment_route
 def confirm_two_factor(request: Request, caller: ApiCaller, body: CodeIn) -> None:
     """Finish the enrolment with a first code from the app; from then on every login needs a code."""
     two_factor.confirm_enrolment(workspace(request), user_id=caller.account.id, username=caller.account.username,

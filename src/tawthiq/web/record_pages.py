@@ -13,10 +13,11 @@ from starlette.concurrency import run_in_threadpool
 from tawthiq.domain.errors import InvalidInput, NotFound
 from tawthiq.domain.fields import CONFIDENTIALITY, Widget
 from tawthiq.domain.policy import readable_levels
+from tawthiq.services.browse.pickers import place_label
 from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.csrf import page_csrf
-from tawthiq.web.deps import render, workspace
+from tawthiq.web.deps import names, render, workspace
 from tawthiq.web.forms import FORMS, PICKABLE, values_for_form, values_from_form, vocabularies
 from tawthiq.web.pages import PageCaller
 from tawthiq.web.security import Caller
@@ -47,7 +48,8 @@ def _form(request: Request, caller: Caller, kind: str, *, values: dict[str, Any]
         if f.widget is Widget.RECORD and f.target in PICKABLE and values.get(f.name):
             try:
                 found = access.read_record(ws, caller.account, kind=f.target, ident=str(values[f.name]))
-                labels[f.name] = found["name"]
+                labels[f.name] = found["name"] if f.target != "place" else place_label(
+                    ws, caller.account, ident=found["id"], language=caller.account.language, index=names(request))
             except NotFound:
                 pass
     levels = readable_levels(caller.account)

@@ -8,7 +8,9 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from fastapi import Request
 
@@ -20,6 +22,7 @@ from tawthiq.services.workspace import Workspace
 SESSION_COOKIE = "tawthiq_session"
 PRELOGIN_COOKIE = "tawthiq_prelogin"  # double-submit CSRF token of the login form, before there is a session
 LANGUAGE_COOKIE = "tawthiq_lang"
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,9 @@ class Caller:
 
     account: Account
     csrf_token: str | None  # None for Bearer tokens: they are not sent by browsers on their own, so no CSRF
+    # A session whose account must enrol a second factor first (services/accounts/users.py): the routes marked
+    # with ``enrolment_route`` are all it reaches (web/deps.py refuses it everywhere else).
+    enrolment_only: bool = False
 
 
 def identify(ws: Workspace, request: Request) -> Caller | None:
@@ -40,8 +46,29 @@ def identify(ws: Workspace, request: Request) -> Caller | None:
     if cookie:
         found = accounts.session_account(ws, cookie=cookie)
         if found:
-            return Caller(*found)
+            return Caller(found.account, found.csrf_token, found.enrolment_only)
     return None
+
+
+def enrolment_route(endpoint: Endpoint) -> Endpoint:
+    """A route an enrolment-only session may use: enrolling an app, logging out, the language, who am I. Every
+    other route refuses such a session, so a new route is closed to it unless marked."""
+    endpoint.enrolment_route = True  # type: ignore[attr-defined]
+    return endpoint
+
+
+def reaches(caller: Caller, request: Request) -> bool:
+    """Whether ``caller`` may use the route of ``request``: any route for a full session or a token, only the
+    enrolment routes for an enrolment-only session."""
+    return not caller.enrolment_only or getattr(request.scope.get("endpoint"), "enrolment_route", False)
+
+
+def credential(request: Request) -> tuple[str | None, str | None]:
+    """The session cookie or the Bearer token ``request`` was sent with, to keep it when a password changes."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return None, header[7:].strip()
+    return request.cookies.get(SESSION_COOKIE), None
 
 
 def csrf_ok(caller: Caller, submitted: str | None) -> bool:

@@ -1,4 +1,5 @@
-"""What admins do from the web: list, add, change the role of, disable and enable users; read the audit log.
+"""What admins do from the web: list, add, change the role of, disable and enable users, reset passwords; read
+the audit log.
 
 Every function checks that the acting account is an admin (Forbidden otherwise) and writes an audit entry for
 each change. An admin cannot demote or disable itself, so a data directory always keeps one admin who can log in.
@@ -6,6 +7,7 @@ each change. An admin cannot demote or disable itself, so a data directory alway
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +18,7 @@ from sqlalchemy.orm import Session
 from tawthiq.db.accounts import User
 from tawthiq.db.models import AuditEntry
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.domain.policy import Action, Role, ensure
+from tawthiq.domain.policy import Action, Channel, Role, ensure
 from tawthiq.services.accounts import two_factor, users as accounts
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.audit import AuditChain
@@ -120,6 +122,34 @@ def revoke_sessions(ws: Workspace, account: Account, *, username: str) -> int:
     """End every browser session and API token of ``username``; how many. Raises Forbidden or InvalidInput."""
     ensure(account, Action.MANAGE_USERS, what="(revoke sessions)")
     return accounts.revoke_sessions(ws, username=username, by=account.username)
+
+
+@dataclass(frozen=True)
+class PasswordReset:
+    username: str
+    password: str | None  # the generated password, to show once; None when the admin typed one
+    ended: int  # sessions and API tokens ended
+
+
+def reset_password(ws: Workspace, account: Account, *, username: str, password: str | None = None) -> PasswordReset:
+    """Give ``username`` a new password: ``password``, or a generated one returned to be shown once. Its sessions
+    and API tokens end and any lock is lifted. Recorded (never the password).
+
+    An admin resets its own password only from the command line, whose operator holds the data directory anyway;
+    on the web it changes it as anyone does, with the current one (users.change_password), so that a session alone
+    cannot. Raises Forbidden, or InvalidInput (no such user, too short, oneself on the web).
+    """
+    ensure(account, Action.MANAGE_USERS, what="(reset passwords)")
+    if username == account.username and account.channel is not Channel.CLI:
+        raise InvalidInput.single("username", "change your own password with your current one (Change password)",
+                                  "غيّر كلمة مرورك بإدخال الحالية (تغيير كلمة المرور)")
+    generated = password is None
+    chosen = secrets.token_urlsafe(12) if password is None else password  # 16 characters, 96 bits
+    accounts.check_password(chosen)
+    with ws.transaction() as session:
+        user = _user(session, username)
+        ended = accounts.set_password(session, user, chosen, by=account.username, generated=generated)
+    return PasswordReset(username, chosen if generated else None, ended)
 
 
 @dataclass(frozen=True)

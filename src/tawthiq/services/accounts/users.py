@@ -1,8 +1,13 @@
 """Users, passwords, browser sessions and personal API tokens.
 
 Passwords are hashed with Argon2id (services/accounts/credentials.py, which also checks the second factor and
-keeps the lockout); session cookies and API tokens are random and only their SHA-256 is stored. Creating a user is
-recorded in the audit chain (never the password or its hash).
+keeps the lockout); session cookies and API tokens are random and only their SHA-256 is stored. Creating a user or
+changing a password is recorded in the audit chain (never the password or its hash).
+
+A session of an account whose role needs a second factor (``two_factor_roles``) and that has no enrolled app is
+*enrolment-only*: the web lets it enrol an app and log out, nothing else. It is derived whenever the session is
+read, never stored, so it ends the moment the app is confirmed, and a full session of an account whose role comes
+to need a factor is held back at once.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tawthiq.db.accounts import ApiToken, User, UserSession
+from tawthiq.db.protection import UserSecurity
 from tawthiq.domain.errors import InvalidInput, TawthiqError
 from tawthiq.domain.policy import Channel, Role
 from tawthiq.services.accounts import credentials, two_factor
@@ -64,6 +70,13 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def check_password(password: str, field: str = "password") -> None:
+    """Raise InvalidInput (naming ``field``) for a password shorter than MIN_PASSWORD."""
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput.single(field, f"needs at least {MIN_PASSWORD} characters",
+                                  f"تحتاج إلى {MIN_PASSWORD} أحرف على الأقل")
+
+
 def _check_new_user(username: str, role: str, password: str) -> Role:
     problems = []
     if not _USERNAME.match(username):
@@ -72,9 +85,10 @@ def _check_new_user(username: str, role: str, password: str) -> Role:
     if role not in {r.value for r in Role}:
         problems.append(InvalidInput.single("role", f"{role!r} is not one of: {', '.join(r.value for r in Role)}",
                                             f"\u200f{role!r} ليس دوراً معروفاً"))
-    if len(password) < MIN_PASSWORD:
-        problems.append(InvalidInput.single("password", f"needs at least {MIN_PASSWORD} characters",
-                                            f"تحتاج إلى {MIN_PASSWORD} أحرف على الأقل"))
+    try:
+        check_password(password)
+    except InvalidInput as exc:
+        problems.append(exc)
     if problems:
         raise InvalidInput([p for exc in problems for p in exc.problems])
     return Role(role)
@@ -173,20 +187,22 @@ def ensure_first_admin(ws: Workspace) -> Path | None:
 
 
 def authenticate(ws: Workspace, *, username: str, password: str, code: str | None = None) -> Account:
-    """The account whose password (and, where an app is enrolled or the role is in ``two_factor_roles``, TOTP code)
-    this is.
+    """The account whose password (and, where an app is enrolled, TOTP code) this is.
 
-    Raises LoginFailed for every refusal alike: unknown or disabled account, wrong password, missing or wrong code,
-    locked account (``login_attempts`` failures in a row, kept in the database; see credentials.py for what a lock
-    lets through). The code is asked with the password, so a refusal never says whether the password was right.
+    An account whose role is in ``two_factor_roles`` but has no app enrolled yet passes on its password alone: the
+    session it gets is enrolment-only (see the module's docstring), so that it can enrol at its first login instead
+    of being locked out. Raises LoginFailed for every refusal alike: unknown or disabled account, wrong password,
+    missing or wrong code, locked account (``login_attempts`` failures in a row, kept in the database; see
+    credentials.py for what a lock lets through). The code is asked with the password, so a refusal never says
+    whether the password was right.
     """
     settings = ws.settings
     now = datetime.now(UTC)
     account: Account | None = None
     with ws.transaction() as session:
         user = session.scalar(select(User).where(User.username == username))
-        proved = credentials.prove(session, settings, user, password=password, code=code, now=now,
-                                   roles=settings.two_factor_roles)
+        # roles="": only an enrolled app asks for a code here; a role that needs one gets an enrolment-only session
+        proved = credentials.prove(session, settings, user, password=password, code=code, now=now, roles="")
         if proved and user is not None:
             if credentials.needs_rehash(user.password_hash):
                 user.password_hash = credentials.hash_password(password)
@@ -197,30 +213,67 @@ def authenticate(ws: Workspace, *, username: str, password: str, code: str | Non
     return account
 
 
+def enrolment_only(settings_roles: str, role: str, security: UserSecurity | None) -> bool:
+    """Whether a session of this account may only enrol an app: its role needs a second factor and none is
+    enrolled (a started, unconfirmed enrolment is not one)."""
+    return role in credentials.required_roles(settings_roles) and not credentials.is_enrolled(security)
+
+
 @dataclass(frozen=True)
 class NewSession:
     cookie: str  # goes to the browser, never stored
     csrf_token: str
+    enrolment_only: bool = False  # the account must enrol an app before it may do anything else
 
 
 def start_session(ws: Workspace, *, account: Account, hours: int) -> NewSession:
-    """A browser session for ``account`` that expires after ``hours``."""
+    """A browser session for ``account`` that expires after ``hours`` (enrolment-only while the account's role
+    needs a second factor it has not enrolled)."""
     cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with ws.transaction() as session:
         session.add(UserSession(id=_digest(cookie), user_id=account.id, csrf_token=csrf, created_at=now,
                                 expires_at=now + timedelta(hours=hours)))
-    return NewSession(cookie, csrf)
+        limited = enrolment_only(ws.settings.two_factor_roles, account.role.value,
+                                 session.get(UserSecurity, account.id))
+    return NewSession(cookie, csrf, limited)
 
 
-def session_account(ws: Workspace, *, cookie: str) -> tuple[Account, str] | None:
-    """The account and CSRF token of a live session cookie, or None when it is unknown or expired."""
+@dataclass(frozen=True)
+class LiveSession:
+    account: Account
+    csrf_token: str
+    enrolment_only: bool  # derived now, from the role and the enrolled app: see the module's docstring
+
+
+def session_account(ws: Workspace, *, cookie: str) -> LiveSession | None:
+    """The account and CSRF token of a live session cookie, and whether it may only enrol an app; None when the
+    cookie is unknown or expired."""
     with ws.reading() as session:
         row = session.execute(
-            select(User, UserSession.csrf_token).join(UserSession, UserSession.user_id == User.id)
+            select(User, UserSession.csrf_token, UserSecurity).join(UserSession, UserSession.user_id == User.id)
+            .outerjoin(UserSecurity, UserSecurity.user_id == User.id)
             .where(UserSession.id == _digest(cookie), UserSession.expires_at > datetime.now(UTC), User.active.is_(True))
         ).first()
-    return (_account(row[0]), row[1]) if row else None
+    if row is None:
+        return None
+    user, csrf, security = row
+    return LiveSession(_account(user), csrf, enrolment_only(ws.settings.two_factor_roles, user.role, security))
+
+
+def end_sessions(session: Session, user_id: str, now: datetime, *, keep_session: str | None = None,
+                 keep_token: str | None = None) -> tuple[int, int]:
+    """End the user's live browser sessions and revoke its API tokens, except the session whose cookie is
+    ``keep_session`` and the token ``keep_token`` (the ones that asked); how many of each. Never commits."""
+    sessions = update(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at > now)
+    if keep_session:
+        sessions = sessions.where(UserSession.id != _digest(keep_session))
+    tokens = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    if keep_token:
+        tokens = tokens.where(ApiToken.token_hash != _digest(keep_token))
+    ended = len(session.execute(sessions.values(expires_at=now).returning(UserSession.id)).all())
+    revoked = len(session.execute(tokens.values(revoked_at=now).returning(ApiToken.id)).all())
+    return ended, revoked
 
 
 def revoke_sessions(ws: Workspace, *, username: str, by: str) -> int:
@@ -230,11 +283,7 @@ def revoke_sessions(ws: Workspace, *, username: str, by: str) -> int:
         user_id = session.scalar(select(User.id).where(User.username == username))
         if user_id is None:
             raise InvalidInput.single("username", "no such user", "لا يوجد مستخدم بهذا الاسم")
-        ended = len(session.execute(update(UserSession).where(UserSession.user_id == user_id,
-                                                              UserSession.expires_at > now)
-                                    .values(expires_at=now).returning(UserSession.id)).all())
-        revoked = len(session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-                                      .values(revoked_at=now).returning(ApiToken.id)).all())
+        ended, revoked = end_sessions(session, user_id, now)
         chain = AuditChain(session)
         chain.append(actor=by, action="sessions-revoke", kind="user", record_id=user_id,
                      details={"sessions": ended, "tokens": revoked})
@@ -281,6 +330,60 @@ def set_language(ws: Workspace, *, account: Account, language: str) -> Account:
     with ws.transaction() as session:
         session.execute(update(User).where(User.id == account.id).values(language=language))
     return Account(account.id, account.username, account.role, language)
+
+
+def _proof_refused() -> InvalidInput:
+    """The current password (or, with an app enrolled, its code) was wrong or missing; not saying which."""
+    return InvalidInput.single("current_password", "give your current password, and a current code from your app "
+                               "when one is enrolled (each code works once): one of them was wrong or missing",
+                               "أدخل كلمة المرور الحالية، ورمزاً حالياً من تطبيقك إن كان مسجلاً (كل رمز يصلح مرة "
+                               "واحدة): أحدهما خاطئ أو ناقص")
+
+
+def change_password(ws: Workspace, account: Account, *, current: str, new: str, code: str | None = None,
+                    keep_session: str | None = None, keep_token: str | None = None) -> int:
+    """``account`` changes its own password: needs the current one, and a current code of its app when one is
+    enrolled (the same proof as at login, so a stolen session or token alone cannot do it). Every other browser
+    session and API token of the account ends; the session cookie ``keep_session`` or token ``keep_token`` that
+    asked goes on. Recorded. Returns how many sessions and tokens ended.
+
+    Raises InvalidInput: ``new_password`` too short or the same as the current one (checked first, so a typing
+    slip costs no attempt), ``current_password`` when the proof fails; that failure counts towards the lockout as
+    a failed login does, so a session cannot be used to guess the password.
+    """
+    check_password(new, "new_password")
+    if new == current:
+        raise InvalidInput.single("new_password", "is the same as the current one", "هي نفسها كلمة المرور الحالية")
+    now = datetime.now(UTC)
+    ended: tuple[int, int] | None = None
+    with ws.transaction() as session:
+        user = session.get(User, account.id)
+        if credentials.prove(session, ws.settings, user, password=current, code=code, now=now, roles="") and user:
+            user.password_hash = credentials.hash_password(new)
+            ended = end_sessions(session, user.id, now, keep_session=keep_session, keep_token=keep_token)
+            chain = AuditChain(session)
+            chain.append(actor=account.username, action="password-change", kind="user", record_id=user.id,
+                         details={"username": user.username, "sessions": ended[0], "tokens": ended[1]})
+            chain.flush()
+    if ended is None:
+        raise _proof_refused()  # after the commit: the failure count must outlive this request
+    return sum(ended)
+
+
+def set_password(session: Session, user: User, password: str, *, by: str, generated: bool) -> int:
+    """Give ``user`` a new password chosen by an admin: its sessions and tokens end and any lock is lifted (the
+    lock guarded the old password). Recorded; returns how many sessions and tokens ended. Never commits."""
+    now = datetime.now(UTC)
+    user.password_hash = credentials.hash_password(password)
+    security = session.get(UserSecurity, user.id)
+    if security is not None:
+        security.failed_logins, security.locked_until = 0, None
+    ended, revoked = end_sessions(session, user.id, now)
+    chain = AuditChain(session)
+    chain.append(actor=by, action="password-reset", kind="user", record_id=user.id,
+                 details={"username": user.username, "generated": generated, "sessions": ended, "tokens": revoked})
+    chain.flush()
+    return ended + revoked
 
 
 def list_users(ws: Workspace) -> list[Account]:

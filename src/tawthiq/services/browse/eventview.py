@@ -29,6 +29,7 @@ from tawthiq.db.models import (
     Source,
     Victim,
 )
+from tawthiq.domain.dates import period_key, period_rows
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.policy import Action, clearance, readable_levels
 from tawthiq.services.accounts.users import Account
@@ -133,7 +134,10 @@ class Dashboard:
     events: int
     by_type: list[tuple[str, str, int]]  # (English label, Arabic label, count)
     by_perpetrator: list[tuple[str, str, int]]
-    by_month: list[tuple[str, int]]  # ("2015-07", count), oldest first
+    # (period, count), oldest first: "2015-07" within one month, "2015" within one year but not one month (a date
+    # known only to the year is never counted in January), "2014/2016" over several years (domain.dates.period_key)
+    by_month: list[tuple[str, int]]
+    undated: int = 0  # events whose date is unknown
 
 
 class DashboardCache:
@@ -180,8 +184,9 @@ def dashboard(ws: Workspace, account: Account, *, top: int = 12) -> Dashboard:
         hidden_acts = _hidden(session, Act, above,
                               Act.event_id.in_(hidden_events) if hidden_events is not None else None)
         by_date = session.execute(
-            select(Event.start_date, func.count()).where(Event.deleted_at.is_(None), *_within(Event, above, allowed))
-            .group_by(Event.start_date)).all()
+            select(Event.start_date, Event.end_date, func.count())
+            .where(Event.deleted_at.is_(None), *_within(Event, above, allowed))
+            .group_by(Event.start_date, Event.end_date)).all()
         by_type = session.execute(
             select(Act.type_id, func.count())
             .where(Act.deleted_at.is_(None), *_within(Act, above, allowed), *_outside(Act.event_id, hidden_events))
@@ -198,15 +203,14 @@ def dashboard(ws: Workspace, account: Account, *, top: int = 12) -> Dashboard:
         actors = {a.id: (a.name, a.name_ar) for a in session.scalars(
             select(Actor).where(Actor.id.in_([a for a, _n in by_actor]), Actor.confidentiality.in_(allowed),
                                 Actor.deleted_at.is_(None)))}
-    months: dict[str, int] = {}
-    for day, count in by_date:  # folded here: grouping by a computed month would sort every row in SQL
-        if day is not None:
-            month = day.strftime("%Y-%m")
-            months[month] = months.get(month, 0) + count
-    return Dashboard(sum(n for _d, n in by_date),
+    periods: dict[str, int] = {}
+    for start, end, count in by_date:  # folded here: grouping by a computed period would sort every row in SQL
+        key = period_key(start, end)
+        periods[key] = periods.get(key, 0) + count
+    return Dashboard(sum(n for _s, _e, n in by_date),
                      [(*_labels(type_labels.get(t), t), n) for t, n in by_type],
                      [(*_labels(actors.get(str(a)), str(a)), n) for a, n in by_actor if str(a) in actors][:top],
-                     sorted(months.items()))
+                     period_rows(periods, fill=False), periods.get("", 0))
 
 
 Hidden = list[str] | Select[Any] | None  # None: nothing hidden
@@ -245,23 +249,18 @@ TIMELINE_SAMPLE = 1_000
 class Timeline:
     total: int  # every match
     counted: int  # the best matches the months are counted over (at most TIMELINE_SAMPLE)
-    months: list[tuple[str, int]]  # ("2015-07", n), oldest first; months without events in between are included
+    # (period, n) as the dashboard's by_month, oldest first; months without events in between are included
+    months: list[tuple[str, int]]
+    undated: int = 0  # matches whose date is unknown
 
 
 def timeline(ws: Workspace, account: Account, *, query: str, filters: Filters) -> Timeline:
-    """Events matching the query and filters, counted by the month they began, within the account's clearance."""
+    """Events matching the query and filters, counted by period within the account's clearance: in their month when
+    their dates lie within one month, else in a row of their own year (or years), never on their first day."""
     result = search(ws, account, query=query, filters=Filters(**{**vars(filters), "kinds": ["event"]}),
                            limit=TIMELINE_SAMPLE)
     counts: dict[str, int] = {}
     for hit in result.hits:
-        if hit.start_date is not None:
-            key = hit.start_date.strftime("%Y-%m")
-            counts[key] = counts.get(key, 0) + 1
-    months: list[tuple[str, int]] = []
-    if counts:
-        year, month = map(int, min(counts).split("-"))
-        last = max(counts)
-        while (key := f"{year:04d}-{month:02d}") <= last:
-            months.append((key, counts.get(key, 0)))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return Timeline(result.total, len(result.hits), months)
+        key = period_key(hit.start_date, hit.end_date)
+        counts[key] = counts.get(key, 0) + 1
+    return Timeline(result.total, len(result.hits), period_rows(counts, fill=True), counts.get("", 0))

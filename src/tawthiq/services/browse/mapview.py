@@ -14,14 +14,16 @@ from typing import Any
 from sqlalchemy import select
 
 from tawthiq.db.models import Event, Place
-from tawthiq.domain.policy import may_read_level, readable_levels
+from tawthiq.domain.policy import Action, may_read_level, readable_levels
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.browse.search import Filters, search
+from tawthiq.services.records.access import may
 from tawthiq.services.workspace import Workspace
 
 MAP_SAMPLE = 2_000  # the best matches that are placed on the map; the page says when there are more
 CELL_DEGREES = 0.1  # events with coordinates but no place are grouped in cells this size
 SHOWN_PER_MARKER = 5  # events listed in a marker's popup
+UNPLACED_SHOWN = 100  # events listed under the map as not placed, each with a link to fix it
 AREA_FEATURES = ("governorate",)
 CHUNK = 500
 
@@ -38,16 +40,30 @@ class Marker:
 
 
 @dataclass
+class Unplaced:
+    """An event the map cannot place: no place and no coordinates, or a place without coordinates."""
+
+    id: str
+    title: str
+    place_text: str  # the place as reported, when there is one
+    place: str  # the linked place that has no coordinates ("" for none the reader may see)
+    place_ar: str
+    editable: bool  # whether the reader may fix it (its edit page)
+
+
+@dataclass
 class EventMap:
     total: int  # every match
     placed: int  # matches among the sample that have a position
     unplaced: int  # matches among the sample without a position
     sampled: int  # how many of the best matches were looked at (at most MAP_SAMPLE)
     markers: list[Marker]
+    unplaced_events: list[Unplaced] = field(default_factory=list)  # the first UNPLACED_SHOWN of them, best first
 
 
 def event_map(ws: Workspace, account: Account, *, query: str, filters: Filters) -> EventMap:
-    """Events matching ``query`` and ``filters`` (as on the event list) grouped by place, within the clearance.
+    """Events matching ``query`` and ``filters`` (as on the event list) grouped by place, within the clearance; and
+    those it cannot place, so that each can be fixed rather than silently missing from the map.
 
     Raises InvalidInput for an unknown filter value.
     """
@@ -60,7 +76,7 @@ def event_map(ws: Workspace, account: Account, *, query: str, filters: Filters) 
     with ws.reading() as session:
         for start in range(0, len(ids), CHUNK):
             rows += session.execute(select(Event.id, Event.place_id, Event.latitude, Event.longitude,
-                                           Event.confidentiality, Event.deleted_at)
+                                           Event.confidentiality, Event.deleted_at, Event.place_text, Event.created_by)
                                     .where(Event.id.in_(ids[start:start + CHUNK]))).all()
         place_ids = sorted({r.place_id for r in rows if r.place_id})
         for start in range(0, len(place_ids), CHUNK):
@@ -71,6 +87,7 @@ def event_map(ws: Workspace, account: Account, *, query: str, filters: Filters) 
                     places[place.id] = place
     markers: dict[str, Marker] = {}
     unplaced = 0
+    unplaced_events: list[Unplaced] = []
     order = {ident: n for n, ident in enumerate(ids)}
     for row in sorted(rows, key=lambda r: order[r.id]):  # best match first, so the popup lists the best ones
         if row.deleted_at is not None or not may_read_level(account, row.confidentiality):
@@ -78,12 +95,18 @@ def event_map(ws: Workspace, account: Account, *, query: str, filters: Filters) 
         marker = _marker_for(row, places.get(row.place_id or ""), markers)
         if marker is None:
             unplaced += 1
+            if len(unplaced_events) < UNPLACED_SHOWN:
+                linked = places.get(row.place_id or "")
+                unplaced_events.append(Unplaced(
+                    row.id, titles[row.id], row.place_text or "", linked.name if linked else "",
+                    (linked.name_ar or linked.name) if linked else "",
+                    may(account, Action.EDIT, {"confidentiality": row.confidentiality, "created_by": row.created_by})))
             continue
         marker.count += 1
         if len(marker.events) < SHOWN_PER_MARKER:
             marker.events.append({"id": row.id, "title": titles[row.id]})
     shown = sorted(markers.values(), key=lambda m: -m.count)
-    return EventMap(result.total, sum(m.count for m in shown), unplaced, len(ids), shown)
+    return EventMap(result.total, sum(m.count for m in shown), unplaced, len(ids), shown, unplaced_events)
 
 
 def _marker_for(row: Any, place: Any, markers: dict[str, Marker]) -> Marker | None:

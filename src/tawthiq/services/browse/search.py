@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from tawthiq.db.models import Actor, Concept, Place
+from tawthiq.db.models import Act, Actor, Concept, Event, Place
 from tawthiq.db.search import SearchDocument, SearchQueue
+from tawthiq.domain.dates import parse_date_expression
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
 from tawthiq.domain.policy import Principal, readable_levels
@@ -65,6 +66,7 @@ class Hit:
     status: str | None
     start_date: date | None
     end_date: date | None
+    date_precision: str | None = None  # how precisely the span was recorded: day, week, month, year or unknown
 
 
 @dataclass
@@ -80,6 +82,18 @@ class FacetValue:
     value: str  # what a filter takes: a slug, an id, a status
     label: str
     count: int
+
+
+def date_range(date_from: str, date_to: str) -> tuple[date | None, date | None]:
+    """The days a date filter names, as written in forms: from the first day of ``date_from`` (``2015``, ``2015-07``,
+    ``2015-W29``, ``2015-07-14``) to the last day of ``date_to``, so ``from=2015&to=2015`` is all of 2015. A record
+    is found when its span overlaps them (see ``_matched``). Raises InvalidInput naming ``from`` or ``to``."""
+    start = parse_date_expression(date_from, "from").start if date_from.strip() else None
+    end = parse_date_expression(date_to, "to").end if date_to.strip() else None
+    if start and end and end < start:
+        raise InvalidInput.single("to", f"the range ends ({end}) before it starts ({start})",
+                                  f"النطاق ينتهي ({end}) قبل أن يبدأ ({start})")
+    return start, end
 
 
 def search(ws: Workspace, account: Principal, *, query: str, filters: Filters | None = None, limit: int = 20,
@@ -135,8 +149,10 @@ def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filter
             ids = list(session.scalars(backend.best(groups + access, sample, ranked=bool(words))))
         wanted = ids[offset:offset + limit]
         page = {r.id: r for r in session.execute(select(*DOCUMENT_COLUMNS).where(SearchDocument.id.in_(wanted)))}
-        hits = [Hit(r.kind, r.record_id, r.title, r.summary, r.confidentiality, r.status, r.start_date, r.end_date)
-                for r in (page[i] for i in wanted if i in page)]
+        rows = [page[i] for i in wanted if i in page]
+        precision = _precisions(session, rows)
+        hits = [Hit(r.kind, r.record_id, r.title, r.summary, r.confidentiality, r.status, r.start_date, r.end_date,
+                    precision.get(r.record_id)) for r in rows]
         facets = _facet_counts(session, _facet_sample(session, ids[:FACET_SAMPLE]))
     total = total or 0
     return SearchResult(min(total, COUNT_CAP), hits, facets, capped=total > COUNT_CAP)
@@ -196,6 +212,22 @@ def _matched(backend: FullText, groups: list[list[str]], viewer: Viewer, filters
 DOCUMENT_COLUMNS = (SearchDocument.id, SearchDocument.kind, SearchDocument.record_id, SearchDocument.title,
                     SearchDocument.summary, SearchDocument.confidentiality, SearchDocument.status,
                     SearchDocument.start_date, SearchDocument.end_date)
+
+
+def _precisions(session: Session, rows: Sequence[Any]) -> dict[str, str]:
+    """The recorded precision of these documents' spans, by record id: the index keeps the bounds only, and a
+    bound alone (1 January) would say more than was recorded. An act without dates of its own has its event's."""
+    ids = {kind: [r.record_id for r in rows if r.kind == kind] for kind in ("event", "act")}
+    out: dict[str, str] = {r.record_id: "day" for r in rows if r.kind == "report" and r.start_date}
+    if ids["event"]:
+        out.update((i, p) for i, p in session.execute(select(Event.id, Event.date_precision)
+                                                      .where(Event.id.in_(ids["event"]))))
+    if ids["act"]:
+        for act_id, dated, own, inherited in session.execute(
+                select(Act.id, Act.start_date.is_not(None), Act.date_precision, Event.date_precision)
+                .join(Event, Event.id == Act.event_id).where(Act.id.in_(ids["act"]))):
+            out[act_id] = own if dated and own else inherited
+    return out
 
 
 def _facet_sample(session: Session, ids: Sequence[int]) -> list[tuple[str, dict[str, list[str]], str | None, str]]:

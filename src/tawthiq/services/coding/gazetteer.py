@@ -34,7 +34,8 @@ def place_id(gazetteer: str, gazetteer_id: str) -> str:
 def load_default_gazetteer(ws: Workspace, account: Principal, *, countries: Sequence[str] = DEFAULT_COUNTRIES,
                            progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Load the packaged GeoNames places (500+ people) of ``countries``, with their governorates, as ``account``.
-    Safe to repeat. Raises Forbidden unless the role may load gazetteers."""
+    Places entered by hand that the gazetteer turns out to have are merged into its records (``merged``; see
+    services/coding/duplicates.py). Safe to repeat. Raises Forbidden unless the role may load gazetteers."""
     ensure(account, Action.GAZETTEER)
     ws = acting(ws, account)
     with ws.transaction() as session:
@@ -46,7 +47,7 @@ def import_gazetteer(ws: Workspace, account: Principal, *, path: Path, fmt: str,
     """Import a GeoNames dump (``geonames``) or an OCHA COD-AB table (``cod-ab``) in one transaction, as ``account``.
 
     Raises Forbidden unless the role may import gazetteers; InvalidInput naming the line and field of the first bad
-    row; nothing is written then.
+    row; nothing is written then. Places entered by hand that the file has are merged into its records, as on a load.
     """
     ensure(account, Action.GAZETTEER)
     ws = acting(ws, account)
@@ -81,9 +82,11 @@ def resolve_places(ws: Workspace, account: Principal, *, text: str, language: st
 
 def _upsert(session: Session, writer: Writer, entries: Iterable[GazetteerEntry], *, shipped: bool,
             progress: Callable[[int], None] | None) -> dict[str, int]:
+    from tawthiq.services.coding.duplicates import merge_duplicate_places
+
     spec = KINDS["place"]
     columns = [c.key for c in Base.metadata.tables["places"].columns]
-    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "merged": 0}
     for entry in entries:
         values: dict[str, Any] = {
             "id": place_id(entry.gazetteer, entry.gazetteer_id), "name": entry.name[:300], "name_ar": entry.name_ar,
@@ -113,4 +116,5 @@ def _upsert(session: Session, writer: Writer, entries: Iterable[GazetteerEntry],
         if len(writer.versions) >= 5000:
             writer.flush()
     writer.flush()
+    counts["merged"] = len(merge_duplicate_places(session, writer))
     return counts

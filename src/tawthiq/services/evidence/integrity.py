@@ -19,6 +19,7 @@ from tawthiq.services.audit import walk_chain
 from tawthiq.services.evidence.store import iter_items, stored_bytes
 from tawthiq.services.protection.keys import resealed_snapshots
 from tawthiq.services.records.kinds import KINDS
+from tawthiq.services.scratch import find_leftovers
 from tawthiq.services.workspace import Workspace
 
 BATCH = 5000
@@ -49,7 +50,8 @@ def verify_workspace(
     the file (by hash) or the audit entry. ``on_total`` hears how many bytes will be re-hashed, before the first.
 
     Stored files without a record (left by an interrupted intake) are notes, not problems: their bytes match
-    their name, and adding the same file again adopts them.
+    their name, and adding the same file again adopts them. So is what interrupted commands left behind (temporary
+    files, private scratch, unfinished outputs, each with its size), which ``tawthiq clean`` removes.
     """
     ensure(account, Action.VERIFY)
     report = VerifyReport()
@@ -66,6 +68,7 @@ def verify_workspace(
         for sha256 in ws.blobs.hashes():
             if sha256 not in known:
                 report.notes.append(f"file {sha256}: stored but not recorded (an interrupted intake); kept")
+        report.notes.extend(leftover.describe() for leftover in find_leftovers(ws))
         report.problems.extend(p.describe() for p in walk_chain(session))
         report.audit_entries = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
         _check_versions(session, report)

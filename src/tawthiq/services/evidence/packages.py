@@ -2,8 +2,9 @@
 
 A bag holds the original files of the events' evidence, a JSON and a plain-text description of the events
 and their acts, each item's chain of custody, the audit entries about these records, and an Ed25519
-signature over the payload manifest by this instance. Protected identities are left out unless an
-authorised user asks for them; that choice, and the package itself, are recorded in the audit log.
+signature by this instance over the tag manifest, which covers bag-info.txt and the payload manifest. Protected
+identities are left out unless an authorised user asks for them; that choice, and the package itself, are
+recorded in the audit log. Verifying is BagIt first (``tawthiq.bagit``: any tool's bags), the signature second.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from tawthiq.bagit import BagCheck, Finding, validate_bag
+from tawthiq.bagit.report import PROBLEM, WARNING
 from tawthiq.blobs import hash_stream
 from tawthiq.crypto import signing
 from tawthiq.crypto.envelope import b64, unb64
@@ -47,18 +50,40 @@ from tawthiq.services.workspace import Workspace
 
 BAGIT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 SIGNATURE = "tawthiq-signature.txt"
+SIGNED = "tagmanifest-sha256.txt"  # what the signature covers since bag-info.txt is signed
+LEGACY_SIGNED = "manifest-sha256.txt"  # what packages made before that signed: the payload only
+# Signed before the tag manifest: a package signature can never pass for a bundle's or an older package's.
+SIGNATURE_CONTEXT = b"tawthiq evidence package: tag manifest\n"
+COVERED = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt")  # the signed tag manifest must list these
+READ_LIMIT = 512 << 20  # JSON files and the audit log of a package are parsed up to this size
 _UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 
 @dataclass
 class PackageCheck:
+    """What ``verify_package`` found: problems (not valid) and warnings, each in English and Arabic."""
+
     files_checked: int = 0
     signer: str = ""
-    problems: list[str] = field(default_factory=list)
+    bagit_version: str = ""
+    bagit_valid: bool = False  # the bag alone, whatever the signature
+    signed: list[str] = field(default_factory=list)  # tag files the signature covers (directly or by their hash)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return [f.describe() for f in self.findings if f.severity == PROBLEM]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f.describe() for f in self.findings if f.severity == WARNING]
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def problem(self, code: str, path: str, reason: str, reason_ar: str, line: int | None = None) -> None:
+        self.findings.append(Finding(PROBLEM, code, path, reason, reason_ar, line))
 
 
 def _sha256_file(path: Path) -> str:
@@ -199,11 +224,11 @@ def _write_bag(ws: Workspace, root: Path, case: dict[str, dict[str, dict[str, An
         f"Payload-Oxum: {octets}.{len(payload)}\n"
         f"External-Description: evidence package of {len(case['event'])} event(s)\n"
         f"Tawthiq-Signer-Key: {signing.public_key_text(key)}\n", encoding="utf-8")
-    signature = signing.sign(key, manifest.encode("utf-8"))
-    (root / SIGNATURE).write_text(f"ed25519 {signing.public_key_text(key)} {b64(signature)}\n", encoding="utf-8")
-    tags = ["bagit.txt", "bag-info.txt", "manifest-sha256.txt", SIGNATURE]
-    (root / "tagmanifest-sha256.txt").write_text("".join(f"{_sha256_file(root / t)}  {t}\n" for t in tags),
-                                                 encoding="utf-8")
+    tag_manifest = "".join(f"{_sha256_file(root / t)}  {t}\n" for t in COVERED)
+    (root / SIGNED).write_text(tag_manifest, encoding="utf-8")
+    signature = signing.sign(key, SIGNATURE_CONTEXT + tag_manifest.encode("utf-8"))
+    (root / SIGNATURE).write_text(f"ed25519 {signing.public_key_text(key)} {b64(signature)} {SIGNED}\n",
+                                  encoding="utf-8")
     return len(payload)
 
 
@@ -238,79 +263,125 @@ def _human(case: dict[str, dict[str, dict[str, Any]]], names: dict[str, str]) ->
     return "\n".join(lines) + "\n"
 
 
-def _read_manifest(path: Path, check: PackageCheck) -> dict[str, str]:
-    entries: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        digest, _sep, relative = line.partition("  ")
-        if not re.fullmatch(r"[0-9a-f]{64}", digest) or not relative:
-            check.problems.append(f"{path.name} line {number}: malformed")
-            continue
-        entries[relative] = digest
-    return entries
-
-
-def verify_package(path: Path, *, expected_signer: str | None = None) -> PackageCheck:
-    """Check a package with no database: the tag manifest, every payload file's hash, that no file was added
-    or removed, the Payload-Oxum, the audit entries' own hashes, and the signature over the manifest."""
+def verify_package(path: Path, *, expected_signer: str | None = None, bagit_only: bool = False) -> PackageCheck:
+    """Check a package with no database: first as any BagIt bag (``tawthiq.bagit.validate_bag``: the declaration,
+    every manifest and hash, fetch.txt, Payload-Oxum, no link or special file), then, unless ``bagit_only``, as a
+    Tawthiq package: the signature over the tag manifest, that it covers every tag file, the signer, each audit
+    entry's own hash and the JSON files. Never raises for what is in the package: whatever is found is a finding."""
     check = PackageCheck()
-    root = path.resolve()
-    for required in ("bagit.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", SIGNATURE):
-        if not (root / required).is_file():
-            check.problems.append(f"{required}: missing (not a Tawthiq package, or damaged)")
-    if check.problems:
-        return check
-    for relative, digest in _read_manifest(root / "tagmanifest-sha256.txt", check).items():
-        target = (root / relative).resolve()
-        if not target.is_relative_to(root) or not target.is_file():
-            check.problems.append(f"{relative}: listed in the tag manifest but missing")
-        elif _sha256_file(target) != digest:
-            check.problems.append(f"{relative}: altered (its hash does not match the tag manifest)")
-    manifest = _read_manifest(root / "manifest-sha256.txt", check)
-    octets = 0
-    for relative, digest in manifest.items():
-        target = (root / relative).resolve()
-        if not relative.startswith("data/") or not target.is_relative_to(root / "data"):
-            check.problems.append(f"{relative}: outside the payload")
-            continue
-        if not target.is_file():
-            check.problems.append(f"{relative}: missing")
-            continue
-        check.files_checked += 1
-        octets += target.stat().st_size
-        if _sha256_file(target) != digest:
-            check.problems.append(f"{relative}: altered (its hash does not match the manifest)")
-    present = {p.relative_to(root).as_posix() for p in (root / "data").rglob("*") if p.is_file()}
-    check.problems.extend(f"{extra}: not in the manifest (added)" for extra in sorted(present - set(manifest)))
-    info = (root / "bag-info.txt").read_text(encoding="utf-8") if (root / "bag-info.txt").is_file() else ""
-    oxum = re.search(r"^Payload-Oxum: (\d+)\.(\d+)$", info, re.MULTILINE)
-    if oxum and (int(oxum.group(1)), int(oxum.group(2))) != (octets, len(present)):
-        check.problems.append("bag-info.txt: Payload-Oxum does not match the payload")
-    _check_audit(root / "data" / "audit.jsonl", check)
-    _check_signature(root, expected_signer, check)
+    try:
+        bag = validate_bag(path)
+        check.findings += bag.findings
+        check.files_checked, check.bagit_version, check.bagit_valid = bag.files_checked, bag.version_text, bag.ok
+        if not bagit_only and bag.root.is_dir():
+            _check_signature(bag, expected_signer, check)
+            _check_contents(bag, check)
+    except Exception as exc:  # a verifier fails closed: an unforeseen package is reported as not valid, no traceback
+        check.problem("unfinished", str(path), f"the check could not finish ({type(exc).__name__}): not shown valid",
+                      "تعذّر إتمام الفحص: لا تُعدّ الحزمة سليمة")
     return check
 
 
-def _check_audit(path: Path, check: PackageCheck) -> None:
-    if not path.is_file():
+def _check_signature(bag: BagCheck, expected_signer: str | None, check: PackageCheck) -> None:
+    if SIGNATURE not in bag.tree.files:
+        check.problem("no-signature", SIGNATURE, "missing: not a Tawthiq package, or its signature was removed "
+                      "(check a bag made by another tool with --bagit-only)", "مفقود: ليست حزمة توثيق أو أُزيل توقيعها")
         return
-    for line in path.read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        if entry_hash(entry) != entry.get("hash"):
-            check.problems.append(f"audit entry {entry.get('seq')}: its content does not match its hash")
-
-
-def _check_signature(root: Path, expected_signer: str | None, check: PackageCheck) -> None:
-    parts = (root / SIGNATURE).read_text(encoding="utf-8").split()
-    if len(parts) != 3 or parts[0] != "ed25519":
-        check.problems.append(f"{SIGNATURE}: malformed")
+    raw = bag.read(SIGNATURE, 4096) or b""
+    parts = raw.decode("ascii", errors="replace").split()
+    if len(parts) == 4 and parts[0] == "ed25519" and parts[3] == SIGNED:
+        signed_name, context = SIGNED, SIGNATURE_CONTEXT
+    elif len(parts) == 3 and parts[0] == "ed25519":
+        signed_name, context = LEGACY_SIGNED, b""
+    else:
+        check.problem("signature", SIGNATURE, "malformed", "بصيغة غير صحيحة")
+        return
+    signed = bag.read(signed_name, 256 << 20)
+    if signed is None:
+        check.problem("signature", signed_name, "missing: the signature covers nothing", "مفقود: التوقيع لا يغطي شيئاً")
         return
     try:
-        key = signing.parse_public_key(parts[1])
-        signing.verify(key, (root / "manifest-sha256.txt").read_bytes(), unb64(parts[2]))
+        signing.verify(signing.parse_public_key(parts[1]), context + signed, unb64(parts[2]))
     except (ValueError, signing.BadSignature):
-        check.problems.append("signature: does not match the manifest (the package was altered or re-signed)")
+        check.problem("signature", SIGNATURE, f"does not match {signed_name} (the package was altered or re-signed)",
+                      "لا يطابق: عُدّلت الحزمة أو أُعيد توقيعها")
         return
     check.signer = parts[1]
     if expected_signer and expected_signer.strip() != parts[1]:
-        check.problems.append("signature: made by another key than the one expected")
+        check.problem("signer", SIGNATURE, "made by another key than the one expected", "موقّع بمفتاح غير المتوقع")
+    stated = [value for label, value in bag.info if label.lower() == "tawthiq-signer-key"]
+    if stated and stated[-1].strip() != parts[1]:
+        check.problem("signer", "bag-info.txt", "Tawthiq-Signer-Key is not the key that signed",
+                      "Tawthiq-Signer-Key ليس المفتاح الموقِّع")
+    listed = set(bag.manifests.get(SIGNED, {}))
+    if signed_name == SIGNED:
+        check.signed = [SIGNED, *sorted(listed)]
+        for name in COVERED:
+            if name not in listed:
+                check.problem("unsigned", name, f"not listed in {SIGNED}, so not covered by the signature",
+                              "غير مذكور في بيان الوسوم الموقَّع: لا يغطيه التوقيع")
+    else:
+        check.signed = [LEGACY_SIGNED]
+        check.findings.append(Finding(
+            WARNING, "legacy-signature", SIGNATURE, "made before Tawthiq signed the tag manifest: the signature covers "
+            "manifest-sha256.txt, and so the payload, but not bag-info.txt (Source-Organization, Tawthiq-Signer-Key)",
+            "صُنعت قبل توقيع بيان الوسوم: التوقيع يغطي الحمولة دون bag-info.txt"))
+    covered = {SIGNATURE, *check.signed}
+    for name in sorted(p for p in bag.tree.files if not p.startswith("data/")):
+        if signed_name == SIGNED and name not in covered and not name.startswith(("manifest-", "tagmanifest-")):
+            check.problem("unsigned", name, "a tag file the signature does not cover (added after the package was "
+                          "made)", "ملف وسوم لا يغطيه التوقيع (أضيف بعد صنع الحزمة)")
 
+
+def _check_contents(bag: BagCheck, check: PackageCheck) -> None:
+    """The JSON a package holds parses, and each audit entry matches its own hash."""
+    for name in ("data/description.json", "data/custody.json", "data/audit.jsonl"):
+        size = bag.tree.files.get(name)
+        if size is None:
+            continue
+        if size > READ_LIMIT:
+            check.findings.append(Finding(WARNING, "not-parsed", name, f"over {READ_LIMIT >> 20} MiB: its hash was "
+                                          "checked, its JSON was not read", "كبير جداً: فُحصت بصمته ولم يُقرأ"))
+            continue
+        data = bag.read(name, READ_LIMIT)
+        if data is None:
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            check.problem("json", name, "not UTF-8 text (damaged)", "ليس نصاً بترميز UTF-8 (تالف)")
+            continue
+        if name.endswith(".jsonl"):
+            _check_audit(name, text, check)
+        elif _json(text) is _BAD:
+            check.problem("json", name, "not valid JSON (damaged)", "ليس JSON صالحاً (تالف)")
+
+
+_BAD = object()
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: a deeply nested document
+        return _BAD
+
+
+def _check_audit(name: str, text: str, check: PackageCheck) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        entry = _json(line)
+        if not isinstance(entry, dict):
+            check.problem("audit", name, "not a JSON object (damaged)", "ليس كائن JSON (تالف)", number)
+            continue
+        try:
+            matches = entry_hash(entry) == entry.get("hash")
+        except (KeyError, TypeError, ValueError, RecursionError):
+            check.problem("audit", name, "not an audit entry (fields missing or odd)", "ليس قيداً من سجل التدقيق",
+                          number)
+            continue
+        if not matches:
+            seq = entry.get("seq") if isinstance(entry.get("seq"), int) else "?"
+            check.problem("audit", name, f"audit entry {seq}: its content does not match its hash",
+                          "محتوى القيد لا يطابق بصمته", number)

@@ -204,6 +204,7 @@ def _event_rows(session: Session) -> list[tuple[str, dict[str, Any]]]:
         place0, place1, place2 = ((levels or ()) + ("", "", ""))[:3]
         rows.append((event.id, {
             "day": event.start_date.toordinal() - _EPOCH if event.start_date else None,
+            "last": event.end_date.toordinal() - _EPOCH if event.end_date else None,
             "place0": place0, "place1": place1, "place2": place2, "types": info["types"], "actors": actors,
             "killed": info["killed"], "text": f"{event.title} {event.description}",
         }))
@@ -214,7 +215,7 @@ def link_events(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: f
     """Find events reported by several sources: blocked by a date window within an admin area, compared
     on violation types, actors, victim counts, places and words. ACLED's rule is computed alongside."""
     from tawthiq.linkage.engine import run_linkage
-    from tawthiq.linkage.events import EVENT_MODEL, acled_baseline, event_table
+    from tawthiq.linkage.events import EVENT_MODEL, acled_baseline, event_table, uncompared
 
     _check_threshold(threshold)
     with ws.transaction() as session:
@@ -225,7 +226,11 @@ def link_events(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: f
         members = {m: {"source": "tawthiq", "external_id": m} for c in clusters for m in c.members}
         baseline = acled_baseline(table)
         members.update({m: {"source": "tawthiq", "external_id": m} for c in baseline for m in c.members})
-        report = LinkReport("event", len(rows), [_cluster_json(c, members) for c in clusters], pairs, result.notes,
+        notes = list(result.notes)
+        if coarse := uncompared(table):
+            notes.append(f"{coarse} events dated only to a year, over more than a month or not at all were not "
+                         "compared: such a date cannot tell incidents apart (compare them by hand)")
+        report = LinkReport("event", len(rows), [_cluster_json(c, members) for c in clusters], pairs, notes,
                             baseline=[_cluster_json(c, members) for c in baseline])
         for cluster in report.clusters:
             cluster["sources"] = independent_sources(session, cluster["records"])

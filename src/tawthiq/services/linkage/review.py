@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from tawthiq.db.linkage import LinkCandidate, LinkDecision, Merge, MergeMember, PersonListing
 from tawthiq.db.models import Event, Person, Place
+from tawthiq.domain.dates import describe_span
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
 from tawthiq.domain.policy import Action, allows, ensure, may_read_level, readable_levels
 from tawthiq.services.accounts.users import Account
@@ -249,7 +250,9 @@ def _briefs(session: Session, account: Account, kind: str, ids: Iterable[str]) -
                 found[person.id] = Brief(person.id, kind, label, label_ar, detail, person.confidentiality)
         else:
             for event in session.scalars(select(Event).where(Event.id.in_(chunk), Event.confidentiality.in_(allowed))):
-                detail = event.start_date.isoformat() if event.start_date else ""
+                # "2015", not 2015-01-01: no more precise than recorded
+                when = describe_span(event.start_date, event.end_date, event.date_precision)
+                detail = when if event.start_date else ""
                 found[event.id] = Brief(event.id, kind, event.title, "", detail, event.confidentiality)
     return found
 
@@ -313,7 +316,8 @@ def _event_cells(ws: Workspace, account: Account, event_id: str) -> dict[str, li
     """An event's fields, with only the acts, actors and sources the account may read (eventview decides)."""
     page = eventview.event_page(ws, account, ident=event_id)
     event = page.event
-    dates = " – ".join(dict.fromkeys(d for d in (event.get("start_date"), event.get("end_date")) if d))
+    dates = describe_span(event.get("start_date"), event.get("end_date"), event.get("date_precision")) \
+        if event.get("start_date") else None
     where = _text(event.get("place_text"))
     if event.get("place_id"):
         with ws.reading() as session:

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, BinaryIO, cast
 
+from nacl.signing import SigningKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -28,12 +29,14 @@ from tawthiq.domain.canonical import canonical_json
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.services.audit import entry_hash
+from tawthiq.services.disk import raise_storage_failure
 from tawthiq.services.evidence.store import custody
 from tawthiq.services.protection.instance import fingerprint, instance_key
 from tawthiq.services.records.access import acting
 from tawthiq.services.records.kinds import BOOKKEEPING, KINDS, KindSpec
 from tawthiq.services.records.store import References, Writer, jsonable
 from tawthiq.services.records.validation import check_columns
+from tawthiq.services.scratch import private_scratch
 from tawthiq.services.workspace import Workspace
 from tawthiq.sync.archive import (
     MAGIC as MAGIC,  # a bundle file's first bytes, for code that crafts one (tests)
@@ -94,6 +97,19 @@ def export_bundle(ws: Workspace, account: Principal, *, since: int, recipient: s
     key = instance_key(ws)
     bundle_id = uuid.uuid4().hex
     counts = {"records": 0, "evidence_files": 0, "audit_entries": 0}
+    # The scratch folder only marks the .partial file as this process's: killed midway, `verify` reports the file
+    # and `clean` removes it. Nothing is written in it: the bundle is encrypted as it is written.
+    partial = out.with_name(out.name + ".partial")
+    try:
+        with private_scratch(ws.settings.data_dir, "bundle", partial=partial):
+            return _write(ws, out, key, recipient, since, bundle_id, counts)
+    except OSError as exc:
+        raise_storage_failure(exc, where=partial)
+        raise
+
+
+def _write(ws: Workspace, out: Path, key: SigningKey, recipient: str, since: int, bundle_id: str,
+           counts: dict[str, int]) -> dict[str, Any]:
     with write_bundle(out, key=key, recipient=recipient) as bundle, ws.reading() as session:
         mark = session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0
         evidence: list[str] = []

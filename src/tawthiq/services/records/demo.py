@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import uuid
+from functools import cache
 from importlib import resources
 from typing import Any
 
 from sqlalchemy import select
 
-from tawthiq.db.models import Report
+from tawthiq.db.models import Place, Report
 from tawthiq.domain.policy import Action, Principal, ensure
 from tawthiq.services.evidence.store import add_evidence
 from tawthiq.services.records.access import acting
@@ -22,7 +23,18 @@ DEMO_NAMESPACE = uuid.UUID("0b7a4f3e-2c51-4f0e-8a55-64656d6f6361")
 
 
 def demo_id(ref: str) -> str:
-    return str(uuid.uuid5(DEMO_NAMESPACE, ref))
+    """The id of a demo record. A place the gazetteer has takes the gazetteer's id: whichever is loaded first, the
+    demo and the gazetteer share one record of it."""
+    from tawthiq.services.coding.gazetteer import place_id
+
+    named = _gazetteer_places().get(ref)
+    return place_id(*named) if named else str(uuid.uuid5(DEMO_NAMESPACE, ref))
+
+
+@cache
+def _gazetteer_places() -> dict[str, tuple[str, str]]:
+    return {item["ref"]: (item["data"]["gazetteer"], item["data"]["gazetteer_id"]) for item in demo_case()["records"]
+            if item["kind"] == "place" and item["data"].get("gazetteer_id")}
 
 
 def demo_case() -> dict[str, Any]:
@@ -53,6 +65,10 @@ def load_demo(ws: Workspace, account: Principal) -> dict[str, Any]:
         refs = References(session)
         for item in case["records"]:
             spec = KINDS[item["kind"]]
+            if item["ref"] in _gazetteer_places() and session.get(Place, demo_id(item["ref"])) is not None:
+                refs.add("place", demo_id(item["ref"]))  # the gazetteer's record, loaded already
+                counts["gazetteer places used"] = counts.get("gazetteer places used", 0) + 1
+                continue
             raw = {
                 k: demo_id(v[1:]) if isinstance(v, str) and v.startswith("@") else v for k, v in item["data"].items()
             }

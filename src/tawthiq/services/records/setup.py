@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -13,12 +14,10 @@ from tawthiq.db.accounts import User
 from tawthiq.db.models import AuditEntry, AuditHead
 from tawthiq.domain.errors import TawthiqError
 from tawthiq.domain.policy import Action, Forbidden, Principal, allows, ensure, readable_levels
+from tawthiq.services import filemodes
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.levels import readable_clause
 from tawthiq.services.workspace import Workspace
-
-# An intake still running is writing its temporary file; one untouched for a day was killed.
-STALE_INCOMING_SECONDS = 24 * 3600
 
 
 class NotInitialised(TawthiqError):
@@ -60,23 +59,40 @@ def init_workspace(ws: Workspace, account: Principal | None = None) -> dict[str,
     from tawthiq.services.protection import keys as protection
     from tawthiq.services.records.store import Writer
     from tawthiq.services.records.vocabularies import load_shipped
+    from tawthiq.services.scratch import remove_leftovers
 
     if not _database_made(ws) or schema.current_revision(ws.engine) is None:
         protection.check_new_key(ws)  # a new key's passphrase or key file refused before anything is written
-    ws.settings.data_dir.mkdir(parents=True, exist_ok=True)  # where a SQLite database lives
+    data = ws.settings.data_dir
+    data.mkdir(mode=filemodes.DIR_MODE, parents=True, exist_ok=True)  # where a SQLite database lives
     if account is not None:
         ensure(account, Action.MAINTAIN, what="(upgrade the data directory)")
     elif has_accounts(ws):
         raise Forbidden(f"{Action.MAINTAIN.value} (no account given)")
+    _make_database_file(ws)
+    tightened = filemodes.tighten(ws)  # before the schema: what an older version made loose is closed first
     schema.upgrade(ws.engine)
     with ws.transaction() as session:
         loaded = load_shipped(session, Writer(session, ws.user))
-    leftovers = ws.blobs.clean_incoming(STALE_INCOMING_SECONDS)
+    leftovers = remove_leftovers(ws)  # what killed intakes, backups and bundles left
     keys = protection.setup_keys(ws)  # the organisation key, and any protected value still in plain text sealed
     operator = ensure_operator(ws)  # a new data directory's operator is its admin
-    return {"data_dir": str(ws.settings.data_dir.resolve()), "schema": schema.current_revision(ws.engine),
-            **asdict(loaded), "interrupted_intakes_removed": leftovers, "organisation_key": keys["method"],
-            "operator_created": operator.username if operator else None}
+    tightened += filemodes.tighten(ws)  # and what was made meanwhile (the key file, the instance key)
+    return {"data_dir": str(data.resolve()), "schema": schema.current_revision(ws.engine),
+            **asdict(loaded), "leftovers_removed": len(leftovers["removed"]), "leftover_bytes_removed":
+            leftovers["bytes"], "permissions_tightened": filemodes.shown(tightened),
+            "organisation_key": keys["method"], "operator_created": operator.username if operator else None}
+
+
+def _make_database_file(ws: Workspace) -> None:
+    """Make a new SQLite file 0600 before SQLite does (it would follow the umask: 0644 as a rule); its -wal and
+    -shm files take the mode of the database file."""
+    url = ws.engine.url
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        try:
+            os.close(os.open(url.database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, filemodes.FILE_MODE))
+        except FileExistsError:
+            pass
 
 
 def workspace_status(ws: Workspace, account: Principal) -> dict[str, Any]:
@@ -90,6 +106,9 @@ def workspace_status(ws: Workspace, account: Principal) -> dict[str, Any]:
         "schema_current": revision == schema.head_revision(),
         "records": {},
     }
+    loose = filemodes.loose(ws)
+    if loose:  # readable by other accounts on this machine: `tawthiq init` closes them
+        status["loose_permissions"] = loose
     allowed = readable_levels(account)
     with ws.reading() as session:
         for spec in KINDS.values():

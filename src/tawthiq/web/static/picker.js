@@ -1,10 +1,18 @@
 /* Type-ahead pickers: each <input data-pick="actor|person|place"> keeps the chosen record's id (what the form
    sends, and what one may type without script); a search box beside it asks /api/v1/pick/KIND as one types and
-   lists the records whose name matches in either script. */
+   lists the records whose name matches in either script, best first. A place shows the areas it lies in
+   ("Dūmā · Rif Dimashq · Syria"), and the place a record already holds is sent as `near`, so that places in
+   its areas come first. */
 (function () {
   "use strict";
+  var arabic = document.documentElement.lang === "ar";
+  function shown(c) {
+    var detail = arabic ? (c.detail_ar || c.detail) : c.detail;
+    return (arabic ? c.label_ar : c.label) + (detail ? " · " + detail : "");
+  }
   function picker(field) {
     var kind = field.dataset.pick;
+    var near = field.dataset.near || field.defaultValue;  /* the record's place until now */
     var box = document.createElement("input");
     box.type = "search";
     box.className = "pick-search";
@@ -13,6 +21,7 @@
     box.setAttribute("autocomplete", "off");
     box.setAttribute("role", "combobox");
     box.setAttribute("aria-expanded", "false");
+    if (field.getAttribute("aria-describedby")) { box.setAttribute("aria-describedby", field.getAttribute("aria-describedby")); }
     var list = document.createElement("ul");
     list.className = "choices";
     list.setAttribute("role", "listbox");
@@ -24,7 +33,7 @@
 
     function choose(choice) {
       field.value = choice.id;
-      box.value = choice.label;
+      box.value = shown(choice);
       close();
     }
     function close() { list.hidden = true; box.setAttribute("aria-expanded", "false"); }
@@ -33,10 +42,10 @@
       choices.forEach(function (c) {
         var item = document.createElement("li");
         item.setAttribute("role", "option");
+        item.setAttribute("dir", "auto");
         item.tabIndex = -1;
         item.dataset.id = c.id;
-        var arabic = document.documentElement.lang === "ar";
-        item.textContent = (arabic ? c.label_ar : c.label) + (c.detail ? " · " + c.detail : "");
+        item.textContent = shown(c);
         item.addEventListener("mousedown", function (e) { e.preventDefault(); choose(c); });
         item.addEventListener("keydown", function (e) { if (e.key === "Enter") { e.preventDefault(); choose(c); } });
         list.appendChild(item);
@@ -49,11 +58,14 @@
       clearTimeout(timer);
       timer = setTimeout(function () {
         var mine = ++asked;
-        fetch("/api/v1/pick/" + kind + "?q=" + encodeURIComponent(box.value), { credentials: "same-origin" })
+        var url = "/api/v1/pick/" + kind + "?q=" + encodeURIComponent(box.value);
+        if (kind === "place" && near) { url += "&near=" + encodeURIComponent(near); }
+        fetch(url, { credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.json() : []; })
           .then(function (choices) { if (mine === asked) { show(choices); } });
       }, 150);
     });
+    box.addEventListener("focus", function () { if (field.value && field.value !== box.value) { box.select(); } });
     box.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown" && !list.hidden) { e.preventDefault(); list.firstChild.focus(); }
       if (e.key === "Escape") { close(); }
