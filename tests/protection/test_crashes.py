@@ -2,11 +2,14 @@
 directory, `verify` lists what it left (with sizes) and `clean` removes it, with an audit entry.
 
 Each kill point runs the real command in a subprocess (tests/protection/killpoints.py stops it there), with its own
-temporary folder (TMPDIR), and looks for the planted words in every file outside the data directories.
+temporary folder (TMPDIR), and looks for the planted words in every file outside the data directories. Inside, every
+new file must lie where `verify` looks for leftovers (the private scratch folder, evidence/.tmp/), or be the
+database's log or an evidence file stored whole under its hash; after `clean`, only the last two.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -134,6 +137,26 @@ def _plaintext_outside(work: Path, since: set[str]) -> list[str]:
     return found
 
 
+def _files(data: Path) -> set[str]:
+    return {str(p.relative_to(data)) for p in data.rglob("*") if p.is_file()} if data.is_dir() else set()
+
+
+def _unexplained(data: Path, before: set[str], *, scratch: bool) -> list[str]:
+    """Files new in the data directory since ``before`` that are none of: the database's log and index, an evidence
+    file under its own SHA-256 (content that was stored whole), and, when ``scratch``, what `verify` lists as
+    leftovers (private scratch folders, intake temporary files)."""
+    found = []
+    for name in sorted(_files(data) - before):
+        path = data / name
+        if name.startswith("tawthiq.db-") or (name.startswith("evidence/") and not name.startswith("evidence/.tmp/")
+                                               and path.name == hashlib.sha256(path.read_bytes()).hexdigest()):
+            continue
+        if scratch and name.startswith((".private/", "evidence/.tmp/incoming-")):
+            continue
+        found.append(name)
+    return found
+
+
 def _leftovers(work: Path, name: str) -> list[str]:
     notes = json.loads(_cli(work, name, "verify", "--json").stdout)["notes"]
     return [n for n in notes if n.startswith("leftover")]
@@ -159,9 +182,11 @@ KINDS = {"intake": "interrupted evidence intake", "scratch": "private scratch fo
 def test_a_killed_command_leaves_no_plaintext_outside_and_verify_lists_what_clean_removes(
         work: Path, point: str, name: str, command: list[str], expected: list[str]) -> None:
     before = set(os.listdir(tempfile.gettempdir()))
+    data, files = work / name, _files(work / name)
     args = [a.format(w=work, field=(work / "field.pub").read_text()) for a in command]
     _kill_at(point, work, name, *args)
     assert _plaintext_outside(work, before) == []
+    assert _unexplained(data, files, scratch=True) == []  # inside: only where verify looks, or stored whole
     left = _leftovers(work, name)
     assert sorted(next(k for k, words in KINDS.items() if words in note) for note in left) == expected, left
     assert all(int(note.split(" (")[1].split(" bytes")[0].replace(",", "")) > 0 for note in left)  # sizes told
@@ -172,6 +197,7 @@ def test_a_killed_command_leaves_no_plaintext_outside_and_verify_lists_what_clea
     assert len(cleaned["removed"]) == len(expected)
     assert _leftovers(work, name) == []
     assert not list(work.glob("*.partial"))
+    assert _unexplained(data, files, scratch=False) == []  # and clean left nothing of the killed command
     report = json.loads(_cli(work, name, "verify", "--json").stdout)
     assert report["ok"], report["problems"]
     _cli(work, name, *args)  # and the command, run again, does what it was asked

@@ -7,6 +7,7 @@ import hashlib
 import os
 import queue
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -66,10 +67,15 @@ class LocalBlobStore:
             _fsync_dir(final.parent)
             return PutResult(sha256, size, created=True)
         except OSError as exc:
+            # removed and let go of before the free space is told: the message says what is free with nothing kept
+            tmp_path.unlink(missing_ok=True)
+            os.close(lock)
+            lock = -1
             raise self._failed(exc, stream) from exc
         finally:
             tmp_path.unlink(missing_ok=True)
-            os.close(lock)
+            if lock >= 0:
+                os.close(lock)
 
     def _failed(self, exc: OSError, stream: BinaryIO) -> OSError | StorageFailed:
         cause = storage_cause(exc)
@@ -215,17 +221,19 @@ def _held(path: Path) -> bool:
 
 
 def _stream_size(stream: BinaryIO) -> int | None:
-    try:
-        return os.fstat(stream.fileno()).st_size
-    except (OSError, ValueError, AttributeError):
-        pass
+    # Seeking first: fileno() would move a web upload's in-memory spool to the system's temporary folder.
     try:
         here = stream.tell()
         end = stream.seek(0, os.SEEK_END)
         stream.seek(here)
         return end
     except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        info = os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):
         return None
+    return info.st_size if stat.S_ISREG(info.st_mode) else None  # a pipe's size says nothing
 
 
 def _free(path: Path) -> int | None:

@@ -63,6 +63,8 @@ def create_backup(ws: Workspace, account: Principal, *, out: Path) -> dict[str, 
     ws = acting(ws, account)
     if out.exists():
         raise InvalidInput.single("out", f"{out} exists already", "الملف موجود مسبقاً")
+    if not out.parent.is_dir():
+        raise InvalidInput.single("out", f"the folder {out.parent} does not exist", "المجلد غير موجود")
     database = _sqlite_path(ws)
     with ws.transaction() as session:  # recorded first, so the backup holds its own entry
         wrapped = protection.wrapped_key(session)

@@ -87,6 +87,8 @@ def export_bundle(ws: Workspace, account: Principal, *, since: int, recipient: s
     ws = acting(ws, account)
     if out.exists():
         raise InvalidInput.single("out", f"{out} exists already", "الملف موجود مسبقاً")
+    if not out.parent.is_dir():
+        raise InvalidInput.single("out", f"the folder {out.parent} does not exist", "المجلد غير موجود")
     if since < 0:
         raise InvalidInput.single("since", "is an audit entry number (0 for everything)", "رقم قيد في سجل التدقيق")
     try:

@@ -101,23 +101,31 @@ def export_records(
     # Unlocked before anything is written: a locked key refuses the export instead of leaving half a file.
     private = protection.unlock(ws) if include_protected else None
     tmp = out.with_name(out.name + ".partial")
-    with ws.reading() as session, tmp.open("w", encoding="utf-8", newline="") as handle:
-        write = _jsonl_writer(handle, include_protected) if fmt == "jsonl" else _csv_writer(handle)
-        for spec, record in iter_export(session, include_protected=include_protected):
-            if private is not None and spec.protected and any(record.get(k) for k in spec.protected):
-                record = protection.reveal_values(private, spec, record)
-                revealed += 1
-            write(spec, record)
-            count += 1
-            if progress:
-                progress(1)
-    tmp.replace(out)
-    with ws.transaction() as session:
-        writer = Writer(session, ws.user)
-        writer.chain.append(actor=ws.user, action="export", details={"format": fmt, "records": count, "file": out.name,
-                                                                     "include_protected": include_protected,
-                                                                     "revealed": revealed})
-        writer.flush()
+    try:  # a failed write (a full disk) leaves neither the partial file nor the output
+        with ws.reading() as session, tmp.open("w", encoding="utf-8", newline="") as handle:
+            write = _jsonl_writer(handle, include_protected) if fmt == "jsonl" else _csv_writer(handle)
+            for spec, record in iter_export(session, include_protected=include_protected):
+                if private is not None and spec.protected and any(record.get(k) for k in spec.protected):
+                    record = protection.reveal_values(private, spec, record)
+                    revealed += 1
+                write(spec, record)
+                count += 1
+                if progress:
+                    progress(1)
+        tmp.replace(out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        with ws.transaction() as session:
+            writer = Writer(session, ws.user)
+            writer.chain.append(actor=ws.user, action="export", details={
+                "format": fmt, "records": count, "file": out.name, "include_protected": include_protected,
+                "revealed": revealed})
+            writer.flush()
+    except BaseException:
+        out.unlink(missing_ok=True)  # an export the audit log cannot record is not left behind
+        raise
     return count
 
 
