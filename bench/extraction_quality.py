@@ -1,8 +1,10 @@
 """Quality and speed of the extraction pipeline against the annotated reports in bench/extraction_eval/
 (``--set eval``, the default: the development set) or bench/extraction_heldout/ (``--set heldout``: reports
-written apart from the pipeline, to check it on text it was not tuned on).
+written apart from the pipeline, to check it on text it was not tuned on), or the excerpts of published reporting
+in bench/extraction_real/ (``--set real``: per language and per split, the held-out third apart and never shown
+with ``--errors``; what it scores is in bench/extraction_real_score.py).
 
-    .venv/bin/python bench/extraction_quality.py [--set eval|heldout] [--errors] [--only en-01,ar-02]
+    .venv/bin/python bench/extraction_quality.py [--set eval|heldout|real] [--errors] [--only en-01,ar-02]
 
 Prints precision and recall per field, overall and per language, then milliseconds per 4 KB of text
 (UTF-8 bytes) at the 50th and 95th percentile. How each field is scored:
@@ -47,7 +49,8 @@ from tawthiq.services.workspace import open_workspace
 from tawthiq.text import match_key, normalise
 
 SETS = {"eval": Path(__file__).resolve().parent / "extraction_eval",
-        "heldout": Path(__file__).resolve().parent / "extraction_heldout"}
+        "heldout": Path(__file__).resolve().parent / "extraction_heldout",
+        "real": Path(__file__).resolve().parent / "extraction_real"}
 FIELDS = ("actors", "violations", "violation actors", "persons", "dates", "sources", "counts", "places")
 TIMED_RUNS = 3
 
@@ -107,22 +110,31 @@ def match_spans(text: str, pred: list[dict[str, Any]], exp: list[dict[str, Any]]
     return pairs, [e for e in exp if id(e) not in matched], [p for i, p in enumerate(pred) if i not in used]
 
 
+def place_key(p: dict[str, Any]) -> str:
+    """What a suggested place is compared by: its resolved name, or its text when unresolved."""
+    name = str(p.get("name") or p["text"]) if p.get("precision") != "unresolved" else p["text"]
+    return match_key(name.removesuffix(" Governorate"))
+
+
+def place_right(text: str, p: dict[str, Any], e: dict[str, Any]) -> bool:
+    """Whether suggestion ``p`` names the annotated place ``e`` (see :func:`score_places`)."""
+    if place_key(p) == match_key(e["name"].removesuffix(" Governorate")):
+        return True
+    if e.get("geonames_id") and str(p.get("gazetteer_id")) == str(e["geonames_id"]):
+        return True  # "Kobani" is GeoNames' ‘Ayn al ‘Arab
+    overlaps = any(p["start"] < b and a < p["end"] for a, b in mentions(text, e))
+    return overlaps and not e.get("in_default_gazetteer") and p.get("precision") in ("unresolved", "region")
+
+
 def score_places(text: str, got: list[dict[str, Any]],
                  exp: list[dict[str, Any]]) -> tuple[int, int, int, int, list[Any], list[Any]]:
     """Distinct places, as the annotation lists them (each place once): a suggested place is right when it
     names an annotated place (same match key), or, for a place the default gazetteer lacks, when it stays
     unresolved or falls back to its area at a mention of that place."""
-    def key(p: dict[str, Any]) -> str:
-        name = str(p.get("name") or p["text"]) if p.get("precision") != "unresolved" else p["text"]
-        return match_key(name.removesuffix(" Governorate"))
+    key = place_key
 
     def right(p: dict[str, Any], e: dict[str, Any]) -> bool:
-        if key(p) == match_key(e["name"].removesuffix(" Governorate")):
-            return True
-        if e.get("geonames_id") and str(p.get("gazetteer_id")) == str(e["geonames_id"]):
-            return True  # "Kobani" is GeoNames' ‘Ayn al ‘Arab
-        overlaps = any(p["start"] < b and a < p["end"] for a, b in mentions(text, e))
-        return overlaps and not e.get("in_default_gazetteer") and p.get("precision") in ("unresolved", "region")
+        return place_right(text, p, e)
 
     predicted: dict[str, dict[str, Any]] = {}
     for p in got:
@@ -191,6 +203,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="tawthiq-extraction-bench-"))
     places: PlaceResolver = resolver(work) if places_scored else NullPlaces()
     scores: dict[tuple[str, str], Score] = {}
+    real: dict[tuple[str, str], Any] = {}
     per_4kb: list[float] = []
     for report in reports:
         published = date.fromisoformat(report["published_on"]) if report.get("published_on") else None
@@ -203,6 +216,9 @@ def main() -> int:
             extract(report["text"], **kwargs)
             runs.append(time.perf_counter() - start)
         per_4kb.append(min(runs) * 1000 * 4096 / max(1, len(report["text"].encode("utf-8"))))
+        if args.set == "real":
+            _score_real(report, got, places_scored, real, args.errors)
+            continue
         result = score_report(report, got, places_scored)
         for field, (tp_pred, tp_exp, pred, exp, missed, wrong) in result.items():
             for group in ("all", report["language"]):
@@ -211,6 +227,10 @@ def main() -> int:
                 print(f"{report['id']:<7} {field:<10} -{missed} +{wrong}")
         if args.errors and got["warnings"]:
             print(f"{report['id']:<7} warnings {got['warnings']}")
+    if args.set == "real":
+        _print_real(reports, real, places_scored, per_4kb)
+        shutil.rmtree(work, ignore_errors=True)
+        return 0
     languages = sorted({r["language"] for r in reports})
     sizes = ", ".join(f"{sum(r['language'] == lang for r in reports)} {lang}" for lang in languages)
     print(f"{len(reports)} reports ({sizes})")
@@ -228,6 +248,37 @@ def main() -> int:
           f"(best of {TIMED_RUNS} runs per report, scaled by UTF-8 size)")
     shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _score_real(report: dict[str, Any], got: dict[str, Any], places_scored: bool,
+                tallies: dict[tuple[str, str], Any], errors: bool) -> None:
+    """Add one report of the real set to its split's tallies; list its errors only if it is a tuning report."""
+    import extraction_real_score as real  # a sibling script of this bench, imported when the set is asked for
+
+    if report.get("split") not in real.SPLITS:
+        raise SystemExit(f"{report['id']}: 'split' must be one of {', '.join(real.SPLITS)}")
+    outcome = real.score_report(report, got, places_scored)
+    for lang in (report["language"], "all"):
+        tallies.setdefault((report["split"], lang), real.Tally()).add(outcome.tally)
+    if errors and report["split"] == "tuning":  # never the held-out reports' errors: they are not tuned on
+        for name, (missed, wrong) in outcome.errors.items():
+            if missed or wrong:
+                print(f"{report['id']:<7} {name:<12} -{missed} +{wrong}")
+
+
+def _print_real(reports: list[dict[str, Any]], tallies: dict[tuple[str, str], Any], places_scored: bool,
+                per_4kb: list[float]) -> None:
+    import extraction_real_score as real
+
+    def sizes(split: str) -> str:
+        chosen = [r for r in reports if r["split"] == split]
+        return f"{len(chosen)} ({sum(r['language'] == 'en' for r in chosen)} en, " \
+               f"{sum(r['language'] == 'ar' for r in chosen)} ar)"
+
+    print(f"{len(reports)} reports of the real set: tuning {sizes('tuning')}, held out {sizes('heldout')}")
+    for line in real.table(tallies, places_scored):
+        print(line)
+    print(f"ms per 4 KB of text: p50 {statistics.median(per_4kb):.1f}  (best of {TIMED_RUNS} runs per report)")
 
 
 if __name__ == "__main__":

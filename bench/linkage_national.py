@@ -6,7 +6,7 @@ stay in DuckDB (Splink's predictions table and connected components), so memory 
 Prints the unique count found against the generator's truth, the time by step, pairwise and B-cubed
 scores, and the peak RSS.
 Run: .venv/bin/python bench/linkage_national.py [--records 320000] [--small] [--threshold 0.9] [--pool real|small]
-[--veto 0.05]
+[--veto 0.05 [--exclusive]]
 """
 
 from __future__ import annotations
@@ -37,11 +37,14 @@ def main() -> None:
     parser.add_argument("--pool", choices=("real", "small"), default="real", help="generator's name pool")
     parser.add_argument("--memory", default="4GB", help="DuckDB memory limit (it spills to disk above it)")
     parser.add_argument("--small", action="store_true")
-    parser.add_argument("--veto", type=float, help="cluster with the veto: linked records scored below this stay apart")
+    parser.add_argument("--veto", type=float, help="cluster with the veto: linked records scored below this (and "
+                        "with evidence against one person) stay apart")
+    parser.add_argument("--exclusive", action="store_true",
+                        help="with --veto: a weak link does not join two groups holding records of one list")
     args = parser.parse_args()
     records = 20_000 if args.small else args.records
     figures = dedupe_synthetic(records, setting=args.setting, threshold=args.threshold, pool=args.pool,
-                               db_api=duckdb_api(memory_limit=args.memory), veto=args.veto)
+                               db_api=duckdb_api(memory_limit=args.memory), veto=args.veto, exclusive=args.exclusive)
     report(figures, args.threshold)
 
 

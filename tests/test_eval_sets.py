@@ -1,5 +1,6 @@
-"""The hand-annotated report sets in bench/ (development and held-out) are well-formed: every span stands at its
-offset, every slug is in the shipped vocabularies, and the annotation rules that can be checked mechanically hold."""
+"""The hand-annotated report sets in bench/ (development, held-out and the real set) are well-formed: every span
+stands at its offset, every slug is in the shipped vocabularies, and the annotation rules that can be checked
+mechanically hold."""
 
 from __future__ import annotations
 
@@ -106,3 +107,58 @@ def test_counts_are_positive_victim_figures_and_breakdowns_point_at_a_total(path
     for c in counts:
         assert c["kind"] in ("killed", "injured", "detained", "displaced") and c["value"] >= 1, c
         assert c.get("part_of", c["text"]) in totals, c
+
+
+# The real set: excerpts of published reporting coded by hand (bench/extraction_real/), a third held out.
+REAL = sorted((BENCH / "extraction_real").glob("*.json"))
+REAL_FIELDS = ("places", "actors", "violations", "counts")
+ROLES = ("perpetrator", "victim", "target", "controller", "mentioned")
+
+
+def test_the_real_set_has_forty_reports_fifteen_arabic_and_a_third_held_out() -> None:
+    reports = [_load(p) for p in REAL]
+    assert len(reports) >= 40
+    assert sum(r["language"] == "ar" for r in reports) >= 15
+    assert {r["split"] for r in reports} == {"tuning", "heldout"}
+    held = [r for r in reports if r["split"] == "heldout"]
+    assert 0.25 <= len(held) / len(reports) <= 0.4, len(held)
+    assert {r["language"] for r in held} == {"en", "ar"}
+    usable, _headings = _violation_types()
+    assert len({v["type"] for r in reports for v in r["expected"]["violations"]} & usable) >= 10
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_real_report_has_the_documented_shape_and_spans(path: Path) -> None:
+    report = _load(path)
+    assert report["id"] == path.stem and report["language"] in ("en", "ar")
+    assert report["split"] in ("tuning", "heldout")
+    assert report["source"]["url"].startswith(("https://", "http://")) and report["source"]["publisher"]
+    if report["published_on"] is not None:
+        date.fromisoformat(report["published_on"])
+    assert 50 <= len(report["text"].split()) <= 600
+    assert set(report["expected"]) == set(REAL_FIELDS)
+    text = report["text"]
+    for field in REAL_FIELDS:
+        for annotation in report["expected"][field]:
+            span, offset = _span(field, annotation), annotation["offset"]
+            assert text[offset:offset + len(span)] == span, (field, span, offset)
+            for other in annotation.get("other_texts", []):
+                assert other in text, (field, other)
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_real_report_roles_slugs_and_perpetrators_agree(path: Path) -> None:
+    usable, _headings = _violation_types()
+    actors = {a["slug"] for a in shipped_actors()["actors"]}
+    expected = _load(path)["expected"]
+    for a in expected["actors"]:
+        assert a["role"] in ROLES, a
+        assert a["slug"] in actors if a["slug"] else a.get("named"), a  # an actor the list lacks says who it is
+    types = [v["type"] for v in expected["violations"]]
+    assert set(types) <= usable and len(types) == len(set(types))
+    perpetrators = {a["slug"] for a in expected["actors"] if a["role"] == "perpetrator" and a["slug"]}
+    of_violations = {s for v in expected["violations"] for s in v["actors"]}
+    optional = {s for v in expected["violations"] for s in v.get("optional_actors", [])}
+    assert of_violations <= perpetrators <= of_violations | optional
+    for c in expected["counts"]:
+        assert c["kind"] in ("killed", "injured", "detained", "missing", "displaced") and c["value"] >= 1, c

@@ -74,3 +74,33 @@ def test_a_zero_is_not_a_victim_figure() -> None:
 
     result = extract("killed 0", language="en", published_on=None, lexicon=Lexicon.shipped(), places=NullPlaces())
     assert result["counts"] == []
+
+
+def _counts_in(text: str, lexicon: Lexicon) -> list[tuple[str, int]]:
+    doc = Document(text, "en" if text.isascii() else "ar", None)
+    return [(h["kind"], h["value"]) for h in find_counts(doc, lexicon, find_dates(doc))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # الاثنين is Monday, not two; الأحد is Sunday, not one
+    ("قتل مدنيون الاثنين في القصف على البلدة", []),
+    ("قتل مدنيون يوم الأحد في القصف على البلدة", []),
+    ("قتل مدنيان يوم الاثنين و3 آخرون يوم الخميس", [("killed", 2)]),
+    # a day beside its month is a date, whatever the dates step makes of it
+    ("Shelling on October 12 killed civilians in the town.", []),
+    ("Shelling killed 12 civilians on October 12.", [("killed", 12)]),
+    # a number inside the name of an outlet is no figure
+    ("شبكة شام 24: مقتل مدنيين في القصف", []),
+    ("أفاد موقع تلفزيون سوريا 24 بمقتل مدنيين", []),
+    # a share and fighters are no victims
+    ("وأشار التقرير إلى أن نسبة ضحايا المحافظة 39% من حصيلة الضحايا", []),
+    ("وقالت الوكالة إن 18 قتيلا سقطوا من قوات الحشد جراء الضربات", []),
+    ("مقتل 12 شخصا في صفوف المدنيين", [("killed", 12)]),
+    # a dual with its conjunction is a breakdown of two
+    ("ما أسفر عن مقتل 11 مدنيا بينهم خمسة أطفال وسيدتان", [("killed", 11), ("killed", 5), ("killed", 2)]),
+    # أسرة (a family) is no captivity (أسر)
+    ("وقتل في الانفجار طفلين من أسرة واحدة", [("killed", 2)]),
+])
+def test_only_numbers_bound_to_casualty_nouns_are_counts(text: str, expected: list[tuple[str, int]],
+                                                         lexicon: Lexicon) -> None:
+    assert _counts_in(text, lexicon) == expected

@@ -23,6 +23,7 @@ from sqlalchemy import func, select, update
 from tawthiq.config import Settings
 from tawthiq.db.accounts import User
 from tawthiq.db.models import EvidenceItem
+from tawthiq.db.search import SearchQueue
 from tawthiq.services.workspace import open_workspace
 from tawthiq.web import create_app
 from tests.conftest import SAMPLES
@@ -244,3 +245,38 @@ def test_an_export_that_does_not_fit_leaves_no_file_and_no_partial_file(
     assert not out.exists() and not out.with_name(out.name + ".partial").exists()
     filler.unlink()
     assert cli("export", "--format", "jsonl", "--out", str(out)).exit_code == 0 and out.stat().st_size > 30 * 2000
+
+
+def test_at_zero_bytes_free_a_search_still_answers_and_says_the_index_may_be_behind(
+        disk_cli: tuple[Path, Callable[..., Any]]) -> None:
+    disk, cli = disk_cli
+    event = json.loads(cli("event", "add", "--title", "Raid on the bakery", "--json").stdout)["id"]
+    assert "Raid on the bakery" in cli("search", "bakery").stdout  # indexed
+    ws = open_workspace(Settings(data_dir=disk / "data", user="tester"))
+    try:  # a write waiting to be indexed, as after a command the disk filled up behind
+        with ws.transaction() as session:
+            session.add(SearchQueue(kind="event", record_id=event))
+    finally:
+        ws.close()
+    filler = _fill(disk)
+
+    found = cli("search", "bakery")
+
+    assert "Raid on the bakery" in found.stdout and "may be missing" in found.stderr and "تعذّر تحديث" in found.stderr
+    filler.unlink()
+    assert "may be missing" not in cli("search", "bakery").stderr
+
+
+def test_several_files_on_a_full_disk_name_the_ones_stored_before_it_filled(
+        disk_cli: tuple[Path, Callable[..., Any]], tmp_path: Path) -> None:
+    disk, cli = disk_cli
+    folder = tmp_path / "intake"
+    folder.mkdir()
+    (folder / "a-statement.txt").write_text("what the witness saw")
+    (folder / "b-video.mp4").write_bytes(os.urandom(40 * MIB))  # more than the whole disk
+
+    refused = cli("evidence", "add", str(folder), code=EXIT_STORAGE)
+
+    assert "no space left" in refused.stderr and "the 1 file(s) before it were stored whole: a-statement.txt" in (
+        refused.stderr), refused.stderr
+    assert [e["original_name"] for e in json.loads(cli("evidence", "list", "--json").stdout)] == ["a-statement.txt"]

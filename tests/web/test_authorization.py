@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.policy import CLEARANCE, Role
+from tawthiq.services.records.store import create_record, delete_record
 from tawthiq.services.workspace import Workspace
 from tawthiq.web.app import ROUTERS
 from tests.web.conftest import LEVELS, Seeded, login
@@ -29,6 +30,8 @@ UNSCOPED = {
     ("GET", "/me/two-factor"), ("POST", "/me/two-factor"), ("POST", "/me/two-factor/confirm"),
     ("POST", "/api/v1/me/two-factor"), ("POST", "/api/v1/me/two-factor/confirm"),
     ("GET", "/me/password"), ("POST", "/me/password"), ("POST", "/api/v1/me/password"),
+    ("GET", "/deleted"),  # the deleted records within the clearance: test_corrections
+    ("GET", "/events.csv"), ("GET", "/events.jsonl"),  # the event list's search: what they hold, test_web_export
 }
 # Routes for admins only, whatever the record: every other role gets 403.
 ADMIN_ONLY: dict[tuple[str, str], Callable[[TestClient, str], int]] = {
@@ -68,6 +71,8 @@ PROTECTORS_ONLY: dict[tuple[str, str], tuple[Callable[[TestClient, Seeded, str],
         f"/api/v1/records/source/{s.source}/reveal", json={"purpose": "walk"},
         headers={"X-CSRF-Token": csrf}).status_code, {200, 503}),
     ("GET", "/api/v1/sync/conflicts"): (lambda c, _s, _csrf: c.get("/api/v1/sync/conflicts").status_code, {200}),
+    ("GET", "/events/{ident}/package"): (lambda c, s, _csrf: c.get(f"/events/{s.events['public']}/package").status_code,
+                                         {200}),
     ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): (lambda c, _s, csrf: c.post(
         "/api/v1/sync/conflicts/1/resolve", json={"keep": "local"}, headers={"X-CSRF-Token": csrf}).status_code,
         {422}),
@@ -99,6 +104,7 @@ SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
     ("GET", "/evidence/{ident}/file"): (_read("/evidence/{evidence}/file"), "read"),
     ("GET", "/api/v1/evidence/{ident}"): (_read("/api/v1/evidence/{evidence}"), "read"),
     ("GET", "/api/v1/events/{ident}/corroboration"): (_read("/api/v1/events/{event}/corroboration"), "read"),
+    ("GET", "/api/v1/events/{ident}/grade"): (_read("/api/v1/events/{event}/grade"), "read"),
     ("GET", "/reports/{ident}/review"): (_read("/reports/{report}/review"), "read"),
     ("GET", "/api/v1/reports/{ident}/suggestions"): (_read("/api/v1/reports/{report}/suggestions"), "read"),
     ("GET", "/api/v1/reports/{ident}/events"): (_read("/api/v1/reports/{report}/events"), "read"),
@@ -140,7 +146,35 @@ SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
     ).status_code, "edit"),
     ("POST", "/api/v1/acts"): (lambda c, s, level, csrf: c.post("/api/v1/acts", headers={"X-CSRF-Token": csrf}, json={
         "event": s.events[level], "type": "arbitrary-detention", "killed": 1}).status_code, "edit"),
+    # corrections (web/link_pages.py): the report of each level deleted, then restored; a link removed, one undone
+    ("GET", "/records/{kind}/{ident}/delete"): (_read("/records/report/{report}/delete"), "edit"),
+    ("POST", "/records/{kind}/{ident}/delete"): (lambda c, s, level, csrf: c.post(
+        f"/records/report/{s.reports[level]}/delete", data={"csrf": csrf, "reason": "walk"},
+        follow_redirects=False).status_code, "edit"),
+    ("POST", "/records/{kind}/{ident}/restore"): (lambda c, s, level, csrf: c.post(
+        f"/records/report/{s.reports[level]}/restore", data={"csrf": csrf, "reason": "walk"},
+        follow_redirects=False).status_code, "edit"),
+    ("POST", "/links/{kind}/{ident}/remove"): (lambda c, s, level, csrf: c.post(
+        f"/links/involvement/{_link(c, s, level)}/remove", data={"csrf": csrf, "next": "/"},
+        follow_redirects=False).status_code, "edit"),
+    ("POST", "/links/{kind}/{ident}/undo"): (lambda c, s, level, csrf: c.post(
+        f"/links/involvement/{_link(c, s, level, removed=True)}/undo", data={"csrf": csrf, "next": "/"},
+        follow_redirects=False).status_code, "edit"),
 }
+
+
+# Walk calls that make the record they act on first (a link to remove): the state before them is not the state after.
+MAKE_RECORDS = {("POST", "/links/{kind}/{ident}/remove"), ("POST", "/links/{kind}/{ident}/undo")}
+
+
+def _link(client: TestClient, s: Seeded, level: str, *, removed: bool = False) -> str:
+    """A new perpetrator of the act of ``level``, made by the seeding account (removed already, when asked)."""
+    ws = client.app.state.ws  # type: ignore[attr-defined]
+    made = create_record(ws, kind="involvement", data={"act": s.acts[level], "actor": "islamic-state",
+                                                       "degree": "carried-out"})["id"]
+    if removed:
+        delete_record(ws, kind="involvement", ident=made, reason="walk")
+    return str(made)
 
 
 # Record linkage (services/linkage/review.py): admins and coordinators read and decide, analysts only read, documenters

@@ -99,7 +99,8 @@ def test_open_the_sample_report_accept_its_suggestions_and_see_the_records(page:
     page.click("form.record button[type=submit]")
     page.wait_for_selector("mark.actors")
     _shot(page, "review")
-    page.check("input[name='violations:0'][value=accept]")
+    for index in range(page.locator("input[name^='violations:'][value=accept]").count()):
+        page.check(f"input[name='violations:{index}'][value=accept]")  # each perpetrator's act is accepted too
     for index in range(page.locator("input[name^='actors:'][value=accept]").count()):
         page.check(f"input[name='actors:{index}'][value=accept]")
     page.click("form.review button[type=submit]")

@@ -133,7 +133,8 @@ def test_bad_input_is_named_in_the_users_language_and_nothing_is_stored(app_clie
     response = app_client.post("/events", data={"csrf": csrf, "title": "Half written", "start": "2016-13-45",
                                                 "act_type": "not-a-violation"})
     assert response.status_code == 422
-    assert "start" in response.text and "act.type" in response.text
+    # each named by its label (the first act's type as the act's field)
+    assert "<strong>Start</strong>" in response.text and "<strong>Violation type</strong>" in response.text
     assert 'value="Half written"' in response.text  # the form keeps what was typed
     api = app_client.post("/api/v1/acts", json={"event": "nope", "type": "indiscriminate-attack", "killed": -1},
                           headers={"X-CSRF-Token": csrf})
@@ -208,7 +209,7 @@ def test_dates_and_numbers_follow_the_language(app_client: TestClient, seeded: S
     app_client.post("/language", data={"csrf": csrf, "language": language})
     page = app_client.get(f"/events/{seeded.events['public']}").text
     assert ("July 14, 2015" in page) is (language == "en")
-    assert ("يوليو" in page) is (language == "ar")
+    assert ("تموز" in page) is (language == "ar")  # the Levantine month names, the Syrian default
 
 
 def test_every_template_string_has_an_arabic_translation() -> None:
@@ -241,8 +242,8 @@ def test_timeline_counts_the_filtered_events_by_month_with_empty_months_between(
         app_client.post("/api/v1/events", json={"title": "Raid on the bakery", "start": start},
                         headers={"X-CSRF-Token": token})
     page = app_client.get("/timeline?q=bakery").text
-    rows = re.findall(r"data-period=\"(\d{4}-\d{2})\"><td>September 2015</td><td class=\"bar\"><meter min=\"0\" "
-                      r"max=\"(\d+)\" value=\"(\d+)\"", page)
+    rows = re.findall(r"data-period=\"(\d{4}-\d{2})\"><td><a [^>]*>September 2015</a></td><td class=\"bar\">"
+                      r"<meter min=\"0\" max=\"(\d+)\" value=\"(\d+)\"", page)
     assert rows == [("2015-09", "2", "2")]
     everything = re.findall(r"data-period=\"(\d{4}-\d{2})\"", app_client.get("/timeline").text)
     assert everything == ["2015-07", "2015-08", "2015-09"]

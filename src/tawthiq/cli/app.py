@@ -28,6 +28,7 @@ from tawthiq.cli.output import (
     storage_error,
 )
 from tawthiq.cli.protection import add_protection_commands, ask_passphrase
+from tawthiq.cli.publishing import add_publishing_commands
 from tawthiq.cli.records import add_kind_commands
 from tawthiq.cli.text import add_text_commands
 from tawthiq.cli.web import add_web_commands
@@ -72,6 +73,7 @@ def build_app() -> typer.Typer:
     add_text_commands(app)
     add_web_commands(app)
     add_protection_commands(app)
+    add_publishing_commands(app)
     app.add_typer(_evidence_app(), name="evidence")
     app.add_typer(_vocab_app(), name="vocab")
     app.add_typer(build_link_app(), name="link")
@@ -204,6 +206,10 @@ def _top_level(app: typer.Typer) -> None:
             date_from=_day(date_from, "from"), date_to=_day(date_to, "to"))
         result = search_service.search(workspace(), operator(), query=query, filters=filters, limit=limit,
                                        clearance=clearance)
+        if result.stale:
+            errors.print("warning: the search index could not catch up (the disk is full or read-only): the "
+                              "latest changes may be missing / تعذّر تحديث فهرس البحث: قد تنقص أحدث التغييرات",
+                              markup=False)
         if as_json:
             print_json(result)
             return

@@ -79,7 +79,7 @@ def review_command(report: str = typer.Argument(..., metavar="REPORT-ID"),
 
 
 def _print_suggestions(result: dict[str, Any], numbered: bool = False) -> None:
-    columns = {"places": ["text", "name", "precision"], "actors": ["text", "slug"], "persons": ["text", "name"],
+    columns = {"places": ["text", "name", "precision"], "actors": ["text", "slug", "role"], "persons": ["text", "name"],
                "dates": ["text", "start", "end", "precision"], "violations": ["type", "actors", "text"],
                "sources": ["text", "anonymous"], "counts": ["text", "kind", "value"]}
     for field, names in columns.items():

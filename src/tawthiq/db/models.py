@@ -335,5 +335,6 @@ class AuditHead(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-# The tables of protection and offline work live in their own module; importing it registers them.
-from tawthiq.db import protection as _protection  # noqa: E402,F401
+# The tables of protection and offline work, and of publishing, live in their own modules; importing them
+# registers them.
+from tawthiq.db import protection as _protection, publishing as _publishing  # noqa: E402,F401

@@ -102,6 +102,7 @@ class StorageFailed(TawthiqError):
     cause: str  # "full", "read-only", "permission" or "io"
     needed: int | None = None  # bytes the write needed, where known
     free: int | None = None  # bytes free on that disk, where known
+    kept: tuple[str, ...] = ()  # what the same command stored whole before this write failed (file names)
 
     def __str__(self) -> str:
         why, why_ar = _CAUSES.get(self.cause, _CAUSES["io"])
@@ -114,8 +115,13 @@ class StorageFailed(TawthiqError):
             amounts_ar.append(f"المتاح {_amount(self.free)}")
         extra = f" ({', '.join(amounts)})" if amounts else ""
         extra_ar = f" ({'، '.join(amounts_ar)})" if amounts_ar else ""
-        return (f"storage failure: {why} writing {self.path}{extra}; what was being written was not kept / "
-                f"فشل التخزين: {why_ar} عند الكتابة في {self.path}{extra_ar}؛ لم يُحفظ ما كان يُكتب")
+        kept = kept_ar = ""
+        if self.kept:
+            names = ", ".join(self.kept[:10]) + (f" and {len(self.kept) - 10} more" if len(self.kept) > 10 else "")
+            kept = f"; the {len(self.kept)} file(s) before it were stored whole: {names}"
+            kept_ar = f"؛ حُفظت الملفات السابقة كاملة ({len(self.kept)})"
+        return (f"storage failure: {why} writing {self.path}{extra}; what was being written was not kept{kept} / "
+                f"فشل التخزين: {why_ar} عند الكتابة في {self.path}{extra_ar}؛ لم يُحفظ ما كان يُكتب{kept_ar}")
 
 
 # errno values, SQLite result codes (the primary code, low byte) and PostgreSQL SQLSTATEs that mean the disk, not the

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TypedDict
 
-from tawthiq.extract.lexicon import Lexicon
-from tawthiq.extract.spans import Document, clitic_forms
+from tawthiq.extract.actor_phrases import find_phrases
+from tawthiq.extract.lexicon import Lexicon, data_file
+from tawthiq.extract.spans import WORD, Document, clitic_forms, norm_word
 from tawthiq.text import match_key
 
 # What may stand between the words of one name: spaces, hyphens, apostrophes, the dot of "U.S.-led".
@@ -56,11 +57,18 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
                 if (slug := _choose(slugs, lexicon, doc.published_on)) is not None:
                     candidates.append((i, j, slug))
                 break
+    if candidates and _elsewhere(doc):  # a bare "النظام", "the regime" in a report on Iraq is Iraq's
+        bare = _syria_only()[0]
+        candidates = [c for c in candidates if not any(
+            " ".join([first, *(w.norm for w in words[c[0] + 1 : c[1]])]) in bare
+            for first in clitic_forms(words[c[0]].norm))]
+    names = lexicon.names
+    # Arabic "طائرات حربية روسية", "غارات روسية": a noun of force and an adjective (tawthiq.extract.actor_phrases)
+    candidates += [(i, j, slug) for i, j, slug in find_phrases(doc) if slug in names]
     # Longest first, then leftmost: "Islamic State of Iraq and the Levant" beats "Islamic State" inside it.
     candidates.sort(key=lambda c: (-(words[c[1] - 1].end - words[c[0]].start), c[0]))
     taken: list[tuple[int, int]] = []
     hits: list[ActorHit] = []
-    names = lexicon.names
     for i, j, slug in candidates:
         if any(i < b and a < j for a, b in taken):
             continue
@@ -68,6 +76,40 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
         start, end = words[i].start, words[j - 1].end
         hits.append(ActorHit(text=text[start:end], start=start, end=end, name=names.get(slug, slug), slug=slug))
     return sorted(hits, key=lambda h: h["start"])
+
+
+@cache
+def _syria_only() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The bare aliases that are Syria's unless the report is about another state, the words that make a report
+    about Syria, and those that name another state (data/actor_aliases.json)."""
+    data = data_file("actor_aliases.json")["syria_only"]
+    aliases, cues, elsewhere = (frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data[key])
+                                for key in ("aliases", "cues", "elsewhere"))
+    return aliases, cues, elsewhere
+
+
+def only_as_perpetrator(doc: Document, hit: ActorHit) -> bool:
+    """Whether a mention is a bare word ("الحكومة") to be suggested only as a perpetrator."""
+    words = [norm_word(w) for w in WORD.findall(hit["text"])]
+    weak = _weak()
+    return bool(words) and any(" ".join([first, *words[1:]]) in weak for first in clitic_forms(words[0]))
+
+
+@cache
+def _weak() -> frozenset[str]:
+    return frozenset(" ".join(norm_word(w) for w in WORD.findall(a))
+                     for a in data_file("actor_aliases.json")["syria_only"]["only_as_perpetrator"])
+
+
+def _elsewhere(doc: Document) -> bool:
+    """Whether the report names another state and nothing of Syria."""
+    _aliases, cues, elsewhere = _syria_only()
+
+    def names(words: frozenset[str]) -> bool:
+        return any(form in words for w in doc.words for form in w.forms) or any(
+            f"{a.norm} {b.norm}" in words for a, b in zip(doc.words, doc.words[1:], strict=False))
+
+    return names(elsewhere) and not names(cues)
 
 
 def _lookup(doc: Document, i: int, j: int, tiers: tuple[bool, bool, bool], firsts: list[str],

@@ -8,12 +8,17 @@ Reports name perpetrators, victims and places in the same breath ("regime forces
 rank, from the cues of data/context_cues.json and its place in the sentence:
 
 * 0, named as the agent: "by X", "at the hands of X", "fighters of X", "من قبل X", "على يد X", "عناصر X";
+* 0 too, an Arabic actor right behind its trigger verb ("قتلت هيئة تحرير الشام"), not behind a noun of what a
+  victim suffered ("مقتل عنصر من قوات النظام");
 * 1, the subject: an English actor before the trigger, or after it behind "at", "in", "from" ("arrested at an
   Air Force Intelligence checkpoint"); any Arabic actor (Arabic puts the subject after the verb);
 * 2, the object: an English actor after the trigger ("the strike killed two YPG fighters");
 * none, a victim, a target, a place label or a source: "against X", "controlled by X", "X-held", "X positions",
   "X said", "according to X", "مواقع X", "سيطرة X", "من عناصر X" (the nearest cue before the mention decides:
-  "killed by X" is an agent).
+  "killed by X" is an agent); an English actor counted ("nineteen SDF fighters").
+
+A name repeated in brackets ("… Levant (ISIL)") ranks as the name before it, and a word in quotes is a name, not
+an anaphor ("الجبهة الإسلامية" in quotes is the Islamic Front, not the last front named).
 
 A trigger takes the best-ranked actors of its clause, else of its sentence; a sentence with none, or only objects,
 takes the best of the nearest sentence before that names a subject or an agent (a report often names the
@@ -25,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tawthiq.extract.actors import ActorHit
 from tawthiq.extract.lexicon import Lexicon
@@ -40,6 +45,17 @@ MAX_CLAUSE_WORDS = 60
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]،؛—–]")
 _AGENT, _SUBJECT, _OBJECT = 0, 1, 2
 _AT = frozenset({"at", "in", "inside", "from", "near"})
+NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+seventeen eighteen nineteen twenty thirty forty fifty hundred hundreds dozens dozen""".split())
+QUOTES = frozenset('"“”«»\'')
+# A closing bracket between a name and the word after it ("(YPG)-affiliated"): the clause goes on.
+CLOSING = re.compile(r"\s*[)\]]\s*-?\s*")
+# Between a name and the same name repeated in brackets: "Islamic State of Iraq and the Levant (ISIL)",
+# "«الدولة» (داعش)".
+ECHO = re.compile(r"""[\s"'“”«»]*[(\[][\s"'“”«»]*""")
+# Arabic nouns of what a victim suffered: the actor behind them is the victim's side ("مقتل عنصر من قوات النظام").
+_SUFFERED = frozenset({"مقتل", "مصرع", "اصابه", "جرح", "وفاه", "استشهاد", "نزوح", "تهجير", "اعتقال", "اختطاف",
+                       "خطف", "اسر", "مقتلهم", "اصابات"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,7 @@ class Agents:
             if first >= end:
                 continue
             mentions.append(self._mention(lexicon, first, end, actor["slug"]))
+        mentions = self._echoes(sorted(mentions, key=lambda m: m.first))
         ordered = sorted(mentions + self._anaphors(lexicon, mentions), key=lambda m: m.first)
         firsts = [s.first_word for s in doc.sentences]
         self._by_sentence: dict[int, list[_Mention]] = {}
@@ -77,6 +94,18 @@ class Agents:
         after_place = any(k >= 0 and words[k].norm in _AT for k in (first - 1, first - 2))
         return _Mention(first, end, slug, self._marked(lexicon, first, end), after_place)
 
+    def _echoes(self, mentions: list[_Mention]) -> list[_Mention]:
+        """A name repeated in brackets ("Islamic State of Iraq and the Levant (ISIL)") is what the name before it is."""
+        words, text = self._doc.words, self._doc.text
+        out: list[_Mention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if prev is not None and prev.slug == m.slug and ECHO.fullmatch(
+                    text, words[prev.end - 1].end, words[m.first].start):
+                m = replace(m, marked=prev.marked, after_place=prev.after_place)
+            out.append(m)
+        return out
+
     def _anaphors(self, lexicon: Lexicon, named: list[_Mention]) -> list[_Mention]:
         """"The group", "التنظيم" as mentions of the last actor named before them that has that word in an alias."""
         words = self._doc.words
@@ -86,6 +115,8 @@ class Agents:
         for i, word in enumerate(words):
             if i in taken or not any(form in firsts for form in word.forms):
                 continue
+            if self._doc.text[max(0, word.start - 2):word.start].strip()[-1:] in QUOTES:
+                continue  # «الجبهة الإسلامية», "the Front": a name in quotes is some group's name, not an anaphor
             for pattern, end in lexicon.anaphora_set.starting_at(words, i, len(words)):
                 slugs = lexicon.anaphora_actors.get(pattern.phrase, frozenset())
                 before = [m for m in named if m.first < i and m.slug in slugs]
@@ -115,13 +146,23 @@ class Agents:
         for m in self._by_sentence.get(sentence_index, []):
             if m.marked is None:
                 continue
-            if m.marked == _AGENT:
+            if m.marked == _AGENT or self._follows_verb(trigger, m):
                 ranked.append((_AGENT, m))
             elif self._arabic or m.first < trigger or m.after_place:
                 ranked.append((_SUBJECT, m))
             elif m.first >= trigger:
                 ranked.append((_OBJECT, m))
         return ranked
+
+    def _follows_verb(self, trigger: int, m: _Mention) -> bool:
+        """An Arabic actor right behind its trigger verb is its subject ("قتلت هيئة تحرير الشام مدنياً", "قصف قوات
+        النظام"), unless the trigger is a noun whose next word is who suffered it ("مقتل", "إصابة")."""
+        if not self._arabic or not 0 < m.first - trigger <= 2:
+            return False
+        words, text = self._doc.words, self._doc.text
+        if any(form in _SUFFERED for form in words[trigger].forms):
+            return False
+        return not CLAUSE_BREAK.search(text, words[trigger].end, words[m.first].start)
 
     def _clause(self, sentence: Sentence, trigger: int) -> tuple[int, int]:
         """The word range of the clause around ``trigger``."""
@@ -139,6 +180,8 @@ class Agents:
     def _marked(self, lexicon: Lexicon, first: int, end: int) -> int | None:
         """_AGENT or None when a cue marks the mention (the nearest cue before it wins), else -1."""
         words, text = self._doc.words, self._doc.text
+        if not self._arabic and counted(self._doc, first):
+            return None
         best: tuple[int, int, int | None] | None = None  # (cue end, cue length, mark)
         for cues, mark in ((lexicon.agent_set, _AGENT), (lexicon.not_agent_before_set, None)):
             for k in range(max(0, first - CUE_GAP - 4), first):
@@ -152,10 +195,30 @@ class Agents:
         if best is not None:
             return best[2]
         after = lexicon.not_agent_after_set
-        if end < len(words) and not CLAUSE_BREAK.search(text, words[end - 1].end, words[end].start) \
+        if end < len(words) and followed(self._doc, end) \
                 and next(after.starting_at(words, end, min(len(words), end + 3)), None) is not None:
             return None
         return -1
+
+
+def followed(doc: Document, end: int) -> bool:
+    """Whether word ``end`` continues the clause of the mention that ends before it; a closing bracket does not end
+    it ("the People's Protection Units (YPG)-affiliated Hawar News")."""
+    text, words = doc.text, doc.words
+    return CLOSING.fullmatch(text, words[end - 1].end, words[end].start) is not None or not CLAUSE_BREAK.search(
+        text, words[end - 1].end, words[end].start)
+
+
+def counted(doc: Document, first: int) -> bool:
+    """Whether a number stands right before an English actor ("nineteen SDF militants", "2 YPG fighters"): its members
+    are counted, as casualties or captives, not named as the agent."""
+    words, text = doc.words, doc.text
+    if first < 1 or text[words[first - 1].end:words[first].start].strip():
+        return False
+    number = words[first - 1].norm
+    # right before the name, and not the year of a date ("On 14/7/2015 the Islamic State executed…")
+    return number in NUMBER_WORDS or (number.isdigit() and int(number) < 1000 and text[
+        words[first - 1].start - 1:words[first - 1].start] not in "/-.")
 
 
 def _best(ranked: list[tuple[int, _Mention]]) -> list[tuple[int, _Mention]]:

@@ -14,6 +14,11 @@ suggested; a range "10 to 15" counts 10; plural units count one unit ("dozens" 1
 of thousands" 10,000, "several" 3), and عشرات counts 12 like "dozens"; ages ("Yamen Sweid, 26,", "(22
 عاماً)"), things ("5 km", "three rockets") and combatants ("three Russian soldiers") are not counts;
 families count only as displaced ("hundreds of families fled").
+
+Only a figure bound to a casualty noun counts, never one that names a day or a thing: an Arabic weekday that is also a
+number word (الاثنين Monday is not 2, الأحد Sunday not 1), a day beside its month ("October 12", "12 تشرين الأول"), a
+year, a share ("39%"), fighters ("18 قتيلا سقطوا من قوات الحشد") or a number inside a name ("Channel 4", "Syria 24",
+"شام 24", "the 17th Division"), as data/counts.json lists.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from functools import lru_cache
 from typing import Any, NotRequired, TypedDict
 
 from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
-from tawthiq.extract.spans import Document, Word
+from tawthiq.extract.spans import Document, Word, norm_word
 
 KINDS = ("killed", "injured", "detained", "missing", "displaced")
 WINDOW = 6  # words (not counting words for people) between a figure and its kind word
@@ -72,7 +77,8 @@ def find_counts(doc: Document, lexicon: Lexicon, dates: Sequence[Mapping[str, An
     for sentence in doc.sentences:
         lo, hi = sentence.first_word, sentence.last_word
         figures = [f for f in figures_in(words, lo, hi, doc.text)
-                   if not any(s <= words[f.first].start < e for s, e in in_dates) and not _is_age(doc, f)]
+                   if not any(s <= words[f.first].start < e for s, e in in_dates) and not _is_age(doc, f)
+                   and not _names_or_dates(doc, f, lo)]
         if not figures:
             continue
         kinds = [(i, end, p.slug) for i in range(lo, hi) for p, end in lexicon.count_set.starting_at(words, i, hi)]
@@ -122,7 +128,7 @@ def _breakdowns(doc: Document, hits: list[CountHit], found: dict[int, Figure]) -
 def _group(doc: Document, figure: Figure) -> str:
     """The people a breakdown counts, as written: "children" in "two children", the word itself in "طفلان"."""
     words, tables = doc.words, _tables()
-    if figure.last - figure.first == 1 and _bare(words[figure.first]) in tables.duals:
+    if figure.last - figure.first == 1 and set(words[figure.first].forms) & tables.duals:
         return words[figure.first].surface
     for k in range(figure.last, min(len(words), figure.last + LOOKAHEAD)):
         for pattern, end in tables.people.starting_at(words, k, len(words)):
@@ -219,6 +225,31 @@ def _is_age(doc: Document, figure: Figure) -> bool:
         bool(re.search(r"\(\s*$", before))
 
 
+def _names_or_dates(doc: Document, figure: Figure, lo: int) -> bool:
+    """A day beside its month ("October 12", "12 تشرين الأول") or a number in a name ("Channel 4", "شام 24")."""
+    words, tables = doc.words, _tables()
+    number = figure.first
+    while number < figure.last - 1 and not (words[number].surface[:1].isdigit() or _bare(words[number]) in
+                                            tables.all_words):
+        number += 1  # past a modifier ("at least")
+    before = words[number - 1] if number > lo else None
+    after = words[figure.last] if figure.last < len(words) else None
+    if any(w is not None and set(w.forms) & tables.months for w in (before, after)):
+        return True
+    if re.match(r"\s*[%٪]", doc.text[words[figure.last - 1].end:]):
+        return True  # "39%": a share, not people
+    if any(next(tables.combatants_after.starting_at(words, k, len(words)), None) is not None
+           for k in range(figure.last, min(len(words), figure.last + LOOKAHEAD + 1))):
+        return True  # "18 قتيلا سقطوا من قوات الحشد": fighters, not victims
+    if before is None or not words[number].surface[:1].isdigit():
+        return False
+    if set(before.forms) & tables.name_words:
+        return True
+    # "Syria 24", "Step 5": a capitalised word (not the sentence's first) right before a number names something
+    joined = doc.text[before.end:words[number].start] == " "
+    return joined and number - 1 > lo and before.surface[:1].isupper() and before.surface.isascii()
+
+
 def _break(words: Sequence[Word], start: int, end: int, text: str) -> bool:
     """Whether a comma or semicolon stands between words ``start`` and ``end``."""
     return start < end and bool(re.search(r"[,،;؛]", text[words[start].start : words[end].start]))
@@ -270,6 +301,9 @@ def _number_at(words: Sequence[Word], i: int, hi: int) -> tuple[int, int] | None
         if i + 1 < hi and (scale := tables.scales.get(_bare(words[i + 1]))):
             return i + 2, int(number * scale)  # "1.5 million", "3 آلاف"
         return (i + 1, int(number)) if number == int(number) else None
+    if set(word.forms) & tables.weekdays or (i > 0 and words[i - 1].norm in tables.weekday_cues
+                                             and {w.removeprefix("ال") for w in tables.weekdays} & set(word.forms)):
+        return None  # "الاثنين" (Monday), "يوم اثنين": a day, not two
     first = _bare(word)
     if i + 1 < hi and f"{first} {_bare(words[i + 1])}" in tables.vague:
         return i + 2, tables.vague[f"{first} {_bare(words[i + 1])}"]  # "a few"
@@ -280,7 +314,7 @@ def _number_at(words: Sequence[Word], i: int, hi: int) -> tuple[int, int] | None
         if i + 1 < hi and _bare(words[i + 1]) in tables.scales and tables.scales[_bare(words[i + 1])] >= 1000:
             return i + 2, tables.vague[first] * tables.scales[_bare(words[i + 1])]
         return i + 1, tables.vague[first]
-    if first in tables.duals:
+    if set(word.forms) & tables.duals:  # "وسيدتان": with its conjunction
         return i + 1, 2  # "شخصين": two persons
     total, current, end, previous = 0, 0, i, ""
     while end < hi:
@@ -329,7 +363,7 @@ def _counts_things(words: Sequence[Word], figure: Figure, hi: int) -> bool | str
     tables = _tables()
     if figure.first > 0 and next(tables.people.starting_at(words, figure.first - 1, figure.first), None) is not None:
         return "people"  # "مدنيين اثنين": the noun before its number
-    if figure.last - figure.first == 1 and _bare(words[figure.first]) in tables.duals:
+    if figure.last - figure.first == 1 and set(words[figure.first].forms) & tables.duals:
         return "people"  # "طفلان": two children
     for k in range(figure.last, min(hi, figure.last + LOOKAHEAD)):
         for found, patterns in ((True, tables.things), ("families", tables.families), ("people", tables.people)):
@@ -351,6 +385,11 @@ class _Tables:
     things: PatternSet
     people_after_one: frozenset[str]
     all_words: frozenset[str]
+    weekdays: frozenset[str]  # with their article: "الاثنين", not "اثنين"
+    weekday_cues: frozenset[str]  # "يوم": a weekday's number word after it ("يوم اثنين") is the weekday
+    months: frozenset[str]
+    name_words: frozenset[str]
+    combatants_after: PatternSet
 
 
 @lru_cache(maxsize=1)
@@ -372,4 +411,10 @@ def _tables() -> _Tables:
         inclusion=phrases("inclusion"), people=phrases("people"), families=phrases("families"),
         things=phrases("not_people"), people_after_one=frozenset(data["people_after_one"]),
         all_words=frozenset([*units, *scales, *(k for k in vague if " " not in k)]),
+        weekdays=frozenset(norm_word(w) for w in data["weekdays"]["ar"]),
+        weekday_cues=frozenset(norm_word(w) for w in data["weekdays"]["after"]),
+        months=frozenset(norm_word(w) for ws in data["not_a_count"]["months"].values() for w in ws),
+        name_words=frozenset(norm_word(w) for ws in data["not_a_count"]["name_words"].values() for w in ws),
+        combatants_after=PatternSet(compile_pattern(p, lang)
+                                    for lang, ps in data["not_a_count"]["combatants_after"].items() for p in ps),
     )

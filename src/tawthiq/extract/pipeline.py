@@ -5,7 +5,7 @@ others: its field stays empty and ``warnings`` says why ("persons: ValueError: �
 that lets later ones use earlier results: places and actors first (persons must not be places or actors,
 violations list the actors and places of their sentence; a place inside an actor's name is no place, so
 actors come first), dates before counts (a day of the month is not a figure), persons before sources (a named
-source is not anonymous).
+source is not anonymous), and the actors' roles last (a perpetrator is an actor of a violation).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from tawthiq.extract.lexicon import Lexicon
 from tawthiq.extract.names import NameModel
 from tawthiq.extract.persons import find_persons
 from tawthiq.extract.places import check_places
+from tawthiq.extract.roles import assign_roles
 from tawthiq.extract.sources import find_sources
 from tawthiq.extract.spans import Document
 from tawthiq.extract.violations import find_violations
@@ -69,6 +70,13 @@ def _places(ctx: Context) -> list[Any]:
     return check_places(ctx.doc, kept, ctx.found.get("actors", []))
 
 
+def _roles(ctx: Context) -> list[Any]:
+    """Give each actor suggestion its role (tawthiq.extract.roles), once the violations know their perpetrators."""
+    ctx.found["actors"] = assign_roles(ctx.doc, ctx.lexicon, ctx.found.get("actors", []),
+                                       ctx.found.get("violations", []))
+    return []
+
+
 STEPS: tuple[Step, ...] = (
     ("actors", lambda c: list(find_actors(c.doc, c.lexicon))),
     ("places", _places),
@@ -79,6 +87,7 @@ STEPS: tuple[Step, ...] = (
     ("sources", lambda c: list(find_sources(c.doc, c.found.get("actors", []), c.found.get("persons", [])))),
     ("violations",
      lambda c: list(find_violations(c.doc, c.lexicon, c.found.get("actors", []), c.found.get("places", [])))),
+    ("roles", _roles),
 )
 
 
@@ -97,7 +106,8 @@ def extract(text: str, *, language: str, published_on: date | None, lexicon: Lex
 
     Returns:
         A JSON-serialisable dict: "language", one list per field of FIELDS, and "warnings" with one line per
-        step that failed ("persons: ValueError: …"). Never raises for any text.
+        step that failed ("persons: ValueError: …"). Each actor carries its "role" (perpetrator, victim, target,
+        controller or mentioned: tawthiq.extract.roles). Never raises for any text.
     """
     lang = "ar" if language.lower().startswith("ar") else "en"
     ctx = Context(Document(text, lang, published_on), lexicon, places, names)

@@ -10,18 +10,30 @@ over "ill-treatment" in a sentence, "hostage-taking" over "abduction" in a whole
 suggestion are those that committed it (tawthiq.extract.agents), not every actor its sentence names; its
 method (data/methods.json: "barrel bomb", "sniper") is the one named nearest one of its triggers in the same clause,
 among the methods that fit its type.
+
+A trigger needs an event reading (the "event_reading" table of the data file): a word that names a place, a time, a
+source or an exchange tells of no act. So a place noun after a landmark cue ("near the prison", "قرب السجن"), a
+trigger inside a time or an exchange ("at the time of the evening prayer", "prisoner exchange", "تبادل الأسرى"), a
+noun trigger that reports rather than suffers ("our correspondent said", "وأفاد الدفاع المدني", "according to the
+White Helmets"), a trigger after an accusation or a purpose in its clause ("accused of detonating", "بتهمة
+تفجير", "to prevent any looting"), and a killing, an injury or a shelling whose victims or target are fighters
+("سقوط قتلى في صفوف المليشيات", "struck military positions") in a sentence that names no civilian are not
+suggested; nor does a background word ("the destroyed city", "المدينة المدمرة") stand as the attack a "hospital" or a
+"school" needs near it. Each act of a clause is its own suggestion
+("seized, looted and then burned the houses": confiscation, looting and property destruction), one per type.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypedDict
 
 from tawthiq.extract.actors import ActorHit
 from tawthiq.extract.agents import CLAUSE_BREAK, MAX_CLAUSE_WORDS, Agents
 from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
-from tawthiq.extract.spans import Document
+from tawthiq.extract.spans import Document, Word
 
 # How many words before a trigger a negation or a hypothetical cue may stand.
 CUE_WINDOW = 5
@@ -29,6 +41,18 @@ CUE_WINDOW = 5
 CONTEXT_WINDOW = 10
 # How many words from a trigger its method ("barrel bombs") may stand.
 METHOD_WINDOW = 10
+# How many words may stand between a landmark or a reporting cue and the noun it governs ("near the central prison").
+GOVERN_WINDOW = 3
+# ... and between a landmark cue and its place ("near the central prison", "قرب سيارة الإسعاف"), no more.
+LANDMARK_WINDOW = 2
+# The most words a phrase of the event_reading table spans ("المعروف باسم الدفاع المدني الخوذ البيضاء").
+PHRASE_WORDS = 8
+# How many words before a trigger an accusation or a purpose may stand ("accused of planting the bomb").
+UNREAL_WINDOW = 8
+# How many words after a killing or an attack may name its victims or target as fighters ("قتلى في صفوف").
+COMBATANT_WINDOW = 4
+# What may stand between a reporting verb and its subject: words, but no "that" ("said that the hospital was hit").
+_THAT = frozenset({"that", "ان", "بان", "لان", "انه", "بانه"})
 
 
 class ViolationHit(TypedDict):
@@ -58,7 +82,8 @@ def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
                     continue
                 if (_cued(doc, lexicon.negation_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
                         or _cued(doc, lexicon.hypothetical_set, i, lo, CUE_WINDOW)
-                        or _cued(doc, lexicon.denial_set, i, lo, min(i - lo, MAX_CLAUSE_WORDS))):
+                        or _cued(doc, lexicon.denial_set, i, lo, min(i - lo, MAX_CLAUSE_WORDS))
+                        or not _event_reading(doc, pattern.slug, pattern.context is not None, i, end, lo, hi)):
                     continue
                 matches.append((pattern.slug, i, end))
         types = list(dict.fromkeys(slug for slug, _i, _end in matches))
@@ -147,14 +172,109 @@ def _superseded(types: list[str], supersedes: Mapping[str, list[str]]) -> list[s
 
 
 def _near(doc: Document, context: PatternSet | None, start: int, end: int, lo: int, hi: int) -> bool:
-    """Whether a phrase of ``context`` stands within CONTEXT_WINDOW words of the trigger at [start, end)."""
+    """Whether a phrase of ``context`` stands within CONTEXT_WINDOW words of the trigger at [start, end), not as a
+    background word ("the destroyed city")."""
     if context is None:
         return False
     first, last = max(lo, start - CONTEXT_WINDOW), min(hi, end + CONTEXT_WINDOW)
+    background = _reading().background
     for k in range(first, last):
         if start <= k < end:
             continue
-        if next(context.starting_at(doc.words, k, last), None) is not None:
+        if next(context.starting_at(doc.words, k, last), None) is not None and not _covers(
+                doc.words, background, k, max(lo, k - 1), hi):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """The cues of the "event_reading" table of data/violation_triggers.json, compiled."""
+
+    place_types: frozenset[str]
+    landmark: PatternSet
+    not_event: PatternSet
+    reporting_before: PatternSet
+    reporting_after: PatternSet
+    unreal: PatternSet
+    background: PatternSet
+    combatant_types: frozenset[str]
+    combatants: PatternSet
+    civilians: PatternSet
+    agent_before: PatternSet
+
+
+@lru_cache(maxsize=1)
+def _reading() -> _Reading:
+    table = data_file("violation_triggers.json")["event_reading"]
+
+    def cues(name: str) -> PatternSet:
+        return PatternSet(compile_pattern(p, lang) for lang, ps in table[name].items() for p in ps)
+
+    return _Reading(frozenset(table["place_types"]), cues("landmark"), cues("not_event"), cues("reporting_before"),
+                    cues("reporting_after"), cues("unreal"), cues("background"), frozenset(table["combatant_types"]),
+                    cues("combatants"), cues("civilians"), cues("agent_before"))
+
+
+def _event_reading(doc: Document, slug: str, noun: bool, start: int, end: int, lo: int, hi: int) -> bool:
+    """Whether the trigger at [start, end) may tell of an act: it stands in no time or exchange, names no landmark,
+    is no source of a report and follows no accusation or purpose in its clause (see the module docstring)."""
+    reading, words = _reading(), doc.words
+    if _covers(words, reading.not_event, start, max(lo, start - PHRASE_WORDS), hi):
+        return False  # "after Maghrib prayers", "prisoner exchange"
+    if slug in reading.place_types and _governed(doc, reading.landmark, start, lo, LANDMARK_WINDOW):
+        return False  # "near the prison"
+    if noun and (_governed(doc, reading.reporting_before, start, lo) or _reports(doc, reading.reporting_after, end,
+                                                                                   hi)):
+        return False  # "according to our correspondent", "وأفاد الدفاع المدني", "the White Helmets said"
+    if slug in reading.combatant_types and _against_combatants(doc, reading, end, lo, hi):
+        return False  # "سقوط قتلى في صفوف المليشيات", "strikes on military positions": no civilian was harmed
+    return not _cued(doc, reading.unreal, start, lo, UNREAL_WINDOW)
+
+
+def _against_combatants(doc: Document, reading: _Reading, end: int, lo: int, hi: int) -> bool:
+    """Whether the words right after a trigger name fighters or military sites as its victims or target (not as its
+    agent: "على يد عناصر", "by fighters"), and its sentence names no civilian at all."""
+    words = doc.words
+    for k in range(end, min(hi, end + COMBATANT_WINDOW)):
+        if next(reading.agent_before.starting_at(words, k, hi), None) is not None:
+            return False
+        if next(reading.combatants.starting_at(words, k, hi), None) is not None:
+            break
+    else:
+        return False
+    return not any(next(reading.civilians.starting_at(words, k, hi), None) is not None for k in range(lo, hi))
+
+
+def _covers(words: Sequence[Word], phrases: PatternSet, at: int, first: int, hi: int) -> bool:
+    """Whether a phrase starting at or after ``first`` (and ending by ``hi``, the sentence's end) covers word ``at``."""
+    for k in range(first, at + 1):
+        for _pattern, stop in phrases.starting_at(words, k, hi):
+            if stop > at:
+                return True
+    return False
+
+
+def _governed(doc: Document, cues: PatternSet, trigger: int, lo: int, window: int = GOVERN_WINDOW) -> bool:
+    """Whether a cue ends at most ``window`` words before the trigger, in its clause, with no "that" between."""
+    words = doc.words
+    for k in range(max(lo, trigger - window - 3), trigger):
+        for _pattern, stop in cues.starting_at(words, k, trigger):
+            if trigger - stop > window or any(words[m].norm in _THAT for m in range(stop, trigger)):
+                continue
+            if stop == trigger or not CLAUSE_BREAK.search(doc.text, words[stop - 1].end, words[trigger].start):
+                return True
+    return False
+
+
+def _reports(doc: Document, cues: PatternSet, end: int, hi: int) -> bool:
+    """Whether a reporting verb follows the noun ending before ``end`` at once or after one word ("X's media office
+    said" is rare: one word), in its clause."""
+    words = doc.words
+    for k in range(end, min(hi, end + 2)):
+        if CLAUSE_BREAK.search(doc.text, words[k - 1].end, words[k].start):
+            return False
+        if next(cues.starting_at(words, k, hi), None) is not None:
             return True
     return False
 

@@ -6,6 +6,11 @@ anywhere in the text ("… in the eastern countryside of Deir ez-Zor"), other pl
 neighbours. A candidate far outside the area the text names, a town abroad that nothing in the text is near, or
 two far-apart candidates that score alike, leave the mention unresolved: a wrong coordinate is worse than none.
 
+A name of several words is matched whole or not at all (:mod:`tawthiq.geo.names`): where a known name is only the
+first words of a longer one ("Hammam Turkman", "Tal Amees", "حمام التركمان"), the longer name keeps its whole text,
+unresolved (reported only where the text uses it as a place, never after "of": "the regime of Bashar al-Assad"), and
+never becomes the big town that shares its first word; a body named after a place ("Raqqa Watch") is no place.
+
 What the text says about a name counts too (:mod:`tawthiq.geo.cues`): "the villages of X and Y", "حيي X وY",
 "مشفى X", "Raqqa's X neighbourhood". A neighbourhood is never resolved to a same-named town; an unknown village,
 neighbourhood or site keeps its text and falls back to the place around it (the town in its own name, its owner,
@@ -20,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -67,6 +72,7 @@ from tawthiq.geo.matching import (
     haversine,
     vowelless,
 )
+from tawthiq.geo.names import BODIES, ON_NEARBY, longer_name
 from tawthiq.search.tokens import without_area_words
 from tawthiq.text import match_key, normalise
 
@@ -99,6 +105,7 @@ class Mention:
     kind: str = ""  # a cue's kind of place (settlement, neighbourhood, site); "" for a plain name
     shown: bool = True  # False for the town inside a site's name: the site is the suggestion
     around: Mention | None = None  # the place a cued name lies in by its own words ("مشفى دركوش", "Afrin's")
+    longer: bool = False  # an unknown name that begins with a known one ("Tal Amees")
 
 
 class GazetteerResolver:
@@ -156,6 +163,11 @@ class GazetteerResolver:
         for cue in find_cues(text):
             if any(taken[i] for i in overlapping(cue.start, cue.end)):
                 continue
+            if cue.kind != SITE and cue.owner is None and text[cue.start:cue.end] == cue.name:
+                last = overlapping(cue.start, cue.end)[-1]
+                longer = longer_name(text, words, joined, last, taken)
+                if longer is not None:  # "the town of Jisr al Shughur": the cue's name goes on
+                    cue = replace(cue, end=words[longer][1], name=text[cue.start:words[longer][1]])
             found += self._cued(text, cue)
             take(cue.start, cue.end)
             if cue.owner:
@@ -184,10 +196,19 @@ class GazetteerResolver:
             if article := ARTICLE_AFTER_PARTICLE.match(text, start, end):
                 start = article.end()  # "بالرقة" is a mention of الرقة
             span = text[start:end]
-            if not self._plausible(span) or norm(span) in ARABIC_COMMON or (skip and size == 1 and len(span) < 4):
+            if (not (self._plausible(span) or self._whole_arabic_name(span)) or norm(span) in ARABIC_COMMON
+                    or (skip and size == 1 and len(span) < 4)):
                 continue  # "فرقة" is a division, not ف + رقة: a particle comes off a short word never
             ids = self._similar(span, loose=bool(LOCATIVE.search(text[max(0, start - 14):start])))
-            if ids:
+            longer = None if not ids or any(self.places[pid].feature == "country" for pid in ids) or (
+                size > 1 and not span.isascii()) else longer_name(text, words, joined, i + size - 1, taken)
+            if longer is not None:
+                # the first words of a longer name: that name, unknown, whole (see the module docstring)
+                whole = text[start:words[longer][1]]
+                found.append(Mention(start, words[longer][1], whole, [], longer=True,
+                                     shown=not any(w.lower() in BODIES for w in whole.split()[size:])))
+                taken[i:longer + 1] = [True] * (longer + 1 - i)
+            elif ids:
                 found.append(Mention(start, end, span, ids))
                 taken[i:i + size] = [True] * size
         found += self._coordinated(text, found)
@@ -270,6 +291,12 @@ class GazetteerResolver:
         chosen = chosen or variants
         self._similar_cache[(span, loose)] = found = list(dict.fromkeys(chosen))
         return list(found)
+
+    def _whole_arabic_name(self, span: str) -> bool:
+        """Whether an Arabic run of several words is a place's name as the gazetteer spells it, whatever word it opens
+        with: "ريف دمشق" is the governorate, though "ريف" alone is no place."""
+        return " " in span.strip() and not span[:1].isascii() and any(
+            name == _core(span) for _pid, name in self.keys.get(_key(span), []))
 
     @staticmethod
     def _fuzzy_allowed(place: GazetteerPlace) -> bool:
@@ -407,6 +434,10 @@ class GazetteerResolver:
         if m.cued:
             return True
         before = text[max(0, m.start - 14):m.start]
+        if m.longer and not m.chosen:
+            # "the regime of Bashar al-Assad": a longer name after "of" is a person's as often as a place's
+            at = LOCATIVE.search(before)
+            return bool(at and at.group().split()[0].lower() != "of") or bool(ON_NEARBY.search(before))
         locative = bool(LOCATIVE.search(before)) or (bool(COORDINATED.search(before)) and any(
             o.end <= m.start <= o.end + 6 and (o.chosen or o.cued) for o in mentions if o is not m))
         if m.chosen:

@@ -18,7 +18,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from tawthiq.linkage.engine import Model, Scored, score, spill_directory, vetoed_clusters
+from tawthiq.linkage.engine import Model, Scored, apart_condition, score, spill_directory, vetoed_clusters
 from tawthiq.linkage.metrics import Scores, f1
 
 __all__ = ["BulkRun", "Figures", "arrow_table", "dedupe", "dedupe_synthetic", "duckdb_api", "score_against_truth"]
@@ -69,7 +69,7 @@ class BulkRun:
 
 def dedupe(
     table: Any, model: Model, *, records: int, threshold: float = 0.9, db_api: DatabaseAPISubClass | None = None,
-    seed: int = 1, veto: float | None = None,
+    seed: int = 1, veto: float | None = None, exclusive: str | None = None,
 ) -> BulkRun:
     """Train, score the candidate pairs at or above ``threshold`` and cluster them, all in the database.
 
@@ -81,8 +81,11 @@ def dedupe(
         db_api: A Splink database API; :func:`duckdb_api` when omitted.
         veto: Cluster with :func:`~tawthiq.linkage.engine.vetoed_clusters` instead of connected components:
             every candidate pair is scored, and two linked records scored below ``veto`` are never put in
-            one cluster. The links and those pairs come to Python (the other pairs stay in the database);
-            ``table`` must then be a pyarrow table.
+            one cluster (see :func:`~tawthiq.linkage.engine.apart_condition`). The links and those pairs come
+            to Python (the other pairs stay in the database); ``table`` must then be a pyarrow table.
+        exclusive: With ``veto``, a column that names each record's list (``"source"``): a link below
+            :data:`~tawthiq.linkage.graph.STRONG` does not join two groups that both hold a record of one
+            list, since a list seldom names one person twice.
     """
     started = time.perf_counter()
     scored = score(table, model, records=records, candidate_threshold=threshold if veto is None else 0.0,
@@ -90,12 +93,12 @@ def dedupe(
     # Splink predicts lazily on some backends: count the pairs so that the time lands in this step.
     scored.count_pairs()
     scored_at = time.perf_counter()
-    clusters = scored.clusters(threshold) if veto is None else _vetoed(scored, table, threshold, veto)
+    clusters = scored.clusters(threshold) if veto is None else _vetoed(scored, table, threshold, veto, exclusive)
     done = time.perf_counter()
     return BulkRun(scored, clusters, threshold, {"train+score": scored_at - started, "cluster": done - scored_at})
 
 
-def _vetoed(scored: Scored, table: pa.Table, threshold: float, veto: float) -> SplinkDataFrame:
+def _vetoed(scored: Scored, table: pa.Table, threshold: float, veto: float, exclusive: str | None) -> SplinkDataFrame:
     """Vetoed clusters of the links at ``threshold`` as a table of the database (``unique_id``, ``cluster_id``),
     every record in it. Only the pairs below ``veto`` between two linked records can change a cluster."""
     edges = [(str(r["unique_id_l"]), str(r["unique_id_r"]), float(r["match_probability"])) for r in scored.sql(
@@ -104,11 +107,13 @@ def _vetoed(scored: Scored, table: pa.Table, threshold: float, veto: float) -> S
         with linked as (select unique_id_l as id from {{pairs}} where match_probability >= {threshold!r}
                         union select unique_id_r from {{pairs}} where match_probability >= {threshold!r})
         select unique_id_l, unique_id_r from {{pairs}}
-        where match_probability < {veto!r} and unique_id_l in (select id from linked)
+        where {apart_condition(scored, veto)} and unique_id_l in (select id from linked)
           and unique_id_r in (select id from linked)""")]
-    cluster_of = {member: index for index, c in enumerate(vetoed_clusters(edges, threshold, veto=0.0, apart=apart))
-                  for member in c.members}
     ids = [str(i) for i in table.column("unique_id").to_pylist()]
+    lists = dict(zip(ids, table.column(exclusive).to_pylist(), strict=True)) if exclusive else None
+    cluster_of = {member: index for index, c in enumerate(vetoed_clusters(edges, threshold, veto=0.0, apart=apart,
+                                                                          lists=lists))
+                  for member in c.members}
     return scored.linker._db_api.register(arrow_table({"unique_id": ids, "cluster_id": [
         f"c{cluster_of[i]}" if i in cluster_of else i for i in ids]}))
 
@@ -155,7 +160,7 @@ class Figures:
 
 def dedupe_synthetic(
     records: int, *, setting: str = "hard", threshold: float = 0.9, db_api: DatabaseAPISubClass | None = None,
-    seed: int = 1, pool: str = "real", veto: float | None = None,
+    seed: int = 1, pool: str = "real", veto: float | None = None, exclusive: bool = False,
 ) -> Figures:
     """Generate about ``records`` victim-list rows from 5 sources, deduplicate them end to end in the
     database, and score the clusters against the generator's truth."""
@@ -172,7 +177,8 @@ def dedupe_synthetic(
                                      lists.gazetteer.resolve))
     del lists
     featured = time.perf_counter()
-    run = dedupe(table, PERSON_MODEL, records=count, threshold=threshold, db_api=db_api, seed=seed, veto=veto)
+    run = dedupe(table, PERSON_MODEL, records=count, threshold=threshold, db_api=db_api, seed=seed, veto=veto,
+                 exclusive="source" if exclusive else None)
     del table
     counts = run.counts()
     scored = time.perf_counter()

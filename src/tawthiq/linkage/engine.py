@@ -11,6 +11,7 @@ pairs with the level every field reached (the reasons) and the clusters.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import tempfile
 from collections.abc import Iterator
@@ -28,13 +29,16 @@ from splink.internals.splink_dataframe import SplinkDataFrame
 
 from tawthiq.linkage.graph import Cluster, Pair, connected_clusters, vetoed_clusters
 
-__all__ = ["Cluster", "Field", "LinkResult", "Model", "Pair", "Scored", "cluster_list", "connected_clusters",
-           "run_linkage", "score", "vetoed_clusters"]
+__all__ = ["Cluster", "Field", "LinkResult", "Model", "Pair", "Scored", "apart_condition", "cluster_list",
+           "connected_clusters", "run_linkage", "score", "vetoed_clusters"]
 
 logger = logging.getLogger(__name__)
 
 #: Below this many records, random sampling and EM estimate noise: the priors are better.
 MIN_TRAINING_ROWS = 300
+#: A pair scored below the veto stays a cannot-link only while its fields' evidence for one entity is under
+#: this many bits (a Bayes factor of 64): brothers agree on everything but the given name and stay under it.
+VETO_EVIDENCE = 6.0
 #: EM trains on a sample of the training block's pairs: more add time, not precision.
 EM_MAX_PAIRS = 300_000
 
@@ -242,8 +246,23 @@ def run_linkage(
     rows = scored.sql(f"select * from {{pairs}} where match_probability >= {float(candidate_threshold)!r}")
     pairs = sorted(_pairs(rows, model, level_weights(scored.linker)), key=lambda p: (-p.probability, p.left, p.right))
     apart = [] if veto is None else [(str(r["unique_id_l"]), str(r["unique_id_r"])) for r in scored.sql(
-        f"select unique_id_l, unique_id_r from {{pairs}} where match_probability < {float(veto)!r}")]
+        f"select unique_id_l, unique_id_r from {{pairs}} where {apart_condition(scored, veto)}")]
     return LinkResult(pairs, cluster_list(scored, threshold), trained=scored.trained, notes=scored.notes, apart=apart)
+
+
+def apart_condition(scored: Scored, veto: float) -> str:
+    """SQL condition on the scored pairs for "two entities", a cannot-link for the clustering: scored below
+    ``veto`` *and* the fields' own evidence for one entity weak (a Bayes factor under 2 ** ``VETO_EVIDENCE``,
+    the match weight less the prior's).
+
+    The probability alone falls as a collection grows (two random records are less likely one person),
+    so at 160,000 records an eighth of the true pairs scored below 0.05 on evidence *for* them and
+    blocked their clusters. A pair whose given names are two names stays apart: its level's m (see
+    ``persons.NEVER``) outweighs everything else brothers agree on by more than this margin.
+    """
+    prior = float(scored.linker._settings_obj._probability_two_random_records_match)
+    prior_weight = math.log2(prior / (1 - prior)) if 0 < prior < 1 else 0.0
+    return f"(match_probability < {float(veto)!r} and match_weight < {prior_weight + VETO_EVIDENCE!r})"
 
 
 def cluster_list(scored: Scored, threshold: float) -> list[Cluster]:

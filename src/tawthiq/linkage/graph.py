@@ -6,7 +6,7 @@ needs no Splink or DuckDB.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -53,8 +53,13 @@ def connected_clusters(edges: Iterator[tuple[str, str, float]] | Sequence[tuple[
     return sorted(clusters, key=lambda c: (-len(c.members), c.members))
 
 
+#: A link at least this likely may join two groups that hold records of one list (see ``vetoed_clusters``).
+STRONG = 0.9
+
+
 def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *, veto: float = 0.05,
-                    apart: Iterable[tuple[str, str]] = (), forced: Iterable[tuple[str, str]] = ()) -> list[Cluster]:
+                    apart: Iterable[tuple[str, str]] = (), forced: Iterable[tuple[str, str]] = (),
+                    lists: Mapping[str, str] | None = None, strong: float = STRONG) -> list[Cluster]:
     """Clusters of the edges at or above ``threshold``, joined best first, where two groups are not
     joined if any pair between them is kept apart (a cannot-link): an edge below ``veto``, or a pair of
     ``apart`` (a reviewer's rejection). ``forced`` pairs (a reviewer's merges) are joined first, whatever
@@ -62,6 +67,10 @@ def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *
 
     Connected components chain: A is B, B is C, so A is C even when A and C are brothers the model
     keeps apart. Here a link that would put such a pair in one cluster is dropped instead.
+
+    ``lists`` (record → the list that names it): a list seldom names one person twice, so a link below
+    ``strong`` does not join two groups that both hold a record of one list; a link at or above it may
+    (a list that does name someone twice).
     """
     parent: dict[str, str] = {}
     members: dict[str, list[str]] = {}
@@ -99,6 +108,9 @@ def vetoed_clusters(edges: Sequence[tuple[str, str, float]], threshold: float, *
         group_a, group_b = members.setdefault(a, [a]), members.setdefault(b, [b])
         small, large = (group_a, b) if len(group_a) <= len(group_b) else (group_b, a)
         if any(find(other) == large for record in small for other in cannot.get(record, ())):
+            continue
+        if lists is not None and probability < strong and not {lists.get(r) for r in group_a}.isdisjoint(
+                {lists.get(r) for r in group_b}):
             continue
         join(a, b, probability)
     clusters = [Cluster(tuple(sorted(m)), weakest.get(root, 1.0)) for root, m in members.items() if len(m) > 1]

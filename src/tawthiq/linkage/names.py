@@ -29,11 +29,19 @@ from tawthiq.text import fold_arabic, match_key, normalise
 
 __all__ = ["NameParts", "parse_name", "spelling"]
 
-_KUNYA = frozenset({"abu", "abou", "abo", "abi", "ابو", "ابي", "um", "umm", "om", "ام"})
+_KUNYA = frozenset({"abu", "abou", "abo", "abi", "abe", "ابو", "ابي", "um", "umm", "om", "ام"})
 _DIN = frozenset({"الدين", "al din", "el din", "ad din", "ed din", "eddin", "uddin", "addin", "aldin", "eldin", "din"})
 _GLUED_DIN = re.compile(r"(?<=\S\S)الدين$")
 _NASAB = frozenset({"bin", "ibn", "ben", "bint", "binti", "بن", "ابن", "بنت"})
-_COMPOUND_PREFIX = frozenset({"abd", "abdul", "abdel", "abdal", "عبد", "abu", "abou", "abo", "ابو"})
+_COMPOUND_PREFIX = frozenset({"abd", "abdul", "abdel", "abdal", "عبد", "abu", "abou", "abo", "abi", "abe", "ابو"})
+# Transliterations vary the vowels of "Abdul" (Abdil, Abdol, Abdoul), alone or glued ("Abdoulrahman"): one
+# spelling, so that the match key is the Arabic one (عبدالرحمن); "Abdo" (عبدو) has no l and stays.
+_ABD_VARIANT = re.compile(r"^((?:al|el)[- ]?)?abd[aeiou]+l(?=[a-z]{3}|$)", re.IGNORECASE)
+# "al-Din" with other vowels (al-Den, el Dun, Doun), the article detached or left out.
+_DIN_VARIANT = re.compile(r"^(?:(?:al|el|ad|ed|ud)[- ]?)?d[aeiou]{1,2}n$")
+_LEADING_ARTICLE = re.compile(r"^(?:al|el)[- ]?(?=\S)")
+# "AlAswad": the article glued on with the name's capital kept.
+_GLUED_ARTICLE = re.compile(r"^([AaEe]l)(?=[A-Z][a-z])")
 _ARTICLE_WORD = re.compile(r"^(al|el|ال)(\s|-|$)|^(al|el)-|^ال", re.IGNORECASE)
 _GLUED_KUNYA = re.compile(r"^ابو(?=\S{2,})")  # not ام: امجد, امل, اميرة are names
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -71,17 +79,21 @@ def _words(text: str) -> list[str]:
     words: list[str] = []
     pending = ""
     for word in raw:
+        word = _ABD_VARIANT.sub(r"\1abdul", _GLUED_ARTICLE.sub(r"\1-", word))
         low = normalise(word)
         if not low:
             continue
         if low in ("al", "el", "ال"):  # a detached article belongs to the next word
             pending += word + " "
             continue
-        if low in _COMPOUND_PREFIX and not pending.strip():
-            pending = word + " "
+        # "Al-Abdul Karim" (العبدالكريم) as "Abdul Karim": the article does not end the compound.
+        article_only = normalise(pending) in ("", "al", "el", "ال")
+        if _LEADING_ARTICLE.sub("", low) in _COMPOUND_PREFIX and article_only:
+            pending += word + " "
             continue
-        if words and not pending and low in _DIN:  # "Nour al-Din", نور الدين: one name
-            words[-1] += " " + word
+        if words and (low in _DIN or _DIN_VARIANT.match(low)) and article_only:
+            words[-1] += " " + pending + word  # "Nour al-Din", "Izz el Din", نور الدين: one name
+            pending = ""
             continue
         word = _GLUED_DIN.sub(" الدين", word)  # نورالدين keys as نور الدين
         words.append((pending + word).strip())

@@ -39,6 +39,10 @@ TYPO_RATIO = 20
 #: …and so is a spelling seen at most this often: a typo of a rare name cannot be 20 times rarer than it.
 TYPO_COUNT = 2
 TF_ACROSS = 0.25
+#: m of the given name's "different" levels: two different given names are never one person by score alone.
+#: Small enough that no agreement of the other fields (brothers agree on all of them) outweighs it, so the
+#: pair's evidence stays against one person and the clustering keeps it apart (``engine.apart_condition``).
+NEVER = 1e-12
 #: m of the given name's "swapped with the family name" level (fixed, with the given name's other m).
 SWAPPED_M = 0.5
 _SEX = {"male": "m", "m": "m", "ذكر": "m", "man": "m", "boy": "m", "female": "f", "f": "f", "انثى": "f", "أنثى": "f",
@@ -202,7 +206,7 @@ PERSON_MODEL = Model(
         # The given name is what tells siblings apart (same father, family, day and village): its m is fixed,
         # because EM on any block takes brothers killed together for duplicates and learns that given names
         # often differ (tried: a block on birth year and day of death learns m(different) = 0.2).
-        _name_field("given", swapped_with="family", tf=True, fixed=True, m=(0.4, 0.45, 0.06, 0.05, 1e-8, 1e-8)),
+        _name_field("given", swapped_with="family", tf=True, fixed=True, m=(0.4, 0.45, 0.06, 0.05, NEVER, NEVER)),
         _name_field("family", tf=True, m=(0.45, 0.42, 0.05, 0.04, 0.01, 0.03)),
         _name_field("father"),
         _name_field("mother"),

@@ -189,6 +189,15 @@ def get_event(request: Request, caller: ApiCaller, ident: str) -> dict[str, Any]
     return out
 
 
+@router.get("/events/{ident}/grade")
+def get_grade(request: Request, caller: ApiCaller, ident: str) -> dict[str, Any]:
+    """The event's public grade as the caller sees it (computed from what it may read, or set by hand), why, and
+    its casualty figures as min–max per category."""
+    from tawthiq.services.publishing import grading
+
+    return asdict(grading.event_grade(workspace(request), caller.account, event=ident))
+
+
 @router.post("/events", status_code=201)
 def create_event(request: Request, caller: ApiCaller, body: EventIn) -> dict[str, Any]:
     """Create an event. 422 names every bad field; nothing is written then."""

@@ -16,6 +16,7 @@ from fastapi import Header, HTTPException, Request
 
 from tawthiq.domain.errors import InvalidInput
 from tawthiq.web.deps import optional_caller
+from tawthiq.web.limits import MAX_BODY
 from tawthiq.web.security import csrf_ok
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -55,6 +56,9 @@ async def page_csrf(request: Request) -> None:
     if caller is None:
         return  # the route sends the browser to the login page
     limits = getattr(request.scope.get("endpoint"), "form_limits", FORM_LIMITS)
+    if request.headers.get("content-type", "").lower().startswith("application/x-www-form-urlencoded"):
+        # a plain form is bounded by the body's limit: a field over its own length gets the form's error, not a 400
+        limits = {**limits, "max_part_size": max(limits["max_part_size"], MAX_BODY)}
     form = await request.form(**limits)
     token = form.get("csrf")
     if not csrf_ok(caller, token if isinstance(token, str) else None):

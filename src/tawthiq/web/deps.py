@@ -94,7 +94,7 @@ def render(request: Request, name: str, caller: Caller | None, *, status: int = 
            **context: Any) -> HTMLResponse:
     """A page from template ``name`` in the caller's language (or ``language``)."""
     env: Environment = request.app.state.templates
-    tr = translator(language or language_of(request, caller))
+    tr = translator(language or language_of(request, caller), caller.account.month_names if caller else None)
     account = caller.account if caller else None
     limited = bool(caller and caller.enrolment_only)
 
@@ -103,7 +103,7 @@ def render(request: Request, name: str, caller: Caller | None, *, status: int = 
         return account is not None and not limited and allows(account, Action[action])
 
     html = env.get_template(name).render(
-        request=request, _=tr.gettext, tr=tr, lang=tr.language, dir=tr.direction, account=account,
+        request=request, _=tr.gettext, _n=tr.ngettext, tr=tr, lang=tr.language, dir=tr.direction, account=account,
         csrf=caller.csrf_token if caller else context.pop("csrf", None), may=may, enrolment_only=limited,
         may_create=may("CREATE"), **context,
     )

@@ -8,8 +8,10 @@ values are hierarchical selects.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from tawthiq.domain.dates import as_day
 from tawthiq.domain.errors import NotFound
 from tawthiq.domain.fields import COMMON, COMPUTED, Field, Widget
 from tawthiq.domain.kinds import describe
@@ -18,7 +20,7 @@ from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.services.workspace import Workspace
 
-FORM_KINDS = ("person", "actor", "place", "source", "report", "involvement", "victim")
+FORM_KINDS = ("person", "actor", "place", "source", "report", "involvement", "victim", "information", "event_link")
 PICKABLE = frozenset({"actor", "person", "place"})  # the kinds /api/v1/pick/KIND suggests as one types
 FORMS: dict[str, tuple[Field, ...]] = {kind: describe(kind).form for kind in FORM_KINDS}
 # Left empty on an edit, these keep their value: the services take None as "not given" (a reference, a vocabulary
@@ -119,3 +121,28 @@ def _concept_label(ws: Workspace, vocabulary: str, ident: str) -> tuple[str, str
     slug = ident.split(":", 1)[-1]
     found = next((c for c in list_concepts(ws, vocabulary) if c["slug"] == slug), None)
     return (found["label_en"], found["label_ar"]) if found else (slug, "")
+
+
+KEPT_AT_MOST = 200_000  # characters of a text without a length of its own (a report's text: services' MAX_TEXT)
+
+
+def kept_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """A refused form's values as the form shows them again: a text over its field's length is cut to that length
+    (the error names the length sent), so a multi-megabyte paste does not come back whole in the page."""
+    out = dict(values)
+    for key, value in values.items():
+        if not isinstance(value, str):
+            continue
+        owner, name = ("act", key.removeprefix("act_")) if key.startswith("act_") else (kind, key)
+        try:
+            found = describe(owner).field(name)
+        except KeyError:
+            found = None
+        out[key] = value[: (found.max_length if found else None) or KEPT_AT_MOST]
+    return out
+
+
+def starts_in_future(record: dict[str, Any]) -> bool:
+    """Whether a record's dates begin after today (UTC): saved, but the form warns of it."""
+    start = as_day(record.get("start_date"))
+    return start is not None and start > datetime.now(UTC).date()

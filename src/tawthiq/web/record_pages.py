@@ -13,17 +13,18 @@ from starlette.concurrency import run_in_threadpool
 from tawthiq.domain.errors import InvalidInput, NotFound
 from tawthiq.domain.fields import CONFIDENTIALITY, Widget
 from tawthiq.domain.policy import readable_levels
+from tawthiq.services.browse import listing
 from tawthiq.services.browse.pickers import place_label
 from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.csrf import page_csrf
-from tawthiq.web.deps import names, render, workspace
+from tawthiq.web.deps import names, pager, render, workspace
 from tawthiq.web.forms import FORMS, PICKABLE, values_for_form, values_from_form, vocabularies
-from tawthiq.web.pages import PageCaller
+from tawthiq.web.pages import ACT_FIELDS, PageCaller
 from tawthiq.web.security import Caller
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(page_csrf)])
-LISTED = ("person", "actor", "place", "source", "report")
+LISTED = listing.LISTED
 
 
 def _kind(kind: str) -> str:
@@ -33,11 +34,13 @@ def _kind(kind: str) -> str:
 
 
 @router.get("/records", response_class=HTMLResponse)
-def records(request: Request, caller: PageCaller, kind: Annotated[str, Query(max_length=20)] = "person") -> Response:
-    if kind not in LISTED:
-        raise NotFound("list", kind)
-    rows = access.list_readable(workspace(request), caller.account, kind=kind, limit=200)
-    return render(request, "records.html", caller, kind=kind, kinds=LISTED, rows=rows)
+def records(request: Request, caller: PageCaller, kind: Annotated[str, Query(max_length=20)] = "person",
+            q: Annotated[str, Query(max_length=500)] = "",
+            page: Annotated[int, Query(ge=1, le=listing.MAX_PAGE)] = 1) -> Response:
+    found = listing.list_records(workspace(request), caller.account, kind=kind, query=q, page=page,
+                                 language=caller.account.language)
+    return render(request, "records.html", caller, kind=kind, kinds=LISTED, found=found,
+                  pager=pager(request, page, found.total, listing.PAGE_SIZE))
 
 
 def _form(request: Request, caller: Caller, kind: str, *, values: dict[str, Any], problems: list[Any],
@@ -77,8 +80,13 @@ async def create_record(request: Request, caller: PageCaller, kind: str) -> Resp
 
 
 def _after(request: Request, caller: Caller, kind: str, record: dict[str, Any]) -> str:
-    """Where to go after saving: an involvement or victim back to its event; other kinds to their page."""
-    if kind in ("involvement", "victim"):
+    """Where to go after saving: a link (involvement, victim, information, event link) back to its event; other
+    kinds to their page."""
+    if kind == "event_link":
+        return f"/events/{record['from_event_id']}"
+    if kind == "information" and record.get("event_id"):
+        return f"/events/{record['event_id']}"
+    if kind in ("involvement", "victim", "information") and record.get("act_id"):
         act = access.read_record(workspace(request), caller.account, kind="act", ident=record["act_id"])
         return f"/events/{act['event_id']}"
     return f"/records/{kind}/{record['id']}"
@@ -86,12 +94,19 @@ def _after(request: Request, caller: Caller, kind: str, record: dict[str, Any]) 
 
 @router.get("/records/{kind}/{ident}/edit", response_class=HTMLResponse)
 def edit_record(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
+    if kind == "act":  # the event page's act fields (templates/_act_fields.html)
+        act = access.read_for_edit(workspace(request), caller.account, kind="act", ident=ident)
+        return _act_form(request, caller, values=_act_values(act), problems=[], act=act)
+    if kind == "event":
+        return RedirectResponse(f"/events/{ident}/edit", status_code=303)
     found = access.read_for_edit(workspace(request), caller.account, kind=_kind(kind), ident=ident)
     return _form(request, caller, kind, values=values_for_form(kind, found), problems=[], ident=found["id"])
 
 
 @router.post("/records/{kind}/{ident}", response_class=HTMLResponse)
 async def update_record(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
+    if kind == "act":
+        return await _update_act(request, caller, ident)
     form = dict(await request.form())
     values = values_from_form(_kind(kind), form, editing=True)
     values.pop("act", None)  # an involvement or victim stays on its act
@@ -101,3 +116,48 @@ async def update_record(request: Request, caller: PageCaller, kind: str, ident: 
     except InvalidInput as exc:
         return _form(request, caller, kind, values={**form, **values}, problems=exc.problems, ident=ident, status=422)
     return RedirectResponse(_after(request, caller, kind, updated), status_code=303)
+
+
+# --- acts -----------------------------------------------------------------------------------------------
+
+
+def _act_values(act: dict[str, Any]) -> dict[str, Any]:
+    """An act as its form shows it: the type and method by slug, counts and description as stored."""
+    values: dict[str, Any] = {name: act.get(name) for name in ACT_FIELDS}
+    for name in ("type", "method"):
+        value = act.get(f"{name}_id")
+        values[name] = value.split(":", 1)[-1] if isinstance(value, str) else ""
+    return {**values, "confidentiality": act.get("confidentiality")}
+
+
+def _act_form(request: Request, caller: Caller, *, values: dict[str, Any], problems: list[Any], act: dict[str, Any],
+              status: int = 200) -> Response:
+    ws = workspace(request)
+    return render(request, "correct_act_form.html", caller, status=status, kind="act", values=values,
+                  problems=problems, act=act, levels=readable_levels(caller.account), level=CONFIDENTIALITY,
+                  types=list_concepts(ws, "violation-types"), methods=list_concepts(ws, "methods"))
+
+
+async def _update_act(request: Request, caller: Caller, ident: str) -> Response:
+    """Save an act's form. An emptied count or description clears it (a figure found wrong); the type and method,
+    chosen from lists, are kept when left empty."""
+    form = dict(await request.form())
+    changes: dict[str, Any] = {}
+    for name in ACT_FIELDS:
+        value = str(form.get(name) or "").strip()
+        if value:
+            changes[name] = value
+        elif name not in ("type", "method"):
+            changes[name] = "" if name == "description" else None
+    level = str(form.get("confidentiality") or "").strip()
+    if level:
+        changes["confidentiality"] = level
+    ws = workspace(request)
+    try:
+        updated = await run_in_threadpool(access.update, ws, caller.account, kind="act", ident=ident, data=changes)
+    except InvalidInput as exc:
+        act = await run_in_threadpool(access.read_for_edit, ws, caller.account, kind="act", ident=ident)
+        sent = {k: ("" if v is None else v) for k, v in changes.items()}
+        return _act_form(request, caller, values={**_act_values(act), **sent}, problems=exc.problems, act=act,
+                         status=422)
+    return RedirectResponse(f"/events/{updated['event_id']}", status_code=303)

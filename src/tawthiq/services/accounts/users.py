@@ -34,6 +34,7 @@ from tawthiq.services.audit import AuditChain
 from tawthiq.services.workspace import Workspace
 
 LANGUAGES = ("en", "ar")
+MONTH_NAMES = ("levantine", "transliterated")  # the Arabic names of the months: كانون الثاني… or يناير…
 MIN_PASSWORD = 10
 FIRST_ADMIN = "admin"
 FIRST_ADMIN_FILE = "admin-password.txt"
@@ -60,10 +61,11 @@ class Account:
     role: Role
     language: str
     channel: Channel = Channel.WEB  # the command line's operator acts through Channel.CLI
+    month_names: str = "levantine"  # Arabic month names: "levantine" (كانون الثاني…) or "transliterated" (يناير…)
 
 
 def _account(user: User) -> Account:
-    return Account(user.id, user.username, Role(user.role), user.language)
+    return Account(user.id, user.username, Role(user.role), user.language, month_names=user.month_names)
 
 
 def _digest(token: str) -> str:
@@ -323,13 +325,18 @@ def token_account(ws: Workspace, *, token: str) -> Account | None:
     return _account(user) if user else None
 
 
-def set_language(ws: Workspace, *, account: Account, language: str) -> Account:
-    """Show the pages to ``account`` in ``language`` (en or ar) from now on."""
+def set_language(ws: Workspace, *, account: Account, language: str, month_names: str | None = None) -> Account:
+    """Show the pages to ``account`` in ``language`` (en or ar) from now on, with Arabic dates in ``month_names``
+    (``MONTH_NAMES``; None keeps the stored choice)."""
     if language not in LANGUAGES:
         raise InvalidInput.single("language", "must be en or ar", "يجب أن تكون en أو ar")
+    if month_names is not None and month_names not in MONTH_NAMES:
+        raise InvalidInput.single("month_names", "must be levantine or transliterated",
+                                  "يجب أن تكون levantine أو transliterated")
+    months = month_names or account.month_names
     with ws.transaction() as session:
-        session.execute(update(User).where(User.id == account.id).values(language=language))
-    return Account(account.id, account.username, account.role, language)
+        session.execute(update(User).where(User.id == account.id).values(language=language, month_names=months))
+    return Account(account.id, account.username, account.role, language, account.channel, months)
 
 
 def _proof_refused() -> InvalidInput:

@@ -59,6 +59,13 @@ class ActChoice:
     detail: str
 
 
+# The role of an actor in a report (extraction's ``role``), in English and Arabic.
+ACTOR_ROLE_LABELS = {"perpetrator": ("Perpetrator", "مرتكب"), "victim": ("Victims' side", "طرف الضحايا"),
+                     "target": ("Target of the attack", "هدف الهجوم"),
+                     "controller": ("In control of the area", "مسيطر على المنطقة"),
+                     "mentioned": ("Mentioned only", "مذكور فقط")}
+
+
 @dataclass
 class ReviewView:
     report: dict[str, Any]
@@ -127,6 +134,7 @@ def _label(ws: Workspace, account: Account, suggestions: dict[str, list[dict[str
                 labels["actors"] = [actors.get(slug, (slug, slug)) for slug in item.get("actors", [])]
             elif field_name == "actors":
                 labels["actor"] = actors.get(item.get("slug", ""), (item.get("text"),) * 2)
+                labels["role"] = ACTOR_ROLE_LABELS.get(actor_role(item))
             elif field_name == "counts":
                 labels["kind"] = rules.KIND_LABELS.get(item.get("kind", ""), (item.get("kind"),) * 2)
                 labels["parts"] = [p for p in items if p.get("part_of") == n]
@@ -149,8 +157,27 @@ def _choices(suggestions: dict[str, list[dict[str, Any]]], kept: dict[str, dict[
                 proposed["act"] = rules.default_act(field_name, item, suggestions["violations"], parents) or ""
             if field_name == "violations":
                 proposed["method"] = item.get("method") or ""
+            if field_name == "actors":  # a perpetrator of the violation it is named in; any other role, of none
+                proposed["act"] = _perpetrated(item, suggestions["violations"]) or ""
             out[key] = {**proposed, **kept.get(key, {})}
     return out
+
+
+def actor_role(item: dict[str, Any]) -> str:
+    """An actor suggestion's role (``tawthiq.extract.roles.ROLES``); one kept from before roles were given is a
+    perpetrator, as the review takes it."""
+    return str(item.get("role") or "perpetrator")
+
+
+def _perpetrated(item: dict[str, Any], violations: list[dict[str, Any]]) -> str | None:
+    """The violation (``violations:N``) a perpetrator suggestion committed: one not rejected that names its actor,
+    the one of its sentence first. None for an actor in another role, or named in no violation."""
+    if actor_role(item) != "perpetrator":
+        return None
+    named = [(n, v) for n, v in enumerate(violations)
+             if v.get("status") != "rejected" and item.get("slug") in v.get("actors", [])]
+    named.sort(key=lambda pair: not rules.contains(pair[1], item))
+    return f"{rules.ACT_REF}{named[0][0]}" if named else None
 
 
 def _act_choices(ws: Workspace, account: Account, suggestions: dict[str, list[dict[str, Any]]],

@@ -117,7 +117,9 @@ def review_report(ws: Workspace, *, report: str, accept: list[Decision], reject:
 
     places → the event's place (an unresolved one becomes a new place inside its enclosing area); dates → the
     event's span; violations → an act of that type, with its method and its actors as perpetrators; actors →
-    perpetrators of the act chosen (else of the acts accepted in the same review); persons → by the role chosen:
+    perpetrators of the act chosen (else, for an actor suggested as a perpetrator, of the acts accepted in the
+    same review; one suggested in another role, a victim's side, a target, a controller, is made no one's perpetrator
+    unless an act is chosen for it); persons → by the role chosen:
     a victim of the act chosen (with its harm), a perpetrator of it, a witness (a person whose source record, of
     kind witness, supports the event) or a source (a pseudonym only: the name the report gives is not kept);
     sources → a source (``source_level``) whose information supports the event; counts → the figure of their own
@@ -250,7 +252,10 @@ def _apply(session: Session, writer: Writer, report: dict[str, Any], suggestions
     for d in accept:
         if d.field == "actors":
             actor = suggestions["actors"][d.index]
-            targets = [plan.act(d)] if d.options.get("act") or not plan.new_acts() else plan.new_acts()
+            if not d.options.get("act") and actor.get("role", "perpetrator") != "perpetrator":
+                targets = []  # the victims' side, a controller, a target: a perpetrator only where the reviewer says
+            else:
+                targets = [plan.act(d)] if d.options.get("act") or not plan.new_acts() else plan.new_acts()
             for act_id in targets:
                 perpetrate(act_id, actor["slug"])
             actor["records"] = {"acts": targets}

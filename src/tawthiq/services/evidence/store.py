@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from tawthiq.db.models import CustodyEntry, EvidenceItem, EvidenceLink
 from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, Problem
 from tawthiq.domain.policy import Action, Principal, Target, ensure, readable_levels
 from tawthiq.media import MediaInfo, inspect_file
+from tawthiq.services.disk import database_place, storage_failure
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.levels import (
     ATTACHMENT_TARGETS,
@@ -83,13 +84,19 @@ def add_evidence(
         raise InvalidInput.single("event", "attach to one event, act or report at a time",
                                   "أرفق بحدث أو انتهاك أو تقرير واحد في كل مرة")
     target = attachment_target(ws, account, target)
-    added = []
+    added: list[AddedEvidence] = []
     for file in files:
-        with file.open("rb") as stream:
-            stored = ws.blobs.put(stream, progress)
-        info = inspect_stored(ws, stored.sha256)
-        with ws.transaction() as session:
-            added.append(record_file(session, account, file, stored.sha256, stored.size, info, target))
+        try:
+            with file.open("rb") as stream:
+                stored = ws.blobs.put(stream, progress)
+            info = inspect_stored(ws, stored.sha256)
+            with ws.transaction() as session:
+                added.append(record_file(session, account, file, stored.sha256, stored.size, info, target))
+        except Exception as exc:  # a full disk: say which of the files before this one are stored
+            failed = storage_failure(exc, where=database_place(ws.settings)) if added else None
+            if failed is None:
+                raise
+            raise replace(failed, kept=tuple(Path(a.path).name for a in added)) from exc
     return added
 
 

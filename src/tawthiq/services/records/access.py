@@ -16,16 +16,18 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect as sa_inspect, select
 from sqlalchemy.orm import Session
 
 from tawthiq.db.models import RecordVersion
 from tawthiq.domain.diff import diff_fields
 from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.errors import InvalidInput, NotFound, Problem
+from tawthiq.domain.fields import Widget
+from tawthiq.domain.kinds import describe
 from tawthiq.domain.policy import (
     Action,
     Forbidden,
@@ -178,6 +180,88 @@ def history(ws: Workspace, account: Principal, *, kind: str, ident: str) -> list
                                     version.reason, diff_fields(previous, data, spec.protected)))
         previous = data
     return entries
+
+
+@dataclasses.dataclass(frozen=True)
+class HistoryNames:
+    """How a history shows the values of its changes: each reference and vocabulary value the reader may read by
+    its name in English and Arabic (``labels``, by column and value), the references it may not read (``hidden``:
+    shown as a record it cannot see, never by id), the columns holding a day (``days``) or a moment (``moments``),
+    shown in words, and those holding a value of a fixed scale or a yes or no (``choices``), shown translated."""
+
+    labels: dict[tuple[str, str], tuple[str, str]]
+    hidden: frozenset[tuple[str, str]]
+    days: frozenset[str]
+    moments: frozenset[str]
+    choices: frozenset[str] = frozenset()
+
+
+def history_names(ws: Workspace, account: Principal, *, kind: str, entries: list[HistoryEntry]) -> HistoryNames:
+    """The names a history of a record of ``kind`` (from :func:`history`) is shown with, resolved only among the
+    records the account may read (a deleted one too: the history names what was pointed at then)."""
+    spec = _spec(kind, READABLE_KINDS)
+    pointed = {column: "concept" for column in spec.vocab} | dict(spec.refs)
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        for change in entry.changes:
+            if change.field in pointed:
+                wanted.setdefault(change.field, set()).update(
+                    str(v) for v in (change.before, change.after) if isinstance(v, str) and v)
+    labels: dict[tuple[str, str], tuple[str, str]] = {}
+    hidden: set[tuple[str, str]] = set()
+    allowed = readable_levels(account)
+    with ws.reading() as session:
+        for column, values in wanted.items():
+            found = _names(session, pointed[column], values, allowed)
+            for value in values:
+                if value in found:
+                    labels[(column, value)] = found[value]
+                else:
+                    hidden.add((column, value))
+    columns = sa_inspect(spec.model).columns
+    fields = [describe(spec.name).field(c.name) for c in columns]
+    return HistoryNames(labels, frozenset(hidden),
+                        frozenset(c.name for c in columns if _python_type(c.type) is date),
+                        frozenset(c.name for c in columns if _python_type(c.type) is datetime),
+                        frozenset(f.column for f in fields if f is not None and f.widget in (Widget.CHOICE,
+                                                                                               Widget.CHECKBOX)))
+
+
+def _python_type(column_type: Any) -> type | None:
+    try:
+        found: type = column_type.python_type
+    except NotImplementedError:
+        return None
+    return found
+
+
+def _names(session: Session, kind: str, ids: set[str], allowed: list[str], depth: int = 0
+           ) -> dict[str, tuple[str, str]]:
+    """(English, Arabic) names of those of ``ids`` the reader may read: a concept's labels, a record's title (an act
+    by its type, a victim by its person's name), a place's and an actor's Arabic name beside."""
+    spec = KINDS[kind]
+    readable = readable_ids(session, kind, ids, allowed)
+    if not readable:
+        return {}
+    rows = session.scalars(select(spec.model).where(spec.model.id.in_(sorted(readable)))).all()
+    if kind == "concept":
+        return {row.id: (str(getattr(row, "label_en", "")), str(getattr(row, "label_ar", ""))) for row in rows}
+    title = spec.title
+    values = {row.id: getattr(row, title, None) for row in rows}
+    inner: dict[str, tuple[str, str]] = {}
+    if (title in spec.vocab or title in spec.refs) and depth < 2:
+        target = "concept" if title in spec.vocab else spec.refs[title]
+        inner = _names(session, target, {str(v) for v in values.values() if v}, allowed, depth + 1)
+    out: dict[str, tuple[str, str]] = {}
+    for row in rows:
+        value = values[row.id]
+        if title in spec.protected or not value:
+            out[row.id] = (spec.name, "")  # named by its kind: the page translates it
+        elif title in spec.vocab or title in spec.refs:
+            out[row.id] = inner.get(str(value), (spec.name, ""))
+        else:
+            out[row.id] = (str(value), str(getattr(row, "name_ar", None) or ""))
+    return out
 
 
 # --- writes ---------------------------------------------------------------------------------------------

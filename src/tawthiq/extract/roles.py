@@ -1,0 +1,97 @@
+"""The role of each actor named in a report: ``perpetrator``, ``victim``, ``target``, ``controller`` or ``mentioned``.
+
+Reports name every armed group in the same breath: those who did it, the victims' side, the group holding the
+area, the enemy a strike was aimed at ("regime forces shelled IS positions in the SDF-held town"). Only the first
+are perpetrators, and the review makes perpetrators of actors; so each actor suggestion says what it is:
+
+* ``perpetrator``: its actor committed a violation the report describes (it is among the actors of a violation,
+  chosen by tawthiq.extract.agents) and this mention is not marked as something else; or an agent cue marks it
+  ("by X", "على يد X") in a report that describes a violation (the sentence may describe it without a trigger:
+  "came under air fire by X");
+* ``controller``, ``target``, ``victim``: a cue of data/actor_roles.json marks the mention ("controlled by X",
+  "X-held", "سيطرة X"; "against X", "X positions", "مواقع X"; "killed two X fighters", "من عناصر X"): the nearest
+  cue before it (at most CUE_GAP words, in its clause), else a cue right after it;
+* ``mentioned``: anything else (named as a source, as a party to talks, in background).
+
+Violations keep their perpetrators: the role of a mention never changes a violation's actors. A bare "الحكومة"
+that is not a perpetrator is dropped: in passing it names no one in particular.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from tawthiq.extract.actors import ActorHit, only_as_perpetrator
+from tawthiq.extract.agents import CLAUSE_BREAK, CUE_GAP, ECHO, counted, followed
+from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
+from tawthiq.extract.spans import Document
+
+ROLES = ("perpetrator", "victim", "target", "controller", "mentioned")
+_MARKED = ("controller", "target", "victim")
+
+
+@cache
+def _cues() -> dict[str, tuple[PatternSet, PatternSet]]:
+    data = data_file("actor_roles.json")
+
+    def cues(role: str, side: str) -> PatternSet:
+        return PatternSet(compile_pattern(p, lang) for lang, phrases in data[role][side].items() for p in phrases)
+
+    return {role: (cues(role, "before"), cues(role, "after")) for role in _MARKED}
+
+
+def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
+                 violations: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The actor suggestions of ``doc``, each with its ``role`` (see the module docstring)."""
+    perpetrators = {slug for v in violations for slug in v.get("actors", [])}
+    starts = [w.start for w in doc.words]
+    out: list[dict[str, Any]] = []
+    for actor in actors:
+        first = bisect_left(starts, actor["start"])
+        end = bisect_left(starts, actor["end"])
+        prev = out[-1] if out else None
+        if prev is not None and prev["slug"] == actor["slug"] and ECHO.fullmatch(doc.text, prev["end"], actor["start"]):
+            out.append({**actor, "role": prev["role"]})  # "… Levant (ISIL)": the bracketed name is the one before
+            continue
+        marked = _marked(doc, lexicon, first, end) if first < end else None
+        if marked in (None, "agent") and actor["slug"] in perpetrators:
+            role = "perpetrator"
+        elif marked == "agent" and violations:
+            role = "perpetrator"  # "under fire by either X or …": an agent, though no trigger chose it
+        else:
+            role = marked if marked in _MARKED else "mentioned"
+        if role != "perpetrator" and only_as_perpetrator(doc, actor):
+            continue  # "التعاون مع الحكومة" (collaborating with the government): a bare word, not a suggestion
+        out.append({**actor, "role": role})
+    return out
+
+
+def _marked(doc: Document, lexicon: Lexicon, first: int, end: int) -> str | None:
+    """The role a cue gives the mention of words [first, end), if any; "agent" for an agent cue ("killed by X")."""
+    words, text = doc.words, doc.text
+    if doc.language != "ar" and counted(doc, first):
+        return "victim"  # "nineteen SDF militants were killed"
+    best: tuple[int, int, str] | None = None  # (cue end, cue length, role)
+    # the cues of the agents step last: a role's cue wins a tie ("controlled by"), and "provided by" beats "by"
+    cues = [(role, before) for role, (before, _after) in _cues().items()] + [
+        ("agent", lexicon.agent_set), ("mentioned", lexicon.not_agent_before_set)]
+    for role, before in cues:
+        for k in range(max(0, first - CUE_GAP - 4), first):
+            for _pattern, cue_end in before.starting_at(words, k, first):
+                if first - cue_end > CUE_GAP or CLAUSE_BREAK.search(text, words[cue_end - 1].end, words[first].start):
+                    continue
+                candidate = (cue_end, cue_end - k, role)
+                if best is None or candidate[:2] > best[:2]:
+                    best = candidate
+    if best is not None:
+        return best[2]
+    if end < len(words) and followed(doc, end):
+        afters = [(role, after) for role, (_before, after) in _cues().items()] + [
+            ("mentioned", lexicon.not_agent_after_set)]
+        for role, after in afters:
+            if next(after.starting_at(words, end, min(len(words), end + 3)), None) is not None:
+                return role
+    return None
