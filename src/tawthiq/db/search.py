@@ -25,7 +25,8 @@ class SearchDocument(Base):
     __tablename__ = "search_documents"
     __table_args__ = (UniqueConstraint("kind", "record_id", "serves_from", name="uq_search_documents_variant"),
                       Index("ix_search_documents_dates", "start_date", "end_date"),
-                      Index("ix_search_documents_end_date", "end_date"))
+                      Index("ix_search_documents_end_date", "end_date"),
+                      Index("ix_search_documents_kind_start", "kind", "start_date"))  # lists by date (0012)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(30))
     record_id: Mapped[str] = mapped_column(String(120))

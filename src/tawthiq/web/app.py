@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -30,6 +31,8 @@ from tawthiq.services.workspace import open_workspace
 from tawthiq.web import (
     admin_pages,
     api,
+    export_pages,
+    link_pages,
     linkage_api,
     linkage_pages,
     pages,
@@ -80,6 +83,13 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.add_middleware(SecurityHeaders, headers=_security_headers(settings))
     app.add_middleware(BodyLimit, upload_bytes=settings.max_upload_mb * MIB)  # outermost: counts every body
+    # What is built by now (modules, routes, the ORM's mappers: some 150,000 objects) lives as long as the process:
+    # frozen, the full collections that allocation-heavy pages set off no longer walk it each time (on the web
+    # bench, a pause of 100-140 ms inside a request fell to 7-18 ms). Collected first, so that no garbage is frozen;
+    # once per process (a worker builds one application; tests build many, whose objects must stay collectable).
+    if not gc.get_freeze_count():
+        gc.collect()
+        gc.freeze()
     return app
 
 
@@ -87,8 +97,9 @@ def create_app(settings: Settings) -> FastAPI:
 # is not a record's page. The authorization walks take their routes from here.
 ROUTERS: tuple[tuple[str, APIRouter], ...] = (
     ("/api/v1", protection_api.router), ("/api/v1", api.router), ("/api/v1", linkage_api.router),
-    ("", record_pages.router), ("", admin_pages.router), ("", protection_pages.router), ("", linkage_pages.router),
-    ("", pages.router),
+    ("", record_pages.router), ("", link_pages.router), ("", admin_pages.router), ("", protection_pages.router),
+    ("", linkage_pages.router),
+    ("", export_pages.router), ("", pages.router),
 )
 
 

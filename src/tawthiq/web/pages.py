@@ -3,7 +3,8 @@ they call services.access and services.eventview, which decide what the caller m
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,11 +16,11 @@ from starlette.datastructures import UploadFile
 from tawthiq.domain.dates import span_expressions
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.errors import InvalidInput
-from tawthiq.domain.policy import Action, readable_levels
+from tawthiq.domain.policy import readable_levels
 from tawthiq.services.accounts import users as accounts
 from tawthiq.services.browse import eventview, mapview
 from tawthiq.services.browse.pickers import place_label
-from tawthiq.services.browse.search import COUNT_CAP, Filters, date_range, search
+from tawthiq.services.browse.search import COUNT_CAP, Filters, active_filters, date_range, search
 from tawthiq.services.coding import reportdesk
 from tawthiq.services.coding.geocoding import event_place
 from tawthiq.services.evidence import uploads
@@ -39,7 +40,9 @@ from tawthiq.web.deps import (
     settings,
     workspace,
 )
-from tawthiq.web.forms import FORMS, record_labels
+from tawthiq.web.finding import SearchLinks
+from tawthiq.web.forms import kept_values, starts_in_future
+from tawthiq.web.limits import MAX_BODY, cut_problems
 from tawthiq.web.login import LoginRefused, log_in, set_session_cookie
 from tawthiq.web.ranges import content_disposition, ranged_response
 from tawthiq.web.security import (
@@ -122,8 +125,11 @@ def logout(request: Request, caller: PageCaller) -> Response:
 @router.post("/language")
 @enrolment_route
 def language(request: Request, caller: PageCaller, language: Annotated[str, Form(max_length=8)],
-             next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
-    accounts.set_language(workspace(request), account=caller.account, language=language)
+             next: Annotated[str, Form(max_length=2000)] = "/",
+             month_names: Annotated[str, Form(max_length=20)] = "") -> Response:
+    """The language of the pages and, for Arabic, the names of the months (the Levantine ones by default)."""
+    accounts.set_language(workspace(request), account=caller.account, language=language,
+                          month_names=month_names or None)
     # an enrolment-only session goes back to the enrolment (its first page was the answer to the login form)
     return RedirectResponse(ENROLMENT_PAGE if caller.enrolment_only else safe_next(next), status_code=303)
 
@@ -134,7 +140,7 @@ def language(request: Request, caller: PageCaller, language: Annotated[str, Form
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, caller: PageCaller) -> Response:
     board = dashboards(request).get(workspace(request), caller.account)
-    return render(request, "dashboard.html", caller, board=board)
+    return render(request, "dashboard.html", caller, board=board, periods=SearchLinks("/events", ()))
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -149,14 +155,17 @@ def events(request: Request, caller: PageCaller, q: Annotated[str, Query(max_len
     problems: list[Any] = []
     try:
         filters.date_from, filters.date_to = date_range(date_from, date_to)
+        # without words, the latest events first; with words, the best matches first
         result = search(workspace(request), caller.account, query=q, filters=filters, limit=PAGE_SIZE,
-                               offset=(page - 1) * PAGE_SIZE)
+                        offset=(page - 1) * PAGE_SIZE, order="date", widening=True)
     except InvalidInput as exc:
         problems, result = exc.problems, None
     chosen = {"type": type, "actor": actor, "place": place, "status": status}
+    links = SearchLinks.of("/events", list(request.query_params.multi_items()))
+    active = active_filters(workspace(request), caller.account, filters=filters)
     return render(request, "events.html", caller, q=q, result=result, problems=problems, chosen=chosen,
-                  dates={"from": date_from, "to": date_to},
-                  query_string=request.url.query,
+                  dates={"from": date_from, "to": date_to}, links=links, active=active,
+                  query_string=links.query(),
                   pager=pager(request, page, min(result.total if result else 0, COUNT_CAP), PAGE_SIZE))
 
 
@@ -166,7 +175,9 @@ def timeline(request: Request, caller: PageCaller, filters: EventFilters,
              q: Annotated[str, Query(max_length=500)] = "") -> Response:
     line = eventview.timeline(workspace(request), caller.account, query=q, filters=filters)
     peak = max((n for _m, n in line.months), default=0)
-    return render(request, "timeline.html", caller, line=line, peak=peak, q=q, query_string=request.url.query)
+    links = SearchLinks.of("/events", list(request.query_params.multi_items()))  # each period opens its list
+    return render(request, "timeline.html", caller, line=line, peak=peak, q=q, query_string=links.query(),
+                  links=links)
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -186,13 +197,13 @@ def _choices(request: Request) -> dict[str, Any]:
 
 
 def _event_form(request: Request, caller: Caller, *, values: dict[str, Any], problems: list[Any], event_id: str | None,
-                status: int = 200) -> Response:
+                status: int = 200, future: bool = False) -> Response:
     defaults = access.new_record(caller.account, kind="event")
     place = str(values.get("place") or values.get("place_id") or "")  # what the place picker shows once chosen
     shown = place_label(workspace(request), caller.account, ident=place, language=caller.account.language,
                         index=names(request)) if place else ""
     return render(request, "event_form.html", caller, status=status, values={**defaults, **values}, problems=problems,
-                  event_id=event_id, place=place, place_label=shown,
+                  event_id=event_id, place=place, place_label=shown, future=future,
                   **{**_choices(request), "levels": readable_levels(caller.account)})
 
 
@@ -205,28 +216,50 @@ def _present(form: dict[str, Any], names: tuple[str, ...], prefix: str = "") -> 
     return {name: str(form[prefix + name]).strip() for name in names if str(form.get(prefix + name) or "").strip()}
 
 
+def _saved_event(request: Request, caller: Caller, record: dict[str, Any]) -> Response:
+    """The event's page; or, when its dates begin after today, its form again with a warning: it is saved, since a
+    future date may be a planned or announced attack, but it is more often a typing mistake."""
+    if not starts_in_future(record):
+        return RedirectResponse(f"/events/{record['id']}", status_code=303)
+    start, end = span_expressions(record.get("start_date"), record.get("end_date"), record.get("date_precision"))
+    return _event_form(request, caller, values={**record, "start": start, "end": end}, problems=[],
+                       event_id=record["id"], future=True)
+
+
 @router.post("/events", response_class=HTMLResponse)
+@form_limits(max_part_size=MAX_BODY)  # a field over its length gets the form's error, not a refused body
 async def create_event(request: Request, caller: PageCaller) -> Response:
     form = dict(await request.form())
     event, act = _present(form, EVENT_FIELDS), _present(form, ACT_FIELDS, "act_")
+    if cut := cut_problems(request.scope):
+        values = kept_values("event", {**event, **{f"act_{k}": v for k, v in act.items()}})
+        return _event_form(request, caller, values=values, problems=cut, event_id=None, status=422)
     try:
         created = await run_in_threadpool(access.create_event, workspace(request), caller.account, event=event,
                                           act=act or None)
     except InvalidInput as exc:
         values = {**event, **{f"act_{k}": v for k, v in act.items()}}
-        return _event_form(request, caller, values=values, problems=exc.problems, event_id=None, status=422)
-    return RedirectResponse(f"/events/{created['id']}", status_code=303)
+        return _event_form(request, caller, values=kept_values("event", values), problems=exc.problems,
+                           event_id=None, status=422)
+    return _saved_event(request, caller, created)
 
 
 @router.get("/events/{ident}", response_class=HTMLResponse)
 def event(request: Request, caller: PageCaller, ident: str,
-          hidden: Annotated[int, Query(ge=0, le=MAX_FILES)] = 0) -> Response:
+          hidden: Annotated[int, Query(ge=0, le=MAX_FILES)] = 0,
+          removed: Annotated[str, Query(max_length=200)] = "") -> Response:
     page = eventview.event_page(workspace(request), caller.account, ident=ident)
     corroboration = linkreview.event_corroboration(workspace(request), caller.account, event=page.event["id"])
     place = event_place(workspace(request), caller.account, event=page.event, language=caller.account.language,
                         index=names(request))
+    # the add-a-link forms' lists, for those who may add links only, and the add-an-act form's, for those who may
+    # edit the event (read with the page, in one query); "removed": the record to offer an undo for
+    lists = page.lists
+    linking = {name: lists[name] for name in eventview.LINK_VOCABULARIES if name in lists}
     return render(request, "event.html", caller, page=page, corroboration=corroboration, hidden_uploads=hidden,
-                  place=place, **_choices(request))
+                  place=place, linking=linking, removed=removed, types=lists.get("violation-types", []),
+                  methods=lists.get("methods", []), statuses=[s.value for s in VerificationStatus],
+                  levels=[c.value for c in Confidentiality])
 
 
 @router.get("/events/{ident}/edit", response_class=HTMLResponse)
@@ -239,16 +272,21 @@ def edit_event(request: Request, caller: PageCaller, ident: str) -> Response:
 
 
 @router.post("/events/{ident}", response_class=HTMLResponse)
+@form_limits(max_part_size=MAX_BODY)
 async def update_event(request: Request, caller: PageCaller, ident: str) -> Response:
     form = dict(await request.form())
     changes = {name: str(form.get(name, "")).strip() for name in EVENT_FIELDS}
     changes = {k: v for k, v in changes.items() if v or k in ("description", "place_text")}
+    if cut := cut_problems(request.scope):
+        return _event_form(request, caller, values=kept_values("event", changes), problems=cut, event_id=ident,
+                           status=422)
     try:
         updated = await run_in_threadpool(access.update, workspace(request), caller.account, kind="event", ident=ident,
                                           data=changes)
     except InvalidInput as exc:
-        return _event_form(request, caller, values=changes, problems=exc.problems, event_id=ident, status=422)
-    return RedirectResponse(f"/events/{updated['id']}", status_code=303)
+        return _event_form(request, caller, values=kept_values("event", changes), problems=exc.problems,
+                           event_id=ident, status=422)
+    return _saved_event(request, caller, updated)
 
 
 @router.post("/events/{ident}/place", response_class=HTMLResponse)
@@ -272,20 +310,23 @@ async def add_act(request: Request, caller: PageCaller, ident: str) -> Response:
 def event_history(request: Request, caller: PageCaller, ident: str) -> Response:
     record = access.read_record(workspace(request), caller.account, kind="event", ident=ident)
     entries = access.history(workspace(request), caller.account, kind="event", ident=ident)
-    return render(request, "history.html", caller, record=record, kind="event", entries=entries)
-
-
-@router.get("/records/{kind}/{ident}", response_class=HTMLResponse)
-def record(request: Request, caller: PageCaller, kind: str, ident: str) -> Response:
-    found = access.read_record(workspace(request), caller.account, kind=kind, ident=ident)
-    entries = access.history(workspace(request), caller.account, kind=kind, ident=ident)
-    editable = kind in FORMS and access.may(caller.account, Action.EDIT, found)
-    return render(request, "record.html", caller, record=found, kind=kind, entries=entries, editable=editable,
-                  named=record_labels(workspace(request), caller.account, kind, found))
+    names = access.history_names(workspace(request), caller.account, kind="event", entries=entries)
+    return render(request, "history.html", caller, record=record, kind="event", entries=entries, names=names)
 
 
 # --- evidence -------------------------------------------------------------------------------------------
 
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What became of one file of an upload: ``stored`` (a new item), ``linked`` (the same bytes were on record:
+    attached to that item), ``hidden`` (on record above the uploader's clearance: attached, not shown), ``refused``."""
+
+    name: str
+    outcome: str
+    evidence_id: str = ""
+    problems: list[Any] = field(default_factory=list)
 
 
 @router.post("/events/{ident}/evidence", response_class=HTMLResponse)
@@ -295,13 +336,24 @@ async def upload(request: Request, caller: PageCaller, ident: str) -> Response:
         files = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
         if not files:
             raise InvalidInput.single("files", "choose at least one file", "اختر ملفاً واحداً على الأقل")
-        hidden = 0
-        for file in files:  # one transaction per file, as on the command line
-            added = await run_in_threadpool(uploads.upload_evidence, workspace(request), caller.account, event=ident,
-                                            name=file.filename or "", stream=file.file)
-            hidden += not added.visible
-    # a file already on record above the uploader's clearance is attached but not shown: the page says so
-    return RedirectResponse(f"/events/{ident}" + (f"?hidden={hidden}" if hidden else "") + "#evidence", status_code=303)
+        outcomes = []
+        for file in files:  # one transaction per file, as on the command line: a refused file stops nothing else
+            try:
+                added = await run_in_threadpool(uploads.upload_evidence, workspace(request), caller.account,
+                                                event=ident, name=file.filename or "", stream=file.file)
+            except InvalidInput as exc:
+                outcomes.append(UploadOutcome(file.filename or "", "refused", problems=exc.problems))
+                continue
+            outcome = "stored" if not added.duplicate else "linked" if added.visible else "hidden"
+            outcomes.append(UploadOutcome(Path(added.path).name, outcome, added.evidence_id))
+    if all(o.outcome == "stored" for o in outcomes):
+        return RedirectResponse(f"/events/{ident}#evidence", status_code=303)
+    # each file's outcome, whenever one was not simply stored: never "nothing was saved" when something was
+    event = access.read_record(workspace(request), caller.account, kind="event", ident=ident)
+    refused_all = all(o.outcome == "refused" for o in outcomes)
+    counts = {kind: sum(o.outcome == kind for o in outcomes) for kind in ("stored", "linked", "hidden", "refused")}
+    return render(request, "upload_result.html", caller, status=422 if refused_all else 200, event=event,
+                  outcomes=outcomes, counts=counts)
 
 
 @router.get("/evidence/{ident}", response_class=HTMLResponse)
@@ -330,7 +382,8 @@ def new_report(request: Request, caller: PageCaller) -> Response:
 
 
 # A report of MAX_TEXT Arabic characters is about 1.2 MB once percent-encoded: above Starlette's 1 MB per field.
-REPORT_FIELD_BYTES = 4 * 1024 * 1024
+# Any field may be as long as the body (MAX_BODY): one over its own length gets the form's error, with the form.
+REPORT_FIELD_BYTES = MAX_BODY
 
 
 @router.post("/reports", response_class=HTMLResponse)
@@ -339,7 +392,14 @@ async def create_report(request: Request, caller: PageCaller) -> Response:
     form = await request.form()
     fields = {name: str(form.get(name) or default) for name, default in
               (("text", ""), ("title", ""), ("confidentiality", "internal"))}
+    if cut := cut_problems(request.scope):  # a body over the limit, cut: the form again, with the field named
+        return _report_form_again(request, caller, cut, fields)
     return await run_in_threadpool(_create_report, request, caller, **fields)  # extraction takes the CPU a while
+
+
+def _report_form_again(request: Request, caller: Caller, problems: list[Any], fields: dict[str, str]) -> Response:
+    return render(request, "report_form.html", caller, status=422, problems=problems,
+                  levels=readable_levels(caller.account), values=kept_values("report", fields))
 
 
 def _create_report(request: Request, caller: Caller, *, text: str, title: str, confidentiality: str) -> Response:
@@ -347,9 +407,8 @@ def _create_report(request: Request, caller: Caller, *, text: str, title: str, c
         report = reportdesk.intake_text(workspace(request), caller.account, title=title, text=text,
                                         confidentiality=confidentiality)
     except InvalidInput as exc:
-        return render(request, "report_form.html", caller, status=422, problems=exc.problems,
-                      levels=readable_levels(caller.account),
-                      values={"title": title, "text": text, "confidentiality": confidentiality})
+        return _report_form_again(request, caller, exc.problems,
+                                  {"title": title, "text": text, "confidentiality": confidentiality})
     return RedirectResponse(f"/reports/{report['id']}/review", status_code=303)
 
 

@@ -7,6 +7,7 @@ on its own confidentiality, so an internal event may show its public acts and hi
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -14,12 +15,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from tawthiq.db.base import Base
 from tawthiq.db.models import (
     Act,
     Actor,
     AuditHead,
     Concept,
     Event,
+    EventLink,
     EvidenceItem,
     EvidenceLink,
     Information,
@@ -37,8 +40,13 @@ from tawthiq.services.browse.search import Filters, search
 from tawthiq.services.records import access
 from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.levels import readable_clause
-from tawthiq.services.records.store import hide_protected, row_dict
+from tawthiq.services.records.store import PROTECTED_MARK, jsonable
 from tawthiq.services.workspace import Workspace
+
+# The vocabularies of the links the event page adds: a perpetrator's degree, a victim's group, a source's connection,
+# a relation between events.
+LINK_VOCABULARIES = ("involvement-degrees", "victim-groups", "source-connections", "event-relations")
+ACT_VOCABULARIES = ("violation-types", "methods")  # the add-an-act form's
 
 
 @dataclass
@@ -46,6 +54,8 @@ class ActView:
     act: dict[str, Any]
     perpetrators: list[dict[str, Any]] = field(default_factory=list)  # involvement + actor or person name + degree
     victims: list[dict[str, Any]] = field(default_factory=list)  # victim + person name + harm
+    editable: bool = False  # whether the reader may change the act, add to it or remove what it links
+    deletable: bool = False
 
 
 @dataclass
@@ -56,17 +66,42 @@ class EventPage:
     evidence: list[dict[str, Any]]
     labels: dict[str, tuple[str, str]]  # concept id -> (English, Arabic)
     editable: bool
+    deletable: bool = False
+    # event links both ways: the link + the other event's id and title, and "outgoing" (this event is the first)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    # the lists of the page's forms by vocabulary, as ``vocabularies.list_concepts`` orders one: those of the
+    # add-a-link forms (LINK_VOCABULARIES) for a reader who may change the event or one of its acts, and the
+    # add-an-act form's (FORM_VOCABULARIES) for one who may change the event; none for others
+    lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def _visible(session: Session, account: Account, kind: str, query: Select[Any]) -> list[Any]:
-    """The live rows of ``query`` (on ``kind``'s table) whose effective level the account may read."""
+def _visible(session: Session, account: Account, kind: str, *conditions: ColumnElement[bool],
+             order: Any = None) -> list[Any]:
+    """The live rows of ``kind``'s table meeting ``conditions`` whose effective level the account may read: plain
+    rows of its columns, not ORM objects (an event page may read a thousand; each object costs several times more
+    to build and leaves more for the garbage collector)."""
     model = KINDS[kind].model
-    return list(session.scalars(query.where(model.deleted_at.is_(None),
-                                            readable_clause(kind, readable_levels(account)))))
+    query = select(*Base.metadata.tables[KINDS[kind].table].columns).where(*conditions, model.deleted_at.is_(None),
+                                                   readable_clause(kind, readable_levels(account)))
+    return list(session.execute(query if order is None else query.order_by(order)))
 
 
-def _as_dict(kind: str, row: Any) -> dict[str, Any]:
-    return hide_protected(KINDS[kind], row_dict(KINDS[kind], row))
+def _among(session: Session, account: Account, kind: str, column: Any, ids: Collection[str]) -> list[Any]:
+    """:func:`_visible` for the rows whose ``column`` is one of ``ids``: none without a query when there are none
+    (an event without sources or evidence asks nothing of their tables)."""
+    return _visible(session, account, kind, column.in_(ids)) if ids else []
+
+
+def _as_dict(kind: str, row: Any, **more: Any) -> dict[str, Any]:
+    """The row as the record's JSON-safe values (``store.row_dict``), protected fields hidden, and ``more``: one dict
+    per linked record, built once."""
+    spec = KINDS[kind]
+    shown = dict(zip(row._fields, map(jsonable, row), strict=True))  # a row of the table's columns (``_visible``)
+    for key in spec.protected:
+        if shown.get(key):
+            shown[key] = PROTECTED_MARK
+    shown.update(more)
+    return shown
 
 
 def event_page(ws: Workspace, account: Account, *, ident: str) -> EventPage:
@@ -76,44 +111,60 @@ def event_page(ws: Workspace, account: Account, *, ident: str) -> EventPage:
     """
     event = access.read_record(ws, account, kind="event", ident=ident)
     with ws.reading() as session:
-        acts = _visible(session, account, "act",
-                        select(Act).where(Act.event_id == event["id"]).order_by(Act.created_at))
+        acts = _visible(session, account, "act", Act.event_id == event["id"], order=Act.created_at)
         act_ids = [a.id for a in acts]
-        involvements = _visible(session, account, "involvement",
-                                select(Involvement).where(Involvement.act_id.in_(act_ids)))
-        victims = _visible(session, account, "victim", select(Victim).where(Victim.act_id.in_(act_ids)))
-        actors = {a.id: a for a in _visible(session, account, "actor", select(Actor).where(
-            Actor.id.in_([i.actor_id for i in involvements if i.actor_id])))}
-        persons = {p.id: p for p in _visible(session, account, "person", select(Person).where(
-            Person.id.in_([i.person_id for i in involvements if i.person_id] + [v.person_id for v in victims])))}
-        information = _visible(session, account, "information", select(Information).where(
-            or_(Information.event_id == event["id"], Information.act_id.in_(act_ids))).order_by(Information.created_at))
-        sources = {s.id: s for s in _visible(session, account, "source", select(Source).where(
-            Source.id.in_([i.source_id for i in information if i.source_id])))}
-        reports = {r.id: r for r in _visible(session, account, "report", select(Report).where(
-            Report.id.in_([i.report_id for i in information if i.report_id])))}
-        links = _visible(session, account, "evidence_link", select(EvidenceLink).where(
-            or_(EvidenceLink.event_id == event["id"], EvidenceLink.act_id.in_(act_ids))))
-        items = _visible(session, account, "evidence",
-                         select(EvidenceItem).where(EvidenceItem.id.in_([x.evidence_id for x in links])))
+        involvements = _among(session, account, "involvement", Involvement.act_id, act_ids)
+        victims = _among(session, account, "victim", Victim.act_id, act_ids)
+        actors = {a.id: a for a in _among(session, account, "actor", Actor.id,
+                                          {i.actor_id for i in involvements if i.actor_id})}
+        persons = {p.id: p for p in _among(session, account, "person", Person.id, {
+            i.person_id for i in involvements if i.person_id} | {v.person_id for v in victims})}
+        information = _visible(session, account, "information",
+                               or_(Information.event_id == event["id"], Information.act_id.in_(act_ids)),
+                               order=Information.created_at)
+        sources = {s.id: s for s in _among(session, account, "source", Source.id,
+                                           {i.source_id for i in information if i.source_id})}
+        reports = {r.id: r for r in _among(session, account, "report", Report.id,
+                                           {i.report_id for i in information if i.report_id})}
+        related = _visible(session, account, "event_link",
+                           or_(EventLink.from_event_id == event["id"], EventLink.to_event_id == event["id"]),
+                           order=EventLink.created_at)
+        others = {e.id: e for e in _among(session, account, "event", Event.id, [
+            x.to_event_id if x.from_event_id == event["id"] else x.from_event_id for x in related])}
+        links = _visible(session, account, "evidence_link",
+                         or_(EvidenceLink.event_id == event["id"], EvidenceLink.act_id.in_(act_ids)))
+        items = _among(session, account, "evidence", EvidenceItem.id, [x.evidence_id for x in links])
         concept_ids = {a.type_id for a in acts} | {a.method_id for a in acts if a.method_id} | {
             i.degree_id for i in involvements} | {v.harm_id for v in victims if v.harm_id} | {
             s.reliability_id for s in sources.values() if s.reliability_id} | {
-            i.connection_id for i in information if i.connection_id}
-        labels = {c.id: (c.label_en, c.label_ar)
-                  for c in session.scalars(select(Concept).where(Concept.id.in_(concept_ids)))}
-    by_act: dict[str, ActView] = {act.id: ActView(_as_dict("act", act)) for act in acts}
+            i.connection_id for i in information if i.connection_id} | {x.relation_id for x in related}
+        checks = _Permissions(account)
+        by_act: dict[str, ActView] = {}
+        for act in acts:
+            shown = _as_dict("act", act)
+            by_act[act.id] = ActView(shown, editable=checks.may(Action.EDIT, shown),
+                                     deletable=checks.may(Action.DELETE, shown))
+        editable = checks.may(Action.EDIT, event)
+        forms = (*(LINK_VOCABULARIES if editable or any(v.editable for v in by_act.values()) else ()),
+                 *(ACT_VOCABULARIES if editable else ()))
+        # the labels shown and the forms' lists in one query
+        concepts = session.execute(
+            select(Concept.vocabulary, Concept.id, Concept.slug, Concept.parent_id, Concept.label_en, Concept.label_ar,
+                   Concept.deleted_at)
+            .where(or_(Concept.id.in_(concept_ids), Concept.vocabulary.in_(forms))).order_by(Concept.slug)).all()
+    labels = {c.id: (c.label_en, c.label_ar) for c in concepts if c.id in concept_ids}
+    lists = _lists([c for c in concepts if c.vocabulary in forms and c.deleted_at is None], forms)
     for inv in involvements:  # grouped in one pass: an event with hundreds of acts stays linear
         who = actors.get(inv.actor_id or "") or persons.get(inv.person_id or "")
         if who is not None:  # an actor or person above the clearance is left out with its involvement
-            by_act[inv.act_id].perpetrators.append({**_as_dict("involvement", inv), "name": who.name,
-                                                    "name_ar": who.name_ar,
-                                                    "actor_kind": "actor" if inv.actor_id else "person"})
+            by_act[inv.act_id].perpetrators.append(_removable(checks, _as_dict(
+                "involvement", inv, name=who.name, name_ar=who.name_ar,
+                actor_kind="actor" if inv.actor_id else "person")))
     for victim in victims:
         person = persons.get(victim.person_id)
         if person is not None:
-            by_act[victim.act_id].victims.append({**_as_dict("victim", victim), "name": person.name,
-                                                  "name_ar": person.name_ar})
+            by_act[victim.act_id].victims.append(_removable(checks, _as_dict(
+                "victim", victim, name=person.name, name_ar=person.name_ar)))
     views = list(by_act.values())
     shown_sources = []
     for info in information:
@@ -121,12 +172,48 @@ def event_page(ws: Workspace, account: Account, *, ident: str) -> EventPage:
         report = reports.get(info.report_id or "")
         if source is None and report is None:
             continue  # its origin is above the clearance: showing the link alone would hint at it
-        shown_sources.append({**_as_dict("information", info),
-                              "pseudonym": source.pseudonym if source else None,
-                              "reliability_id": source.reliability_id if source else None,
-                              "report_title": report.title if report else None})
-    return EventPage(event, views, shown_sources, [_as_dict("evidence", i) for i in items], labels,
-                     access.may(account, Action.EDIT, event))
+        shown_sources.append(_removable(checks, _as_dict(
+            "information", info, pseudonym=source.pseudonym if source else None,
+            reliability_id=source.reliability_id if source else None,
+            report_title=report.title if report else None)))
+    shown_links = []
+    for link in related:
+        outgoing = link.from_event_id == event["id"]
+        other = others.get(link.to_event_id if outgoing else link.from_event_id)
+        if other is not None:  # the other event above the clearance: the link is not shown either
+            shown_links.append(_removable(checks, _as_dict("event_link", link, outgoing=outgoing,
+                                                            other_id=other.id, other_title=other.title)))
+    # each item with its attachment to this event (or else to one of its acts): what its "remove" detaches
+    attached: dict[str, dict[str, Any]] = {}
+    for attachment in sorted(links, key=lambda x: x.event_id is None):
+        attached.setdefault(attachment.evidence_id, _removable(checks, _as_dict("evidence_link", attachment)))
+    evidence = [_as_dict("evidence", i, link_id=attached[i.id]["id"], removable=attached[i.id]["removable"])
+                for i in items]
+    return EventPage(event, views, shown_sources, evidence, labels, editable, checks.may(Action.DELETE, event),
+                     shown_links, lists)
+
+
+class _Permissions:
+    """``access.may`` for one reader, each answer kept by all that the policy reads of a record (its levels and its
+    author): an event page asks the same few questions of hundreds of acts and links."""
+
+    def __init__(self, account: Account) -> None:
+        self.account = account
+        self.known: dict[tuple[Action, Any, Any, Any], bool] = {}
+
+    def may(self, action: Action, record: dict[str, Any]) -> bool:
+        key = (action, record.get("effective_level"), record.get("confidentiality"), record.get("created_by"))
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = access.may(self.account, action, record)
+        return found
+
+
+def _removable(checks: _Permissions, link: dict[str, Any]) -> dict[str, Any]:
+    """A link record (involvement, victim, information, event or evidence link) with whether the reader may remove it:
+    removing is a soft deletion of the link, so the policy's delete rule decides."""
+    link["removable"] = checks.may(Action.DELETE, link)
+    return link
 
 
 @dataclass
@@ -138,6 +225,9 @@ class Dashboard:
     # known only to the year is never counted in January), "2014/2016" over several years (domain.dates.period_key)
     by_month: list[tuple[str, int]]
     undated: int = 0  # events whose date is unknown
+    # what the event list filters by to show each row of by_type and by_perpetrator, in their order: "type" the
+    # violation type's concept id, "actor" the actor's id
+    keys: dict[str, list[str]] = field(default_factory=dict)
 
 
 class DashboardCache:
@@ -210,7 +300,9 @@ def dashboard(ws: Workspace, account: Account, *, top: int = 12) -> Dashboard:
     return Dashboard(sum(n for _s, _e, n in by_date),
                      [(*_labels(type_labels.get(t), t), n) for t, n in by_type],
                      [(*_labels(actors.get(str(a)), str(a)), n) for a, n in by_actor if str(a) in actors][:top],
-                     period_rows(periods, fill=False), periods.get("", 0))
+                     period_rows(periods, fill=False), periods.get("", 0),
+                     {"type": [str(t) for t, _n in by_type],
+                      "actor": [str(a) for a, _n in by_actor if str(a) in actors][:top]})
 
 
 Hidden = list[str] | Select[Any] | None  # None: nothing hidden
@@ -258,9 +350,28 @@ def timeline(ws: Workspace, account: Account, *, query: str, filters: Filters) -
     """Events matching the query and filters, counted by period within the account's clearance: in their month when
     their dates lie within one month, else in a row of their own year (or years), never on their first day."""
     result = search(ws, account, query=query, filters=Filters(**{**vars(filters), "kinds": ["event"]}),
-                           limit=TIMELINE_SAMPLE)
+                    limit=TIMELINE_SAMPLE, precision=False)
     counts: dict[str, int] = {}
     for hit in result.hits:
         key = period_key(hit.start_date, hit.end_date)
         counts[key] = counts.get(key, 0) + 1
     return Timeline(result.total, len(result.hits), period_rows(counts, fill=True), counts.get("", 0))
+
+
+def _lists(rows: list[Any], names: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+    """The live concepts ``rows`` (by slug) of each vocabulary named, in the order ``vocabularies.list_concepts``
+    lists one (parents before children), each with what a form's list shows (slug, parent, depth, labels)."""
+    children: dict[tuple[str, str | None], list[Any]] = {}
+    for row in rows:
+        children.setdefault((row.vocabulary, row.parent_id), []).append(row)
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+
+    def walk(name: str, parent: str | None, depth: int) -> None:
+        for c in children.get((name, parent), []):
+            out[name].append({"slug": c.slug, "parent": c.parent_id.split(":", 1)[1] if c.parent_id else None,
+                              "depth": depth, "label_en": c.label_en, "label_ar": c.label_ar})
+            walk(name, c.id, depth + 1)
+
+    for name in names:
+        walk(name, None, 0)
+    return out

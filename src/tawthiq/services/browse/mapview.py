@@ -68,7 +68,7 @@ def event_map(ws: Workspace, account: Account, *, query: str, filters: Filters) 
     Raises InvalidInput for an unknown filter value.
     """
     result = search(ws, account, query=query, filters=Filters(**{**vars(filters), "kinds": ["event"]}),
-                           limit=MAP_SAMPLE)
+                    limit=MAP_SAMPLE, precision=False)
     titles = {hit.record_id: hit.title for hit in result.hits}
     ids = list(titles)
     rows: list[Any] = []
@@ -89,6 +89,7 @@ def event_map(ws: Workspace, account: Account, *, query: str, filters: Filters) 
     unplaced = 0
     unplaced_events: list[Unplaced] = []
     order = {ident: n for n, ident in enumerate(ids)}
+    fixable: dict[tuple[str, str | None], bool] = {}  # the policy's answer by all it reads: level and author
     for row in sorted(rows, key=lambda r: order[r.id]):  # best match first, so the popup lists the best ones
         if row.deleted_at is not None or not may_read_level(account, row.confidentiality):
             continue
@@ -97,10 +98,12 @@ def event_map(ws: Workspace, account: Account, *, query: str, filters: Filters) 
             unplaced += 1
             if len(unplaced_events) < UNPLACED_SHOWN:
                 linked = places.get(row.place_id or "")
+                key = (row.confidentiality, row.created_by)
+                if key not in fixable:
+                    fixable[key] = may(account, Action.EDIT, {"confidentiality": key[0], "created_by": key[1]})
                 unplaced_events.append(Unplaced(
                     row.id, titles[row.id], row.place_text or "", linked.name if linked else "",
-                    (linked.name_ar or linked.name) if linked else "",
-                    may(account, Action.EDIT, {"confidentiality": row.confidentiality, "created_by": row.created_by})))
+                    (linked.name_ar or linked.name) if linked else "", fixable[key]))
             continue
         marker.count += 1
         if len(marker.events) < SHOWN_PER_MARKER:

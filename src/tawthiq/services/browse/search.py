@@ -16,7 +16,7 @@ from tawthiq.db.models import Act, Actor, Concept, Event, Place
 from tawthiq.db.search import SearchDocument, SearchQueue
 from tawthiq.domain.dates import parse_date_expression
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
-from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound
+from tawthiq.domain.errors import Ambiguous, InvalidInput, NotFound, storage_cause
 from tawthiq.domain.policy import Principal, readable_levels
 from tawthiq.search.backend import FullText, full_text_for
 from tawthiq.search.tokens import facet_token, year_token_group
@@ -30,6 +30,8 @@ FACET_SAMPLE = 500  # facet counts are taken over the best-ranked matches up to 
 YEAR_GROUP_MAX = 5  # a date range of fewer years than this is also matched by year tokens
 COUNT_CAP = 10_000  # matches are counted up to this many; beyond, a result says "more than"
 LEVELS = list(Confidentiality)
+ORDERS = ("rank", "date")
+WIDENED = {"type": "types", "actor": "actors", "place": "places", "status": "statuses"}  # facet -> Filters field
 STATUSES = [status.value for status in VerificationStatus]
 
 
@@ -75,6 +77,7 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     capped: bool = False  # more than ``total`` records match
+    stale: bool = False  # the index could not catch up (a full or read-only disk): the latest changes may be missing
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class FacetValue:
     value: str  # what a filter takes: a slug, an id, a status
     label: str
     count: int
+    label_ar: str = ""  # the Arabic label of a vocabulary concept, actor or place; empty when there is none
 
 
 def date_range(date_from: str, date_to: str) -> tuple[date | None, date | None]:
@@ -97,45 +101,75 @@ def date_range(date_from: str, date_to: str) -> tuple[date | None, date | None]:
 
 
 def search(ws: Workspace, account: Principal, *, query: str, filters: Filters | None = None, limit: int = 20,
-           offset: int = 0, clearance: str | None = None) -> SearchResult:
+           offset: int = 0, clearance: str | None = None, order: str = "rank", widening: bool = False,
+           precision: bool = True) -> SearchResult:
     """:func:`search_records` within the account's clearance, or the lower ``clearance`` asked for (to see what a
-    lower level sees). Raises InvalidInput for a clearance above the account's, or as ``search_records``."""
+    lower level sees). With ``widening``, the values of a facet already chosen are counted as if it were not (the
+    other filters kept): the other values a page offers to widen that facet with (OR), one more search per chosen
+    facet. Raises InvalidInput for a clearance above the account's, or as ``search_records``."""
     levels = readable_levels(account)
     if clearance is not None and clearance not in levels:
         raise InvalidInput.single("clearance", f"must be one of: {', '.join(levels)}",
                                   f"يجب أن تكون من: {', '.join(levels)}")
-    level = Confidentiality(clearance or levels[-1])
-    return search_records(ws, viewer=Viewer(account.username, level), query=query, filters=filters, limit=limit,
-                          offset=offset)
+    viewer = Viewer(account.username, Confidentiality(clearance or levels[-1]))
+    result = search_records(ws, viewer=viewer, query=query, filters=filters, limit=limit, offset=offset, order=order,
+                            precision=precision)
+    for facet, name in WIDENED.items() if widening and filters else ():
+        if getattr(filters, name):
+            others = Filters(**{**vars(filters), name: []})
+            result.facets[facet] = search_records(ws, viewer=viewer, query=query, filters=others, limit=0).facets[facet]
+    return result
 
 
 def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filters | None = None, limit: int = 20,
-                   offset: int = 0) -> SearchResult:
+                   offset: int = 0, order: str = "rank", precision: bool = True) -> SearchResult:
     """Records whose text matches every word of ``query`` (in either script, any common spelling), within the filters
     and the viewer's clearance, best first (the most recently indexed first when no word is given), with facet
     counts. The index first catches up with recent writes. ``total`` counts up to COUNT_CAP; ``capped`` says there
     are more. ``offset`` skips that many hits (a later page); pages reach as far as COUNT_CAP, and the facets are
-    those of the best matches whatever the page.
+    those of the best matches whatever the page. ``order="date"`` lists a search without words by date instead,
+    the latest start first and undated records last (the event list); with words, the best match still comes first.
 
-    Raises InvalidInput for an unknown filter value (naming the filter) or an offset outside 0…COUNT_CAP.
+    Raises InvalidInput for an unknown filter value (naming the filter), an unknown order, or an offset outside
+    0…COUNT_CAP.
     """
     if not 0 <= offset <= COUNT_CAP:
         raise InvalidInput.single("offset", f"must be between 0 and {COUNT_CAP:,}", f"يجب أن يكون بين 0 و{COUNT_CAP}")
+    if order not in ORDERS:
+        raise InvalidInput.single("order", f"{order!r} is not one of {', '.join(ORDERS)}",
+                                  f"\u200f{order!r} ليس من الترتيبات المقبولة: {', '.join(ORDERS)}")
     chosen = filters or Filters()
     backend = full_text_for(ws.engine.dialect.name)
     with ws.reading() as session:
         pending = session.scalar(select(SearchQueue.id).limit(1)) is not None
+    stale = False
     if pending:  # only then take the write lock: a search never waits behind a long import for nothing
-        with ws.transaction() as session:
-            catch_up(session, backend)
+        try:
+            with ws.transaction() as session:
+                catch_up(session, backend)
+        except Exception as exc:  # a full or read-only disk: search what is indexed, and say it may be behind
+            if storage_cause(exc) is None:
+                raise
+            stale = True
     with ws.reading() as session:
         words = [[t] for t in tokens(query)]
         groups = words + _facet_groups(session, chosen, viewer.allowed()) + _year_groups(session, chosen)
         access = _access_groups(viewer, chosen)
         if access is None:  # the filters leave nothing the viewer may see
-            return SearchResult(0, [], _facet_counts(session, []))
+            return SearchResult(0, [], _facet_counts(session, []), stale=stale)
         sample = max(offset + limit, FACET_SAMPLE)  # one ranked pass: the page and the facet sample
-        if chosen.date_from or chosen.date_to or not groups + access:
+        by_date = order == "date" and not words
+        if by_date:  # the whole match by date: a count (to the cap), and the first ``sample`` of a sort stopping there
+            # without a word, facet or year token, clearance, kinds and statuses are the documents' own columns: the
+            # documents are read in date order there, not joined to the whole full-text match and sorted
+            matched = _matched(backend, groups + access if groups else [], viewer, chosen, ranked=False, by_date=True)
+            if chosen.date_from or chosen.date_to:  # dates are columns, not tokens: counted on the documents
+                total = session.scalar(select(func.count()).select_from(
+                    matched.order_by(None).limit(COUNT_CAP + 1).subquery()))
+            else:  # the tokens alone decide: the full-text index counts them by itself
+                total = session.scalar(backend.count(groups + access, COUNT_CAP + 1))
+            ids = [r.id for r in session.execute(matched.limit(sample))]
+        elif chosen.date_from or chosen.date_to or not groups + access:
             # dates are columns, not tokens; and the full-text match needs at least one term
             # one pass, newest first, each document's dates checked by primary key: the pass is both the count and
             # the window that is ranked (COUNT_CAP + 1 newest matches)
@@ -150,12 +184,14 @@ def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filter
         wanted = ids[offset:offset + limit]
         page = {r.id: r for r in session.execute(select(*DOCUMENT_COLUMNS).where(SearchDocument.id.in_(wanted)))}
         rows = [page[i] for i in wanted if i in page]
-        precision = _precisions(session, rows)
+        # each hit's recorded precision, from the records themselves: a page that places or counts thousands of hits
+        # by their bounds (the map, the timeline) asks without (``precision=False``; Hit.date_precision is None)
+        precisions = _precisions(session, rows) if precision else {}
         hits = [Hit(r.kind, r.record_id, r.title, r.summary, r.confidentiality, r.status, r.start_date, r.end_date,
-                    precision.get(r.record_id)) for r in rows]
+                    precisions.get(r.record_id)) for r in rows]
         facets = _facet_counts(session, _facet_sample(session, ids[:FACET_SAMPLE]))
     total = total or 0
-    return SearchResult(min(total, COUNT_CAP), hits, facets, capped=total > COUNT_CAP)
+    return SearchResult(min(total, COUNT_CAP), hits, facets, capped=total > COUNT_CAP, stale=stale)
 
 
 def _access_groups(viewer: Viewer, filters: Filters) -> list[list[str]] | None:
@@ -182,10 +218,12 @@ def _access_groups(viewer: Viewer, filters: Filters) -> list[list[str]] | None:
     return groups
 
 
-def _matched(backend: FullText, groups: list[list[str]], viewer: Viewer, filters: Filters, *, ranked: bool) -> Any:
-    """(id, rank) of the matching documents within the date range, the most recently indexed first. A date range
-    keeps the records whose span overlaps it; records without dates drop out. With no group for the full-text
-    match, clearance and filters are checked on the documents' columns instead."""
+def _matched(backend: FullText, groups: list[list[str]], viewer: Viewer, filters: Filters, *, ranked: bool,
+             by_date: bool = False) -> Any:
+    """(id, rank) of the matching documents within the date range, the most recently indexed first (``by_date``:
+    (id, start), the latest start first, undated last). A date range keeps the records whose span overlaps it;
+    records without dates drop out. With no group for the full-text match, clearance and filters are checked on the
+    documents' columns instead."""
     conditions: list[ColumnElement[bool]] = []
     if filters.date_from:
         conditions.append(func.coalesce(SearchDocument.end_date, SearchDocument.start_date) >= filters.date_from)
@@ -198,15 +236,26 @@ def _matched(backend: FullText, groups: list[list[str]], viewer: Viewer, filters
                                (SearchDocument.confidentiality, filters.confidentiality)):
             if values:
                 conditions.append(column.in_(values))
+        if by_date:
+            return _dated(select(SearchDocument.id).where(*conditions))
         return (
             select(SearchDocument.id, (-SearchDocument.id).label("rank"))
             .where(*conditions)
             .order_by(SearchDocument.id.desc())
         )
     hits = backend.matching(groups, ranked=ranked).subquery()
+    if by_date:
+        return _dated(select(hits.c.id).join(SearchDocument, SearchDocument.id == hits.c.id).where(*conditions))
     # the match drives (newest first, as the index itself can walk it) and fetches each document by primary key
     return (select(hits.c.id, (hits.c.rank if ranked else -hits.c.id).label("rank"))
             .join(SearchDocument, SearchDocument.id == hits.c.id).where(*conditions).order_by(hits.c.id.desc()))
+
+
+def _dated(query: Any) -> Any:
+    """``query`` (of document ids) in date order, the latest start first, undated last, with the start (``start``)
+    for the query around it to keep that order."""
+    return (query.add_columns(SearchDocument.start_date.label("start"))
+            .order_by(SearchDocument.start_date.desc().nulls_last(), SearchDocument.id.desc()))
 
 
 DOCUMENT_COLUMNS = (SearchDocument.id, SearchDocument.kind, SearchDocument.record_id, SearchDocument.title,
@@ -298,14 +347,47 @@ def _facet_counts(session: Session, sample: Sequence[Any]) -> dict[str, list[Fac
             counts["status"][status] += 1
         for facet in ("type", "actor", "place"):
             counts[facet].update(values.get(facet, []))
-    labels: dict[str, dict[str, tuple[str, str]]] = {  # columns, not entities: no JSON of alternate names decoded
-        facet: {row[0]: (row[1], row[2])
-                for row in session.execute(select(*columns).where(columns[0].in_(list(counts[facet]))))}
-        for facet, columns in (("type", (Concept.id, Concept.slug, Concept.label_en)),
-                               ("actor", (Actor.id, func.coalesce(Actor.slug, Actor.id), Actor.name)),
-                               ("place", (Place.id, Place.id, Place.name)))
-    }
-    return {
-        facet: [FacetValue(*labels.get(facet, {}).get(key, (key, key)), count) for key, count in counter.most_common()]
-        for facet, counter in counts.items()
-    }
+    labels = _labels(session, {facet: list(counts[facet]) for facet in LABELLED})
+    out: dict[str, list[FacetValue]] = {}
+    for facet, counter in counts.items():
+        known = labels.get(facet, {})
+        out[facet] = []
+        for key, count in counter.most_common():
+            value, english, arabic = known.get(key, (key, key, ""))
+            out[facet].append(FacetValue(value, english, count, arabic))
+    return out
+
+
+LABELLED = {  # facet -> (indexed value, what a filter takes, English label, Arabic label): columns, not entities
+    "type": (Concept.id, Concept.slug, Concept.label_en, Concept.label_ar),
+    "actor": (Actor.id, func.coalesce(Actor.slug, Actor.id), Actor.name, Actor.name_ar),
+    "place": (Place.id, Place.id, Place.name, Place.name_ar),
+}
+
+
+def _labels(session: Session, keys: dict[str, list[str]]) -> dict[str, dict[str, tuple[str, str, str]]]:
+    """(filter value, English label, Arabic label) of these indexed values, by facet."""
+    return {facet: {row[0]: (row[1], row[2], row[3] or "")
+                    for row in session.execute(select(*LABELLED[facet]).where(LABELLED[facet][0].in_(wanted)))}
+            for facet, wanted in keys.items() if wanted}
+
+
+def active_filters(ws: Workspace, account: Principal, *, filters: Filters) -> list[tuple[str, FacetValue]]:
+    """The filters as chosen, each (facet, value with its labels in both languages), in the order of the form:
+    what a page shows above its results, each with a link that removes it. A value the account may not read, or
+    that names nothing, is shown as written (the search itself refuses it). Counts are 0: not counted here."""
+    allowed = readable_levels(account)
+    out: list[tuple[str, FacetValue]] = []
+    with ws.reading() as session:
+        for facet, values in (("type", filters.types), ("actor", filters.actors), ("place", filters.places)):
+            for value in values:
+                try:
+                    key = _concept(session, value) if facet == "type" else _record(session, facet, value, allowed)
+                except InvalidInput:
+                    out.append((facet, FacetValue(value, value, 0)))
+                    continue
+                _value, english, arabic = _labels(session, {facet: [key]})[facet].get(key, (value, value, ""))
+                out.append((facet, FacetValue(value, english, 0, arabic)))
+    out += [("status", FacetValue(v, v, 0)) for v in filters.statuses]
+    out += [("confidentiality", FacetValue(v, v, 0)) for v in filters.confidentiality]
+    return out

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from tawthiq.db.models import Place
-from tawthiq.db.search import PlaceName
+from tawthiq.db.search import PlaceName, SearchQueue
 from tawthiq.domain.policy import Action, Principal
 from tawthiq.geo.matching import GazetteerPlace
 from tawthiq.geo.resolver import GazetteerResolver
@@ -44,8 +44,11 @@ def open_resolver(ws: Workspace) -> GazetteerResolver:
 
     The same resolver is handed out again while no place has been added, changed or deleted since.
     """
-    with ws.transaction() as session:
-        catch_up(session, full_text_for(ws.engine.dialect.name))
+    with ws.reading() as session:
+        pending = session.scalar(select(SearchQueue.id).limit(1)) is not None
+    if pending:  # only then take the write lock (a page view writes nothing when nothing is waiting)
+        with ws.transaction() as session:
+            catch_up(session, full_text_for(ws.engine.dialect.name))
     with ws.reading() as session:
         # every change of a place raises its version; adding or deleting one changes the count
         stamp = tuple(session.execute(select(func.count(Place.id), func.sum(Place.version),
