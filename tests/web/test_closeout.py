@@ -69,6 +69,14 @@ def test_audit_actions_are_words_in_english_too(app_client: TestClient) -> None:
     assert ">user-create</span>" not in audit
 
 
+def test_record_headings_name_the_kind_in_words(app_client: TestClient, seeded: Seeded) -> None:
+    csrf = login(app_client, "documenter")
+    assert "<h1>Act: " in app_client.get(f"/records/act/{seeded.acts['public']}").text
+    assert "<h1>New: Event link</h1>" in app_client.get("/records/event_link/new").text
+    _arabic(app_client, csrf)
+    assert "صلة بين حدثين</h1>" in app_client.get("/records/event_link/new").text
+
+
 def test_a_record_list_links_to_the_deleted_records_of_its_kind(app_client: TestClient) -> None:
     login(app_client, "documenter")
     page = app_client.get("/records?kind=actor").text

@@ -84,6 +84,13 @@ class Translator:
     def number(self, value: int | float | None) -> str:
         return "" if value is None else _number(value, self.language)
 
+    def kind(self, kind: str) -> str:
+        """A record kind as a heading names it: "Event link" in English (never ``event_link``), the catalog's word
+        in another language."""
+        if self.language == "en":
+            return kind.replace("_", " ").capitalize()
+        return self.gettext(kind)
+
     def date(self, value: date | str | None) -> str:
         if not value:
             return ""
