@@ -43,6 +43,8 @@ def small_disk(tmp_path: Path) -> Iterator[Mount]:
     def mount(size_mb: int) -> Path:
         disk = tmp_path / "disk"
         disk.mkdir()
+        # Justified skips: a real full disk needs a filesystem of its own, and only root may mount one. `make test`
+        # and CI run as root, so there these tests run; elsewhere they say exactly why they did not.
         if os.geteuid() != 0:
             pytest.skip("the full-disk tests mount a small tmpfs, which needs root (`make test` runs them as root)")
         done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mb}m,mode=0700", "tmpfs", str(disk)],
