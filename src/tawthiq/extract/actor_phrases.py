@@ -1,5 +1,6 @@
 """Arabic perpetrator phrases made of a noun of force and an adjective: "طائرات حربية روسية", "الطيران الروسي",
-"غارات روسية", "قصف مدفعي تركي", "طيران مجهول" (data/actor_phrases.json).
+"غارات روسية", "قصف مدفعي تركي", "طيران مجهول" (data/actor_phrases.json); and their English counterparts,
+"Russian airstrikes", "Turkish artillery shelling", "Turkey's forces", "unidentified drones".
 
 Arabic names a foreign attacker by an adjective after the noun ("Russian warplanes" is "طائرات حربية روسية"),
 and the adjective agrees with the noun in gender and definiteness. Rather than list every agreement as an alias,
@@ -8,6 +9,10 @@ attached), at most two modifiers ("حربية", "مسيرة", "مدفعي"), the
 attacker, the noun and the adjective both definite or both indefinite; a second adjective joined by و names a
 second actor ("الطيران الروسي والسوري"). Aircraft and air strikes go to the actor's
 "air" slug (a state's air arm, or the unidentified aircraft), the other nouns to its "forces" slug.
+
+English puts the adjective first ("Russian warplanes"), or a state's name with the possessive ("Turkey's forces"):
+the same reading runs the other way, over the "english" table; "Russian and Syrian jets" names two actors, and
+"pro-Turkish", "anti-Russian" and "Turkish-backed" name none (another actor's alias does).
 """
 
 from __future__ import annotations
@@ -56,9 +61,9 @@ def _readings(norm: str) -> Iterator[tuple[str, bool]]:
 
 
 def find_phrases(doc: Document) -> list[tuple[int, int, str]]:
-    """(first word, word after, slug) of every noun-of-force phrase of an Arabic document."""
+    """(first word, word after, slug) of every noun-of-force phrase of a document."""
     if doc.language != "ar":
-        return []
+        return _english(doc)
     parts = _parts()
     words, text = doc.words, doc.text
     found: list[tuple[int, int, str]] = []
@@ -102,3 +107,96 @@ def _coordinated(doc: Document, parts: _Parts, k: int, kind: str, definite: bool
 def _together(text: str, end: int, start: int) -> bool:
     """Nothing but spaces between two words (a comma or a full stop ends the phrase)."""
     return not text[end:start].strip()
+
+
+@dataclass(frozen=True)
+class _English:
+    nouns: dict[str, str]  # normalised noun -> "air" or "forces"
+    modifiers: frozenset[str]
+    air_modifiers: frozenset[str]
+    adjectives: dict[str, dict[str, str]]  # the adjective as written ("Russian", "Russia's", "U.S.") -> its slugs
+
+
+@cache
+def _english_parts() -> _English:
+    data: dict[str, Any] = json.loads((resources.files("tawthiq.extract") / "data" / "actor_phrases.json")
+                                      .read_text(encoding="utf-8"))["english"]
+    return _English({n: kind for kind, words in data["nouns"].items() for n in words}, frozenset(data["modifiers"]),
+                    frozenset(data["air_modifiers"]),
+                    {form: {k: v for k, v in a.items() if k != "forms"} for a in data["adjectives"]
+                     for form in a["forms"]})
+
+
+def _english(doc: Document) -> list[tuple[int, int, str]]:
+    parts = _english_parts()
+    found: list[tuple[int, int, str]] = []
+    k = 0
+    while k < len(doc.words):
+        phrase = _english_at(doc, parts, k)
+        if phrase:
+            found += phrase
+            k = phrase[-1][1]
+        else:
+            k += 1
+    return found
+
+
+def _adjective(doc: Document, parts: _English, i: int) -> tuple[dict[str, str], int, int] | None:
+    """The slugs of the adjective that starts at word ``i`` ("Russian", "Turkey's", "U.S."), the word after it and
+    the character offset where it ends."""
+    words, text = doc.words, doc.text
+    word = words[i]
+    if text[max(0, word.start - 5):word.start].lower().endswith(("pro-", "anti-", "non-")):
+        return None
+    end, written = i + 1, word.surface
+    if end < len(words) and words[end].surface == "s" and text[word.end:words[end].start] in ("'", "’"):
+        end, written = end + 1, f"{written}'s"  # "Turkey's forces"
+    elif written == "U" and text[word.end:word.end + 3] == ".S." and end < len(words):
+        slugs = parts.adjectives.get("U.S.")
+        return (slugs, end + 1, words[end].end + 1) if slugs else None
+    slugs = parts.adjectives.get(written.replace("’", "'"))
+    return (slugs, end, words[end - 1].end) if slugs else None
+
+
+def _english_at(doc: Document, parts: _English, i: int) -> list[tuple[int, int, str]]:
+    """The phrases that start at word ``i``: one, or two for "Russian and Syrian warplanes"; else nothing."""
+    words, text = doc.words, doc.text
+    adjective = _adjective(doc, parts, i)
+    if adjective is None:
+        return []
+    slugs, k, after = adjective
+    if k < len(words) and text[after:words[k].start] == "-" and _adjective(doc, parts, k) is not None:
+        return _shared(doc, parts, i, k, k, slugs)  # "Russian-Syrian strikes", "the Syrian-Russian alliance"
+    if k + 1 < len(words) and words[k].norm in ("and", "or") and _together(text, after, words[k].start):
+        return _shared(doc, parts, i, k, k + 1, slugs)  # "Russian and Syrian warplanes"
+    if k < len(words) and text[after:words[k].start].strip():
+        return []  # "Turkish-backed", "Russian, Syrian": no phrase
+    last, air = None, False
+    for m in range(k, min(len(words), k + MAX_MODIFIERS + 1)):
+        if m > k and not _together(text, words[m - 1].end, words[m].start):
+            break
+        norm = words[m].norm
+        if norm in parts.nouns:
+            last = m
+        elif norm in parts.air_modifiers:
+            air = True
+        elif norm not in parts.modifiers:
+            break
+    if last is None:
+        return []
+    slug = slugs.get("air" if air else parts.nouns[words[last].norm])
+    return [(i, last + 1, slug)] if slug else []
+
+
+def _shared(doc: Document, parts: _English, i: int, k: int, second_at: int,
+            slugs: dict[str, str]) -> list[tuple[int, int, str]]:
+    """The adjective of words [i, k) and the phrase that starts at word ``second_at``, whose noun they share."""
+    words = doc.words
+    second = _english_at(doc, parts, second_at)
+    kind = parts.nouns.get(words[second[-1][1] - 1].norm) if second else None
+    if not second or not kind:
+        return []
+    if any(words[m].norm in parts.air_modifiers for m in range(second_at, second[-1][1])):
+        kind = "air"
+    slug = slugs.get(kind)
+    return ([(i, k, slug)] if slug else []) + second

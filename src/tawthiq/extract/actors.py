@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from typing import TypedDict
 
 from tawthiq.extract.actor_phrases import find_phrases
-from tawthiq.extract.lexicon import Lexicon, data_file
+from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import WORD, Document, clitic_forms, norm_word
 from tawthiq.text import match_key
 
@@ -65,6 +65,8 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
     names = lexicon.names
     # Arabic "طائرات حربية روسية", "غارات روسية": a noun of force and an adjective (tawthiq.extract.actor_phrases)
     candidates += [(i, j, slug) for i, j, slug in find_phrases(doc) if slug in names]
+    # "by Russia", "على يد جهات مجهولة": a name that is an actor only as the agent
+    candidates += [(i, j, slug) for i, j, slug in _after_agent(doc) if slug in names]
     # Longest first, then leftmost: "Islamic State of Iraq and the Levant" beats "Islamic State" inside it.
     candidates.sort(key=lambda c: (-(words[c[1] - 1].end - words[c[0]].start), c[0]))
     taken: list[tuple[int, int]] = []
@@ -97,8 +99,33 @@ def only_as_perpetrator(doc: Document, hit: ActorHit) -> bool:
 
 @cache
 def _weak() -> frozenset[str]:
-    return frozenset(" ".join(norm_word(w) for w in WORD.findall(a))
-                     for a in data_file("actor_aliases.json")["syria_only"]["only_as_perpetrator"])
+    data = data_file("actor_aliases.json")
+    names = data["after_agent"]["names"].values()
+    weak = [*data["syria_only"]["only_as_perpetrator"], *(n for ns in names for n in ns)]
+    return frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in weak)
+
+
+@cache
+def _agent_names() -> tuple[PatternSet, PatternSet]:
+    """The agent cues and the names of the "after_agent" table of data/actor_aliases.json."""
+    data = data_file("actor_aliases.json")["after_agent"]
+    cues = PatternSet(compile_pattern(c, lang) for lang, cs in data["cues"].items() for c in cs)
+    names = PatternSet(compile_pattern(n, "ar" if "\u0600" <= n[0] <= "\u06ff" else "en", slug)
+                       for slug, ns in data["names"].items() for n in ns)
+    return cues, names
+
+
+def _after_agent(doc: Document) -> list[tuple[int, int, str]]:
+    """(first word, word after, slug) of each name of the "after_agent" table that stands right after an agent cue."""
+    cues, names = _agent_names()
+    words, text = doc.words, doc.text
+    found = []
+    for k in range(len(words)):
+        for _cue, end in cues.starting_at(words, k, len(words)):
+            if end >= len(words) or text[words[end - 1].end:words[end].start].strip():
+                continue
+            found += [(end, stop, name.slug) for name, stop in names.starting_at(words, end, len(words))]
+    return found
 
 
 def _elsewhere(doc: Document) -> bool:

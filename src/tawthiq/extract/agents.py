@@ -31,9 +31,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from tawthiq.extract.actors import ActorHit
-from tawthiq.extract.lexicon import Lexicon
+from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import Document, Sentence
 
 # How many words may stand between a cue and the actor it marks ("by the Syrian regime", "by fighters from").
@@ -43,6 +44,21 @@ CUE_GAP = 3
 MAX_CLAUSE_WORDS = 60
 # Punctuation that closes a clause ("Regime jets struck the market, killing five": the killing has no subject).
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]،؛—–]")
+# English words that open a subordinate clause: its own clause ("Russian military police patrolled the area after
+# regime shelling killed three people": the killing is the shelling's).
+SUBORDINATORS = frozenset({"after", "when", "while", "before", "until", "whereas", "although"})
+# English relative pronouns that open a clause standing for the name before them, and the determiners that open an
+# apposition ("Hezbollah, an ally of the Assad regime, besieged Madaya").
+_RELATIVE = frozenset({"who", "which", "whose"})
+_DETERMINERS = frozenset({"a", "an", "the", "its", "their"})
+# A bracket opened right before a name: the name glosses the words before it.
+GLOSS = re.compile(r"""\s*[(\[]\s*["“«]?\s*""")
+# The end of a sentence between a cue and a name ("… killed six civilians. US drones …"): the cue is not its.
+SENTENCE_BREAK = re.compile(r"[.!?؟…][\"'”’»)\]]*\s|\n")
+# English words that open another clause or phrase between a cue and a name: "were killed when Russian jets bombed",
+# "wounded in a Coalition strike": the name is no longer what the cue governs.
+OPENERS = frozenset({"when", "as", "after", "while", "during", "in", "following", "amid", "because", "since",
+                     "before", "until", "where", "whom", "who", "which"})
 _AGENT, _SUBJECT, _OBJECT = 0, 1, 2
 _AT = frozenset({"at", "in", "inside", "from", "near"})
 NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
@@ -74,6 +90,7 @@ class Agents:
         self._doc = doc
         self._arabic = doc.language == "ar"
         starts = [w.start for w in doc.words]
+        self._named_last = frozenset(bisect_left(starts, a["end"]) - 1 for a in actors)
         mentions = []
         for actor in actors:
             first = bisect_left(starts, actor["start"])
@@ -131,7 +148,10 @@ class Agents:
         in_sentence = self._ranked(sentence_index, trigger)
         lo, hi = self._clause(sentence, trigger)
         in_clause = [(rank, m) for rank, m in in_sentence if lo <= m.first < hi]
-        best = _best(in_clause) or _best(in_sentence)
+        best = _best(in_clause)
+        if not best and lo > sentence.first_word and (lo == trigger or self._relative(lo, trigger)):
+            best = self._clause_before(sentence, lo, in_sentence, relative=lo != trigger)
+        best = best or _best(in_sentence)
         back = sentence_index - 1
         while (not best or best[0][0] == _OBJECT) and back >= 0:
             if back not in self._earlier:
@@ -140,6 +160,31 @@ class Agents:
             best = self._earlier[back] or best
             back -= 1
         return list(dict.fromkeys(m.slug for _rank, m in best))
+
+    def _relative(self, lo: int, trigger: int) -> bool:
+        """Whether the clause from word ``lo`` is an English relative clause on the trigger ("…, who tortured them")."""
+        return not self._arabic and trigger - lo <= 2 and self._doc.words[lo].norm in _RELATIVE
+
+    def _clause_before(self, sentence: Sentence, lo: int, in_sentence: list[tuple[int, _Mention]], *,
+                       relative: bool) -> list[tuple[int, _Mention]]:
+        """The agents of a trigger that opens its clause, from the clause before it: a participle tells of what that
+        clause did ("Turkish drones struck a village, killing a farmer"), not of what the rest of the sentence names
+        ("In response to an SDF attack"); a relative pronoun stands for the name right before it ("handed them to
+        the Asayish, who tortured them"); an apposition ("Hezbollah, an ally of the Assad regime, besieged …") is
+        passed over to the name it describes."""
+        words = self._doc.words
+        end = lo
+        while end > sentence.first_word:
+            start, _hi = self._clause(sentence, end - 1)
+            named = [(rank, m) for rank, m in in_sentence if start <= m.first < end]
+            if relative:
+                last = [(rank, m) for rank, m in named if m.end == end]
+                return [(_SUBJECT, m) for _rank, m in last]
+            if words[start].norm in _DETERMINERS and start > sentence.first_word and start - 1 in self._named_last:
+                end = start  # an apposition: the name before it is the one it describes
+                continue
+            return _best(named)
+        return []
 
     def _ranked(self, sentence_index: int, trigger: int) -> list[tuple[int, _Mention]]:
         ranked = []
@@ -169,36 +214,105 @@ class Agents:
         words, text = self._doc.words, self._doc.text
         first = max(sentence.first_word, trigger - MAX_CLAUSE_WORDS)
         last = min(sentence.last_word, trigger + MAX_CLAUSE_WORDS)
+        english = not self._arabic
         lo = trigger
-        while lo > first and not CLAUSE_BREAK.search(text, words[lo - 1].end, words[lo].start):
+        while lo > first and not CLAUSE_BREAK.search(text, words[lo - 1].end, words[lo].start) and not (
+                english and words[lo].norm in SUBORDINATORS):
             lo -= 1
         hi = trigger + 1
-        while hi < last and not CLAUSE_BREAK.search(text, words[hi - 1].end, words[hi].start):
+        while hi < last and not CLAUSE_BREAK.search(text, words[hi - 1].end, words[hi].start) and not (
+                english and words[hi].norm in SUBORDINATORS):
             hi += 1
         return lo, hi
 
     def _marked(self, lexicon: Lexicon, first: int, end: int) -> int | None:
         """_AGENT or None when a cue marks the mention (the nearest cue before it wins), else -1."""
-        words, text = self._doc.words, self._doc.text
+        words = self._doc.words
         if not self._arabic and counted(self._doc, first):
             return None
-        best: tuple[int, int, int | None] | None = None  # (cue end, cue length, mark)
+        best: tuple[int, int, int | None, int] | None = None  # (cue end, cue length, mark, cue start)
         for cues, mark in ((lexicon.agent_set, _AGENT), (lexicon.not_agent_before_set, None)):
             for k in range(max(0, first - CUE_GAP - 4), first):
                 for _pattern, cue_end in cues.starting_at(words, k, first):
-                    if first - cue_end > CUE_GAP or CLAUSE_BREAK.search(text, words[cue_end - 1].end,
-                                                                        words[first].start):
+                    if not reaches(self._doc, cue_end, first) or crosses_name(self._doc, cue_end, first,
+                                                                               self._named_last):
                         continue
-                    candidate = (cue_end, cue_end - k, mark)
+                    candidate = (cue_end, cue_end - k, mark, k)
                     if best is None or candidate[:2] > best[:2]:
                         best = candidate
         if best is not None:
-            return best[2]
+            if best[2] == _AGENT:
+                return None if parent_named(self._doc, best[3], self._named_last) else _AGENT
+            return _AGENT if agent_before(self._doc, lexicon, best[3]) else None
         after = lexicon.not_agent_after_set
         if end < len(words) and followed(self._doc, end) \
                 and next(after.starting_at(words, end, min(len(words), end + 3)), None) is not None:
             return None
         return -1
+
+
+@cache
+def _affiliation() -> PatternSet:
+    data = data_file("context_cues.json")["affiliation"]
+    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
+
+
+def parent_named(doc: Document, cue: int, named_last: frozenset[int]) -> bool:
+    """Whether the agent cue that starts at word ``cue`` is an affiliation right behind another actor's name ("الحرس
+    الجمهوري التابعين لقوات الأسد", "the Hamza Division, affiliated with the SNA"): the name after it is the parent
+    of the one before, which is the agent."""
+    if cue < 1 or cue - 1 not in named_last:
+        return False
+    words = doc.words
+    if doc.text[words[cue - 1].end:words[cue].start].strip(" \t\"'“”«»()،,"):
+        return False
+    return next(_affiliation().starting_at(words, cue, min(len(words), cue + 3)), None) is not None
+
+
+def agent_before(doc: Document, lexicon: Lexicon, cue: int) -> bool:
+    """Whether an agent cue ends right where the cue at word ``cue`` starts: "abducted by members of X" is X's act,
+    though "members of X" alone names X's side as the victims."""
+    words = doc.words
+    return any(end == cue and not CLAUSE_BREAK.search(doc.text, words[k].end, words[cue].start)
+               for k in range(max(0, cue - 4), cue) for _pattern, end in lexicon.agent_set.starting_at(words, k, cue))
+
+
+# Between two names of one list: "X, Y and Z", "X or Y", "X and al-Y".
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+|،\s*)(?:[Tt]he\s+|its\s+|their\s+)?(?:al-)?")
+
+
+def listed(text: str, end: int, start: int) -> bool:
+    """Whether the name ending at ``end`` and the one starting at ``start`` are joined as one list ("X, Y and Z",
+    "X وY": the Arabic و is written on the next name)."""
+    return _LIST_JOIN.fullmatch(text, end, start) is not None or (
+        text[end:start].isspace() and text[start:start + 1] == "و")
+
+
+def crosses_name(doc: Document, cue_end: int, first: int, named_last: frozenset[int]) -> bool:
+    """Whether another actor's name stands between a cue and the name at word ``first``, not joined to it as one list:
+    the cue governs that other name ("recaptured by the SDF from ISIS": ISIS is not the agent; "by Hezbollah and
+    regime forces": both are)."""
+    words = doc.words
+    last = next((m for m in range(first - 1, cue_end - 1, -1) if m in named_last), None)
+    return last is not None and not listed(doc.text, words[last].end, words[first].start)
+
+
+def reaches(doc: Document, cue_end: int, first: int) -> bool:
+    """Whether a cue that ends before word ``cue_end`` marks the name that starts at word ``first``: at most CUE_GAP
+    words between, in one clause of one sentence, and in English no word of OPENERS between."""
+    words, text = doc.words, doc.text
+    if cue_end < 1:
+        return False
+    stop, gap = words[first].start, CUE_GAP
+    if first > cue_end and GLOSS.fullmatch(text, words[first - 1].end, stop):
+        # "على يد جميع فصائل المعارضة المسلحة (الجيش الوطني)": a name in brackets glosses the words before it
+        stop, gap = words[first - 1].end, CUE_GAP + 2
+    if first - cue_end > gap:
+        return False
+    if CLAUSE_BREAK.search(text, words[cue_end - 1].end, stop) or SENTENCE_BREAK.search(
+            text, words[cue_end - 1].end, stop):
+        return False
+    return doc.language == "ar" or not any(words[m].norm in OPENERS for m in range(cue_end, first))
 
 
 def followed(doc: Document, end: int) -> bool:

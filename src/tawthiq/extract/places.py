@@ -6,17 +6,20 @@ The resolver knows the gazetteer, not the people and groups of the text, so its 
 - a one-word place right after a first name, a kunya or "عبد X" is a family name ("Mohammad Kassab", "Abu Jassem",
   "عبد الرحيم الجاسم", "Mahmoud al-Homsi");
 - a kunya that is also a town ("Abu Kamal") is a person throughout a text that introduces it as a name ("a baker
-  known as Abu Kamal").
+  known as Abu Kamal");
+- a state or a capital named as an armed group's patron is no place of the events ("the faction affiliated with
+  Turkey", "armed and equipped by Ankara", "الفصيل التابع لتركيا": the "patron" cues of data/context_cues.json).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from tawthiq.extract.lexicon import data_file
+from tawthiq.extract.lexicon import PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import Document, norm_word
 from tawthiq.text import match_key
 
@@ -47,15 +50,33 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
     text = doc.text
     actor_spans = [(int(a["start"]), int(a["end"])) for a in actors]
     people = _introduced_kunyas(text, places, names)
+    starts = [w.start for w in doc.words]
     kept = []
     for place in places:
         start, end = int(place["start"]), int(place["end"])
         if any(start < b and a < end for a, b in actor_spans):
             continue
+        if _patron(doc, bisect_right(starts, start) - 1):  # the word that holds it ("لتركيا")
+            continue
         if _after_a_name(text, start, end, names) or match_key(str(place["text"])) in people:
             continue
         kept.append(dict(place))
     return kept
+
+
+@lru_cache(maxsize=1)
+def _patron_cues() -> PatternSet:
+    data = data_file("context_cues.json")["patron"]
+    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
+
+
+def _patron(doc: Document, first: int) -> bool:
+    """Whether a patron cue ends right before word ``first``, with nothing but spaces between."""
+    words, cues = doc.words, _patron_cues()
+    if first >= len(words):
+        return False
+    return any(end == first and not doc.text[words[end - 1].end:words[first].start].strip()
+               for k in range(max(0, first - 3), first) for _pattern, end in cues.starting_at(words, k, first))
 
 
 def _after_a_name(text: str, start: int, end: int, names: _Names) -> bool:

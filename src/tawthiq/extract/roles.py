@@ -25,7 +25,17 @@ from functools import cache
 from typing import Any
 
 from tawthiq.extract.actors import ActorHit, only_as_perpetrator
-from tawthiq.extract.agents import CLAUSE_BREAK, CUE_GAP, ECHO, counted, followed
+from tawthiq.extract.agents import (
+    CUE_GAP,
+    ECHO,
+    agent_before,
+    counted,
+    crosses_name,
+    followed,
+    listed,
+    parent_named,
+    reaches,
+)
 from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import Document
 
@@ -43,20 +53,41 @@ def _cues() -> dict[str, tuple[PatternSet, PatternSet]]:
     return {role: (cues(role, "before"), cues(role, "after")) for role in _MARKED}
 
 
+@cache
+def _agent_after() -> PatternSet:
+    data = data_file("context_cues.json")["agent_after"]
+    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
+
+
+def _list_ends(doc: Document, actors: Sequence[ActorHit], starts: list[int]) -> list[int]:
+    """For each actor mention, the word after the last name of the list it opens or stands in ("X, Y and Z as
+    abusers": a cue after Z is a cue after X and Y too)."""
+    ends = [bisect_left(starts, a["end"]) for a in actors]
+    for i in range(len(actors) - 2, -1, -1):
+        if listed(doc.text, actors[i]["end"], actors[i + 1]["start"]):
+            ends[i] = ends[i + 1]
+    return ends
+
+
 def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
                  violations: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The actor suggestions of ``doc``, each with its ``role`` (see the module docstring)."""
     perpetrators = {slug for v in violations for slug in v.get("actors", [])}
     starts = [w.start for w in doc.words]
+    named_last = frozenset(bisect_left(starts, a["end"]) - 1 for a in actors)
+    list_ends = _list_ends(doc, actors, starts)
     out: list[dict[str, Any]] = []
-    for actor in actors:
+    for actor, list_end in zip(actors, list_ends, strict=True):
         first = bisect_left(starts, actor["start"])
         end = bisect_left(starts, actor["end"])
         prev = out[-1] if out else None
         if prev is not None and prev["slug"] == actor["slug"] and ECHO.fullmatch(doc.text, prev["end"], actor["start"]):
             out.append({**actor, "role": prev["role"]})  # "… Levant (ISIL)": the bracketed name is the one before
             continue
-        marked = _marked(doc, lexicon, first, end) if first < end else None
+        marked = _marked(doc, lexicon, first, end, named_last) if first < end else None
+        if marked is None and list_end < len(doc.words) and followed(doc, list_end) and next(
+                _agent_after().starting_at(doc.words, list_end, min(len(doc.words), list_end + 6)), None):
+            marked = "agent"  # "identified X, Y and Z as human rights abusers", "X was responsible for 42 attacks"
         if marked in (None, "agent") and actor["slug"] in perpetrators:
             role = "perpetrator"
         elif marked == "agent" and violations:
@@ -69,25 +100,28 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
     return out
 
 
-def _marked(doc: Document, lexicon: Lexicon, first: int, end: int) -> str | None:
-    """The role a cue gives the mention of words [first, end), if any; "agent" for an agent cue ("killed by X")."""
-    words, text = doc.words, doc.text
+def _marked(doc: Document, lexicon: Lexicon, first: int, end: int, named_last: frozenset[int]) -> str | None:
+    """The role a cue gives the mention of words [first, end), if any; "agent" for an agent cue ("killed by X");
+    "mentioned" for the parent named after an affiliation ("the Hamza Division, affiliated with the SNA")."""
+    words = doc.words
     if doc.language != "ar" and counted(doc, first):
         return "victim"  # "nineteen SDF militants were killed"
-    best: tuple[int, int, str] | None = None  # (cue end, cue length, role)
+    best: tuple[int, int, str, int] | None = None  # (cue end, cue length, role, cue start)
     # the cues of the agents step last: a role's cue wins a tie ("controlled by"), and "provided by" beats "by"
     cues = [(role, before) for role, (before, _after) in _cues().items()] + [
         ("agent", lexicon.agent_set), ("mentioned", lexicon.not_agent_before_set)]
     for role, before in cues:
         for k in range(max(0, first - CUE_GAP - 4), first):
             for _pattern, cue_end in before.starting_at(words, k, first):
-                if first - cue_end > CUE_GAP or CLAUSE_BREAK.search(text, words[cue_end - 1].end, words[first].start):
+                if not reaches(doc, cue_end, first) or crosses_name(doc, cue_end, first, named_last):
                     continue
-                candidate = (cue_end, cue_end - k, role)
+                candidate = (cue_end, cue_end - k, role, k)
                 if best is None or candidate[:2] > best[:2]:
                     best = candidate
     if best is not None:
-        return best[2]
+        if best[2] == "agent":
+            return "mentioned" if parent_named(doc, best[3], named_last) else "agent"
+        return "agent" if agent_before(doc, lexicon, best[3]) else best[2]
     if end < len(words) and followed(doc, end):
         afters = [(role, after) for role, (_before, after) in _cues().items()] + [
             ("mentioned", lexicon.not_agent_after_set)]

@@ -31,8 +31,8 @@ from functools import lru_cache
 from typing import TypedDict
 
 from tawthiq.extract.actors import ActorHit
-from tawthiq.extract.agents import CLAUSE_BREAK, MAX_CLAUSE_WORDS, Agents
-from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
+from tawthiq.extract.agents import CLAUSE_BREAK, MAX_CLAUSE_WORDS, NUMBER_WORDS, Agents
+from tawthiq.extract.lexicon import GAP_LONG, GAP_SHORT, Lexicon, PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import Document, Word
 
 # How many words before a trigger a negation or a hypothetical cue may stand.
@@ -51,8 +51,12 @@ PHRASE_WORDS = 8
 UNREAL_WINDOW = 8
 # How many words after a killing or an attack may name its victims or target as fighters ("قتلى في صفوف").
 COMBATANT_WINDOW = 4
+# How many words after a noun of responders may stand the verb of their work ("فرق الإطفاء التابعة له تمكنت").
+RESPOND_WINDOW = 3
 # What may stand between a reporting verb and its subject: words, but no "that" ("said that the hospital was hit").
 _THAT = frozenset({"that", "ان", "بان", "لان", "انه", "بانه"})
+# The words of an elliptic list item: a number, then one of these, then the noun ("nine on civil defence centres").
+_ELLIPSIS = frozenset({"on", "against", "at", "على", "ضد"})
 
 
 class ViolationHit(TypedDict):
@@ -73,23 +77,17 @@ def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
     places."""
     hits: list[ViolationHit] = []
     agents = Agents(doc, lexicon, actors)
+    casualties = _Casualties()
     for index, sentence in enumerate(doc.sentences):
         lo, hi = sentence.first_word, sentence.last_word
-        matches: list[tuple[str, int, int]] = []  # (type, first word, word after the trigger)
-        for i in range(lo, hi):
-            for pattern, end in lexicon.violation_set.starting_at(doc.words, i, hi):
-                if pattern.context and not _near(doc, lexicon.context_sets.get(pattern.context), i, end, lo, hi):
-                    continue
-                if (_cued(doc, lexicon.negation_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
-                        or _cued(doc, lexicon.hypothetical_set, i, lo, CUE_WINDOW)
-                        or _cued(doc, lexicon.denial_set, i, lo, min(i - lo, MAX_CLAUSE_WORDS))
-                        or not _event_reading(doc, pattern.slug, pattern.context is not None, i, end, lo, hi)):
-                    continue
-                matches.append((pattern.slug, i, end))
+        matches = _matches(doc, lexicon, lo, hi, casualties)
         types = list(dict.fromkeys(slug for slug, _i, _end in matches))
         if not types:
             continue
-        found = _superseded(types, lexicon.supersedes.get("sentence", {}))
+        # a list item that leaves out its noun ("… and nine on civil defence centres") is an object of its own: it
+        # makes no other item of the list redundant
+        whole = {slug for slug, i, _end in matches if not _elliptic(doc, i, lo)}
+        found = _superseded(types, lexicon.supersedes.get("sentence", {}), whole)
         place_names = [str(p.get("name") or p.get("text")) for p in places
                        if isinstance(p.get("start"), int) and sentence.start <= int(str(p["start"])) < sentence.end]
         methods = _methods(doc, lo, hi)
@@ -102,6 +100,48 @@ def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
                                      method=_method(doc, methods, triggers, _lineage(slug, lexicon))))
     kept = set(_superseded(list(dict.fromkeys(h["type"] for h in hits)), lexicon.supersedes.get("report", {})))
     return [h for h in hits if h["type"] in kept]
+
+
+@dataclass
+class _Casualties:
+    """What a report has told of its casualties so far: only fighters ("سقوط قتلى في صفوف المليشيات"), so that a
+    later bare "القتلى" (the dead) in a sentence naming no civilian refers back to them."""
+
+    fighters_only: bool = False
+
+
+def _matches(doc: Document, lexicon: Lexicon, lo: int, hi: int, casualties: _Casualties) -> list[tuple[str, int, int]]:
+    """The triggers of the sentence of words [lo, hi) that tell of an act: (type, first word, word after)."""
+    reading, words = _reading(), doc.words
+    found: list[tuple[str, int, int, bool]] = []  # ... and whether the phrase has no gap
+    civilians: bool | None = None  # whether the sentence names a civilian, once asked
+    for i in range(lo, hi):
+        for pattern, end in lexicon.violation_set.starting_at(words, i, hi):
+            if pattern.context and not _near(doc, lexicon.context_sets.get(pattern.context), i, end, lo, hi):
+                continue
+            if (_cued(doc, lexicon.negation_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
+                    or _cued(doc, lexicon.hypothetical_set, i, lo, CUE_WINDOW)
+                    or _cued(doc, lexicon.denial_set, i, lo, min(i - lo, MAX_CLAUSE_WORDS))
+                    or not _event_reading(doc, pattern.slug, pattern.context is not None, i, end, lo, hi)):
+                if pattern.slug in reading.combatant_types and _against_combatants(doc, reading, end, lo, hi):
+                    casualties.fighters_only = True
+                continue
+            if pattern.slug in reading.combatant_types:
+                civilians = _names_civilians(doc, reading, lo, hi) if civilians is None else civilians
+                if civilians:
+                    casualties.fighters_only = False
+                elif casualties.fighters_only and _covers(words, reading.casualty_nouns, i, i, hi):
+                    continue  # "عدد القتلى مرشح للارتفاع" after "سقوط قتلى في صفوف المليشيات": the same fighters
+            found.append((pattern.slug, i, end, GAP_SHORT not in pattern.parts and GAP_LONG not in pattern.parts))
+    # a trigger that opens a longer phrase of a type that supersedes it there is that phrase's head ("احتجاز الرهائن" is
+    # hostage-taking, not a detention of its own)
+    heads = lexicon.supersedes.get("phrase", {})
+    return [(slug, i, end) for slug, i, end, _whole in found if not any(
+        slug in heads.get(other, ()) and whole and a == i and end < b for other, a, b, whole in found)]
+
+
+def _names_civilians(doc: Document, reading: _Reading, lo: int, hi: int) -> bool:
+    return any(next(reading.civilians.starting_at(doc.words, k, hi), None) is not None for k in range(lo, hi))
 
 
 def _methods(doc: Document, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -165,9 +205,10 @@ def _fits() -> dict[str, frozenset[str]]:
     return {slug: frozenset(types) for slug, types in data_file("methods.json")["fits"].items()}
 
 
-def _superseded(types: list[str], supersedes: Mapping[str, list[str]]) -> list[str]:
-    """Drop the types that a present type makes redundant ("hostage-taking" over "abduction")."""
-    redundant = {other for slug in types for other in supersedes.get(slug, [])}
+def _superseded(types: list[str], supersedes: Mapping[str, list[str]], by: set[str] | None = None) -> list[str]:
+    """Drop the types that a present type (one of ``by``, when given) makes redundant ("hostage-taking" over
+    "abduction")."""
+    redundant = {other for slug in types if by is None or slug in by for other in supersedes.get(slug, [])}
     return [slug for slug in types if slug not in redundant]
 
 
@@ -177,6 +218,8 @@ def _near(doc: Document, context: PatternSet | None, start: int, end: int, lo: i
     if context is None:
         return False
     first, last = max(lo, start - CONTEXT_WINDOW), min(hi, end + CONTEXT_WINDOW)
+    if _elliptic(doc, start, lo):
+        first = lo  # "28 attacks on schools, 11 on places of worship and nine on civil defence centres"
     background = _reading().background
     for k in range(first, last):
         if start <= k < end:
@@ -185,6 +228,17 @@ def _near(doc: Document, context: PatternSet | None, start: int, end: int, lo: i
                 doc.words, background, k, max(lo, k - 1), hi):
             return True
     return False
+
+
+def _elliptic(doc: Document, start: int, lo: int) -> bool:
+    """Whether the trigger at ``start`` follows a number and "on" with no noun between ("… and nine on civil defence
+    centres"): a list that leaves out the noun it repeats ("attacks"), which may stand anywhere before in the
+    sentence."""
+    words = doc.words
+    if start - 2 < lo or words[start - 1].norm not in _ELLIPSIS:
+        return False
+    number = words[start - 2].norm
+    return number.isdigit() or number in NUMBER_WORDS
 
 
 @dataclass(frozen=True)
@@ -202,6 +256,9 @@ class _Reading:
     combatants: PatternSet
     civilians: PatternSet
     agent_before: PatternSet
+    casualty_nouns: PatternSet
+    responder_types: frozenset[str]
+    responding_after: PatternSet
 
 
 @lru_cache(maxsize=1)
@@ -213,7 +270,8 @@ def _reading() -> _Reading:
 
     return _Reading(frozenset(table["place_types"]), cues("landmark"), cues("not_event"), cues("reporting_before"),
                     cues("reporting_after"), cues("unreal"), cues("background"), frozenset(table["combatant_types"]),
-                    cues("combatants"), cues("civilians"), cues("agent_before"))
+                    cues("combatants"), cues("civilians"), cues("agent_before"), cues("casualty_nouns"),
+                    frozenset(table["responder_types"]), cues("responding_after"))
 
 
 def _event_reading(doc: Document, slug: str, noun: bool, start: int, end: int, lo: int, hi: int) -> bool:
@@ -227,6 +285,8 @@ def _event_reading(doc: Document, slug: str, noun: bool, start: int, end: int, l
     if noun and (_governed(doc, reading.reporting_before, start, lo) or _reports(doc, reading.reporting_after, end,
                                                                                    hi)):
         return False  # "according to our correspondent", "وأفاد الدفاع المدني", "the White Helmets said"
+    if noun and slug in reading.responder_types and _responds(doc, reading.responding_after, end, hi):
+        return False  # "فرق الإطفاء التابعة له تمكنت من إخماد الحريق": responders at work, not an attack on them
     if slug in reading.combatant_types and _against_combatants(doc, reading, end, lo, hi):
         return False  # "سقوط قتلى في صفوف المليشيات", "strikes on military positions": no civilian was harmed
     return not _cued(doc, reading.unreal, start, lo, UNREAL_WINDOW)
@@ -243,7 +303,7 @@ def _against_combatants(doc: Document, reading: _Reading, end: int, lo: int, hi:
             break
     else:
         return False
-    return not any(next(reading.civilians.starting_at(words, k, hi), None) is not None for k in range(lo, hi))
+    return not _names_civilians(doc, reading, lo, hi)
 
 
 def _covers(words: Sequence[Word], phrases: PatternSet, at: int, first: int, hi: int) -> bool:
@@ -272,6 +332,18 @@ def _reports(doc: Document, cues: PatternSet, end: int, hi: int) -> bool:
     said" is rare: one word), in its clause."""
     words = doc.words
     for k in range(end, min(hi, end + 2)):
+        if CLAUSE_BREAK.search(doc.text, words[k - 1].end, words[k].start):
+            return False
+        if next(cues.starting_at(words, k, hi), None) is not None:
+            return True
+    return False
+
+
+def _responds(doc: Document, cues: PatternSet, end: int, hi: int) -> bool:
+    """Whether a verb of responders at work follows the noun ending before ``end`` within RESPOND_WINDOW words, in its
+    clause ("rescuers pulled out", "فرق الإطفاء التابعة له تمكنت")."""
+    words = doc.words
+    for k in range(end, min(hi, end + RESPOND_WINDOW)):
         if CLAUSE_BREAK.search(doc.text, words[k - 1].end, words[k].start):
             return False
         if next(cues.starting_at(words, k, hi), None) is not None:
