@@ -7,7 +7,7 @@ PG_BINDIR ?= /usr/lib/postgresql/15/bin
 PORT ?= 8000
 WORKERS ?=  # web worker processes; empty: one per CPU, at most 4
 
-.PHONY: run test venv test-deps system-deps bench clean-data lint
+.PHONY: run test venv test-deps system-deps fonts bench clean-data lint
 
 $(BIN)/tawthiq: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,14 +25,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 ## make run: install, prepare the data directory with the demo case, then serve the web application (Ctrl-C stops it).
-run: venv
+run: venv fonts
 	$(BIN)/tawthiq init
 	$(BIN)/tawthiq gazetteer load
 	$(BIN)/tawthiq demo
 	$(BIN)/tawthiq event list
 	$(BIN)/tawthiq serve --host 127.0.0.1 --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
-## System packages the tests need (PostgreSQL 15, Chromium for the browser tests), installed when running as root.
+## System packages the tests need (PostgreSQL 15, Chromium for the browser tests, Noto fonts and poppler-utils to read the PDF reports back), installed when running as root.
 system-deps:
 	@if [ ! -x "$(PG_BINDIR)/initdb" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -41,11 +41,28 @@ system-deps:
 	    echo "PostgreSQL 15 is missing: install the Debian package postgresql-15 (as root: make system-deps)"; exit 1; \
 	  fi; \
 	fi
+	@if ! command -v pdftotext >/dev/null || ! fc-list 2>/dev/null | grep -q "NotoNaskhArabic"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core poppler-utils >/dev/null; \
+	  else \
+	    echo "fonts-noto-core and poppler-utils are missing: install those Debian packages (as root: make system-deps)"; exit 1; \
+	  fi; \
+	fi
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else \
 	    echo "Chromium is missing: install the Debian packages chromium and chromium-driver (as root: make system-deps)"; exit 1; \
+	  fi; \
+	fi
+
+## Fonts for the PDF reports (Noto Naskh Arabic and Noto Sans, from fonts-noto-core), installed when running as root.
+fonts:
+	@if ! fc-list 2>/dev/null | grep -q "NotoNaskhArabic"; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null; \
+	  else \
+	    echo "warning: the Arabic font is missing: install the Debian package fonts-noto-core (as root: make fonts)"; \
 	  fi; \
 	fi
 

@@ -132,3 +132,18 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., An
         return result
 
     return run
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, which `make test` installs as root
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium not found at /usr/bin/chromium: run `make test` (it installs the Debian package as root)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield launched
+        launched.close()

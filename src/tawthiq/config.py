@@ -96,6 +96,17 @@ class Settings(BaseSettings):
         description="The largest web request with files (evidence uploads), in MiB; a larger one is refused with 413 "
         "while it streams in. Other request bodies (forms, JSON) are limited to 8 MiB.",
     )
+    organisation: str = Field(
+        default="", max_length=200,
+        description="The organisation's name in English, the publisher of every publication (the public site's "
+        "title and feed, the PDF reports' cover and running header, the ACLED file's `source`). Empty: the Arabic "
+        "name, or else a neutral \"Tawthiq publication\".",
+    )
+    organisation_ar: str = Field(
+        default="", max_length=200,
+        description="The organisation's name in Arabic, on Arabic pages and reports. Empty: the English name, or "
+        "else a neutral \"منشور توثيق\".",
+    )
 
     passphrase: SecretStr | None = Field(
         default=None,

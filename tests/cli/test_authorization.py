@@ -199,6 +199,14 @@ def test_each_role_gets_from_the_command_line_what_the_policy_allows_and_nothing
     run("user", "list", "--json", expect=action(Action.MANAGE_USERS))
     run("bundle", "conflicts", "--json", expect=action(Action.SEE_CONFLICTS))
     run("instance", "list", "--json", expect=action(Action.SYNC))
+    run("profile", "list", "--json", expect=action(Action.PUBLISH))
+    run("publication-log", "--json", expect=action(Action.PUBLISH))
+    site = tmp_path / "site"
+    run("publish", "--out", str(site), "--json", expect=action(Action.PUBLISH))
+    assert site.exists() == allows(Operator(role.value, role), Action.PUBLISH)
+    published = b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
+    for word in (*PLANTED["internal"], *PLANTED["restricted"]):
+        assert word.encode() not in published, word  # the public site holds nothing above public
     out = tmp_path / "export.jsonl"
     run("export", "--format", "jsonl", "--out", str(out), expect=action(Action.EXPORT))
     assert out.exists() == allows(Operator(role.value, role), Action.EXPORT)

@@ -17,7 +17,16 @@ from sqlalchemy import func, select, text
 from tawthiq.db.base import Base
 from tawthiq.services.accounts import users as accounts
 from tawthiq.services.workspace import Workspace
-from tawthiq.web import admin_pages, api, link_pages, pages, protection_api, protection_pages, record_pages
+from tawthiq.web import (
+    admin_pages,
+    api,
+    link_pages,
+    pages,
+    protection_api,
+    protection_pages,
+    publication_pages,
+    record_pages,
+)
 from tests.web.conftest import PASSWORD, Seeded, login
 from tests.web.test_authorization import MAKE_RECORDS, SCOPED
 
@@ -158,6 +167,8 @@ STATE_CHANGING: dict[tuple[str, str], Send] = {
     ("POST", "/events/{ident}"): _form("/events/{s.events[public]}", title="Forged", confidentiality="public"),
     ("POST", "/events/{ident}/acts"): _form("/events/{s.events[public]}/acts", type="arbitrary-detention"),
     ("POST", "/events/{ident}/place"): _form("/events/{s.events[public]}/place", place="forged"),
+    ("POST", "/events/{ident}/grade"): _form("/events/{s.events[public]}/grade", grade="confirmed", reason="forged"),
+    ("POST", "/events/{ident}/grade/clear"): _form("/events/{s.events[public]}/grade/clear", reason="forged"),
     ("POST", "/events/{ident}/evidence"): _files("/events/{s.events[public]}/evidence", api_call=False),
     ("POST", "/reports"): _form("/reports", title="Forged report", text="Forged text about the market."),
     ("POST", "/reports/{ident}/review"): _form("/reports/{s.reports[public]}/review"),
@@ -177,6 +188,10 @@ STATE_CHANGING: dict[tuple[str, str], Send] = {
     ("POST", "/admin/users/{username}/password"): _form("/admin/users/viewer/password"),
     ("POST", "/admin/users/{username}/revoke-sessions"): _form("/admin/users/analyst/revoke-sessions"),
     ("POST", "/reveal/{kind}/{ident}"): _form("/reveal/source/{s.source}", purpose="forged"),
+    ("POST", "/publication/profiles/{name}"): _form("/publication/profiles/public",
+                                                    profile='{"name": "public", "title_en": "Forged"}'),
+    ("POST", "/publication/profiles/{name}/delete"): _form("/publication/profiles/public/delete", reason="forged"),
+    ("POST", "/publication/profiles/{name}/restore"): _form("/publication/profiles/public/restore", reason="forged"),
     ("POST", "/api/v1/auth/logout"): _json("POST", "/api/v1/auth/logout"),
     ("POST", "/api/v1/events"): _json("POST", "/api/v1/events", {"title": "Forged event"}),
     ("PATCH", "/api/v1/events/{ident}"): _json("PATCH", "/api/v1/events/{s.events[public]}", {"title": "Forged"}),
@@ -186,6 +201,10 @@ STATE_CHANGING: dict[tuple[str, str], Send] = {
     ("PATCH", "/api/v1/records/{kind}/{ident}"): _json("PATCH", "/api/v1/records/report/{s.reports[public]}",
                                                        {"title": "F"}),
     ("POST", "/api/v1/events/{ident}/evidence"): _files("/api/v1/events/{s.events[public]}/evidence", api_call=True),
+    ("PUT", "/api/v1/events/{ident}/grade"): _json("PUT", "/api/v1/events/{s.events[public]}/grade",
+                                                   {"grade": "confirmed", "reason": "forged"}),
+    ("POST", "/api/v1/events/{ident}/grade/clear"): _json("POST", "/api/v1/events/{s.events[public]}/grade/clear",
+                                                          {"reason": "forged"}),
     ("POST", "/api/v1/reports"): _json("POST", "/api/v1/reports", {"text": "Forged text about the market."}),
     ("POST", "/api/v1/reports/{ident}/review"): _json("POST", "/api/v1/reports/{s.reports[public]}/review"),
     ("POST", "/api/v1/admin/users"): _json("POST", "/api/v1/admin/users", {"username": "forged", "role": "admin",
@@ -209,7 +228,7 @@ NO_SESSION = {("POST", "/api/v1/auth/login")}
 def test_every_state_changing_route_is_in_the_csrf_table() -> None:
     routes = {(method, prefix + route.path) for prefix, router in (
         ("", pages.router), ("", record_pages.router), ("", link_pages.router), ("", admin_pages.router),
-        ("", protection_pages.router),
+        ("", protection_pages.router), ("", publication_pages.router),
         ("/api/v1", api.router), ("/api/v1", protection_api.router))
               for route in router.routes for method in getattr(route, "methods", set()) - {"GET", "HEAD"}}
     assert routes == set(STATE_CHANGING) | NO_SESSION

@@ -35,7 +35,6 @@ PASSWORD = "correct horse battery"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 TWO_FACTOR_USERS = ("admin", "coordinator")
 LEVELS = ("public", "internal", "restricted")
-CHROMIUM = Path("/usr/bin/chromium")  # the browser tests drive Debian's package
 
 
 @dataclass
@@ -179,18 +178,6 @@ def server(web_settings: Settings) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     instance.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium not found at /usr/bin/chromium: run `make test` (it installs the Debian package as root)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

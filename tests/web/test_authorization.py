@@ -3,6 +3,7 @@ edited or hinted at; a role without the right to write is refused; protected ide
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -63,6 +64,7 @@ ADMIN_ONLY: dict[tuple[str, str], Callable[[TestClient, str], int]] = {
 # the server does not hold the organisation key (the walk's data directory is a copy without it), and there
 # is no conflict to resolve here (422): both mean the role was let through.
 PROTECTORS = {Role.ADMIN, Role.COORDINATOR}
+PROFILE = json.dumps({"name": "public", "title_en": "Walked", "fields": {"event": ["title"]}})
 PROTECTORS_ONLY: dict[tuple[str, str], tuple[Callable[[TestClient, Seeded, str], int], set[int]]] = {
     ("GET", "/reveal/{kind}/{ident}"): (lambda c, s, _csrf: c.get(f"/reveal/source/{s.source}").status_code, {200}),
     ("POST", "/reveal/{kind}/{ident}"): (lambda c, s, csrf: c.post(f"/reveal/source/{s.source}", data={
@@ -73,6 +75,24 @@ PROTECTORS_ONLY: dict[tuple[str, str], tuple[Callable[[TestClient, Seeded, str],
     ("GET", "/api/v1/sync/conflicts"): (lambda c, _s, _csrf: c.get("/api/v1/sync/conflicts").status_code, {200}),
     ("GET", "/events/{ident}/package"): (lambda c, s, _csrf: c.get(f"/events/{s.events['public']}/package").status_code,
                                          {200}),
+    # the printed reports (Action.PUBLISH): the walk's events are unverified, so the public profile publishes none
+    # of them (404: the role was let through to the profile's answer)
+    ("GET", "/reports/monthly"): (lambda c, _s, _csrf: c.get("/reports/monthly?month=2015-07").status_code, {200}),
+    ("GET", "/events/{ident}/report.pdf"): (lambda c, s, _csrf: c.get(
+        f"/events/{s.events['public']}/report.pdf").status_code, {404}),
+    # the publication pages (web/publication_pages.py): profiles, saving a version, the withheld log (no run here)
+    ("GET", "/publication/profiles"): (lambda c, _s, _csrf: c.get("/publication/profiles").status_code, {200}),
+    ("GET", "/publication/profiles/{name}"): (lambda c, _s, _csrf: c.get("/publication/profiles/public").status_code,
+                                              {200}),
+    ("POST", "/publication/profiles/{name}"): (lambda c, _s, csrf: c.post(
+        "/publication/profiles/public", follow_redirects=False, data={"csrf": csrf, "profile": PROFILE}).status_code,
+        {303}),
+    ("POST", "/publication/profiles/{name}/delete"): (lambda c, _s, csrf: c.post(
+        "/publication/profiles/no-such-profile/delete", data={"csrf": csrf, "reason": "walk"}).status_code, {404}),
+    ("POST", "/publication/profiles/{name}/restore"): (lambda c, _s, csrf: c.post(
+        "/publication/profiles/no-such-profile/restore", data={"csrf": csrf, "reason": "walk"}).status_code, {404}),
+    ("GET", "/publication/log"): (lambda c, _s, _csrf: c.get("/publication/log").status_code, {200}),
+    ("GET", "/publication/log/{run}"): (lambda c, _s, _csrf: c.get("/publication/log/0000").status_code, {404}),
     ("POST", "/api/v1/sync/conflicts/{conflict_id}/resolve"): (lambda c, _s, csrf: c.post(
         "/api/v1/sync/conflicts/1/resolve", json={"keep": "local"}, headers={"X-CSRF-Token": csrf}).status_code,
         {422}),
@@ -125,6 +145,19 @@ SCOPED: dict[tuple[str, str], tuple[Call, str]] = {
     ("POST", "/events/{ident}/acts"): (lambda c, s, level, csrf: c.post(
         f"/events/{s.events[level]}/acts", follow_redirects=False,
         data={"csrf": csrf, "type": "arbitrary-detention"}).status_code, "edit"),
+    # the grade set by hand, then removed (Action.PUBLISH: admins and coordinators, as EDIT_ALL; documenters 403)
+    ("POST", "/events/{ident}/grade"): (lambda c, s, level, csrf: c.post(
+        f"/events/{s.events[level]}/grade", follow_redirects=False,
+        data={"csrf": csrf, "grade": "confirmed", "reason": "walk"}).status_code, "edit"),
+    ("POST", "/events/{ident}/grade/clear"): (lambda c, s, level, csrf: c.post(
+        f"/events/{s.events[level]}/grade/clear", follow_redirects=False,
+        data={"csrf": csrf, "reason": "walk"}).status_code, "edit"),
+    ("PUT", "/api/v1/events/{ident}/grade"): (lambda c, s, level, csrf: c.put(
+        f"/api/v1/events/{s.events[level]}/grade", headers={"X-CSRF-Token": csrf},
+        json={"grade": "weak", "reason": "walk"}).status_code, "edit"),
+    ("POST", "/api/v1/events/{ident}/grade/clear"): (lambda c, s, level, csrf: c.post(
+        f"/api/v1/events/{s.events[level]}/grade/clear", headers={"X-CSRF-Token": csrf},
+        json={"reason": "walk"}).status_code, "edit"),
     ("PATCH", "/api/v1/events/{ident}"): (lambda c, s, level, csrf: c.patch(
         f"/api/v1/events/{s.events[level]}", json={"description": "seen"}, headers={"X-CSRF-Token": csrf}).status_code,
         "edit"),

@@ -28,8 +28,10 @@ from tawthiq.cli.output import (
     storage_error,
 )
 from tawthiq.cli.protection import add_protection_commands, ask_passphrase
+from tawthiq.cli.publish import build_publish_app
 from tawthiq.cli.publishing import add_publishing_commands
 from tawthiq.cli.records import add_kind_commands
+from tawthiq.cli.reports import add_report_commands
 from tawthiq.cli.text import add_text_commands
 from tawthiq.cli.web import add_web_commands
 from tawthiq.domain.errors import InvalidInput, TawthiqError
@@ -70,6 +72,8 @@ def build_app() -> typer.Typer:
         no_args_is_help=True, pretty_exceptions_enable=False,
     )
     add_kind_commands(app)
+    add_report_commands(next(g.typer_instance for g in app.registered_groups
+                             if g.name == "report" and g.typer_instance is not None))
     add_text_commands(app)
     add_web_commands(app)
     add_protection_commands(app)
@@ -77,6 +81,7 @@ def build_app() -> typer.Typer:
     app.add_typer(_evidence_app(), name="evidence")
     app.add_typer(_vocab_app(), name="vocab")
     app.add_typer(build_link_app(), name="link")
+    app.add_typer(build_publish_app(), name="publish")
     _top_level(app)
     return app
 
@@ -326,11 +331,19 @@ def _evidence_app() -> typer.Typer:
     def derive(ident: str = typer.Argument(..., metavar="HASH", help="The original (SHA-256, id or prefix)."),
                strip_metadata: bool = typer.Option(True, "--strip-metadata",
                                                    help="Remove EXIF, GPS and other metadata (images)."),
+               blur_faces: bool = typer.Option(False, "--blur-faces",
+                                               help="Also blur every face found (images; metadata removed too)."),
                as_json: bool = JSON_OPTION) -> None:
         """Make a working copy for publishing, linked to the original, which stays untouched."""
+        from tawthiq.media.faces import FaceDetectorMissing
         from tawthiq.services.evidence import copies
 
-        child = copies.derive_stripped_copy(workspace(), operator(), ident=ident)
+        try:
+            derive_copy = copies.derive_blurred_copy if blur_faces else copies.derive_stripped_copy
+            child = derive_copy(workspace(), operator(), ident=ident)
+        except FaceDetectorMissing as exc:
+            raise InvalidInput.single("blur_faces", f"faces cannot be blurred here: {exc}",
+                                      "لا يمكن طمس الوجوه هنا: مكتبة OpenCV غير مثبتة") from exc
         print_json(child) if as_json else print_record(child, title="derived copy")
 
     @app.command("export")

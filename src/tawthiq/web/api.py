@@ -20,6 +20,7 @@ from tawthiq.services.browse import eventview, mapview, pickers, search as searc
 from tawthiq.services.browse.search import COUNT_CAP, Filters, SearchResult
 from tawthiq.services.coding import reportdesk
 from tawthiq.services.evidence import uploads
+from tawthiq.services.publishing import grading
 from tawthiq.services.records import access
 from tawthiq.web import bodies
 from tawthiq.web.csrf import api_csrf, csrf_exempt
@@ -193,9 +194,31 @@ def get_event(request: Request, caller: ApiCaller, ident: str) -> dict[str, Any]
 def get_grade(request: Request, caller: ApiCaller, ident: str) -> dict[str, Any]:
     """The event's public grade as the caller sees it (computed from what it may read, or set by hand), why, and
     its casualty figures as min–max per category."""
-    from tawthiq.services.publishing import grading
-
     return asdict(grading.event_grade(workspace(request), caller.account, event=ident))
+
+
+class GradeIn(Strict):
+    grade: Annotated[str, Field(max_length=40)]
+    reason: Annotated[str, Field(max_length=20_000)]  # the service names a reason that is too long
+
+
+class GradeClearIn(Strict):
+    reason: Annotated[str, Field(max_length=20_000)]
+
+
+@router.put("/events/{ident}/grade")
+def set_grade(request: Request, caller: ApiCaller, ident: str, body: GradeIn) -> dict[str, Any]:
+    """Set the event's grade by hand with a reason (admins and coordinators), recorded in the audit log; the grade
+    as the caller now sees it. 422 naming the field for an unknown grade or no reason: nothing written."""
+    return asdict(grading.override_grade(workspace(request), caller.account, event=ident, grade=body.grade,
+                                         reason=body.reason))
+
+
+@router.post("/events/{ident}/grade/clear")
+def clear_grade(request: Request, caller: ApiCaller, ident: str, body: GradeClearIn) -> dict[str, Any]:
+    """Remove the grade set by hand, with a reason (admins and coordinators): the computed grade applies again.
+    422 when there is none to remove, or no reason."""
+    return asdict(grading.clear_override(workspace(request), caller.account, event=ident, reason=body.reason))
 
 
 @router.post("/events", status_code=201)

@@ -38,7 +38,9 @@ from tawthiq.web import (
     pages,
     protection_api,
     protection_pages,
+    publication_pages,
     record_pages,
+    report_pages,
 )
 from tawthiq.web.deps import ENROLMENT_PAGE, EnrolmentRequired, LoginRequired, optional_caller, render
 from tawthiq.web.forms import field_label, record_link, shown_fields
@@ -99,7 +101,7 @@ ROUTERS: tuple[tuple[str, APIRouter], ...] = (
     ("/api/v1", protection_api.router), ("/api/v1", api.router), ("/api/v1", linkage_api.router),
     ("", record_pages.router), ("", link_pages.router), ("", admin_pages.router), ("", protection_pages.router),
     ("", linkage_pages.router),
-    ("", export_pages.router), ("", pages.router),
+    ("", export_pages.router), ("", report_pages.router), ("", publication_pages.router), ("", pages.router),
 )
 
 

@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from tawthiq.domain.dates import span_expressions
 from tawthiq.domain.enums import Confidentiality, VerificationStatus
 from tawthiq.domain.errors import InvalidInput
+from tawthiq.domain.grading import GRADE_LABELS
 from tawthiq.domain.policy import readable_levels
 from tawthiq.services.accounts import users as accounts
 from tawthiq.services.browse import eventview, mapview
@@ -25,6 +26,7 @@ from tawthiq.services.coding import reportdesk
 from tawthiq.services.coding.geocoding import event_place
 from tawthiq.services.evidence import uploads
 from tawthiq.services.linkage import review as linkreview
+from tawthiq.services.publishing import grading
 from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.csrf import csrf_exempt, form_limits, page_csrf
@@ -45,6 +47,7 @@ from tawthiq.web.forms import kept_values, starts_in_future
 from tawthiq.web.limits import MAX_BODY, cut_problems
 from tawthiq.web.login import LoginRefused, log_in, set_session_cookie
 from tawthiq.web.ranges import content_disposition, ranged_response
+from tawthiq.web.review_lines import actor_lines
 from tawthiq.web.security import (
     LANGUAGE_COOKIE,
     PRELOGIN_COOKIE,
@@ -61,6 +64,7 @@ EVENT_FIELDS = ("title", "description", "start", "end", "place_text", "place", "
 ACT_FIELDS = ("type", "method", "description", "killed", "injured", "detained", "displaced")
 PAGE_SIZE = 50
 MAX_FILES = 20  # files in one upload
+GRADES = [(grade.value, arabic) for grade, (_english, arabic) in GRADE_LABELS.items()]  # the grade form
 
 
 def _cookie(response: Response, request: Request, name: str, value: str, *, max_age: int | None = None) -> None:
@@ -248,18 +252,30 @@ async def create_event(request: Request, caller: PageCaller) -> Response:
 def event(request: Request, caller: PageCaller, ident: str,
           hidden: Annotated[int, Query(ge=0, le=MAX_FILES)] = 0,
           removed: Annotated[str, Query(max_length=200)] = "") -> Response:
+    return event_response(request, caller, ident, hidden=hidden, removed=removed)
+
+
+def event_response(request: Request, caller: Caller, ident: str, *, hidden: int = 0, removed: str = "",
+                   status: int = 200, grade_problems: list[Any] | None = None,
+                   grade_values: dict[str, str] | None = None) -> Response:
+    """The event's page; with ``grade_problems``, the grade form sent back (``grade_values`` kept) after an error."""
     page = eventview.event_page(workspace(request), caller.account, ident=ident)
-    corroboration = linkreview.event_corroboration(workspace(request), caller.account, event=page.event["id"])
+    # the event as the page read it (through the checked read) is not read again for its corroboration and grade
+    corroboration = linkreview.event_corroboration(workspace(request), caller.account, event=page.event["id"],
+                                                   record=page.event)
+    grade = grading.event_grade(workspace(request), caller.account, event=page.event["id"],
+                                corroboration=corroboration, record=page.event)
     place = event_place(workspace(request), caller.account, event=page.event, language=caller.account.language,
                         index=names(request))
     # the add-a-link forms' lists, for those who may add links only, and the add-an-act form's, for those who may
     # edit the event (read with the page, in one query); "removed": the record to offer an undo for
     lists = page.lists
     linking = {name: lists[name] for name in eventview.LINK_VOCABULARIES if name in lists}
-    return render(request, "event.html", caller, page=page, corroboration=corroboration, hidden_uploads=hidden,
-                  place=place, linking=linking, removed=removed, types=lists.get("violation-types", []),
-                  methods=lists.get("methods", []), statuses=[s.value for s in VerificationStatus],
-                  levels=[c.value for c in Confidentiality])
+    return render(request, "event.html", caller, status=status, page=page, corroboration=corroboration,
+                  hidden_uploads=hidden, place=place, linking=linking, removed=removed,
+                  types=lists.get("violation-types", []), methods=lists.get("methods", []),
+                  statuses=[s.value for s in VerificationStatus], levels=[c.value for c in Confidentiality],
+                  grade=grade, grades=GRADES, grade_problems=grade_problems or [], grade_values=grade_values or {})
 
 
 @router.get("/events/{ident}/edit", response_class=HTMLResponse)
@@ -416,16 +432,18 @@ def _create_report(request: Request, caller: Caller, *, text: str, title: str, c
 def review_report(request: Request, caller: PageCaller, ident: str,
                   find: Annotated[str | None, Query(max_length=200)] = None) -> Response:
     view = reportdesk.review_view(workspace(request), caller.account, report=ident, find=find)
-    return render(request, "review.html", caller, view=view, problems=[])
+    return render(request, "review.html", caller, view=actor_lines(view), problems=[])
 
 
 def _review_choices(form: Any) -> dict[str, dict[str, str]]:
-    """The form's choices by suggestion: ``actors:0`` (accept, reject or empty: later) and ``persons:0.role``…"""
+    """The form's choices by suggestion: ``actors:0`` (accept, reject or empty: later) and ``persons:0.role``…; a
+    name that joins keys (``actors:0+actors:3``, one actor's mentions on one line) gives each the same choice."""
     choices: dict[str, dict[str, str]] = {}
     for name, value in form.items():
-        key, _, option = str(name).partition(".")
-        if ":" in key and isinstance(value, str):
-            choices.setdefault(key, {})[option or "decision"] = value.strip()
+        joined, _, option = str(name).partition(".")
+        for key in joined.split("+"):
+            if ":" in key and isinstance(value, str):
+                choices.setdefault(key, {})[option or "decision"] = value.strip()
     return choices
 
 
@@ -458,6 +476,6 @@ async def decide_report(request: Request, caller: PageCaller, ident: str) -> Res
         shown = None if not chosen else "" if chosen == "new" else chosen  # "": a new event was chosen
         view = await run_in_threadpool(reportdesk.review_view, ws, caller.account, report=ident, submitted=choices,
                                        event=shown)
-        return render(request, "review.html", caller, status=422, view=view, problems=exc.problems)
+        return render(request, "review.html", caller, status=422, view=actor_lines(view), problems=exc.problems)
     return RedirectResponse(f"/events/{outcome.event_id}" if outcome.event_id else f"/reports/{ident}/review",
                             status_code=303)

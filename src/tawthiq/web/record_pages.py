@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -15,16 +15,18 @@ from tawthiq.domain.fields import CONFIDENTIALITY, Widget
 from tawthiq.domain.policy import readable_levels
 from tawthiq.services.browse import listing
 from tawthiq.services.browse.pickers import place_label
+from tawthiq.services.publishing import grading
 from tawthiq.services.records import access
 from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.csrf import page_csrf
 from tawthiq.web.deps import names, pager, render, workspace
 from tawthiq.web.forms import FORMS, PICKABLE, values_for_form, values_from_form, vocabularies
-from tawthiq.web.pages import ACT_FIELDS, PageCaller
+from tawthiq.web.pages import ACT_FIELDS, PageCaller, event_response
 from tawthiq.web.security import Caller
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(page_csrf)])
 LISTED = listing.LISTED
+Reason = Annotated[str, Form(max_length=20_000)]  # the service names a reason that is too long
 
 
 def _kind(kind: str) -> str:
@@ -161,3 +163,30 @@ async def _update_act(request: Request, caller: Caller, ident: str) -> Response:
         return _act_form(request, caller, values={**_act_values(act), **sent}, problems=exc.problems, act=act,
                          status=422)
     return RedirectResponse(f"/events/{updated['event_id']}", status_code=303)
+
+
+# --- an event's grade set by hand ---------------------------------------------------------------------
+
+
+@router.post("/events/{ident}/grade", response_class=HTMLResponse)
+def set_grade(request: Request, caller: PageCaller, ident: str, grade: Annotated[str, Form(max_length=40)] = "",
+              reason: Reason = "") -> Response:
+    """Set the event's public grade by hand, with a reason (admins and coordinators: the service decides); refused,
+    the event page again with the form kept and the field named."""
+    try:
+        view = grading.override_grade(workspace(request), caller.account, event=ident, grade=grade, reason=reason)
+    except InvalidInput as exc:
+        return event_response(request, caller, ident, status=422, grade_problems=exc.problems,
+                              grade_values={"grade": grade, "reason": reason, "form": "set"})
+    return RedirectResponse(f"/events/{view.event}#grade", status_code=303)
+
+
+@router.post("/events/{ident}/grade/clear", response_class=HTMLResponse)
+def clear_grade(request: Request, caller: PageCaller, ident: str, reason: Reason = "") -> Response:
+    """Remove the grade set by hand, with a reason: the computed grade applies again."""
+    try:
+        view = grading.clear_override(workspace(request), caller.account, event=ident, reason=reason)
+    except InvalidInput as exc:
+        return event_response(request, caller, ident, status=422, grade_problems=exc.problems,
+                              grade_values={"clear_reason": reason, "form": "clear"})
+    return RedirectResponse(f"/events/{view.event}#grade", status_code=303)

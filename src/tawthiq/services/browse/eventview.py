@@ -7,12 +7,12 @@ on its own confidentiality, so an internal event may show its public acts and hi
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from tawthiq.db.base import Base
@@ -58,6 +58,18 @@ class ActView:
     deletable: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A concept as a form's list shows it: attributes, not a dict (a template reads five of each of a hundred on
+    every event page, and an attribute is found at once where a dict key is looked for after an attribute)."""
+
+    slug: str
+    parent: str | None
+    depth: int
+    label_en: str
+    label_ar: str
+
+
 @dataclass
 class EventPage:
     event: dict[str, Any]
@@ -72,24 +84,46 @@ class EventPage:
     # the lists of the page's forms by vocabulary, as ``vocabularies.list_concepts`` orders one: those of the
     # add-a-link forms (LINK_VOCABULARIES) for a reader who may change the event or one of its acts, and the
     # add-an-act form's (FORM_VOCABULARIES) for one who may change the event; none for others
-    lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    lists: dict[str, list[Choice]] = field(default_factory=dict)
 
 
-def _visible(session: Session, account: Account, kind: str, *conditions: ColumnElement[bool],
-             order: Any = None) -> list[Any]:
-    """The live rows of ``kind``'s table meeting ``conditions`` whose effective level the account may read: plain
-    rows of its columns, not ORM objects (an event page may read a thousand; each object costs several times more
-    to build and leaves more for the garbage collector)."""
-    model = KINDS[kind].model
-    query = select(*Base.metadata.tables[KINDS[kind].table].columns).where(*conditions, model.deleted_at.is_(None),
-                                                   readable_clause(kind, readable_levels(account)))
-    return list(session.execute(query if order is None else query.order_by(order)))
+# The event page's statements by (kind, condition, readable levels): each is built once, its values bound at each
+# read (building a statement, with its clearance clause, takes longer than SQLite takes to answer it).
+_STATEMENTS: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+
+def _visible(session: Session, account: Account, kind: str, name: str,
+             condition: Callable[[], ColumnElement[bool]], *, order: Any = None, **values: Any) -> list[Any]:
+    """The live rows of ``kind``'s table meeting ``condition`` (named ``name``; its bound parameters ``values``)
+    whose effective level the account may read: plain rows of its columns, not ORM objects (an event page may read
+    a thousand; each object costs several times more to build and leaves more for the garbage collector)."""
+    levels = tuple(readable_levels(account))
+    query = _STATEMENTS.get((kind, name, levels))
+    if query is None:
+        model = KINDS[kind].model
+        query = select(*Base.metadata.tables[KINDS[kind].table].columns).where(
+            condition(), model.deleted_at.is_(None), readable_clause(kind, list(levels)))
+        query = _STATEMENTS[(kind, name, levels)] = query if order is None else query.order_by(order)
+    return list(session.execute(query, values))
 
 
 def _among(session: Session, account: Account, kind: str, column: Any, ids: Collection[str]) -> list[Any]:
     """:func:`_visible` for the rows whose ``column`` is one of ``ids``: none without a query when there are none
     (an event without sources or evidence asks nothing of their tables)."""
-    return _visible(session, account, kind, column.in_(ids)) if ids else []
+    return _visible(session, account, kind, f"{column.key} in", lambda: column.in_(_ids("page_ids")),
+                    page_ids=list(ids)) if ids else []
+
+
+def _ids(name: str) -> Any:
+    """A bound list of ids (``IN``), given at each read."""
+    return bindparam(name, expanding=True)
+
+
+# the labels shown and the forms' lists, in one statement
+_CONCEPTS = (select(Concept.vocabulary, Concept.id, Concept.slug, Concept.parent_id, Concept.label_en, Concept.label_ar,
+                    Concept.deleted_at)
+             .where(or_(Concept.id.in_(_ids("page_concepts")), Concept.vocabulary.in_(_ids("page_forms"))))
+             .order_by(Concept.slug))
 
 
 def _as_dict(kind: str, row: Any, **more: Any) -> dict[str, Any]:
@@ -111,7 +145,8 @@ def event_page(ws: Workspace, account: Account, *, ident: str) -> EventPage:
     """
     event = access.read_record(ws, account, kind="event", ident=ident)
     with ws.reading() as session:
-        acts = _visible(session, account, "act", Act.event_id == event["id"], order=Act.created_at)
+        acts = _visible(session, account, "act", "of the event", lambda: Act.event_id == bindparam("page_event"),
+                        order=Act.created_at, page_event=event["id"])
         act_ids = [a.id for a in acts]
         involvements = _among(session, account, "involvement", Involvement.act_id, act_ids)
         victims = _among(session, account, "victim", Victim.act_id, act_ids)
@@ -119,20 +154,21 @@ def event_page(ws: Workspace, account: Account, *, ident: str) -> EventPage:
                                           {i.actor_id for i in involvements if i.actor_id})}
         persons = {p.id: p for p in _among(session, account, "person", Person.id, {
             i.person_id for i in involvements if i.person_id} | {v.person_id for v in victims})}
-        information = _visible(session, account, "information",
-                               or_(Information.event_id == event["id"], Information.act_id.in_(act_ids)),
-                               order=Information.created_at)
+        information = _visible(session, account, "information", "on the event or its acts", lambda: or_(
+            Information.event_id == bindparam("page_event"), Information.act_id.in_(_ids("page_acts"))),
+                               order=Information.created_at, page_event=event["id"], page_acts=act_ids)
         sources = {s.id: s for s in _among(session, account, "source", Source.id,
                                            {i.source_id for i in information if i.source_id})}
         reports = {r.id: r for r in _among(session, account, "report", Report.id,
                                            {i.report_id for i in information if i.report_id})}
-        related = _visible(session, account, "event_link",
-                           or_(EventLink.from_event_id == event["id"], EventLink.to_event_id == event["id"]),
-                           order=EventLink.created_at)
+        related = _visible(session, account, "event_link", "either way", lambda: or_(
+            EventLink.from_event_id == bindparam("page_event"), EventLink.to_event_id == bindparam("page_event")),
+                           order=EventLink.created_at, page_event=event["id"])
         others = {e.id: e for e in _among(session, account, "event", Event.id, [
             x.to_event_id if x.from_event_id == event["id"] else x.from_event_id for x in related])}
-        links = _visible(session, account, "evidence_link",
-                         or_(EvidenceLink.event_id == event["id"], EvidenceLink.act_id.in_(act_ids)))
+        links = _visible(session, account, "evidence_link", "to the event or its acts", lambda: or_(
+            EvidenceLink.event_id == bindparam("page_event"), EvidenceLink.act_id.in_(_ids("page_acts"))),
+                         page_event=event["id"], page_acts=act_ids)
         items = _among(session, account, "evidence", EvidenceItem.id, [x.evidence_id for x in links])
         concept_ids = {a.type_id for a in acts} | {a.method_id for a in acts if a.method_id} | {
             i.degree_id for i in involvements} | {v.harm_id for v in victims if v.harm_id} | {
@@ -147,13 +183,9 @@ def event_page(ws: Workspace, account: Account, *, ident: str) -> EventPage:
         editable = checks.may(Action.EDIT, event)
         forms = (*(LINK_VOCABULARIES if editable or any(v.editable for v in by_act.values()) else ()),
                  *(ACT_VOCABULARIES if editable else ()))
-        # the labels shown and the forms' lists in one query
-        concepts = session.execute(
-            select(Concept.vocabulary, Concept.id, Concept.slug, Concept.parent_id, Concept.label_en, Concept.label_ar,
-                   Concept.deleted_at)
-            .where(or_(Concept.id.in_(concept_ids), Concept.vocabulary.in_(forms))).order_by(Concept.slug)).all()
+        concepts = session.execute(_CONCEPTS, {"page_concepts": list(concept_ids), "page_forms": list(forms)}).all()
     labels = {c.id: (c.label_en, c.label_ar) for c in concepts if c.id in concept_ids}
-    lists = _lists([c for c in concepts if c.vocabulary in forms and c.deleted_at is None], forms)
+    lists = _cached_lists([c for c in concepts if c.vocabulary in forms and c.deleted_at is None], forms)
     for inv in involvements:  # grouped in one pass: an event with hundreds of acts stays linear
         who = actors.get(inv.actor_id or "") or persons.get(inv.person_id or "")
         if who is not None:  # an actor or person above the clearance is left out with its involvement
@@ -358,18 +390,36 @@ def timeline(ws: Workspace, account: Account, *, query: str, filters: Filters) -
     return Timeline(result.total, len(result.hits), period_rows(counts, fill=True), counts.get("", 0))
 
 
-def _lists(rows: list[Any], names: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
+# The forms' lists by the concept rows they are made from (every column read): vocabularies change seldom, and
+# ordering a hundred concepts into their tree on every event page costs more than reading them.
+_LISTS: dict[tuple[Any, ...], dict[str, list[Choice]]] = {}
+MAX_LISTS = 32  # sets of lists kept (a few: one per combination of forms, and of vocabulary versions)
+
+
+def _cached_lists(rows: list[Any], names: tuple[str, ...]) -> dict[str, list[Choice]]:
+    """:func:`_lists`, kept for the same rows (the key holds all their values, so any change of a concept is a new
+    key); each call gets lists of its own (of the same immutable choices)."""
+    key = (names, tuple(rows))
+    found = _LISTS.get(key)
+    if found is None:
+        if len(_LISTS) >= MAX_LISTS:
+            _LISTS.clear()
+        found = _LISTS[key] = _lists(rows, names)
+    return {name: list(choices) for name, choices in found.items()}
+
+
+def _lists(rows: list[Any], names: tuple[str, ...]) -> dict[str, list[Choice]]:
     """The live concepts ``rows`` (by slug) of each vocabulary named, in the order ``vocabularies.list_concepts``
     lists one (parents before children), each with what a form's list shows (slug, parent, depth, labels)."""
     children: dict[tuple[str, str | None], list[Any]] = {}
     for row in rows:
         children.setdefault((row.vocabulary, row.parent_id), []).append(row)
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    out: dict[str, list[Choice]] = {name: [] for name in names}
 
     def walk(name: str, parent: str | None, depth: int) -> None:
         for c in children.get((name, parent), []):
-            out[name].append({"slug": c.slug, "parent": c.parent_id.split(":", 1)[1] if c.parent_id else None,
-                              "depth": depth, "label_en": c.label_en, "label_ar": c.label_ar})
+            out[name].append(Choice(c.slug, c.parent_id.split(":", 1)[1] if c.parent_id else None, depth, c.label_en,
+                                    c.label_ar))
             walk(name, c.id, depth + 1)
 
     for name in names:

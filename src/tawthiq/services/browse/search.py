@@ -7,10 +7,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, String, bindparam, func, select, type_coerce
+from sqlalchemy.orm import Session, aliased
 
 from tawthiq.db.models import Act, Actor, Concept, Event, Place
 from tawthiq.db.search import SearchDocument, SearchQueue
@@ -168,7 +169,11 @@ def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filter
                     matched.order_by(None).limit(COUNT_CAP + 1).subquery()))
             else:  # the tokens alone decide: the full-text index counts them by itself
                 total = session.scalar(backend.count(groups + access, COUNT_CAP + 1))
-            ids = [r.id for r in session.execute(matched.limit(sample))]
+            # the facet columns come with the ids: the sample is read once, not again by its 500 ids (counted in the
+            # order of the ids, as a look-up by them would give it: equal counts keep their order)
+            ordered = session.execute(matched.add_columns(*FACET_COLUMNS).limit(sample)).all()
+            ids = [r[0] for r in ordered]
+            sampled = _decoded([r[2:] for r in sorted(ordered[:FACET_SAMPLE], key=lambda r: r[0])])
         elif chosen.date_from or chosen.date_to or not groups + access:
             # dates are columns, not tokens; and the full-text match needs at least one term
             # one pass, newest first, each document's dates checked by primary key: the pass is both the count and
@@ -182,14 +187,15 @@ def search_records(ws: Workspace, *, viewer: Viewer, query: str, filters: Filter
             total = session.scalar(backend.count(groups + access, COUNT_CAP + 1))
             ids = list(session.scalars(backend.best(groups + access, sample, ranked=bool(words))))
         wanted = ids[offset:offset + limit]
-        page = {r.id: r for r in session.execute(select(*DOCUMENT_COLUMNS).where(SearchDocument.id.in_(wanted)))}
+        # each hit's recorded precision, from the records themselves (read with the page): a page that places or
+        # counts thousands of hits by their bounds (the map, the timeline) asks without (``precision=False``;
+        # Hit.date_precision is None)
+        page = {r.id: r for r in session.execute((_PAGE_WITH_PRECISION if precision else select(*DOCUMENT_COLUMNS))
+                                                 .where(SearchDocument.id.in_(wanted)))} if wanted else {}
         rows = [page[i] for i in wanted if i in page]
-        # each hit's recorded precision, from the records themselves: a page that places or counts thousands of hits
-        # by their bounds (the map, the timeline) asks without (``precision=False``; Hit.date_precision is None)
-        precisions = _precisions(session, rows) if precision else {}
         hits = [Hit(r.kind, r.record_id, r.title, r.summary, r.confidentiality, r.status, r.start_date, r.end_date,
-                    precisions.get(r.record_id)) for r in rows]
-        facets = _facet_counts(session, _facet_sample(session, ids[:FACET_SAMPLE]))
+                    _precision(r) if precision else None) for r in rows]
+        facets = _facet_counts(session, sampled if by_date else _facet_sample(session, ids[:FACET_SAMPLE]))
     total = total or 0
     return SearchResult(min(total, COUNT_CAP), hits, facets, capped=total > COUNT_CAP, stale=stale)
 
@@ -263,30 +269,61 @@ DOCUMENT_COLUMNS = (SearchDocument.id, SearchDocument.kind, SearchDocument.recor
                     SearchDocument.start_date, SearchDocument.end_date)
 
 
-def _precisions(session: Session, rows: Sequence[Any]) -> dict[str, str]:
-    """The recorded precision of these documents' spans, by record id: the index keeps the bounds only, and a
-    bound alone (1 January) would say more than was recorded. An act without dates of its own has its event's."""
-    ids = {kind: [r.record_id for r in rows if r.kind == kind] for kind in ("event", "act")}
-    out: dict[str, str] = {r.record_id: "day" for r in rows if r.kind == "report" and r.start_date}
-    if ids["event"]:
-        out.update((i, p) for i, p in session.execute(select(Event.id, Event.date_precision)
-                                                      .where(Event.id.in_(ids["event"]))))
-    if ids["act"]:
-        for act_id, dated, own, inherited in session.execute(
-                select(Act.id, Act.start_date.is_not(None), Act.date_precision, Event.date_precision)
-                .join(Event, Event.id == Act.event_id).where(Act.id.in_(ids["act"]))):
-            out[act_id] = own if dated and own else inherited
-    return out
+_EVENT, _ACT_EVENT = aliased(Event), aliased(Event)
+# the page's documents with what their recorded precision is read from: the index keeps the bounds only, and a
+# bound alone (1 January) would say more than was recorded
+_PAGE_WITH_PRECISION = (
+    select(*DOCUMENT_COLUMNS, _EVENT.date_precision.label("event_precision"), Act.start_date.label("act_start"),
+           Act.date_precision.label("act_precision"), _ACT_EVENT.date_precision.label("act_event_precision"))
+    .outerjoin(_EVENT, (SearchDocument.kind == "event") & (_EVENT.id == SearchDocument.record_id))
+    .outerjoin(Act, (SearchDocument.kind == "act") & (Act.id == SearchDocument.record_id))
+    .outerjoin(_ACT_EVENT, _ACT_EVENT.id == Act.event_id)
+)
+
+
+def _precision(row: Any) -> str | None:
+    """The recorded precision of a page row's span (see ``_PAGE_WITH_PRECISION``): an event's own, an act's own when
+    it has dates of its own, else its event's; a dated report's day."""
+    found: str | None = None
+    if row.kind == "event":
+        found = row.event_precision
+    elif row.kind == "act":
+        found = row.act_precision if row.act_start is not None and row.act_precision else row.act_event_precision
+    elif row.kind == "report" and row.start_date:
+        found = "day"
+    return found
+
+
+# (kind, facet values, status, confidentiality): only the columns facets need
+FACET_COLUMNS = (SearchDocument.kind, type_coerce(SearchDocument.facet_values, String), SearchDocument.status,
+                 SearchDocument.confidentiality)
+
+
+# SQLite: the sample's ids as one JSON array, not as 500 bound parameters (binding each costs more than the read),
+# in the order a look-up by a list of ids gives (equal facet counts keep their order)
+_SAMPLE_IDS = func.json_each(bindparam("sample_ids")).table_valued("value")
+_SQLITE_SAMPLE = (select(*FACET_COLUMNS).where(SearchDocument.id.in_(select(_SAMPLE_IDS.c.value)))
+                  .order_by(SearchDocument.id))
 
 
 def _facet_sample(session: Session, ids: Sequence[int]) -> list[tuple[str, dict[str, list[str]], str | None, str]]:
-    """(kind, facet values, status, confidentiality) of these documents: only the columns facets need, the JSON
-    decoded here (SQLite hands back text; PostgreSQL's driver has already decoded it)."""
-    rows = session.execute(select(SearchDocument.kind, type_coerce(SearchDocument.facet_values, String),
-                                  SearchDocument.status, SearchDocument.confidentiality)
-                           .where(SearchDocument.id.in_(ids)))
-    return [(kind, json.loads(values) if isinstance(values, str) else values, status, level)
-            for kind, values, status, level in rows]
+    """(kind, facet values, status, confidentiality) of these documents, the JSON decoded."""
+    if not ids:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        return _decoded(session.execute(_SQLITE_SAMPLE, {"sample_ids": json.dumps(list(ids))}).all())
+    return _decoded(session.execute(select(*FACET_COLUMNS).where(SearchDocument.id.in_(ids))).all())
+
+
+def _decoded(rows: Sequence[Any]) -> list[tuple[str, dict[str, list[str]], str | None, str]]:
+    """Rows of FACET_COLUMNS with their JSON decoded here (SQLite hands back text; PostgreSQL's driver has already
+    decoded it): text in one pass, as one array."""
+    texts = [row[1] for row in rows]
+    if all(isinstance(text, str) for text in texts):
+        decoded = json.loads("[" + ",".join(texts) + "]")
+    else:
+        decoded = [json.loads(text) if isinstance(text, str) else text for text in texts]
+    return [(row[0], values, row[2], row[3]) for row, values in zip(rows, decoded, strict=True)]
 
 
 def _year_groups(session: Session, filters: Filters) -> list[list[str]]:
@@ -338,15 +375,14 @@ def _record(session: Session, kind: str, ident: str, allowed: list[str]) -> str:
 
 
 def _facet_counts(session: Session, sample: Sequence[Any]) -> dict[str, list[FacetValue]]:
-    counts: dict[str, Counter[str]] = {k: Counter()
-                                       for k in ("kind", "type", "actor", "place", "status", "confidentiality")}
-    for kind, values, status, confidentiality in sample:
-        counts["kind"][kind] += 1
-        counts["confidentiality"][confidentiality] += 1
-        if status:
-            counts["status"][status] += 1
-        for facet in ("type", "actor", "place"):
-            counts[facet].update(values.get(facet, []))
+    # each counted in one pass over the sample (a value first seen first among equal counts, as most_common keeps)
+    counts: dict[str, Counter[str]] = {
+        "kind": Counter(kind for kind, _values, _status, _level in sample),
+        **{facet: Counter(chain.from_iterable(values.get(facet, ()) for _kind, values, _status, _level in sample))
+           for facet in ("type", "actor", "place")},
+        "status": Counter(status for _kind, _values, status, _level in sample if status),
+        "confidentiality": Counter(level for _kind, _values, _status, level in sample),
+    }
     labels = _labels(session, {facet: list(counts[facet]) for facet in LABELLED})
     out: dict[str, list[FacetValue]] = {}
     for facet, counter in counts.items():

@@ -507,20 +507,24 @@ def run(ws: Workspace, account: Account, *, kind: str) -> RunSummary:
     return RunSummary(kind, report.records, len(report.clusters), len(report.pairs), list(report.notes))
 
 
-def event_corroboration(ws: Workspace, account: Account, *, event: str) -> Corroboration:
+def event_corroboration(ws: Workspace, account: Account, *, event: str,
+                        record: dict[str, Any] | None = None) -> Corroboration:
     """Independent sources behind an event and every event merged with it, within the account's clearance.
 
     Only events, information, sources and reports the account may read count: a higher count would hint at
     what it may not see. Any role that reads the event may see it. Raises NotFound (event above the clearance).
+    ``record`` is the event as ``access.read_record`` gave it to this account when the caller has it already (the
+    event page): it is then not read again.
     """
-    record = access.read_record(ws, account, kind="event", ident=event)
+    if record is None or record["id"] != event:
+        record = access.read_record(ws, account, kind="event", ident=event)
     allowed = readable_levels(account)
     with ws.reading() as session:
         # most events are merged with none: one indexed look-up spares the whole merge graph on the event page
         merged = session.scalar(select(MergeMember.merge_id).join(Merge, Merge.id == MergeMember.merge_id).where(
             MergeMember.record_id == record["id"], Merge.kind == "event", Merge.undone_at.is_(None)).limit(1))
-    with ws.reading() as session:
-        group = linkage.merged_events(session, record["id"]) if merged else [record["id"]]
-        visible = _briefs(session, account, "event", group)
+        if not merged:  # the event alone, which the account may read (read_record said so)
+            return Corroboration(record["id"], linkage.independent_sources(session, [record["id"]], allowed), [])
+        visible = _briefs(session, account, "event", linkage.merged_events(session, record["id"]))
         count = linkage.independent_sources(session, list(visible), allowed)
     return Corroboration(record["id"], count, [b for i, b in sorted(visible.items()) if i != record["id"]])

@@ -10,12 +10,12 @@ cleared; its reason is shown to the roles that may publish.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import false, select
+from sqlalchemy import bindparam, select, true
 from sqlalchemy.orm import Session
 
 from tawthiq.db.linkage import Merge, MergeMember
@@ -39,7 +39,7 @@ from tawthiq.domain.policy import Action, allows, ensure, readable_levels
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.linkage import review as linkreview
 from tawthiq.services.records import access
-from tawthiq.services.records.levels import readable_clause, readable_ids
+from tawthiq.services.records.levels import readable_clause
 from tawthiq.services.records.store import Writer
 from tawthiq.services.workspace import Workspace
 
@@ -48,6 +48,9 @@ __all__ = ["GradeView", "Totals", "clear_override", "event_grade", "headline_tot
 ACT_CATEGORIES = ("killed", "injured", "detained", "displaced")  # the act's own columns; "missing" comes from reports
 MAX_REASON = 2000
 CHUNK = 300  # merge groups graded per round of queries
+# ids past which a table is read in one pass and filtered here, not by an IN list: SQLite takes 32,766 bound
+# parameters at most, and scans a table by another index once per list (a publication grades 100,000 events at once)
+ONE_PASS = 20_000
 
 
 @dataclass
@@ -87,13 +90,22 @@ class Totals:
     figures: dict[str, dict[str, int]]
 
 
-def event_grade(ws: Workspace, account: Account, *, event: str) -> GradeView:
-    """The grade of ``event`` as ``account`` sees it. Raises NotFound (missing, or above the clearance)."""
-    record = access.read_record(ws, account, kind="event", ident=event)
-    corroboration = linkreview.event_corroboration(ws, account, event=record["id"])
+def event_grade(ws: Workspace, account: Account, *, event: str,
+                corroboration: linkreview.Corroboration | None = None,
+                record: dict[str, Any] | None = None) -> GradeView:
+    """The grade of ``event`` as ``account`` sees it. Raises NotFound (missing, or above the clearance).
+
+    ``corroboration`` is the event's corroboration as ``account`` sees it, and ``record`` the event as
+    ``access.read_record`` gave it to ``account``, when the caller has them already (the event page): they are then
+    not worked out again (the corroboration's count is the grade's count of independent sources)."""
+    if record is None or record["id"] != event:
+        record = access.read_record(ws, account, kind="event", ident=event)
+    if corroboration is None or corroboration.event != record["id"]:
+        corroboration = linkreview.event_corroboration(ws, account, event=record["id"], record=record)
     group = [record["id"], *sorted(m.id for m in corroboration.merged)]
     with ws.reading() as session:
-        return _views(session, account, [group])[record["id"]]
+        return _views(session, account, [group], statuses={record["id"]: str(record["status"])},
+                      counted={record["id"]: corroboration.sources})[record["id"]]
 
 
 def override_grade(ws: Workspace, account: Account, *, event: str, grade: str, reason: str) -> GradeView:
@@ -202,9 +214,14 @@ def _active(session: Session, event_id: str) -> GradeOverride | None:
 
 def _overrides(session: Session, event_ids: Sequence[str]) -> dict[str, GradeOverride]:
     """The active override of each of these events that has one (the latest not cleared)."""
-    rows = session.scalars(select(GradeOverride).where(GradeOverride.event_id.in_(event_ids),
-                                                       GradeOverride.cleared_at.is_(None))
-                           .order_by(GradeOverride.id)).all()
+    if len(event_ids) > ONE_PASS:
+        wanted = set(event_ids)
+        rows = [row for row in session.scalars(select(GradeOverride).where(GradeOverride.cleared_at.is_(None))
+                                               .order_by(GradeOverride.id)) if row.event_id in wanted]
+    else:
+        rows = list(session.scalars(select(GradeOverride).where(GradeOverride.event_id.in_(event_ids),
+                                                                GradeOverride.cleared_at.is_(None))
+                                    .order_by(GradeOverride.id)))
     return {row.event_id: row for row in rows}
 
 
@@ -249,15 +266,20 @@ def _merge_groups(session: Session, event_ids: Sequence[str], allowed: Sequence[
     return groups
 
 
-def _views(session: Session, account: Account, groups: Sequence[list[str]]) -> dict[str, GradeView]:
-    """The grade view of each group's first event, computed from the group as ``account`` may see it."""
+def _views(session: Session, account: Account, groups: Sequence[list[str]], *,
+           statuses: dict[str, str] | None = None, counted: dict[str, int] | None = None) -> dict[str, GradeView]:
+    """The grade view of each group's first event, computed from the group as ``account`` may see it. ``statuses``
+    (each first event's status) and ``counted`` (each group's independent sources, as ``_independent_sources``
+    counts them) are read here unless the caller has them already."""
     allowed = readable_levels(account)
     office = allows(account, Action.PUBLISH)
     firsts = [g[0] for g in groups]
-    statuses = {row.id: row.status for row in session.execute(select(Event.id, Event.status).where(
-        Event.id.in_(firsts)))}
+    if statuses is None:
+        statuses = {row.id: row.status for row in session.execute(select(Event.id, Event.status).where(
+            Event.id.in_(firsts)))}
     tellings = _tellings(session, groups, allowed)
-    counted = _independent_sources(session, groups, allowed)
+    if counted is None:
+        counted = _independent_sources(session, groups, allowed)
     overrides = _overrides(session, firsts)
     out = {}
     for group in groups:
@@ -287,17 +309,20 @@ def _independent_sources(session: Session, groups: Sequence[list[str]], allowed:
     groups in one round of queries: distinct readable live sources, else a readable report's readable source, else
     the readable report itself, over the readable information on the group's events."""
     group_of = {ident: group[0] for group in groups for ident in group}
-    rows = session.execute(select(Information.event_id, Information.source_id, Information.report_id).where(
-        Information.event_id.in_(list(group_of)), Information.deleted_at.is_(None),
-        readable_clause("information", allowed))).all()
+    rows = _read(session, "counted-information", allowed, lambda levels, among: select(
+        Information.event_id, Information.source_id, Information.report_id).where(
+        among(Information.event_id, "grade_events"), Information.deleted_at.is_(None),
+        readable_clause("information", levels)), {"grade_events": list(group_of)},
+                 lambda row: row.event_id in group_of)
     report_ids = {str(r.report_id) for r in rows if r.report_id}
-    reports = {r.id: r.source_id for r in session.execute(select(Report.id, Report.source_id).where(
-        Report.id.in_(report_ids), Report.deleted_at.is_(None), Report.confidentiality.in_(allowed)))
-               } if report_ids else {}
+    reports = {r.id: r.source_id for r in _read(session, "counted-reports", allowed, lambda levels, among: select(
+        Report.id, Report.source_id).where(among(Report.id, "grade_reports"), Report.deleted_at.is_(None),
+                                           Report.confidentiality.in_(levels)),
+        {"grade_reports": sorted(report_ids)}, lambda row: row.id in report_ids)} if report_ids else {}
     source_ids = {str(i) for i in [*(r.source_id for r in rows), *reports.values()] if i}
-    sources = set(session.scalars(select(Source.id).where(
-        Source.id.in_(source_ids), Source.deleted_at.is_(None), Source.confidentiality.in_(allowed)))
-                  ) if source_ids else set()
+    sources = {r.id for r in _read(session, "counted-sources", allowed, lambda levels, among: select(Source.id).where(
+        among(Source.id, "grade_sources"), Source.deleted_at.is_(None), Source.confidentiality.in_(levels)),
+        {"grade_sources": sorted(source_ids)}, lambda row: row.id in source_ids)} if source_ids else set()
     keys: dict[str, set[str]] = {group[0]: set() for group in groups}
     for event_id, source_id, report_id in rows:
         first = group_of[str(event_id)]
@@ -316,19 +341,24 @@ def _tellings(session: Session, groups: Sequence[list[str]], allowed: Sequence[s
     many readable sources or reports contradict it."""
     group_of = {ident: group[0] for group in groups for ident in group}
     ids = list(group_of)
-    acts = session.scalars(select(Act).where(Act.event_id.in_(ids), Act.deleted_at.is_(None),
-                                             readable_clause("act", allowed))).all()
+    # the columns the figures need, not whole records (an event may have hundreds of acts)
+    acts = _read(session, "acts", allowed, lambda levels, among: select(
+        Act.id, Act.event_id, *(getattr(Act, c) for c in ACT_CATEGORIES)).where(
+        among(Act.event_id, "grade_events"), Act.deleted_at.is_(None), readable_clause("act", levels)),
+        {"grade_events": ids}, lambda row: row.event_id in group_of)
     act_ids = [a.id for a in acts]
     event_of = {a.id: a.event_id for a in acts}
-    involved = session.execute(select(Involvement.act_id, Involvement.actor_id, Involvement.degree_id).where(
-        Involvement.act_id.in_(act_ids), Involvement.deleted_at.is_(None), Involvement.actor_id.is_not(None),
-        readable_clause("involvement", allowed))).all() if act_ids else []
+    involved = _read(session, "involvements", allowed, lambda levels, among: select(
+        Involvement.act_id, Involvement.actor_id, Involvement.degree_id).where(
+        among(Involvement.act_id, "grade_acts"), Involvement.deleted_at.is_(None), Involvement.actor_id.is_not(None),
+        readable_clause("involvement", levels)), {"grade_acts": act_ids},
+        lambda row: row.act_id in event_of) if act_ids else []
     perpetrators = [(str(act), str(actor)) for act, actor, degree in involved
                     if str(degree).rpartition(":")[2] in PERPETRATOR_DEGREES]
     lines = _lines(session, [actor for _act, actor in perpetrators], allowed)
-    acts_of: dict[str, list[Act]] = {}
+    acts_of: dict[str, list[tuple[Any, ...]]] = {}  # each act's figures, in the order of ACT_CATEGORIES
     for act in acts:
-        acts_of.setdefault(act.event_id, []).append(act)
+        acts_of.setdefault(act.event_id, []).append(tuple(act)[2:])
     named_by: dict[str, set[frozenset[str]]] = {}
     for act_id, actor in perpetrators:
         if actor in lines:
@@ -338,14 +368,16 @@ def _tellings(session: Session, groups: Sequence[list[str]], allowed: Sequence[s
         tellings = []
         for event_id in group:
             own = acts_of.get(event_id, [])
-            figures = {c: sum(int(getattr(a, c)) for a in own if getattr(a, c) is not None)
-                       for c in ACT_CATEGORIES if any(getattr(a, c) is not None for a in own)}
+            figures = {c: sum(int(a[n]) for a in own if a[n] is not None)
+                       for n, c in enumerate(ACT_CATEGORIES) if any(a[n] is not None for a in own)}
             tellings.append(Telling(f"event:{event_id}", figures, sorted(named_by.get(event_id, set()), key=sorted)))
         out[group[0]] = (tellings, 0)
-    subject = Information.event_id.in_(ids) | (Information.act_id.in_(act_ids) if act_ids else false())
-    infos = session.execute(select(Information.event_id, Information.act_id, Information.report_id,
-                                   Information.source_id, Information.relation).where(
-        subject, Information.deleted_at.is_(None), readable_clause("information", allowed))).all()
+    infos = _read(session, "information", allowed, lambda levels, among: select(
+        Information.event_id, Information.act_id, Information.report_id, Information.source_id,
+        Information.relation).where(
+        among(Information.event_id, "grade_events") | among(Information.act_id, "grade_acts"),
+        Information.deleted_at.is_(None), readable_clause("information", levels)),
+        {"grade_events": ids, "grade_acts": act_ids}, lambda row: row.event_id in group_of or row.act_id in event_of)
     contradicting: dict[str, set[str]] = {}
     cited: dict[str, set[str]] = {}
     for subject_event, subject_act, report_id, source_id, relation in infos:
@@ -356,8 +388,10 @@ def _tellings(session: Session, groups: Sequence[list[str]], allowed: Sequence[s
         elif report_id:
             cited.setdefault(str(report_id), set()).add(first)
     if cited:
-        for report in session.scalars(select(Report).where(Report.id.in_(list(cited)), Report.deleted_at.is_(None),
-                                                           readable_clause("report", allowed))):
+        for report in _read(session, "reports", allowed, lambda levels, among: select(
+                Report.id, Report.suggestions).where(among(Report.id, "grade_reports"), Report.deleted_at.is_(None),
+                                                     readable_clause("report", levels)),
+                            {"grade_reports": list(cited)}, lambda row: row.id in cited):
             figures = _report_figures(report.suggestions or {})
             for first in sorted(cited[report.id]) if figures else []:
                 out[first][0].append(Telling(f"report:{report.id}", figures))
@@ -382,14 +416,13 @@ def _report_figures(suggestions: dict[str, Any]) -> dict[str, int]:
 def _lines(session: Session, actors: Iterable[str], allowed: Sequence[str]) -> dict[str, frozenset[str]]:
     """Each readable actor with its readable ancestors (a unit, its division, its army)."""
     wanted = set(actors)
-    readable = readable_ids(session, "actor", wanted, allowed) if wanted else set()
     parents: dict[str, str | None] = {}
-    frontier = set(readable)
-    while frontier:
-        rows = session.execute(select(Actor.id, Actor.parent_id).where(Actor.id.in_(frontier))).all()
-        parents.update({r.id: r.parent_id for r in rows})
-        upward = {str(r.parent_id) for r in rows if r.parent_id} - set(parents)
-        frontier = readable_ids(session, "actor", upward, allowed) if upward else set()
+    found = _readable_parents(session, wanted, allowed)  # each readable actor with its parent, in one query
+    readable = set(found)
+    while found:
+        parents.update(found)
+        upward = {str(parent) for parent in found.values() if parent} - set(parents)
+        found = _readable_parents(session, upward, allowed)
     out = {}
     for actor in readable:
         line, current, guard = {actor}, parents.get(actor), 0
@@ -398,3 +431,48 @@ def _lines(session: Session, actors: Iterable[str], allowed: Sequence[str]) -> d
             current, guard = parents.get(current), guard + 1
         out[actor] = frozenset(line)
     return out
+
+
+def _readable_parents(session: Session, ids: Iterable[str], allowed: Sequence[str]) -> dict[str, str | None]:
+    """Which of these actors (live or deleted) have an effective level within ``allowed``, each with its parent."""
+    wanted = sorted({i for i in ids if i})
+    found: dict[str, str | None] = {}
+    query = _statement("actors", allowed, lambda levels: select(Actor.id, Actor.parent_id).where(
+        Actor.id.in_(_ids("grade_actors")), readable_clause("actor", levels)))
+    for start in range(0, len(wanted), 500):
+        found.update((row.id, row.parent_id) for row in session.execute(query,
+                                                                        {"grade_actors": wanted[start:start + 500]}))
+    return found
+
+
+# The statements the grade reads with, by name and readable levels: each built once, its lists bound at each read (a
+# clearance below the highest makes each readable condition a tree of EXISTS that takes milliseconds to build).
+_STATEMENTS: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def _statement(name: str, allowed: Sequence[str], build: Callable[[list[str]], Any]) -> Any:
+    key = (name, tuple(allowed))
+    found = _STATEMENTS.get(key)
+    if found is None:
+        found = _STATEMENTS[key] = build(list(allowed))
+    return found
+
+
+Among = Callable[[Any, str], Any]  # (column, name of a bound list of ids) -> the condition that column is in it
+
+
+def _ids(name: str) -> Any:
+    """A bound list of ids (``IN``), given at each read."""
+    return bindparam(name, expanding=True)
+
+
+def _read(session: Session, name: str, allowed: Sequence[str], build: Callable[[list[str], Among], Any],
+          lists: dict[str, list[str]], keep: Callable[[Any], bool]) -> list[Any]:
+    """The rows of ``build(levels, among)``, where ``among(column, name)`` is the condition that ``column`` is one of
+    the ids ``lists[name]``. Long lists are not bound: the table is read in one pass and the rows ``keep`` accepts
+    are kept (the same rows)."""
+    if sum(len(ids) for ids in lists.values()) > ONE_PASS:
+        return [row for row in session.execute(_statement(f"{name}:all", allowed, lambda levels: build(
+            levels, lambda _column, _name: true()))) if keep(row)]
+    return list(session.execute(_statement(name, allowed, lambda levels: build(
+        levels, lambda column, key: column.in_(_ids(key)))), lists))

@@ -1,0 +1,118 @@
+"""`tawthiq publish`: the static public site (and the open data) of a publication profile; `publish verify DIR`.
+
+``publish`` is a group that publishes when it is given no subcommand (``tawthiq publish --profile public --out
+DIR``) and checks a published folder with ``verify`` (``tawthiq publish verify DIR``, no database, no account).
+The records come from the checked use case ``services/publishing/collect.py`` as the operator; everything
+written is made from the redacted set it returns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from tawthiq.cli.context import operator, workspace
+from tawthiq.cli.output import console, print_json
+from tawthiq.domain.errors import InvalidInput
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+
+
+def build_publish_app() -> typer.Typer:
+    app = typer.Typer(invoke_without_command=True, no_args_is_help=False,
+                      help="Publish the static public site and open data of a profile (`publish verify DIR` checks "
+                           "a published folder).")
+
+    @app.callback()
+    def publish(ctx: typer.Context,
+                profile: str = typer.Option("public", "--profile", help="The publication profile."),
+                out: Path | None = typer.Option(None, "--out", help="The site's folder: new, empty, or an earlier "
+                                                                    "publication (brought up to date)."),
+                derive_copies: bool = typer.Option(False, "--derive-copies",
+                                                   help="First make the derived copies of evidence the profile "
+                                                        "needs and that are missing (metadata stripped, faces "
+                                                        "blurred), each linked to its original in custody."),
+                as_json: bool = JSON_OPTION) -> None:
+        """Write the static bilingual site of PROFILE into --out (only what changed), the open data, and a signed
+        manifest.json of every file. Evidence appears only as derived copies: --derive-copies makes the missing
+        ones first (otherwise they are held back, in the withheld log)."""
+        if ctx.invoked_subcommand is not None:
+            return
+        if out is None:
+            raise InvalidInput.single("out", "give --out DIR, the folder of the site", "اذكر ‎--out‎، مجلد الموقع")
+        _refuse_foreign(out)
+        from tawthiq.crypto.signing import public_key_text
+        from tawthiq.publish.manifest import write_manifest
+        from tawthiq.publish.opendata import write_data
+        from tawthiq.publish.publisher import published_by
+        from tawthiq.publish.site import write_site
+        from tawthiq.services.protection.instance import fingerprint, instance_key
+        from tawthiq.services.publishing.collect import collect
+        from tawthiq.services.publishing.withheld import record_run
+
+        ws, account = workspace(), operator()
+        if derive_copies:
+            from tawthiq.services.publishing.files import prepare_files
+
+            failed = prepare_files(ws, account, profile)
+            if failed:
+                console.print(f"{len(failed)} evidence files could not be derived and are held back "
+                              f"({', '.join(sorted({f.reason.value for f in failed}))})", markup=False)
+        assets = ws.settings.web_assets_dir or Path(__file__).resolve().parents[3] / "node_modules"
+        pset = published_by(collect(ws, account, profile=profile), ws.settings)  # the organisation's name
+        report = write_site(pset, out, assets=assets)
+        write_data(pset, out / "data")
+        key = instance_key(ws)
+        manifest_changed = write_manifest(out, key=key, known=report.files)
+        record_run(ws, account, pset, kind="site", out=str(out))
+        result = {"out": str(out), "profile": pset.profile.name, "events": len(pset.events),
+                  "written": report.written, "unchanged": report.unchanged, "removed": report.removed,
+                  "manifest_changed": manifest_changed, "signer": fingerprint(public_key_text(key))}
+        if as_json:
+            print_json(result)
+            return
+        console.print(f"site of {result['events']} incidents in {out}: {report.written} files written, "
+                      f"{report.unchanged} unchanged, {report.removed} removed; manifest signed by "
+                      f"{result['signer']}", markup=False)
+
+    @app.command("verify")
+    def verify(directory: Path = typer.Argument(..., metavar="DIR", help="A published folder."),
+               key: str | None = typer.Option(None, "--key", help="The public key the manifest must be signed by "
+                                                                  "(as the publisher gives it)."),
+               as_json: bool = JSON_OPTION) -> None:
+        """Check a published folder against its signed manifest: missing, changed and extra files, and the
+        signature. Exit 0 when everything holds, 1 with each problem named. Needs no database."""
+        from tawthiq.cli.output import errors
+        from tawthiq.publish.manifest import verify_site
+        from tawthiq.services.protection.instance import fingerprint
+
+        check = verify_site(directory, expected_key=key)
+        signer = fingerprint(check.public_key) if check.public_key else ""
+        if as_json:
+            print_json({"ok": not check.problems, "files_checked": check.checked, "public_key": check.public_key,
+                        "signer_fingerprint": signer, "problems": check.problems})
+        else:
+            for problem in check.problems:
+                errors.print(problem, markup=False)
+            state = "NOT valid" if check.problems else "valid"
+            console.print(f"{state}: {check.checked} files checked; signed by {check.public_key or 'nobody'} "
+                          f"({signer or '-'})", markup=False)
+        if check.problems:
+            raise typer.Exit(1)
+
+    return app
+
+
+def _refuse_foreign(out: Path) -> None:
+    """A folder that holds files but no earlier publication is refused: publishing removes what the site's own
+    folders hold beyond the site, and must never do that to someone's files."""
+    from tawthiq.publish.manifest import MANIFEST
+
+    if out.exists() and not out.is_dir():
+        raise InvalidInput.single("out", f"{out} is a file, not a folder", f"{out} ملف وليس مجلداً")
+    earlier = (out / MANIFEST).is_file() or (out / "assets" / "site.css").is_file()  # or a run cut short
+    if out.is_dir() and any(out.iterdir()) and not earlier:
+        raise InvalidInput.single("out", f"{out} holds files but no earlier publication (no {MANIFEST}); "
+                                         "give a new or empty folder",
+                                  f"{out} يحوي ملفات وليس منشوراً سابقاً (لا يوجد {MANIFEST})؛ اذكر مجلداً جديداً أو فارغاً")

@@ -1,0 +1,521 @@
+"""The redacted collection a publication is made from: :func:`collect` reads what a profile admits, and only that.
+
+Only records whose *effective* confidentiality is public are read (an act of an internal event is not public, an
+internal act of a public event is held back), live ones only, and events whose status reaches the profile's
+minimum. Each field the profile does not list is left out; places and dates are coarsened
+(:mod:`tawthiq.services.publishing.redaction`); sources appear by pseudonym only, and only with consent to
+publish; victims by sex and age group (named only when the profile says so); perpetrators are the public actors an
+act's involvements name as having done it. Grades and figures are computed from public records only, as the
+public would see them (:mod:`tawthiq.services.publishing.grading`), so no restricted source moves a published
+grade. Evidence appears only as existing derived copies (:mod:`tawthiq.services.publishing.files`). Every record,
+field or file held back is in :attr:`PublicSet.withheld` with its reason code.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, inspect, select
+from sqlalchemy.orm import Session
+
+from tawthiq.db.models import (
+    Act,
+    Actor,
+    Concept,
+    Event,
+    Information,
+    Involvement,
+    Person,
+    Place,
+    RecordVersion,
+    Report,
+    Source,
+    Victim,
+)
+from tawthiq.domain.enums import Confidentiality
+from tawthiq.domain.errors import NotFound
+from tawthiq.domain.grading import CATEGORIES, PERPETRATOR_DEGREES
+from tawthiq.domain.policy import Action, Channel, Principal, Role, ensure
+from tawthiq.domain.publication import (
+    PLACE_LEVELS,
+    Figures,
+    HistoryStep,
+    Profile,
+    PublicAct,
+    PublicActor,
+    PublicEvent,
+    PublicPlace,
+    PublicSet,
+    PublicSource,
+    PublicVictim,
+    VocabularyTerm,
+    Withheld,
+    WithheldEntry,
+)
+from tawthiq.services.accounts.users import Account
+from tawthiq.services.publishing import files as evidence_files, grading
+from tawthiq.services.publishing.profiles import load_profile
+from tawthiq.services.publishing.redaction import age_group, coarsen_date, coarser_level, geo_precision, place_rank
+from tawthiq.services.records.kinds import KINDS
+from tawthiq.services.records.levels import readable_clause, readable_ids
+from tawthiq.services.workspace import Workspace
+
+__all__ = ["collect"]
+
+PUBLIC = [Confidentiality.PUBLIC.value]
+# The public, as a reader: grades and figures are computed from what it may see (public records only), and an
+# override's reason, which is the editors' own note, is not shown to it.
+THE_PUBLIC = Account("the-public", "the-public", Role.VIEWER, "en", Channel.CLI)
+STATUS_RANK = {"unverified": 0, "corroborated": 1, "verified": 2}
+VOCABULARIES = ("violation-types", "source-kinds", "reliability")
+CHUNK = 2000  # ids per IN list: few round trips at 100,000 events, far below the bound parameters SQLite allows
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_PASS = 20_000  # ids past which a table is read in one pass rather than by chunks of ids (see _Collector.rows)
+
+
+def collect(ws: Workspace, account: Principal, *, profile: str | Profile = "public",
+            events: Sequence[str] | None = None, period: tuple[date, date] | None = None) -> PublicSet:
+    """What ``profile`` lets leave, redacted, for the admins and coordinators who publish (Action.PUBLISH).
+
+    ``events`` limits the run to these event ids; ``period`` (first day, last day) to the events whose dates
+    meet it. Raises Forbidden (role), NotFound (an unknown profile, or an id of ``events`` that names no live
+    event). Reads only; nothing is written (the withheld log is written by ``withheld.record_run``).
+    """
+    ensure(account, Action.PUBLISH, what="publication")
+    chosen = profile if isinstance(profile, Profile) else load_profile(ws, profile)
+    with ws.reading() as session:
+        built = _Collector(session, chosen).run(events, period)
+    shas = {f.sha256 for e in built.events for f in e.files}
+
+    def read_file(sha256: str) -> bytes:
+        if sha256 not in shas:
+            raise KeyError(sha256)
+        with ws.blobs.open(sha256) as stream:
+            return stream.read()
+
+    built.read_file = read_file
+    return built
+
+
+def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start:start + CHUNK])
+
+
+def _columns(model: Any) -> list[Any]:
+    """Every column of ``model``."""
+    return [getattr(model, attribute.key) for attribute in inspect(model).column_attrs]
+
+
+def _flagged(model: Any, kind: str) -> list[Any]:
+    """Every column of ``model``, and ``is_public``: whether the record is public (what ``readable_ids`` tells), read
+    in the same pass."""
+    return [*_columns(model), readable_clause(kind, PUBLIC).label("is_public")]
+
+
+_SHAPES: dict[tuple[str, ...], Any] = {}
+
+
+def _tuples(rows: Iterable[Any], columns: Sequence[Any]) -> list[Any]:
+    """Rows as plain named tuples (fields named like the model's attributes), not as objects: building a hundred
+    thousand records, or reading a database row's fields, costs several times the reading."""
+    names = tuple(c.key for c in columns)
+    shape: Any = _SHAPES.get(names)
+    if shape is None:
+        shape = _SHAPES[names] = namedtuple("Row", names)  # noqa: PYI024
+    return [shape._make(r) for r in rows]
+
+
+class _Collector:
+    def __init__(self, session: Session, profile: Profile) -> None:
+        self.session, self.profile = session, profile
+        self.fields = {(kind, field) for kind, fields in profile.fields.items() for field in fields}
+        self.withheld: list[WithheldEntry] = []
+        self.stamps: list[datetime] = []
+        self.concepts = {c.id: c for c in _tuples(session.execute(select(*_columns(Concept)).where(
+            Concept.vocabulary.in_([*VOCABULARIES, "involvement-degrees"]))), _columns(Concept))}
+
+    def hold(self, kind: str, ident: str, reason: Withheld, field: str | None = None,
+             event: str | None = None) -> None:
+        self.withheld.append(WithheldEntry(kind, ident, reason, field, event))
+
+    def listed(self, kind: str, field: str) -> bool:
+        return (kind, field) in self.fields
+
+    def rows(self, model: Any, column: Any, ids: Sequence[str], *extra: Any, columns: Sequence[Any] = ()
+             ) -> list[Any]:
+        """The rows whose ``column`` is one of ``ids`` (and that meet ``extra``). A long list is read in one pass
+        over the table, filtered here: SQLite would rather scan the table by its index on ``deleted_at`` once per
+        chunk of ids, which at 100,000 events is quadratic. Only ``columns`` are read (default: all), as tuples."""
+        wanted = set(ids)
+        columns = list(columns) or _columns(model)
+        query = select(*columns)
+        if len(wanted) > ONE_PASS:
+            at = [c.key for c in columns].index(column.key)
+            return _tuples((r for r in self.session.execute(query.where(*extra)) if r[at] in wanted), columns)
+        out: list[Any] = []
+        for chunk in _chunks(sorted(wanted)):
+            out.extend(self.session.execute(query.where(column.in_(chunk), *extra)))
+        return _tuples(out, columns)
+
+    def public_ids(self, kind: str, ids: Sequence[str]) -> set[str]:
+        """Which of these records are public (``readable_ids``); many are found in one pass over the table, as in
+        :meth:`rows`."""
+        wanted = set(ids)
+        if len(wanted) <= ONE_PASS:
+            return readable_ids(self.session, kind, wanted, PUBLIC)
+        model = KINDS[kind].model
+        return {i for i in self.session.scalars(select(model.id).where(readable_clause(kind, PUBLIC))) if i in wanted}
+
+    # --- events ------------------------------------------------------------------------------------------------
+
+    def run(self, wanted: Sequence[str] | None, period: tuple[date, date] | None) -> PublicSet:
+        conditions: list[ColumnElement[bool]] = [Event.deleted_at.is_(None)]
+        if period is not None:
+            first, last = period
+            conditions += [Event.start_date.is_not(None), Event.start_date <= last,
+                           func.coalesce(Event.end_date, Event.start_date) >= first]
+        columns = _flagged(Event, "event")
+        if wanted is not None:
+            rows = self.rows(Event, Event.id, list(wanted), *conditions, columns=columns)
+            missing = sorted(set(wanted) - {r.id for r in rows})
+            if missing and period is None:
+                raise NotFound("event", missing[0])
+        else:
+            rows = _tuples(self.session.execute(select(*columns).where(*conditions)), columns)
+        public = {r.id for r in rows if r.is_public}
+        published = []
+        for row in sorted(rows, key=lambda r: (r.start_date or date.max, r.created_at, r.id)):
+            if row.id not in public:
+                self.hold("event", row.id, Withheld.NOT_PUBLIC)
+            elif row.status in ("disputed", "false"):
+                if self.profile.include_disputed:
+                    published.append(row)
+                else:
+                    self.hold("event", row.id, Withheld.DISPUTED)
+            elif STATUS_RANK.get(row.status, 0) < STATUS_RANK[self.profile.min_status]:
+                self.hold("event", row.id, Withheld.NOT_VERIFIED)
+            else:
+                published.append(row)
+        return self.build(published)
+
+    def build(self, events: list[Any]) -> PublicSet:
+        ids = [e.id for e in events]
+        acts = self.acts(ids)
+        act_ids = [a.id for group in acts.values() for a in group]
+        event_of = {a.id: a.event_id for group in acts.values() for a in group}
+        sources = self.sources(ids, event_of)
+        places = self.places(events)
+        perpetrators = self.perpetrators(event_of)
+        victims = self.victims(act_ids, {e.id: e for e in events}, event_of)
+        files = evidence_files.published_files(self.session, self.profile, ids, event_of, self.hold)
+        history = self.history(ids)
+        views, merged, totals = self.grades(ids, {e.id: e.status for e in events})
+        sensitive = self.sensitive_events(ids)
+        out = []
+        for event in events:
+            place, place_text = self.place(event, places, event.id in sensitive)
+            start, end, precision = self.when(event, "event", event.start_date, event.end_date, event.date_precision)
+            view = views[event.id]
+            public_acts = tuple(self.act(a, perpetrators.get(a.id, ()), victims.get(a.id, ()))
+                                for a in acts.get(event.id, []))
+            updated = max([event.updated_at, *(a.updated_at for a in acts.get(event.id, []))])
+            self.stamps.append(updated)
+            show_figures = self.listed("event", "figures")
+            out.append(PublicEvent(
+                id=event.id, title=self.text(event, "event", "title"),
+                description=self.text(event, "event", "description"), start=start, end=end, precision=precision,
+                place=place, place_text=place_text,
+                status=event.status if self.listed("event", "status") else "",
+                grade=view.grade, grade_reason=view.reason, grade_reason_ar=view.reason_ar,
+                figures={c: Figures(f["min"], f["max"], f["accounts"]) for c, f in view.figures.items()}
+                if show_figures else {},
+                acts=public_acts, sources=sources.get(event.id, ()), files=files.get(event.id, ()),
+                updated_at=updated, history=history.get(event.id, ()), merged=merged.get(event.id, ()),
+                counted=view.grade in self.profile.admitted_grades))
+        as_of = max(self.stamps, default=EPOCH)
+        return PublicSet(self.profile, as_of, out, self.withheld, self.vocabularies(),
+                         totals if self.listed("event", "figures") else {})
+
+    def text(self, row: Any, kind: str, field: str) -> str:
+        value = str(getattr(row, field) or "")
+        if self.listed(kind, field):
+            return value
+        if value:
+            self.hold(kind, row.id, Withheld.PROTECTED_FIELD, field, getattr(row, "event_id", row.id))
+        return ""
+
+    def when(self, row: Any, kind: str, start: date | None, end: date | None, precision: str | None
+             ) -> tuple[date | None, date | None, str]:
+        event = getattr(row, "event_id", row.id)
+        if not self.listed(kind, "date"):
+            if start is not None:
+                self.hold(kind, row.id, Withheld.PROTECTED_FIELD, "date", event)
+            return None, None, "unknown"
+        first, last, shown, coarsened = coarsen_date(start, end, precision, self.profile.date_level)
+        if coarsened:
+            self.hold(kind, row.id, Withheld.DATE_COARSENED, "date", event)
+        return first, last, shown
+
+    # --- places ------------------------------------------------------------------------------------------------
+
+    def places(self, events: list[Any]) -> dict[str, Any]:
+        """The events' places and every place above them."""
+        found: dict[str, Any] = {}
+        frontier = {e.place_id for e in events if e.place_id}
+        while frontier:
+            rows = self.rows(Place, Place.id, list(frontier))
+            found.update({p.id: p for p in rows})
+            frontier = {p.parent_id for p in rows if p.parent_id} - set(found)
+        return found
+
+    def place(self, event: Any, places: dict[str, Any], sensitive: bool) -> tuple[PublicPlace | None, str | None]:
+        recorded = places.get(event.place_id) if event.place_id else None
+        if not self.listed("event", "place"):
+            if recorded is not None or event.place_text:
+                self.hold("event", event.id, Withheld.PROTECTED_FIELD, "place", event.id)
+            return None, None
+        level = coarser_level(self.profile.place_level, self.profile.sensitive_place_level) if sensitive \
+            else self.profile.place_level
+        target = PLACE_LEVELS.index(level)
+        node, guard = recorded, 0
+        while node is not None and guard < 20 and (place_rank(node.feature) < target or not _shown(node)):
+            node, guard = places.get(node.parent_id) if node.parent_id else None, guard + 1
+        kept = node is not None and node is recorded and target == 0
+        if (recorded is not None and not kept) or (event.latitude is not None and not kept):
+            self.hold("event", event.id, Withheld.PLACE_COARSENED, "place", event.id)
+        place_text = event.place_text if kept or (recorded is None and target == 0) else None
+        if event.place_text and place_text is None:
+            self.hold("event", event.id, Withheld.PLACE_COARSENED, "place_text", event.id)
+        if node is None:
+            return None, place_text
+        self.stamps.append(node.updated_at)
+        admin, parent, guard = [], places.get(node.parent_id) if node.parent_id else None, 0
+        while parent is not None and _shown(parent) and guard < 20:
+            admin.append((parent.feature, parent.name, parent.name_ar))
+            parent, guard = places.get(parent.parent_id) if parent.parent_id else None, guard + 1
+        latitude, longitude = (None, None)
+        if self.listed("event", "coordinates"):
+            own = kept and event.latitude is not None and event.longitude is not None
+            latitude, longitude = (event.latitude, event.longitude) if own else (node.latitude, node.longitude)
+        return PublicPlace(node.id, node.name, node.name_ar, node.feature, tuple(reversed(admin)),
+                           tuple(node.alt_names or ()), latitude, longitude,
+                           geo_precision(event.geo_precision, place_rank(node.feature), kept)), place_text
+
+    def sensitive_events(self, ids: list[str]) -> set[str]:
+        """Events with a live act (of any level) of a sensitive type or a narrower one."""
+        if not self.profile.sensitive_types:
+            return set()
+        parents = {c.slug: (self.concepts[c.parent_id].slug if c.parent_id in self.concepts else None)
+                   for c in self.concepts.values() if c.vocabulary == "violation-types"}
+
+        def sensitive(slug: str | None) -> bool:
+            guard = 0
+            while slug is not None and guard < 20:
+                if slug in self.profile.sensitive_types:
+                    return True
+                slug, guard = parents.get(slug), guard + 1
+            return False
+
+        out = set()
+        wanted = set(ids)
+        for chunk in [None] if len(wanted) > ONE_PASS else _chunks(ids):  # one pass for many (see rows)
+            where = Act.event_id.in_(chunk) if chunk is not None else Act.event_id.is_not(None)
+            for event_id, type_id in self.session.execute(select(Act.event_id, Act.type_id).where(
+                    where, Act.deleted_at.is_(None))):
+                if event_id in wanted and sensitive(str(type_id).rpartition(":")[2]):
+                    out.add(str(event_id))
+        return out
+
+    # --- acts, perpetrators, victims ---------------------------------------------------------------------------
+
+    def acts(self, ids: list[str]) -> dict[str, list[Any]]:
+        rows = self.rows(Act, Act.event_id, ids, Act.deleted_at.is_(None), columns=_flagged(Act, "act"))
+        public = {a.id for a in rows if a.is_public}
+        out: dict[str, list[Any]] = {}
+        for act in sorted(rows, key=lambda a: (a.start_date or date.max, a.created_at, a.id)):
+            if act.id in public:
+                out.setdefault(act.event_id, []).append(act)
+            else:
+                self.hold("act", act.id, Withheld.NOT_PUBLIC, event=act.event_id)
+        return out
+
+    def act(self, act: Any, perpetrators: Sequence[PublicActor], victims: Sequence[PublicVictim]) -> PublicAct:
+        concept = self.concepts.get(act.type_id)
+        mappings = (concept.mappings or {}) if concept is not None else {}
+        start, end, precision = self.when(act, "act", act.start_date, act.end_date, act.date_precision)
+        figures = {c: int(getattr(act, c)) for c in grading.ACT_CATEGORIES if getattr(act, c) is not None}
+        if figures and not self.listed("act", "figures"):
+            self.hold("act", act.id, Withheld.PROTECTED_FIELD, "figures", act.event_id)
+        if perpetrators and not self.listed("act", "perpetrators"):
+            self.hold("act", act.id, Withheld.PROTECTED_FIELD, "perpetrators", act.event_id)
+        return PublicAct(
+            id=act.id, type=concept.slug if concept is not None else str(act.type_id).rpartition(":")[2],
+            type_en=concept.label_en if concept is not None else "", type_ar=concept.label_ar if concept else "",
+            acled_event_type=mappings.get("acled_event_type"),
+            acled_sub_event_type=mappings.get("acled_sub_event_type"),
+            description=self.text(act, "act", "description"), start=start, end=end, precision=precision,
+            perpetrators=tuple(perpetrators) if self.listed("act", "perpetrators") else (),
+            figures=figures if self.listed("act", "figures") else {}, victims=tuple(victims),
+            victim_description=self.text(act, "act", "victim_description"))
+
+    def perpetrators(self, event_of: dict[str, str]) -> dict[str, tuple[PublicActor, ...]]:
+        rows = self.rows(Involvement, Involvement.act_id, list(event_of), Involvement.deleted_at.is_(None),
+                         Involvement.actor_id.is_not(None), readable_clause("involvement", PUBLIC),
+                         columns=(Involvement.act_id, Involvement.actor_id, Involvement.degree_id))
+        doers = [r for r in rows if str(r.degree_id).rpartition(":")[2] in PERPETRATOR_DEGREES]
+        actors: dict[str, Any] = {}
+        frontier = {str(r.actor_id) for r in doers}
+        while frontier:
+            found = self.rows(Actor, Actor.id, list(frontier))
+            actors.update({a.id: a for a in found})
+            frontier = {a.parent_id for a in found if a.parent_id} - set(actors)
+        out: dict[str, dict[str, PublicActor]] = {}
+        for row in doers:
+            actor = actors.get(str(row.actor_id))
+            if actor is None or not _shown(actor):
+                self.hold("actor", str(row.actor_id), Withheld.NOT_PUBLIC, event=event_of.get(row.act_id))
+                continue
+            parents, parent, guard = [], actors.get(actor.parent_id) if actor.parent_id else None, 0
+            while parent is not None and _shown(parent) and guard < 20:
+                parents.append(parent.name)
+                parent, guard = actors.get(parent.parent_id) if parent.parent_id else None, guard + 1
+            self.stamps.append(actor.updated_at)
+            out.setdefault(row.act_id, {})[actor.id] = PublicActor(actor.id, actor.name, actor.name_ar, tuple(parents))
+        return {act: tuple(sorted(named.values(), key=lambda a: (a.name, a.id))) for act, named in out.items()}
+
+    def victims(self, act_ids: list[str], events: dict[str, Any], event_of: dict[str, str]
+                ) -> dict[str, list[PublicVictim]]:
+        rows = self.rows(Victim, Victim.act_id, act_ids, Victim.deleted_at.is_(None),
+                         columns=(Victim.id, Victim.act_id, Victim.person_id, Victim.created_at, Victim.updated_at,
+                                  readable_clause("victim", PUBLIC).label("is_public")))
+        public = {v.id for v in rows if v.is_public}
+        persons = {p.id: p for p in self.rows(Person, Person.id, [v.person_id for v in rows])}
+        out: dict[str, list[PublicVictim]] = {}
+        wanted = self.profile.fields.get("victim", frozenset())
+        for row in sorted(rows, key=lambda v: (v.created_at, v.id)):
+            event = event_of[row.act_id]
+            if row.id not in public:
+                self.hold("victim", row.id, Withheld.NOT_PUBLIC, event=event)
+                continue
+            if not wanted:
+                self.hold("victim", row.id, Withheld.PROTECTED_FIELD, "victim", event)
+                continue
+            person = persons.get(row.person_id)
+            if person is None or not _shown(person):
+                self.hold("person", row.person_id, Withheld.NOT_PUBLIC, event=event)
+                out.setdefault(row.act_id, []).append(PublicVictim(None, None, "unknown", "unknown"))
+                continue
+            self.stamps.append(max(row.updated_at, person.updated_at))
+            named = self.profile.victims_named and "name" in wanted
+            if not named:
+                self.hold("victim", row.id, Withheld.VICTIMS_UNNAMED, "name", event)
+            start = events[event].start_date
+            out.setdefault(row.act_id, []).append(PublicVictim(
+                person.name if named else None, person.name_ar if named else None,
+                person.sex if "sex" in wanted else "unknown",
+                age_group(person.age, person.birth_year, start.year if start else None)
+                if "age_group" in wanted else "unknown"))
+        return out
+
+    # --- sources, history, grades, vocabularies ----------------------------------------------------------------
+
+    def sources(self, ids: list[str], event_of: dict[str, str]) -> dict[str, tuple[PublicSource, ...]]:
+        """Each event's sources: cited by public information on it or on its public acts, directly or through a
+        public report."""
+        act_ids = list(event_of)
+        cited_by = (Information.event_id, Information.act_id, Information.report_id, Information.source_id)
+        infos = [*self.rows(Information, Information.event_id, ids, Information.deleted_at.is_(None),
+                            readable_clause("information", PUBLIC), columns=cited_by),
+                 *self.rows(Information, Information.act_id, act_ids, Information.deleted_at.is_(None),
+                            readable_clause("information", PUBLIC), columns=cited_by)]
+        reports = {r.id: r for r in self.rows(Report, Report.id, [str(i.report_id) for i in infos if i.report_id],
+                                              Report.deleted_at.is_(None), readable_clause("report", PUBLIC),
+                                              columns=(Report.id, Report.source_id))}
+        cited: dict[str, set[str]] = {}
+        for info in infos:
+            event = str(info.event_id) if info.event_id else event_of.get(str(info.act_id))
+            via = reports.get(str(info.report_id)) if info.report_id else None
+            for source_id in (info.source_id, via.source_id if via is not None else None):
+                if event and source_id:
+                    cited.setdefault(source_id, set()).add(event)
+        rows = {s.id: s for s in self.rows(Source, Source.id, list(cited), Source.deleted_at.is_(None))}
+        public = self.public_ids("source", list(rows))
+        out: dict[str, list[PublicSource]] = {}
+        for source_id, events in sorted(cited.items()):
+            row = rows.get(source_id)
+            for event in sorted(events):
+                if row is None:
+                    continue
+                if source_id not in public:
+                    self.hold("source", source_id, Withheld.NOT_PUBLIC, event=event)
+                elif self.profile.sources != "pseudonyms":
+                    self.hold("source", source_id, Withheld.SOURCES_OFF, event=event)
+                elif not row.consent_publish:
+                    self.hold("source", source_id, Withheld.NO_CONSENT, event=event)
+                else:
+                    self.stamps.append(row.updated_at)
+                    out.setdefault(event, []).append(self.source(row))
+        return {e: tuple(sorted(found, key=lambda s: (s.pseudonym, s.kind or ""))) for e, found in out.items()}
+
+    def source(self, row: Any) -> PublicSource:
+        kind = self.concepts.get(row.kind_id) if row.kind_id and self.listed("source", "kind") else None
+        grade = self.concepts.get(row.reliability_id) if row.reliability_id and self.listed("source",
+                                                                                            "reliability") else None
+        return PublicSource(row.pseudonym if self.listed("source", "pseudonym") else "",
+                            kind.slug if kind else None, kind.label_ar if kind else None,
+                            grade.slug if grade else None, grade.label_ar if grade else None)
+
+    def history(self, ids: list[str]) -> dict[str, tuple[HistoryStep, ...]]:
+        out: dict[str, list[HistoryStep]] = {}
+        wanted = set(ids)
+        for chunk in [None] if len(wanted) > ONE_PASS else _chunks(ids):  # one pass for many (see rows)
+            # the steps only: a version's data (the whole record) is never read
+            where = RecordVersion.record_id.in_(chunk) if chunk is not None else RecordVersion.record_id.is_not(None)
+            for record_id, at, version, change in self.session.execute(
+                    select(RecordVersion.record_id, RecordVersion.changed_at, RecordVersion.version,
+                           RecordVersion.change).where(RecordVersion.kind == "event", where)):
+                if record_id in wanted:
+                    out.setdefault(record_id, []).append(HistoryStep(at, version, change))
+                    self.stamps.append(at)
+        return {k: tuple(sorted(v, key=lambda s: s.version)) for k, v in out.items()}
+
+    def grades(self, ids: list[str], statuses: dict[str, str]
+               ) -> tuple[dict[str, grading.GradeView], dict[str, tuple[str, ...]], dict[str, Figures]]:
+        """Each published event's grade as the public would see it; the other published events of its merge
+        group; and the headline totals over the counted events, a merge group once."""
+        published = set(ids)
+        components = grading._merge_groups(self.session, ids, PUBLIC)
+        groups = [[member, *(o for o in component if o != member)] if len(component) > 1 else component
+                  for component in components for member in component if member in published]
+        # all groups in one round: past grading.ONE_PASS ids each table is read once (rounds would each scan it)
+        views = grading._views(self.session, THE_PUBLIC, groups, statuses=statuses)
+        merged = {group[0]: tuple(sorted(o for o in group[1:] if o in published)) for group in groups}
+        sums: dict[str, list[int]] = {}
+        for component in components:
+            view = views[component[0]]
+            if view.grade not in self.profile.admitted_grades:
+                continue
+            for category, figure in view.figures.items():
+                total = sums.setdefault(category, [0, 0, 0])
+                total[0], total[1], total[2] = total[0] + figure["min"], total[1] + figure["max"], total[2] + 1
+        totals = {c: Figures(*sums[c]) for c in CATEGORIES if c in sums}
+        return views, merged, totals
+
+    def vocabularies(self) -> dict[str, list[VocabularyTerm]]:
+        out: dict[str, list[VocabularyTerm]] = {name: [] for name in VOCABULARIES}
+        for concept in sorted(self.concepts.values(), key=lambda c: c.id):
+            if concept.vocabulary in out and _shown(concept):
+                parent = self.concepts.get(concept.parent_id) if concept.parent_id else None
+                out[concept.vocabulary].append(VocabularyTerm(concept.slug, concept.label_en, concept.label_ar,
+                                                              parent.slug if parent else None))
+        return out
+
+
+def _shown(row: Any) -> bool:
+    """A record with no owner (a place, an actor, a person, a concept) that may be published: public and live."""
+    return bool(row.confidentiality == PUBLIC[0] and row.deleted_at is None)
+
