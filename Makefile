@@ -70,7 +70,7 @@ fonts:
 test: system-deps venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
-	TAWTHIQ_PG_BINDIR=$(PG_BINDIR) $(BIN)/python -m pytest -q -p no:cacheprovider
+	TAWTHIQ_PG_BINDIR=$(PG_BINDIR) $(BIN)/python -m pytest -q -p no:cacheprovider -n auto --maxprocesses 4 --dist loadfile
 
 ## make lint: the lint step of make test alone (ruff as configured in pyproject.toml, mypy strict).
 lint: $(BIN)/tawthiq
