@@ -1,7 +1,7 @@
 """`tawthiq report monthly` and `tawthiq report event`: the printed reports (PDF, English or Arabic).
 
-Both collect what the profile admits through the checked publishing service (``services/publishing/collect.py``,
-which asks the policy whether the operator may publish), then print it with ``publish/pdf.py``. The file is written
+Both are the use case of ``publish/reports.py`` (shared with the web): what the profile admits, collected through the
+checked publishing service, printed with ``publish/pdf.py``, and the run recorded. The file is written
 beside its destination under a temporary name and linked into place only when whole, so that an error leaves no
 partial report, and an existing file is never overwritten.
 """
@@ -11,20 +11,13 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from tawthiq.cli.context import operator, workspace
 from tawthiq.cli.output import console
-from tawthiq.domain.errors import InvalidInput, NotFound
-
-if TYPE_CHECKING:
-    from tawthiq.domain.publication import PublicSet
-    from tawthiq.services.accounts.users import Account
-    from tawthiq.services.workspace import Workspace
+from tawthiq.domain.errors import InvalidInput
 
 LANG_OPTION = typer.Option("en", "--lang", help="The report's language: en or ar.")
 PROFILE_OPTION = typer.Option("public", "--profile", help="The publication profile that decides what may appear.")
@@ -40,14 +33,14 @@ def add_report_commands(app: typer.Typer) -> None:
                 lang: str = LANG_OPTION, profile: str = PROFILE_OPTION, out: Path = OUT_OPTION) -> None:
         """A monthly report: summary, deaths by month, governorate and perpetrator, victims, detention,
         displacement, attacks on protected objects, methodology and an annex of incidents."""
-        from tawthiq.publish import pdf
+        from tawthiq.publish import pdf, reports
 
-        first, last = pdf.parse_month(month)
+        pdf.parse_month(month)  # a bad month or language is named before anything else is looked at
         pdf.check_language(lang)
         _refuse_existing(out)
-        pset = _collect(workspace(), operator(), profile=profile, period=(first, last))
-        _write(out, pdf.monthly_pdf(pset, month=month, language=lang))
-        _recorded(pset, out)
+        made, pset = reports.monthly_report(workspace(), operator(), month=month, language=lang, profile=profile,
+                                            out=str(out.resolve()))
+        _write(out, made)
         console.print(f"wrote {out}: {len(pset.events)} incidents ({sum(e.counted for e in pset.events)} counted)",
                       markup=False)
 
@@ -56,34 +49,14 @@ def add_report_commands(app: typer.Typer) -> None:
               lang: str = LANG_OPTION, profile: str = PROFILE_OPTION, out: Path = OUT_OPTION) -> None:
         """An incident dossier: narrative, acts, perpetrators, victims, sources by pseudonym, files with SHA-256,
         custody and history, as the profile publishes them."""
-        from tawthiq.publish import pdf
+        from tawthiq.publish import pdf, reports
 
         pdf.check_language(lang)
         _refuse_existing(out)
-        from tawthiq.services.records import access
-
-        ident = access.read_record(workspace(), operator(), kind="event", ident=ident)["id"]  # a prefix, as elsewhere
-        pset = _collect(workspace(), operator(), profile=profile, events=[ident])
-        if pset.event(ident) is None:  # held back by the profile (not public, not verified enough…)
-            raise NotFound(f"event published under the profile {profile!r}", ident)
-        _write(out, pdf.event_pdf(pset, ident, language=lang))
-        _recorded(pset, out)
+        made, _ident = reports.event_report(workspace(), operator(), event=ident, language=lang, profile=profile,
+                                            out=str(out.resolve()))
+        _write(out, made)
         console.print(f"wrote {out}", markup=False)
-
-
-def _collect(ws: Workspace, account: Account, *, profile: str, events: list[str] | None = None,
-             period: tuple[date, date] | None = None) -> PublicSet:
-    from tawthiq.publish.publisher import published_by
-    from tawthiq.services.publishing.collect import collect
-
-    return published_by(collect(ws, account, profile=profile, events=events, period=period), ws.settings)
-
-
-def _recorded(pset: PublicSet, out: Path) -> None:
-    """Record the run, with what it held back, in the withheld log (coordinators read it)."""
-    from tawthiq.services.publishing.withheld import record_run
-
-    record_run(workspace(), operator(), pset, kind="report", out=str(out.resolve()))
 
 
 def _refuse_existing(out: Path) -> None:

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from tawthiq.domain.errors import NotFound
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.workspace import Workspace
 from tawthiq.web.csrf import page_csrf
@@ -32,32 +31,17 @@ def _pdf(data: bytes, name: str) -> Response:
 
 
 def _monthly(ws: Workspace, account: Account, month: str, language: str, profile: str) -> bytes:
-    from tawthiq.publish import pdf
-    from tawthiq.publish.publisher import published_by
-    from tawthiq.services.publishing.collect import collect
-    from tawthiq.services.publishing.withheld import record_run
+    from tawthiq.publish.reports import monthly_report
 
-    period = pdf.parse_month(month)
-    pdf.check_language(language)
-    pset = published_by(collect(ws, account, profile=profile, period=period), ws.settings)
-    made = pdf.monthly_pdf(pset, month=month, language=language)
-    record_run(ws, account, pset, kind="report", out=f"web: /reports/monthly?month={month}&lang={language}")
-    return made
+    return monthly_report(ws, account, month=month, language=language, profile=profile,
+                          out=f"web: /reports/monthly?month={month}&lang={language}")[0]
 
 
 def _event(ws: Workspace, account: Account, ident: str, language: str, profile: str) -> bytes:
-    from tawthiq.publish import pdf
-    from tawthiq.publish.publisher import published_by
-    from tawthiq.services.publishing.collect import collect
-    from tawthiq.services.publishing.withheld import record_run
+    from tawthiq.publish.reports import event_report
 
-    pdf.check_language(language)
-    pset = published_by(collect(ws, account, profile=profile, events=[ident]), ws.settings)
-    if pset.event(ident) is None:  # held back by the profile (not public, not verified enough…)
-        raise NotFound(f"event published under the profile {profile!r}", ident)
-    made = pdf.event_pdf(pset, ident, language=language)
-    record_run(ws, account, pset, kind="report", out=f"web: /events/{ident}/report.pdf?lang={language}")
-    return made
+    return event_report(ws, account, event=ident, language=language, profile=profile,
+                        out=f"web: /events/{ident}/report.pdf?lang={language}")[0]
 
 
 @router.get("/reports/monthly")
