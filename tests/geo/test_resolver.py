@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from tawthiq.geo.matching import GazetteerPlace
 from tawthiq.geo.resolver import GazetteerResolver
-from tawthiq.text import match_key
+from tests.geo.support import places_in, resolver_of
 
 # (id, name, feature, country, parent, lat, lon, other names)
 _PLACES = [
@@ -29,15 +26,7 @@ _PLACES = [
 
 @pytest.fixture(scope="module")
 def resolver() -> GazetteerResolver:
-    places = {pid: GazetteerPlace(pid, name, feature, cc, parent, lat, lon, pid)
-              for pid, name, feature, cc, parent, lat, lon, _ in _PLACES}
-    names = [(pid, n, match_key(n)) for pid, name, *_rest, others in _PLACES for n in [name, *others]]
-    return GazetteerResolver(places, names)
-
-
-def _found(resolver: GazetteerResolver, text: str) -> dict[str, dict[str, Any]]:
-    language = "en" if text.isascii() else "ar"
-    return {p["text"]: p for p in resolver.resolve(text, language)}
+    return resolver_of(_PLACES)
 
 
 @pytest.mark.parametrize(("text", "whole"), [
@@ -49,7 +38,7 @@ def _found(resolver: GazetteerResolver, text: str) -> dict[str, dict[str, Any]]:
 ])
 def test_a_longer_unknown_name_is_never_resolved_from_its_first_word(resolver: GazetteerResolver, text: str,
                                                                       whole: str) -> None:
-    found = _found(resolver, text)
+    found = places_in(resolver, text)
     assert found[whole]["precision"] == "unresolved" and found[whole]["lat"] is None
     assert not [p for p in found.values() if p["gazetteer_id"] in ("hammam", "tal", "dali")]
 
@@ -62,7 +51,7 @@ def test_a_longer_unknown_name_is_never_resolved_from_its_first_word(resolver: G
 ])
 def test_a_known_name_of_several_words_is_matched_whole(resolver: GazetteerResolver, text: str, mention: str,
                                                         place: str) -> None:
-    assert _found(resolver, text)[mention]["gazetteer_id"] == place
+    assert places_in(resolver, text)[mention]["gazetteer_id"] == place
 
 
 @pytest.mark.parametrize("text", [
@@ -70,4 +59,4 @@ def test_a_known_name_of_several_words_is_matched_whole(resolver: GazetteerResol
     "The strike was reported by the local monitoring group Raqqa Watch on Tuesday.",
 ])
 def test_a_person_or_a_body_named_after_a_place_is_no_place(resolver: GazetteerResolver, text: str) -> None:
-    assert _found(resolver, text) == {}
+    assert places_in(resolver, text) == {}

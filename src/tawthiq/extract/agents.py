@@ -180,8 +180,9 @@ class Agents:
             if relative:
                 last = [(rank, m) for rank, m in named if m.end == end]
                 return [(_SUBJECT, m) for _rank, m in last]
-            if words[start].norm in _DETERMINERS and start > sentence.first_word and start - 1 in self._named_last:
-                end = start  # an apposition: the name before it is the one it describes
+            if words[start].norm in (_DETERMINERS | _RELATIVE) and start > sentence.first_word \
+                    and start - 1 in self._named_last:
+                end = start  # an apposition or a relative clause ("X, which is part of Y, abducted"): it describes X
                 continue
             return _best(named)
         return []
@@ -247,7 +248,8 @@ class Agents:
         after = lexicon.not_agent_after_set
         if end < len(words) and followed(self._doc, end) \
                 and next(after.starting_at(words, end, min(len(words), end + 3)), None) is not None:
-            return None
+            # "X claimed responsibility", "X held women in cages": the cue says X did it, not that X holds an area
+            return -1 if agent_after_at(self._doc, end) else None
         return -1
 
 
@@ -255,6 +257,19 @@ class Agents:
 def _affiliation() -> PatternSet:
     data = data_file("context_cues.json")["affiliation"]
     return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
+
+
+@cache
+def agent_after_set() -> PatternSet:
+    """The cues of data/context_cues.json "agent_after": right after a name, they make it the one who did it."""
+    data = data_file("context_cues.json")["agent_after"]
+    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
+
+
+def agent_after_at(doc: Document, end: int) -> bool:
+    """Whether an agent_after cue starts at word ``end`` ("claimed responsibility", "held women")."""
+    words = doc.words
+    return next(agent_after_set().starting_at(words, end, min(len(words), end + 6)), None) is not None
 
 
 def parent_named(doc: Document, cue: int, named_last: frozenset[int]) -> bool:

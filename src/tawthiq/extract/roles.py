@@ -19,6 +19,7 @@ that is not a perpetrator is dropped: in passing it names no one in particular.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -26,8 +27,11 @@ from typing import Any
 
 from tawthiq.extract.actors import ActorHit, only_as_perpetrator
 from tawthiq.extract.agents import (
+    CLAUSE_BREAK,
     CUE_GAP,
     ECHO,
+    agent_after_at,
+    agent_after_set,
     agent_before,
     counted,
     crosses_name,
@@ -51,12 +55,6 @@ def _cues() -> dict[str, tuple[PatternSet, PatternSet]]:
         return PatternSet(compile_pattern(p, lang) for lang, phrases in data[role][side].items() for p in phrases)
 
     return {role: (cues(role, "before"), cues(role, "after")) for role in _MARKED}
-
-
-@cache
-def _agent_after() -> PatternSet:
-    data = data_file("context_cues.json")["agent_after"]
-    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
 
 
 def _list_ends(doc: Document, actors: Sequence[ActorHit], starts: list[int]) -> list[int]:
@@ -86,7 +84,7 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
             continue
         marked = _marked(doc, lexicon, first, end, named_last) if first < end else None
         if marked is None and list_end < len(doc.words) and followed(doc, list_end) and next(
-                _agent_after().starting_at(doc.words, list_end, min(len(doc.words), list_end + 6)), None):
+                agent_after_set().starting_at(doc.words, list_end, min(len(doc.words), list_end + 6)), None):
             marked = "agent"  # "identified X, Y and Z as human rights abusers", "X was responsible for 42 attacks"
         if marked in (None, "agent") and actor["slug"] in perpetrators:
             role = "perpetrator"
@@ -98,6 +96,33 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
             continue  # "التعاون مع الحكومة" (collaborating with the government): a bare word, not a suggestion
         out.append({**actor, "role": role})
     return out
+
+
+# "members of X" opening its clause and followed by a verb in the active voice: X's members did it
+_MEMBERS = frozenset({"members", "member", "elements", "fighters", "militants", "gunmen"})
+_OPENING = frozenset({"the", "some", "several", "dozens", "two", "three", "four", "five", "a", "armed"})
+_PASSIVE = frozenset({"were", "was", "are", "is", "had", "have", "has", "been", "who", "whom", "whose", "and", "or",
+                      "in", "at", "from", "to", "of", "with", "on", "for", "near"})
+_ACTIVE = frozenset({"stole", "took", "seized", "shot", "kidnapped", "abducted", "burned", "burnt", "beat", "struck",
+                     "opened", "raided", "stormed", "arrested", "detained", "killed", "executed", "tortured", "looted"})
+
+
+def _members_act(doc: Document, cue: int, end: int) -> bool:
+    """Whether the victim cue at word ``cue`` is "members of" opening its clause, with the name it marks (ending
+    before word ``end``) followed at once by a verb in the active voice ("Members of X seized …"): then the members
+    are the subject. An English reading: Arabic puts the verb first."""
+    words, text = doc.words, doc.text
+    if doc.language == "ar" or words[cue].norm not in _MEMBERS or end >= len(words):
+        return False
+    k = cue
+    while k > 0 and words[k - 1].norm in _OPENING and not CLAUSE_BREAK.search(text, words[k - 1].end,
+                                                                                 words[k].start):
+        k -= 1
+    opens = k == 0 or bool(re.search(r"[.!?;:,،؛]\s*$|\n\s*$", text[words[k - 1].end:words[k].start]))
+    if not opens or text[words[end - 1].end:words[end].start].strip():
+        return False
+    after = words[end].norm
+    return after in _ACTIVE or (after not in _PASSIVE and after.endswith("ed"))
 
 
 def _marked(doc: Document, lexicon: Lexicon, first: int, end: int, named_last: frozenset[int]) -> str | None:
@@ -121,8 +146,12 @@ def _marked(doc: Document, lexicon: Lexicon, first: int, end: int, named_last: f
     if best is not None:
         if best[2] == "agent":
             return "mentioned" if parent_named(doc, best[3], named_last) else "agent"
+        if best[2] == "victim" and _members_act(doc, best[3], end):
+            return None  # "Members of X seized the groves": X's members are the subject, not the victims
         return "agent" if agent_before(doc, lexicon, best[3]) else best[2]
     if end < len(words) and followed(doc, end):
+        if agent_after_at(doc, end):
+            return "agent"  # "X claimed responsibility", "X held women in cages": not "X-held", not "X claimed that"
         afters = [(role, after) for role, (_before, after) in _cues().items()] + [
             ("mentioned", lexicon.not_agent_after_set)]
         for role, after in afters:

@@ -16,7 +16,7 @@ from tawthiq.text import normalise, tokens
 SETTLEMENT, NEIGHBOURHOOD, SITE = "settlement", "neighbourhood", "site"
 
 # A Latin name word: capitalised, after an optional article ("al-Bab"); "HTS-run" and "In" are trimmed later.
-_NW = r"(?:(?:al|el|ad|ar|as|az|ash|at|an)-)?[A-Z][\w'’-]*"
+_NW = r"(?:(?:al|el|ad|ar|as|az|ash|at|an)- ?)?[A-Z][\w'’-]*"  # "al- Bo Omar": a space after the hyphen, from PDFs
 _NAME = rf"{_NW}(?: {_NW}){{0,2}}"
 _LIST = rf"{_NAME}(?:, {_NAME})*(?:,? and {_NAME})?"
 _SITE_HEADS = (r"(?i:prison|air ?base|airport|hospital|school|camp|crossing|square|bakery|water station|dam|bridge|"
@@ -71,9 +71,12 @@ _AR_CUE_WORDS = ("مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|
 _AR_LIST = rf"{_AR_NAME}(?:\s+و(?!(?:{_AR_CUE_WORDS})(?![\u0621-\u064A])){_AR_NAME})*"
 _AR_SITE_ADJECTIVE = r"(?:\s+(?!الذي|التي)ال[\u0621-\u064A]+(?:ي|ية|يه)(?![\u0621-\u064A]))?"
 _B = r"(?<![\u0621-\u064A])"
+# a name in quotes after its cue ("قرية “حلنج”"): one or two words, the quotes not part of it
+_AR_QUOTED = r"[\"«“](?P<{}>[\u0621-\u064A]+(?:\s[\u0621-\u064A]+)?)[\"»”]"
 ARABIC_CUES = re.compile(
-    rf"{_B}[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي)\s+(?P<settle>{_AR_LIST})"
-    rf"|{_B}[وب]?(?:حي|حيي|أحياء|احياء)\s+(?P<hood>{_AR_LIST})"
+    rf"{_B}[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي)\s+(?:{_AR_QUOTED.format('settle_q')}"
+    rf"|(?P<settle>{_AR_LIST}))"
+    rf"|{_B}[وب]?(?:حي|حيي|أحياء|احياء)\s+(?:{_AR_QUOTED.format('hood_q')}|(?P<hood>{_AR_LIST}))"
     rf"|{_B}[وب]?(?P<site>(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة)"
     rf"\s+(?:[\"«“](?P<quoted>[^\"»”\n]{{2,40}})[\"»”]|{_AR_NAME}){_AR_SITE_ADJECTIVE})"
 )
@@ -153,6 +156,31 @@ def _latin(text: str) -> list[Cue]:
     return out
 
 
+# a list of three or more capitalised names: "Haas, al-Bara, Kafr Nabl and Babulin"
+_NAME_LIST = re.compile(rf"(?<![\w'’-]){_NAME}(?:, {_NAME}){{2,}}(?:,? and {_NAME})?")
+
+
+def name_lists(text: str) -> list[list[Cue]]:
+    """The items of each list of three or more capitalised names in ``text`` (stop words and holders trimmed, as
+    cues of settlements): the resolver takes the unknown items of a list of places for places too."""
+    out = []
+    for m in _NAME_LIST.finditer(text):
+        items, pos = [], m.start()
+        for part in re.split(r"(,? and |, )", m.group()):
+            start, pos = pos, pos + len(part)
+            words = part.split()
+            while words and words[0] in _LEADING_STOP:
+                start += len(words.pop(0)) + 1
+            name = " ".join(words)
+            if (part in (", ", " and ", ", and ") or not name or words[0] in LATIN_STOP or name.isupper()
+                    or any(c.isdigit() for c in name) or re.search(r"['’]s$", words[0])):
+                continue
+            items.append(Cue(start, pos, text[start:pos], SETTLEMENT))
+        if len(items) >= 3:
+            out.append(items)
+    return out
+
+
 def _list_items(text: str, start: int, end: int, kind: str, head: str) -> list[Cue | None]:
     items, pos = [], start
     for part in re.split(r"(, and |,? and |, )", text[start:end]):
@@ -227,6 +255,12 @@ def _arabic(text: str) -> list[Cue]:
                 if not arabic_name_ok(text[inner[0]:inner[1]]):
                     continue
             out.append(Cue(start, end, text[start:end], SITE, head=text[start:name_start].strip(), inner=inner))
+            continue
+        quoted = next((g for g in ("settle_q", "hood_q") if m.group(g) is not None), None)
+        if quoted is not None:
+            start, end = m.span(quoted)
+            if arabic_name_ok(text[start:end]):
+                out.append(Cue(start, end, text[start:end], SETTLEMENT if quoted == "settle_q" else NEIGHBOURHOOD))
             continue
         group = "settle" if m.group("settle") is not None else "hood"
         kind = SETTLEMENT if group == "settle" else NEIGHBOURHOOD

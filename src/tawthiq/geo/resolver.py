@@ -55,6 +55,7 @@ from tawthiq.geo.cues import (
     arabic_name_ok,
     edge_ok,
     find_cues,
+    name_lists,
     norm,
 )
 from tawthiq.geo.matching import (
@@ -77,10 +78,20 @@ from tawthiq.search.tokens import without_area_words
 from tawthiq.text import match_key, normalise
 
 MAX_WORDS = 5
+# a list of names is a list of places when this many of its items are towns or villages the text names
+LIST_KNOWN = 2
+LIST_FEATURES = frozenset({"city", "town", "village", "neighbourhood"})
+# "in Kafr Naha", "near Tal Jijan": a head word of village names and a capitalised word, after "in": a place, though
+# the gazetteer lacks it (kept unresolved; a person's kunya, "Abu", "Umm", is no head)
+HEADED = re.compile(r"\b(?:in|near|at|from|outside|of the village of)\s+((?:Kafr|Kfar|Tal|Tall|Tell|Deir|Dayr|Ain|Ayn|"
+                    r"Khirbet|Khirbat|Jisr|Ras|Bir|Tal) (?:(?:al|el|ad|ar|as|az|ash|at|an)-)?[A-Z][a-z'’]+)\b")
+BORDER = re.compile(r"\b([A-Z][a-z]{3,})[-–]([A-Z][a-z]{3,})(?=\s+border)")
 ARTICLE_AFTER_PARTICLE = re.compile(r"[وفبك]{1,2}(?=ال[\u0621-\u064A]{2})")
 # the Levant ("Ahrar al-Sham", "the Sham Legion"): Damascus by one of its names, but in reports a part of group names
 # the ending of an Arabic adjective of origin: "ليرة سورية", "12 سورياً"
 ADJECTIVE_AR = re.compile(r"(?:ي|ية|يه|يون|يين|ياً|يا\u064b)$")
+# "شمال غربي سورية": a direction before a country's name makes it the country, as "في" does
+DIRECTION_AR = re.compile(r"(?:شمال|جنوب|شرق|غرب|وسط)(?:ي|ي?\s+(?:شرق|غرب)ي?)?\s+$")
 NOT_ALONE = frozenset("sham al-sham ash-sham el-sham cham".split())
 MIN_KEY = 2  # below this ("b" for Al-Bab, and for "Abu") only the exact spelling counts
 # nisbas ("al-Halabi", "اللبناني") name people and peoples: they match a place only when spelled as one
@@ -106,6 +117,8 @@ class Mention:
     shown: bool = True  # False for the town inside a site's name: the site is the suggestion
     around: Mention | None = None  # the place a cued name lies in by its own words ("مشفى دركوش", "Afrin's")
     longer: bool = False  # an unknown name that begins with a known one ("Tal Amees")
+    listed: bool = False  # an unknown name in a list of places ("Haas, al-Bara, Kafr Nabl and Babulin")
+    border: bool = False  # a country of "the Syria-Turkey border": it says nothing of where other places lie
 
 
 class GazetteerResolver:
@@ -125,6 +138,7 @@ class GazetteerResolver:
         """One suggestion per place mention, in text order, in the extraction output's format."""
         mentions = self._mentions(text)
         self._choose(mentions, text)
+        mentions = sorted(mentions + self._listed(text, mentions), key=lambda m: m.start)
         self._enclose(mentions, text)
         # An ambiguous name is reported only where the text uses it as a place ("in X"); otherwise it is
         # more likely a person ("the Chechen Omar") and saying nothing is right.
@@ -196,7 +210,8 @@ class GazetteerResolver:
             if article := ARTICLE_AFTER_PARTICLE.match(text, start, end):
                 start = article.end()  # "بالرقة" is a mention of الرقة
             span = text[start:end]
-            if (not (self._plausible(span) or self._whole_arabic_name(span)) or norm(span) in ARABIC_COMMON
+            if (not (self._plausible(span) or self._whole_arabic_name(span) or self._bare_country(span))
+                    or norm(span) in ARABIC_COMMON
                     or (skip and size == 1 and len(span) < 4)):
                 continue  # "فرقة" is a division, not ف + رقة: a particle comes off a short word never
             ids = self._similar(span, loose=bool(LOCATIVE.search(text[max(0, start - 14):start])))
@@ -212,7 +227,24 @@ class GazetteerResolver:
                 found.append(Mention(start, end, span, ids))
                 taken[i:i + size] = [True] * size
         found += self._coordinated(text, found)
+        found += self._borders(text, found)
+        for headed in HEADED.finditer(text):
+            start, end = headed.span(1)
+            inside = [o for o in found if o.start < end and start < o.end]
+            if all(o.start > start for o in inside):  # "Deir Ballut" is not the village Ballut
+                found = [o for o in found if o not in inside] + [Mention(start, end, headed.group(1), [], listed=True)]
         return sorted(found, key=lambda m: m.start)
+
+    def _borders(self, text: str, found: list[Mention]) -> list[Mention]:
+        """The two countries of "the Syria-Turkey border", "the Iraq–Syria border crossing": one word to the word
+        matcher, two places."""
+        out = []
+        for match in BORDER.finditer(text):
+            parts = [(match.start(g), match.end(g)) for g in (1, 2)]
+            ids = [[pid for pid in self._similar(text[a:b]) if self.places[pid].feature == "country"] for a, b in parts]
+            if all(ids) and not any(o.start < match.end(2) and match.start(1) < o.end for o in found):
+                out += [Mention(a, b, text[a:b], pids, border=True) for (a, b), pids in zip(parts, ids, strict=True)]
+        return out
 
     def _coordinated(self, text: str, found: list[Mention]) -> list[Mention]:
         """An unknown Arabic name joined by "و" to a place the text puts something in: "في الدانا وسرمدا،"."""
@@ -225,6 +257,27 @@ class GazetteerResolver:
                     o.start <= joined.start(1) < o.end for o in found):
                 continue
             out.append(Mention(joined.start(1), joined.end(1), joined.group(1), [], cued=True, kind=SETTLEMENT))
+        return out
+
+    def _listed(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """The unknown names of a list whose other items are, at least two of them, towns and villages the text
+        names ("… targeted Haas, al-Bara, Kafr Nabl and Babulin"): places too, unresolved (LIST_KNOWN)."""
+        out: list[Mention] = []
+        for items in name_lists(text):
+            # the mentions over each item that are reported: a name only like a village's ("Ma’ershmarin" is not
+            # Ma‘arratmişrīn) is not, and its item stays an unknown place rather than a wrong one
+            shown = [[m for m in mentions if m.start < c.end and c.start < m.end and self._reported(m, text, mentions)]
+                     for c in items]
+            known = sum(any(m.cued or (m.chosen and self.places[m.chosen].feature in LIST_FEATURES) for m in ms)
+                        for ms in shown)
+            if known < LIST_KNOWN:
+                continue
+            for c, ms in zip(items, shown, strict=True):
+                if not ms:
+                    for m in mentions:
+                        if m.start < c.end and c.start < m.end:
+                            m.shown = False
+                    out.append(Mention(c.start, c.end, c.name, [], listed=True))
         return out
 
     def _cued(self, text: str, cue: Cue) -> list[Mention]:
@@ -292,6 +345,14 @@ class GazetteerResolver:
         self._similar_cache[(span, loose)] = found = list(dict.fromkeys(chosen))
         return list(found)
 
+    def _bare_country(self, span: str) -> bool:
+        """Whether an Arabic word without the article is a country's name ("سورية"), though with the article it is an
+        adjective ("السورية", a stop word); where it is written as an adjective ("ليرة سورية") only "في", "من" … make
+        it the country (see _reported)."""
+        return (" " not in span.strip() and not span[:1].isascii() and ARTICLE.match(span) is None
+                and any(self.places[pid].feature == "country" and name == _core(span)
+                        for pid, name in self.keys.get(_key(span), [])))
+
     def _whole_arabic_name(self, span: str) -> bool:
         """Whether an Arabic run of several words is a place's name as the gazetteer spells it, whatever word it opens
         with: "ريف دمشق" is the governorate, though "ريف" alone is no place."""
@@ -333,7 +394,7 @@ class GazetteerResolver:
 
     def _choose(self, mentions: list[Mention], text: str) -> None:
         for m in mentions:
-            named = {pid for other in mentions if other is not m for pid in other.candidates}
+            named = {pid for other in mentions if other is not m and not other.border for pid in other.candidates}
             area_cue = (bool(AREA_AFTER.match(text, m.end))
                         or bool(AREA_BEFORE.search(text[max(0, m.start - 12):m.start])))
             for pid in m.candidates:
@@ -396,7 +457,7 @@ class GazetteerResolver:
 
     def _country_named(self, code: str | None, mentions: list[Mention]) -> bool:
         return any(self.places[pid].feature == "country" and self.places[pid].country_code == code
-                   for other in mentions for pid in other.candidates)
+                   for other in mentions if not other.border for pid in other.candidates)
 
     def _within(self, place: str, area: str) -> bool:
         return place == area or area in self._ancestors(place) or self._km(place, area) <= OUTSIDE_AREA_KM
@@ -431,7 +492,7 @@ class GazetteerResolver:
         since thousands of villages share names with people and common words."""
         if not m.shown:
             return False
-        if m.cued:
+        if m.cued or m.listed:
             return True
         before = text[max(0, m.start - 14):m.start]
         if m.longer and not m.chosen:
@@ -444,16 +505,25 @@ class GazetteerResolver:
             place = self.places[m.chosen]
             if place.feature == "country":
                 # "ليرة سورية" is the Syrian pound: a country spelled like its adjective needs "in", "to"…
-                return locative or not (ADJECTIVE_AR.search(m.text) and not m.text.isascii())
+                return locative or bool(DIRECTION_AR.search(text[max(0, m.start - 24):m.start])) or not (
+                    ADJECTIVE_AR.search(m.text) and not m.text.isascii())
             if " " not in m.text.strip() and not m.text.isascii() and not self._spelled_as(m.chosen, m.text):
                 # Arabic has no capitals: a word only like a town's name ("في محاولة") is a word; only cities and
                 # areas are written so often in so many ways that a variant after "في" is the place
                 return locative and place.feature in ("city", "governorate", "country")
             if " " not in m.text.strip() and len(_core(m.text)) <= SHORT_NAME and not (
-                    place.country_code == "SY" and place.feature in FUZZY_FEATURES):
+                    place.country_code == "SY" and place.feature in FUZZY_FEATURES) and not self._known_city(m):
                 return locative  # "Ali" and "وإن" are names and words far more often than Ağrı and Van
             return place.feature in FUZZY_FEATURES or place.country_code in COUNTRY_PRIOR or locative
         return locative and (m.text[:1].isascii() or " " in m.text)
+
+    def _known_city(self, m: Mention) -> bool:
+        """Whether a short Latin name is a Syrian or Iraqi city spelled as the gazetteer spells it, capitalised ("west
+        Mosul", "ERBIL, Kurdistan Region"): a city of the region is named for itself, with or without "in"."""
+        place = self.places[m.chosen] if m.chosen else None
+        return (place is not None and place.feature == "city" and place.country_code in COUNTRY_PRIOR
+                and m.text.isascii() and m.text[:1].isupper() and len(_core(m.text)) >= 4
+                and self._spelled_as(place.id, m.text))
 
     # --- output --------------------------------------------------------------------------------------------
 
