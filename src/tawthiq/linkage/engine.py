@@ -139,9 +139,13 @@ def train_linker(linker: Linker, model: Model, *, rows: int, seed: int = 1) -> l
             steps.append(("em", lambda rule=rule: linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, max_pairs=EM_MAX_PAIRS)))
     for name, step in steps:
+        # EM takes the fields of its blocking rule out of the model while it trains, and a failure left them out
+        # for good: the given and family names were then not compared at all.
+        before = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
         try:
             step()
         except Exception as exc:  # Splink raises plain exceptions for too few pairs or empty levels
+            linker._settings_obj.core_model_settings = before
             notes.append(f"{name}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
         if name == "prior" and not linker._settings_obj._probability_two_random_records_match > 0:
             # The rule found no pair (a list without days of death): λ would be 0 and every score log(0).

@@ -46,8 +46,10 @@ _ARTICLE_WORD = re.compile(r"^(al|el|ال)(\s|-|$)|^(al|el)-|^ال", re.IGNORECA
 _GLUED_KUNYA = re.compile(r"^ابو(?=\S{2,})")  # not ام: امجد, امل, اميرة are names
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN_ARTICLE = re.compile(r"^(?:al|el)[- ]?(?=[a-z]{3})")
-_LATIN_ABD = re.compile(r"^abd[- ]?(?:ul|el|al|ol|u|e|a)?[- ]?(?=[a-z]{3})")
-_LATIN_DIN = re.compile(r"(?: (?:al|el|ad|ed|ud)?[ -]?din|(?:eddin|uddin|addin|aldin|eldin))$")
+_LATIN_ABD = re.compile(r"^abd[- ]?(?:[aeiou]{1,2}l|[aeiou]{1,2})?[- ]?(?=[a-z]{3})")  # Abdul, Abdil, Abdoul, Abdou
+# "al-Din" after a space with any vowels (al-Den, el Dun, ad-Deen); glued only as "-eddin" and the like, since
+# "Khaldoun" ends in "aldoun" too.
+_LATIN_DIN = re.compile(r"(?: (?:al|el|ad|ed|ud)?[ -]?d[aeiou]{1,2}n|(?:eddin|uddin|addin|aldin|eldin))$")
 _VOWELS = re.compile(r"[aeiou]+")
 _DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1+")
 
@@ -144,6 +146,8 @@ def parse_name(
         The parts' match keys. A name of one word is a given name only.
     """
     words = _words(full_name or "")
+    # A part given in its own column is spelt as freely as in a full name ("Abdil Rahman", "Nour el Den").
+    given, family, father = (" ".join(_words(part)) or None if part else part for part in (given, family, father))
     kunya = ""
     father_key = ""
     father_text = ""

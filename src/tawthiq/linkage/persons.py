@@ -4,8 +4,9 @@ Columns (``None`` when unknown): ``given``, ``family``, ``father``, ``mother``, 
 ``name_sorted`` (match keys, see :mod:`tawthiq.linkage.names`), ``given_sp``… (spelling keys within a
 script), ``given_w``… (:func:`cross_key`: the match key for comparing across scripts and for blocking),
 ``script``, ``source`` (the list), ``given_n``/``given_sp_n``… (how often each key and spelling
-occur in the collection) and ``block0``… (the size of each blocking rule's block), ``sex``, ``birth_year``,
-``death_day`` (days since 1970) and ``death_year``, and ``place0``/``place1``/``place2``: the place
+occur in the collection), ``given_x``/``father_x``/``mother_x`` (the spelling's group across scripts, see
+:mod:`tawthiq.linkage.transliterations`) and ``block0``… (the size of each blocking rule's block), ``sex``,
+``birth_year``, ``death_day`` (days since 1970) and ``death_year``, and ``place0``/``place1``/``place2``: the place
 and the two admin levels above it (locality, district, governorate), so that the distance in the
 admin hierarchy is a comparison level.
 """
@@ -23,6 +24,7 @@ from splink.internals.comparison_level_creator import ComparisonLevelCreator
 from tawthiq.linkage.dates import parse_date, parse_year
 from tawthiq.linkage.engine import Field, Model
 from tawthiq.linkage.names import parse_name, spelling
+from tawthiq.linkage.transliterations import ANCHORS, name_classes
 from tawthiq.text import match_key
 
 __all__ = ["PERSON_COLUMNS", "PERSON_MODEL", "PlaceResolver", "blocking_coverage", "cross_key", "person_table"]
@@ -38,13 +40,16 @@ PERSON_COLUMNS = ("unique_id", *_NAME_PARTS, *(f"{p}_sp" for p in _NAME_PARTS), 
 TYPO_RATIO = 20
 #: …and so is a spelling seen at most this often: a typo of a rare name cannot be 20 times rarer than it.
 TYPO_COUNT = 2
-TF_ACROSS = 0.25
+TF_ACROSS = 0.5
 #: m of the given name's "different" levels: two different given names are never one person by score alone.
 #: Small enough that no agreement of the other fields (brothers agree on all of them) outweighs it, so the
 #: pair's evidence stays against one person and the clustering keeps it apart (``engine.apart_condition``).
 NEVER = 1e-12
 #: m of the given name's "swapped with the family name" level (fixed, with the given name's other m).
 SWAPPED_M = 0.5
+#: m of the family name's "the other's father" level (a name of two words: given and father's name). EM cannot
+#: train it (its training block has equal family names), so this is the share of such names in the lists.
+CROSSED_M = 0.03
 _SEX = {"male": "m", "m": "m", "ذكر": "m", "man": "m", "boy": "m", "female": "f", "f": "f", "انثى": "f", "أنثى": "f",
         "woman": "f", "girl": "f"}
 
@@ -99,6 +104,7 @@ def person_table(rows: Iterable[tuple[str, Mapping[str, Any]]],
         for column in (part, f"{part}_sp"):
             counts = Counter(v for v in table[column] if v is not None)
             table[f"{column}_n"] = [counts[v] if v is not None else 0 for v in table[column]]
+    table.update(name_classes(table))
     _block_sizes(table)
     return table
 
@@ -127,7 +133,11 @@ def _name_levels(column: str, *, tf: bool) -> list[tuple[str, Any]]:
     محمود) are two names, often brothers: a level of its own, after the others.
     """
     spelt, count, spelt_count = f"{column}_sp", f"{column}_n", f"{column}_sp_n"
-    across: ComparisonLevelCreator = cll.CustomLevel(f"{column}_w_l = {column}_w_r and script_l <> script_r")
+    same = f"{column}_w_l = {column}_w_r and script_l <> script_r"
+    if column in ANCHORS:
+        # Unless the collection shows the two spellings to be two names (محمود against "Mohammad").
+        same += f" and ({column}_x_l is null or {column}_x_r is null or {column}_x_l = {column}_x_r)"
+    across: ComparisonLevelCreator = cll.CustomLevel(same)
     if tf:
         # A reduced weight: the consonant key lumps names together (Mohammad and Mahmoud), so its
         # frequency overstates how common the name is.
@@ -137,13 +147,22 @@ def _name_levels(column: str, *, tf: bool) -> list[tuple[str, Any]]:
         ("same spelling", cll.ExactMatchLevel(spelt, term_frequency_adjustments=tf)),
         ("same name, other script", across),
         ("a typo", cll.And(same_script, cll.Or(cll.ExactMatchLevel(column), cll.DamerauLevenshteinLevel(spelt, 1)))),
-        ("a typo across scripts", cll.And(cll.DamerauLevenshteinLevel(column, 1),
-                                          cll.CustomLevel(f"script_l <> script_r and {_rare(count, count)}"))),
+        # Rare by its key, or by its spelling: a typo of أحمد (امد) has the key of the common Latin "Imad".
+        ("a typo across scripts", cll.And(cll.DamerauLevenshteinLevel(column, 1), cll.CustomLevel(
+            f"script_l <> script_r and ({_rare(count, count)} or {_rare(spelt_count, spelt_count)})"))),
         ("another name with the same consonants", cll.ExactMatchLevel(column)),
     ]
 
 
-def _name_field(name: str, *, swapped_with: str | None = None, tf: bool = False, fixed: bool = False,
+def _crossed(name: str, other: str) -> str:
+    # "Aisha Ahmad" (given and father) read as given + family, against "Aisha Ahmad Hariri": the record without
+    # a father's name has as its family name the other's father's name (cross-script keys).
+    return (f"({name}_w_l = {other}_w_r and {other}_l is null) or "
+            f"({name}_w_r = {other}_w_l and {other}_r is null)")
+
+
+def _name_field(name: str, *, swapped_with: str | None = None, crossed_with: str | None = None, tf: bool = False,
+                fixed: bool = False,
                 m: tuple[float, ...] = (0.45, 0.4, 0.05, 0.03, 0.01, 0.06),
                 u: tuple[float, ...] = (0.02, 0.01, 0.001, 0.001, 0.01, 0.958)) -> Field:
     levels = _name_levels(name, tf=tf)
@@ -152,6 +171,9 @@ def _name_field(name: str, *, swapped_with: str | None = None, tf: bool = False,
         # A name written family first agrees on both parts, but the other part's field reads "different":
         # this level carries the evidence of both (an m well above the share of swapped names).
         m, u = (*m[:-1], SWAPPED_M, m[-1]), (*u[:-1], 0.0005, u[-1])
+    if crossed_with:
+        levels.append((f"the other's {crossed_with}", cll.CustomLevel(_crossed(name, crossed_with))))
+        m, u = (*m[:-1], CROSSED_M, m[-1]), (*u[:-1], 0.001, u[-1])
     return Field(name, tuple(levels), cll.NullLevel(name), m, fixed, u)
 
 
@@ -169,6 +191,10 @@ BLOCKS: tuple[tuple[str, ...], ...] = (
     ("given_w", "father_w", "place1"), ("family_w", "father_w", "birth_year"), ("given_w", "birth_year"),
     ("given_w", "father_w"), ("family_w", "father_w"),
     ("given_w", "family_p"), ("given_w", "family_s"), ("given_p", "family_w"), ("given_s", "family_w"),
+    # Added in the seventh pass: a name of two words that are the given and the father's name ("Aisha Ahmad"),
+    # read as given + family, against the full name ("Aisha Ahmad Hariri"): (given, family) of one record is
+    # (given, father) of the other, either way round (``"crossed"``; blocks by the two rules' sizes).
+    ("given_w", "family_w", "father_w", "crossed"), ("given_w", "father_w", "family_w", "crossed"),
 )
 #: A block of more records than this is skipped by its rule (the others still see its pairs): thousands
 #: of "Mohammad Al-Ahmad" without a date say nothing, and such blocks would square the work at scale.
@@ -179,6 +205,11 @@ def _rule(index: int, keys: tuple[str, ...]) -> str:
     if keys[-1] == "swapped":
         (left, right), size = keys[:2], f"block{BLOCKS.index(keys[:2])}"
         join = f"l.{left} = r.{right} and l.{right} = r.{left}"
+    elif keys[-1] == "crossed":
+        shared, mine, theirs = keys[:3]
+        mine_size, theirs_size = f"block{BLOCKS.index((shared, mine))}", f"block{BLOCKS.index((shared, theirs))}"
+        return (f"l.{shared} = r.{shared} and l.{mine} = r.{theirs} and l.{mine_size} <= {MAX_BLOCK} "
+                f"and r.{theirs_size} <= {MAX_BLOCK}")
     else:
         join, size = " and ".join(f"l.{k} = r.{k}" for k in keys), f"block{index}"
     return f"{join} and l.{size} <= {MAX_BLOCK} and r.{size} <= {MAX_BLOCK}"
@@ -187,9 +218,8 @@ def _rule(index: int, keys: tuple[str, ...]) -> str:
 def _block_sizes(table: dict[str, list[Any]]) -> None:
     """Per record and rule, how many records share its keys (0 where a key is missing: no block)."""
     for index, keys in enumerate(BLOCKS):
-        if keys[-1] == "swapped":
-            table[f"block{index}"] = table[f"block{BLOCKS.index(keys[:2])}"]
-            continue
+        if keys[-1] in ("swapped", "crossed"):
+            continue  # sized by the rules they pair
         rows = list(zip(*(table[k] for k in keys), strict=True))
         counts = Counter(r for r in rows if None not in r)
         table[f"block{index}"] = [counts[r] if None not in r else 0 for r in rows]
@@ -207,7 +237,7 @@ PERSON_MODEL = Model(
         # because EM on any block takes brothers killed together for duplicates and learns that given names
         # often differ (tried: a block on birth year and day of death learns m(different) = 0.2).
         _name_field("given", swapped_with="family", tf=True, fixed=True, m=(0.4, 0.45, 0.06, 0.05, NEVER, NEVER)),
-        _name_field("family", tf=True, m=(0.45, 0.42, 0.05, 0.04, 0.01, 0.03)),
+        _name_field("family", crossed_with="father", tf=True, m=(0.45, 0.42, 0.05, 0.04, 0.01, 0.03)),
         _name_field("father"),
         _name_field("mother"),
         Field("kunya", (("same", cll.ExactMatchLevel("kunya")),), cll.NullLevel("kunya"), (0.9, 0.1), u=(0.02, 0.98)),
@@ -259,17 +289,21 @@ def blocking_coverage(table: Mapping[str, list[Any]], entity: list[Any]) -> dict
     found: set[tuple[int, int]] = set()
     by_rule: dict[str, int] = {}
     for index, keys in enumerate(BLOCKS):
-        size = table[f"block{index}"]
-        if keys[-1] == "swapped":
-            left, right = keys[:2]
-            groups: dict[Any, list[int]] = {}
-            for row in range(rows):
-                if table[left][row] is not None and table[right][row] is not None and 0 < size[row] <= MAX_BLOCK:
-                    groups.setdefault((table[left][row], table[right][row]), []).append(row)
-            pairs = {(min(a, b), max(a, b)) for key, group in groups.items() if key[0] != key[1]
-                     for a in group for b in groups.get((key[1], key[0]), ())}
+        if keys[-1] in ("swapped", "crossed"):
+            # swapped: (a, b) of one record is (b, a) of the other; crossed: (a, b) of one is (a, c) of the other.
+            mine, theirs = (keys[:2], keys[1::-1]) if keys[-1] == "swapped" else (keys[:2], (keys[0], keys[2]))
+            ours: dict[Any, list[int]] = {}
+            other: dict[Any, list[int]] = {}
+            for columns, found_in in ((mine, ours), (theirs, other)):
+                size = table[f"block{BLOCKS.index(tuple(sorted(columns, key=keys.index)))}"]
+                for row in range(rows):
+                    if 0 < size[row] <= MAX_BLOCK:
+                        found_in.setdefault(tuple(table[c][row] for c in columns), []).append(row)
+            pairs = {(min(a, b), max(a, b)) for key, group in ours.items() for a in group for b in other.get(key, ())
+                     if a != b}
         else:
-            groups = {}
+            size = table[f"block{index}"]
+            groups: dict[Any, list[int]] = {}
             for row in range(rows):
                 if 0 < size[row] <= MAX_BLOCK:
                     groups.setdefault(tuple(table[k][row] for k in keys), []).append(row)
