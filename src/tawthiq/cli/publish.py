@@ -8,13 +8,20 @@ written is made from the redacted set it returns.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from tawthiq.cli.context import operator, workspace
 from tawthiq.cli.output import console, print_json
 from tawthiq.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from tawthiq.domain.policy import Principal
+    from tawthiq.services.publishing.incremental import Collected
+    from tawthiq.services.workspace import Workspace
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 
@@ -42,14 +49,8 @@ def build_publish_app() -> typer.Typer:
         if out is None:
             raise InvalidInput.single("out", "give --out DIR, the folder of the site", "اذكر ‎--out‎، مجلد الموقع")
         _refuse_foreign(out)
-        from tawthiq.crypto.signing import public_key_text
-        from tawthiq.publish.manifest import write_manifest
-        from tawthiq.publish.opendata import write_data
-        from tawthiq.publish.publisher import published_by
-        from tawthiq.publish.site import write_site
-        from tawthiq.services.protection.instance import fingerprint, instance_key
-        from tawthiq.services.publishing.collect import collect
-        from tawthiq.services.publishing.withheld import record_run
+        from tawthiq.publish.site import check_assets
+        from tawthiq.services.publishing.incremental import collect_changed
 
         ws, account = workspace(), operator()
         if derive_copies:
@@ -60,20 +61,20 @@ def build_publish_app() -> typer.Typer:
                 console.print(f"{len(failed)} evidence files could not be derived and are held back "
                               f"({', '.join(sorted({f.reason.value for f in failed}))})", markup=False)
         assets = ws.settings.web_assets_dir or Path(__file__).resolve().parents[3] / "node_modules"
-        pset = published_by(collect(ws, account, profile=profile), ws.settings)  # the organisation's name
-        report = write_site(pset, out, assets=assets)
-        write_data(pset, out / "data")
-        key = instance_key(ws)
-        manifest_changed = write_manifest(out, key=key, known=report.files)
-        record_run(ws, account, pset, kind="site", out=str(out))
-        result = {"out": str(out), "profile": pset.profile.name, "events": len(pset.events),
-                  "written": report.written, "unchanged": report.unchanged, "removed": report.removed,
-                  "manifest_changed": manifest_changed, "signer": fingerprint(public_key_text(key))}
+        check_assets(assets)  # before anything is read or written: a refusal writes nothing
+        collected = collect_changed(ws, account, profile=profile, defer_save=True)  # reads only what changed
+        gc.freeze()  # the set lives to the end: the collector's full passes need not walk it again and again
+        try:
+            result = _publish(ws, account, collected, out, assets)
+        finally:
+            gc.unfreeze()
         if as_json:
             print_json(result)
             return
-        console.print(f"site of {result['events']} incidents in {out}: {report.written} files written, "
-                      f"{report.unchanged} unchanged, {report.removed} removed; manifest signed by "
+        read = {"full": "every record read", "unchanged": "nothing changed since the last run",
+                "incremental": f"{collected.changed} changed incidents read again"}[collected.mode]
+        console.print(f"site of {result['events']} incidents in {out} ({read}): {result['written']} files written, "
+                      f"{result['unchanged']} unchanged, {result['removed']} removed; manifest signed by "
                       f"{result['signer']}", markup=False)
 
     @app.command("verify")
@@ -102,6 +103,35 @@ def build_publish_app() -> typer.Typer:
             raise typer.Exit(1)
 
     return app
+
+
+def _publish(ws: Workspace, account: Principal, collected: Collected, out: Path, assets: Path) -> dict[str, Any]:
+    """Write the site here and the open data (then the collection's memo) in a forked child, on both cores; sign the
+    manifest; record the run in the withheld log. Returns what the command prints."""
+    from tawthiq.crypto.signing import public_key_text
+    from tawthiq.publish.alongside import Alongside
+    from tawthiq.publish.manifest import write_manifest
+    from tawthiq.publish.opendata import write_data
+    from tawthiq.publish.publisher import published_by
+    from tawthiq.publish.site import write_site
+    from tawthiq.services.protection.instance import fingerprint, instance_key
+    from tawthiq.services.publishing.withheld import record_run
+
+    pset = published_by(collected.pset, ws.settings)  # the organisation's name
+
+    def data() -> None:
+        write_data(pset, out / "data")
+        collected.save()  # the memo for the next run, once this one's data is written
+
+    with Alongside(data, what="writing the open data"):
+        report = write_site(pset, out, assets=assets)
+    key = instance_key(ws)
+    manifest_changed = write_manifest(out, key=key, known=report.files)
+    record_run(ws, account, pset, kind="site", out=str(out))
+    return {"out": str(out), "profile": pset.profile.name, "events": len(pset.events),
+            "collected": collected.mode, "events_read": collected.changed,
+            "written": report.written, "unchanged": report.unchanged, "removed": report.removed,
+            "manifest_changed": manifest_changed, "signer": fingerprint(public_key_text(key))}
 
 
 def _refuse_foreign(out: Path) -> None:

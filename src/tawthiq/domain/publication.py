@@ -11,6 +11,9 @@ No I/O here.
 
 from __future__ import annotations
 
+import hashlib
+import io
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -216,3 +219,13 @@ class PublicSet:
 
     def event(self, ident: str) -> PublicEvent | None:
         return next((e for e in self.events if e.id == ident), None)
+
+
+def event_digest(event: PublicEvent) -> str:
+    """A digest of everything an incident publishes: equal events give equal digests, in any process, however their
+    parts are shared (the pickler's memo is off, so no back-reference depends on which objects are shared)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(event)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()

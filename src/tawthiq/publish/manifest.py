@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +39,25 @@ def _hash(path: Path) -> tuple[str, int]:
 
 
 def _files(out: Path) -> list[str]:
-    names = (p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink())
-    return sorted(n for n in names if n not in (MANIFEST, SIGNATURE, STATE, f"{STATE}.part"))
+    return sorted(_sizes(out))
+
+
+def _sizes(out: Path) -> dict[str, int]:
+    """Every file (or link) under ``out`` but the manifest's own and the state file, by relative path with ``/``,
+    with its size (a link's own). One directory scan per folder: a site holds hundreds of thousands of files."""
+    found: dict[str, int] = {}
+    pending = [(str(out), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                    found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
+    for name in (MANIFEST, SIGNATURE, STATE, f"{STATE}.part"):
+        found.pop(name, None)
+    return found
 
 
 def write_manifest(out: Path, *, key: SigningKey, known: Mapping[str, tuple[str, int]] | None = None) -> bool:
@@ -48,11 +66,10 @@ def write_manifest(out: Path, *, key: SigningKey, known: Mapping[str, tuple[str,
     changed (an unchanged site leaves both files untouched)."""
     known = known or {}
     files = []
-    for name in _files(out):
-        path = out / name
+    for name, present in sorted(_sizes(out).items()):
         sha, size = known.get(name, ("", -1))
-        if not sha or path.stat().st_size != size:
-            sha, size = _hash(path)
+        if not sha or present != size:
+            sha, size = _hash(out / name)
         files.append({"path": name, "sha256": sha, "size": size})
     body = {"format": FORMAT, "public_key": signing.public_key_text(key), "files": files}
     data = (json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")

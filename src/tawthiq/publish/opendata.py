@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from tawthiq.domain.grading import CATEGORIES, GRADE_LABELS
-from tawthiq.domain.publication import PublicAct, PublicEvent, PublicSet, PublicVictim, VocabularyTerm
+from tawthiq.domain.publication import PublicAct, PublicEvent, PublicPlace, PublicSet, PublicVictim, VocabularyTerm
 from tawthiq.web.i18n import translator
 
 ACT_CATEGORIES = ("killed", "injured", "detained", "displaced")  # what an act records (missing: reports only)
@@ -121,10 +121,16 @@ def _admin(event: PublicEvent, level: str, index: int) -> str | None:
     place = event.place
     if place is None:
         return None
+    pair = _levels(place).get(level)
+    return pair[index] if pair else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _levels(place: PublicPlace) -> dict[str, tuple[str, str | None]]:
+    """A place's name at each level (its own and those above it): the same few places serve many incidents."""
     names = {feature: (name, name_ar) for feature, name, name_ar in place.admin}
     names.setdefault(place.feature, (place.name, place.name_ar))
-    pair = names.get(level)
-    return pair[index] if pair else None
+    return names
 
 
 def _admin_of(event: PublicEvent, *, level: str, index: int) -> str | None:
@@ -383,6 +389,9 @@ def _describe(resource: Resource, vocabularies: Mapping[str, Sequence[Vocabulary
 
 # --- writing -------------------------------------------------------------------------------------------------
 
+PLAIN_TYPES = frozenset({"string", "integer", "number"})  # what the csv module writes as _cell would
+_ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, date):
@@ -405,7 +414,17 @@ def _csv(resource: Resource, table: list[list[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in resource.columns])
-    writer.writerows([_cell(value) for value in values] for values in table)
+    # The csv module writes None as "" and a number or a string as _cell would; only the columns whose values
+    # it would word otherwise (true/false, a moment's ISO form) go through _cell.
+    worded = [n for n, c in enumerate(resource.columns) if c.type not in PLAIN_TYPES]
+    if not worded:
+        writer.writerows(table)
+    else:
+        for values in table:
+            row = list(values)
+            for n in worded:
+                row[n] = _cell(row[n])
+            writer.writerow(row)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -416,8 +435,8 @@ def _json(value: Any) -> bytes:
 def _json_rows(resource: Resource, table: list[list[Any]]) -> bytes:
     """A JSON array with one record a line: compact, and a change shows as the lines of the records changed."""
     names = [c.name for c in resource.columns]
-    lines = [json.dumps({name: _json_value(value) for name, value in zip(names, values, strict=True)},
-                        ensure_ascii=False, separators=(",", ":")) for values in table]
+    encode = _ROW.encode  # one encoder for every row (json.dumps with options makes one per call)
+    lines = [encode(dict(zip(names, map(_json_value, values), strict=True))) for values in table]
     return ("[\n" + ",\n".join(lines) + ("\n" if lines else "") + "]\n").encode("utf-8")
 
 

@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 from tawthiq.domain.dates import period_key
 from tawthiq.domain.errors import InvalidInput, Problem
 from tawthiq.domain.grading import CATEGORIES, GRADE_LABELS, Grade
-from tawthiq.domain.publication import Figures, PublicEvent, PublicSet
+from tawthiq.domain.publication import Figures, PublicEvent, PublicSet, event_digest
 from tawthiq.publish import feeds, search
 from tawthiq.publish.manifest import STATE, listed_files
 from tawthiq.publish.publisher import publisher
@@ -267,6 +267,7 @@ def _groups(pset: PublicSet, tr_en: Translator, tr_ar: Translator) -> dict[str, 
         entry = found[name].setdefault(slug, (en, ar or en, {}))
         entry[2][event.id] = event
 
+    periods: dict[str, tuple[str, str, str]] = {}
     for event in pset.events:
         place = event.place
         if place is not None:
@@ -279,7 +280,9 @@ def _groups(pset: PublicSet, tr_en: Translator, tr_ar: Translator) -> dict[str, 
             for actor in act.perpetrators:
                 add("perpetrators", _slug(actor.id), actor.name, actor.name_ar, event)
         key = period_key(event.start, event.end)
-        add("months", _slug(key.replace("/", "-")) if key else "undated", tr_en.period(key), tr_ar.period(key), event)
+        if key not in periods:  # a hundred thousand incidents fall in a few hundred months: each worded once
+            periods[key] = (_slug(key.replace("/", "-")) if key else "undated", tr_en.period(key), tr_ar.period(key))
+        add("months", *periods[key], event)
     out: dict[str, list[Group]] = {}
     for name, values in found.items():
         groups = [Group(slug, en, ar, tuple(_newest_first(events.values())))
@@ -341,7 +344,8 @@ def _grade(grade: str) -> tuple[str, str]:
         return grade, grade
 
 
-def _check_assets(assets: Path) -> None:
+def check_assets(assets: Path) -> None:
+    """Raise InvalidInput (field ``assets``) when the npm packages the site copies are not in ``assets``."""
     missing = [inside for inside in (*VENDOR.values(), COUNTRIES) if not (assets / inside).is_file()]
     if missing:
         raise InvalidInput([Problem("assets", f"the npm packages of the map and search are not installed in {assets} "
@@ -354,7 +358,7 @@ def write_site(pset: PublicSet, out: Path, *, assets: Path) -> SiteReport:
     """Write (or bring up to date) the static site of ``pset`` in ``out``; ``assets`` is the folder holding the
     npm packages (node_modules). Returns the counts of files written, unchanged and removed, and every file's hash.
     Raises InvalidInput (field ``assets``) when the npm packages are missing, before anything is written."""
-    _check_assets(assets)
+    check_assets(assets)
     for event in pset.events:
         _safe(event.id)
     writer = _Writer(out, listed_files(out))
@@ -366,8 +370,8 @@ def write_site(pset: PublicSet, out: Path, *, assets: Path) -> SiteReport:
     env = _environment()
     writer.text("index.html", env.get_template("site_root.html").render(title_en=_title(pset, "en"),
                                                                           title_ar=_title(pset, "ar")))
-    digests = {e.id: hashlib.sha256(repr(e).encode("utf-8")).hexdigest() for e in pset.events}  # once, not per language
-    for tr in trs.values():
+    digests = {e.id: event_digest(e) for e in pset.events}  # once, not per language
+    for tr in trs.values():  # in this process: the open data's writer has the other core (cli/publish.py)
         _write_language(writer, env, pset, tr, groups, dates, digests)
     writer.sweep()
     writer.save_state()
@@ -399,7 +403,8 @@ def _write_assets(writer: _Writer, pset: PublicSet, assets: Path) -> None:
 
 
 def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Translator,
-                    groups: dict[str, list[Group]], dates: dict[str, dict[str, str]], digests: dict[str, str]) -> None:
+                    groups: dict[str, list[Group]], dates: dict[str, dict[str, str]],
+                    digests: Mapping[str, str]) -> None:
     lang = tr.language
     shown = dates[lang]
 

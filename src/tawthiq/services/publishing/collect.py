@@ -14,7 +14,8 @@ field or file held back is in :attr:`PublicSet.withheld` with its reason code.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -63,7 +64,7 @@ from tawthiq.services.records.kinds import KINDS
 from tawthiq.services.records.levels import readable_clause, readable_ids
 from tawthiq.services.workspace import Workspace
 
-__all__ = ["collect"]
+__all__ = ["Gathered", "assemble", "collect", "gather", "with_files"]
 
 PUBLIC = [Confidentiality.PUBLIC.value]
 # The public, as a reader: grades and figures are computed from what it may see (public records only), and an
@@ -88,6 +89,29 @@ def collect(ws: Workspace, account: Principal, *, profile: str | Profile = "publ
     chosen = profile if isinstance(profile, Profile) else load_profile(ws, profile)
     with ws.reading() as session:
         built = _Collector(session, chosen).run(events, period)
+    return with_files(ws, built)
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """A collection with what splicing it into another needs: each published event's place in the set's order and
+    the latest change among the records it draws on."""
+
+    pset: PublicSet
+    order: dict[str, tuple[date, datetime, str]]
+    stamps: dict[str, datetime]
+
+
+def gather(session: Session, profile: Profile, events: Sequence[str] | None = None) -> Gathered:
+    """The collection of ``profile`` (of ``events`` only, when given: an id that names no live event is skipped),
+    read in ``session``. For :mod:`tawthiq.services.publishing.incremental`, which has checked the caller."""
+    collector = _Collector(session, profile)
+    built = collector.run(events, None, missing_ok=True)
+    return Gathered(built, collector.order, collector.stamps)
+
+
+def with_files(ws: Workspace, built: PublicSet) -> PublicSet:
+    """``built``, able to read the bytes of the derived copies it publishes (and no other file)."""
     shas = {f.sha256 for e in built.events for f in e.files}
 
     def read_file(sha256: str) -> bytes:
@@ -134,13 +158,18 @@ class _Collector:
         self.session, self.profile = session, profile
         self.fields = {(kind, field) for kind, fields in profile.fields.items() for field in fields}
         self.withheld: list[WithheldEntry] = []
-        self.stamps: list[datetime] = []
+        self.stamps: dict[str, datetime] = {}  # each published event's latest change among the records it draws on
+        self.order: dict[str, tuple[date, datetime, str]] = {}  # each published event's place in the set's order
         self.concepts = {c.id: c for c in _tuples(session.execute(select(*_columns(Concept)).where(
             Concept.vocabulary.in_([*VOCABULARIES, "involvement-degrees"]))), _columns(Concept))}
 
     def hold(self, kind: str, ident: str, reason: Withheld, field: str | None = None,
              event: str | None = None) -> None:
         self.withheld.append(WithheldEntry(kind, ident, reason, field, event))
+
+    def stamp(self, event: str, at: datetime) -> None:
+        if event not in self.stamps or at > self.stamps[event]:
+            self.stamps[event] = at
 
     def listed(self, kind: str, field: str) -> bool:
         return (kind, field) in self.fields
@@ -172,7 +201,8 @@ class _Collector:
 
     # --- events ------------------------------------------------------------------------------------------------
 
-    def run(self, wanted: Sequence[str] | None, period: tuple[date, date] | None) -> PublicSet:
+    def run(self, wanted: Sequence[str] | None, period: tuple[date, date] | None, *, missing_ok: bool = False
+            ) -> PublicSet:
         conditions: list[ColumnElement[bool]] = [Event.deleted_at.is_(None)]
         if period is not None:
             first, last = period
@@ -182,13 +212,13 @@ class _Collector:
         if wanted is not None:
             rows = self.rows(Event, Event.id, list(wanted), *conditions, columns=columns)
             missing = sorted(set(wanted) - {r.id for r in rows})
-            if missing and period is None:
+            if missing and period is None and not missing_ok:
                 raise NotFound("event", missing[0])
         else:
             rows = _tuples(self.session.execute(select(*columns).where(*conditions)), columns)
         public = {r.id for r in rows if r.is_public}
         published = []
-        for row in sorted(rows, key=lambda r: (r.start_date or date.max, r.created_at, r.id)):
+        for row in sorted(rows, key=_order):
             if row.id not in public:
                 self.hold("event", row.id, Withheld.NOT_PUBLIC)
             elif row.status in ("disputed", "false"):
@@ -213,7 +243,7 @@ class _Collector:
         victims = self.victims(act_ids, {e.id: e for e in events}, event_of)
         files = evidence_files.published_files(self.session, self.profile, ids, event_of, self.hold)
         history = self.history(ids)
-        views, merged, totals = self.grades(ids, {e.id: e.status for e in events})
+        views, merged = self.grades(ids, {e.id: e.status for e in events})
         sensitive = self.sensitive_events(ids)
         out = []
         for event in events:
@@ -223,7 +253,8 @@ class _Collector:
             public_acts = tuple(self.act(a, perpetrators.get(a.id, ()), victims.get(a.id, ()))
                                 for a in acts.get(event.id, []))
             updated = max([event.updated_at, *(a.updated_at for a in acts.get(event.id, []))])
-            self.stamps.append(updated)
+            self.stamp(event.id, updated)
+            self.order[event.id] = _order(event)
             show_figures = self.listed("event", "figures")
             out.append(PublicEvent(
                 id=event.id, title=self.text(event, "event", "title"),
@@ -236,9 +267,7 @@ class _Collector:
                 acts=public_acts, sources=sources.get(event.id, ()), files=files.get(event.id, ()),
                 updated_at=updated, history=history.get(event.id, ()), merged=merged.get(event.id, ()),
                 counted=view.grade in self.profile.admitted_grades))
-        as_of = max(self.stamps, default=EPOCH)
-        return PublicSet(self.profile, as_of, out, self.withheld, self.vocabularies(),
-                         totals if self.listed("event", "figures") else {})
+        return assemble(self.profile, out, self.withheld, self.vocabularies(), self.stamps)
 
     def text(self, row: Any, kind: str, field: str) -> str:
         value = str(getattr(row, field) or "")
@@ -292,7 +321,7 @@ class _Collector:
             self.hold("event", event.id, Withheld.PLACE_COARSENED, "place_text", event.id)
         if node is None:
             return None, place_text
-        self.stamps.append(node.updated_at)
+        self.stamp(event.id, node.updated_at)
         admin, parent, guard = [], places.get(node.parent_id) if node.parent_id else None, 0
         while parent is not None and _shown(parent) and guard < 20:
             admin.append((parent.feature, parent.name, parent.name_ar))
@@ -383,7 +412,7 @@ class _Collector:
             while parent is not None and _shown(parent) and guard < 20:
                 parents.append(parent.name)
                 parent, guard = actors.get(parent.parent_id) if parent.parent_id else None, guard + 1
-            self.stamps.append(actor.updated_at)
+            self.stamp(event_of[row.act_id], actor.updated_at)
             out.setdefault(row.act_id, {})[actor.id] = PublicActor(actor.id, actor.name, actor.name_ar, tuple(parents))
         return {act: tuple(sorted(named.values(), key=lambda a: (a.name, a.id))) for act, named in out.items()}
 
@@ -409,7 +438,7 @@ class _Collector:
                 self.hold("person", row.person_id, Withheld.NOT_PUBLIC, event=event)
                 out.setdefault(row.act_id, []).append(PublicVictim(None, None, "unknown", "unknown"))
                 continue
-            self.stamps.append(max(row.updated_at, person.updated_at))
+            self.stamp(event, max(row.updated_at, person.updated_at))
             named = self.profile.victims_named and "name" in wanted
             if not named:
                 self.hold("victim", row.id, Withheld.VICTIMS_UNNAMED, "name", event)
@@ -457,7 +486,7 @@ class _Collector:
                 elif not row.consent_publish:
                     self.hold("source", source_id, Withheld.NO_CONSENT, event=event)
                 else:
-                    self.stamps.append(row.updated_at)
+                    self.stamp(event, row.updated_at)
                     out.setdefault(event, []).append(self.source(row))
         return {e: tuple(sorted(found, key=lambda s: (s.pseudonym, s.kind or ""))) for e, found in out.items()}
 
@@ -480,13 +509,13 @@ class _Collector:
                            RecordVersion.change).where(RecordVersion.kind == "event", where)):
                 if record_id in wanted:
                     out.setdefault(record_id, []).append(HistoryStep(at, version, change))
-                    self.stamps.append(at)
+                    self.stamp(record_id, at)
         return {k: tuple(sorted(v, key=lambda s: s.version)) for k, v in out.items()}
 
     def grades(self, ids: list[str], statuses: dict[str, str]
-               ) -> tuple[dict[str, grading.GradeView], dict[str, tuple[str, ...]], dict[str, Figures]]:
-        """Each published event's grade as the public would see it; the other published events of its merge
-        group; and the headline totals over the counted events, a merge group once."""
+               ) -> tuple[dict[str, grading.GradeView], dict[str, tuple[str, ...]]]:
+        """Each published event's grade as the public would see it, and the other published events of its merge
+        group."""
         published = set(ids)
         components = grading._merge_groups(self.session, ids, PUBLIC)
         groups = [[member, *(o for o in component if o != member)] if len(component) > 1 else component
@@ -494,16 +523,7 @@ class _Collector:
         # all groups in one round: past grading.ONE_PASS ids each table is read once (rounds would each scan it)
         views = grading._views(self.session, THE_PUBLIC, groups, statuses=statuses)
         merged = {group[0]: tuple(sorted(o for o in group[1:] if o in published)) for group in groups}
-        sums: dict[str, list[int]] = {}
-        for component in components:
-            view = views[component[0]]
-            if view.grade not in self.profile.admitted_grades:
-                continue
-            for category, figure in view.figures.items():
-                total = sums.setdefault(category, [0, 0, 0])
-                total[0], total[1], total[2] = total[0] + figure["min"], total[1] + figure["max"], total[2] + 1
-        totals = {c: Figures(*sums[c]) for c in CATEGORIES if c in sums}
-        return views, merged, totals
+        return views, merged
 
     def vocabularies(self) -> dict[str, list[VocabularyTerm]]:
         out: dict[str, list[VocabularyTerm]] = {name: [] for name in VOCABULARIES}
@@ -513,6 +533,44 @@ class _Collector:
                 out[concept.vocabulary].append(VocabularyTerm(concept.slug, concept.label_en, concept.label_ar,
                                                               parent.slug if parent else None))
         return out
+
+
+def assemble(profile: Profile, events: list[PublicEvent], withheld: Iterable[WithheldEntry],
+             vocabularies: Mapping[str, Sequence[VocabularyTerm]], stamps: dict[str, datetime]) -> PublicSet:
+    """The set of ``events`` (in the set's order): dated by the latest of their ``stamps``, the withheld log in one
+    order whatever order it was found in, and the headline totals over the counted events."""
+    shown = {e.id for e in events}
+    as_of = max((at for event, at in stamps.items() if event in shown), default=EPOCH)
+    held = sorted(withheld, key=lambda w: (owner(w), w.kind, w.record_id, w.reason.value, w.field or ""))
+    totals = _totals(events, profile) if "figures" in profile.fields.get("event", ()) else {}
+    return PublicSet(profile, as_of, events, held, vocabularies, totals)
+
+
+def owner(entry: WithheldEntry) -> str:
+    """The event a withheld entry belongs to (an event's own entry names none: it is the event)."""
+    return entry.event_id or entry.record_id
+
+
+def _totals(events: Sequence[PublicEvent], profile: Profile) -> dict[str, Figures]:
+    """Per category, the sums over the counted events, a merge group once (as its first event in the set's order
+    grades and counts it)."""
+    sums: dict[str, list[int]] = {}
+    seen: set[str] = set()
+    for event in events:
+        if event.id in seen:
+            continue
+        seen.update([event.id, *event.merged])
+        if event.grade not in profile.admitted_grades:
+            continue
+        for category, figure in event.figures.items():
+            total = sums.setdefault(category, [0, 0, 0])
+            total[0], total[1], total[2] = total[0] + figure.min, total[1] + figure.max, total[2] + 1
+    return {c: Figures(*sums[c]) for c in CATEGORIES if c in sums}
+
+
+def _order(row: Any) -> tuple[date, datetime, str]:
+    """An event's place in the set: by date (undated last), then as recorded."""
+    return row.start_date or date.max, row.created_at, row.id
 
 
 def _shown(row: Any) -> bool:
