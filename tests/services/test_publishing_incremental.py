@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tawthiq.domain.publication import PublicSet
+from tawthiq.domain.publication import PublicSet, event_digest
 from tawthiq.services.linkage import clusters as linkage
 from tawthiq.services.publishing import grading
 from tawthiq.services.publishing.collect import collect
@@ -29,6 +29,7 @@ def _same(found: Collected, ws: Workspace, profile: str = "public") -> None:
         return pset.as_of, pset.events, pset.withheld, dict(pset.vocabularies), dict(pset.totals)
 
     assert fields(found.pset) == fields(full)
+    assert found.digests == {e.id: event_digest(e) for e in full.events}  # kept across runs, taken again if changed
 
 
 @pytest.fixture

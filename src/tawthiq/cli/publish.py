@@ -124,7 +124,7 @@ def _publish(ws: Workspace, account: Principal, collected: Collected, out: Path,
         collected.save()  # the memo for the next run, once this one's data is written
 
     with Alongside(data, what="writing the open data"):
-        report = write_site(pset, out, assets=assets)
+        report = write_site(pset, out, assets=assets, digests=collected.digests)
     key = instance_key(ws)
     manifest_changed = write_manifest(out, key=key, known=report.files)
     record_run(ws, account, pset, kind="site", out=str(out))

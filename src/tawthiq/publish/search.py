@@ -57,45 +57,52 @@ def terms(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _words(values: Iterable[str | None]) -> str:
-    seen: dict[str, None] = {}
+def _words(values: Iterable[str | None], seen: dict[str, None] | None = None) -> dict[str, None]:
+    """The terms of ``values`` in their first order, each once, after those already ``seen`` (a copy is made)."""
+    out = dict(seen) if seen else {}
     for value in values:
         for term in terms(value or ""):
-            seen.setdefault(term, None)
-    return " ".join(seen)
+            out.setdefault(term, None)
+    return out
 
 
-def document(event: PublicEvent, tr: Translator, dates: Mapping[str, Mapping[str, str]] | None = None
-             ) -> dict[str, str]:
+def document(event: PublicEvent, tr: Translator, dates: Mapping[str, Mapping[str, str]] | None = None,
+             words: dict[str, dict[str, None]] | None = None) -> dict[str, str]:
     """One incident as the browser indexes it: what is shown (title, place, date, link) and the words it is found
     by (``text``: title, place names in both scripts with their other spellings and admin levels, perpetrators and
-    violation types in both languages, the date as written in both languages)."""
+    violation types in both languages, the date as written in both languages). ``words``: the terms of each event
+    but its dates, by id, filled and reused across the languages of one run."""
     place = event.place
-    names: list[str | None] = [event.place_text]
-    if place is not None:
-        names += [place.name, place.name_ar, *place.alt_names]
-        for _feature, name, name_ar in place.admin:
-            names += [name, name_ar]
-    actors = [a for act in event.acts for a in act.perpetrators]
-    words = [event.title, *names, *(a.name for a in actors), *(a.name_ar for a in actors),
-             *(act.type_en for act in event.acts), *(act.type_ar for act in event.acts)]
+    base = words.get(event.id) if words is not None else None
+    if base is None:
+        names: list[str | None] = [event.place_text]
+        if place is not None:
+            names += [place.name, place.name_ar, *place.alt_names]
+            for _feature, name, name_ar in place.admin:
+                names += [name, name_ar]
+        actors = [a for act in event.acts for a in act.perpetrators]
+        base = _words([event.title, *names, *(a.name for a in actors), *(a.name_ar for a in actors),
+                       *(act.type_en for act in event.acts), *(act.type_ar for act in event.acts)])
+        if words is not None:
+            words[event.id] = base
     other = Translator("ar" if tr.language == "en" else "en")
     if dates is None:
         dates = {t.language: {event.id: t.span(event.start, event.end, event.precision)} for t in (tr, other)}
     date_text = dates[tr.language][event.id]
-    words += [date_text, dates[other.language][event.id]]
+    text = " ".join(_words([date_text, dates[other.language][event.id]], base))
     shown_place = "" if place is None else tr.pick(place.name, place.name_ar)
     return {"id": event.id, "title": event.title, "place": shown_place or (event.place_text or ""),
-            "date": date_text, "url": f"incidents/{event.id}.html", "text": _words(words)}
+            "date": date_text, "url": f"incidents/{event.id}.html", "text": text}
 
 
-def documents(pset: PublicSet, language: str, dates: Mapping[str, Mapping[str, str]] | None = None
+def documents(pset: PublicSet, language: str, dates: Mapping[str, Mapping[str, str]] | None = None,
+              words: dict[str, dict[str, None]] | None = None
               ) -> list[dict[str, str]]:
     """Every incident's document in one language, newest first (the order results are shown in; ties by id, so
     the same set gives the same bytes). ``dates``: each event's date as shown, per language and event id, when
     already written out."""
     tr = Translator(language)
-    return [document(e, tr, dates) for e in newest_first(pset.events)]
+    return [document(e, tr, dates, words) for e in newest_first(pset.events)]
 
 
 def newest_first(events: Iterable[PublicEvent]) -> list[PublicEvent]:
@@ -147,14 +154,15 @@ def _split(terms: dict[str, list[int]], key: str, out: dict[str, dict[str, list[
         _split(found, child, out)
 
 
-def index_files(pset: PublicSet, language: str, dates: Mapping[str, Mapping[str, str]] | None = None
+def index_files(pset: PublicSet, language: str, dates: Mapping[str, Mapping[str, str]] | None = None,
+                words: dict[str, dict[str, None]] | None = None
                 ) -> dict[str, str]:
     """The search index of one language as scripts, by path under the language's folder: ``search-index.js`` (the
     small table of shards, loaded by ``search.html``), ``search/t-HEX.js`` (the terms starting with a key, HEX its
     UTF-8 bytes, each with the numbers of the documents that hold it) and ``search/d-N.js`` (documents N*CHUNK
     onwards: id, title, place, date). A query loads the table, the shard of each of its words and the documents
     it shows: a few hundred kilobytes, however many incidents the site holds."""
-    docs = documents(pset, language, dates)
+    docs = documents(pset, language, dates, words)
     postings: dict[str, list[int]] = {}
     for number, doc in enumerate(docs):
         for term in doc["text"].split():

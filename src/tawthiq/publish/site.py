@@ -354,9 +354,10 @@ def check_assets(assets: Path) -> None:
                                     "شغّل ‎make venv‎ أو ‎npm ci‎")])
 
 
-def write_site(pset: PublicSet, out: Path, *, assets: Path) -> SiteReport:
+def write_site(pset: PublicSet, out: Path, *, assets: Path, digests: Mapping[str, str] | None = None) -> SiteReport:
     """Write (or bring up to date) the static site of ``pset`` in ``out``; ``assets`` is the folder holding the
-    npm packages (node_modules). Returns the counts of files written, unchanged and removed, and every file's hash.
+    npm packages (node_modules); ``digests``: each event's ``event_digest``, when the caller has them (made here
+    otherwise). Returns the counts of files written, unchanged and removed, and every file's hash.
     Raises InvalidInput (field ``assets``) when the npm packages are missing, before anything is written."""
     check_assets(assets)
     for event in pset.events:
@@ -370,9 +371,11 @@ def write_site(pset: PublicSet, out: Path, *, assets: Path) -> SiteReport:
     env = _environment()
     writer.text("index.html", env.get_template("site_root.html").render(title_en=_title(pset, "en"),
                                                                           title_ar=_title(pset, "ar")))
-    digests = {e.id: event_digest(e) for e in pset.events}  # once, not per language
+    if digests is None:  # once, not per language
+        digests = {e.id: event_digest(e) for e in pset.events}
+    words: dict[str, dict[str, None]] = {}  # each incident's search words but its dates: the same in both languages
     for tr in trs.values():  # in this process: the open data's writer has the other core (cli/publish.py)
-        _write_language(writer, env, pset, tr, groups, dates, digests)
+        _write_language(writer, env, pset, tr, groups, dates, digests, words)
     writer.sweep()
     writer.save_state()
     return writer.report
@@ -404,7 +407,7 @@ def _write_assets(writer: _Writer, pset: PublicSet, assets: Path) -> None:
 
 def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Translator,
                     groups: dict[str, list[Group]], dates: dict[str, dict[str, str]],
-                    digests: Mapping[str, str]) -> None:
+                    digests: Mapping[str, str], words: dict[str, dict[str, None]]) -> None:
     lang = tr.language
     shown = dates[lang]
 
@@ -479,7 +482,7 @@ def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Tran
     render("site_methodology.html", f"{lang}/methodology.html", profile=pset.profile,
            grades=[(g.value, *GRADE_LABELS[g]) for g in Grade], admitted=pset.profile.admitted_grades)
     render("site_search.html", f"{lang}/search.html")
-    for rel, script in search.index_files(pset, lang, dates).items():
+    for rel, script in search.index_files(pset, lang, dates, words).items():
         writer.text(f"{lang}/{rel}", script)
     writer.text(f"{lang}/feed.xml", feeds.atom(pset, tr, title=_title(pset, lang), when=when))
 

@@ -24,7 +24,7 @@ import json
 import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
@@ -37,7 +37,7 @@ from tawthiq.db.linkage import Merge, MergeMember
 from tawthiq.db.models import AuditEntry, AuditHead, RecordVersion
 from tawthiq.domain.canonical import canonical_hash
 from tawthiq.domain.policy import Action, Principal, ensure
-from tawthiq.domain.publication import Profile, PublicEvent, PublicSet, VocabularyTerm, WithheldEntry
+from tawthiq.domain.publication import Profile, PublicEvent, PublicSet, VocabularyTerm, WithheldEntry, event_digest
 from tawthiq.services.filemodes import DIR_MODE, FILE_MODE
 from tawthiq.services.publishing.collect import Gathered, assemble, gather, owner, with_files
 from tawthiq.services.publishing.profiles import load_profile, profile_data
@@ -71,6 +71,7 @@ class Collected:
     mode: str
     changed: int
     save: Callable[[], None] = lambda: None  # with ``defer_save``: writes the memo for the next run
+    digests: Mapping[str, str] = field(default_factory=dict)  # each published event's ``event_digest``
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class _Memo:
     vocabularies: Mapping[str, Sequence[VocabularyTerm]]
     order: dict[str, tuple[date, datetime, str]]
     stamps: dict[str, datetime]
+    digests: dict[str, str]  # each published event's event_digest: only a changed event's is taken again
 
 
 def collect_changed(ws: Workspace, account: Principal, *, profile: str | Profile = "public",
@@ -102,7 +104,7 @@ def collect_changed(ws: Workspace, account: Principal, *, profile: str | Profile
         affected = _affected(session, memo, seq) if memo is not None else None
         if memo is not None and affected is not None and not affected:
             if memo.seq == seq:
-                return Collected(with_files(ws, _set(chosen, memo)), "unchanged", 0)
+                return Collected(with_files(ws, _set(chosen, memo)), "unchanged", 0, digests=memo.digests)
             mode, fresh = "unchanged", memo  # only unrelated writes: the same set, known at a later number
         elif memo is not None and affected is not None and len(affected) <= max(ALWAYS, MAX_SHARE * len(memo.order)):
             part = gather(session, chosen, sorted(affected))
@@ -111,9 +113,10 @@ def collect_changed(ws: Workspace, account: Principal, *, profile: str | Profile
             whole = gather(session, chosen)
             affected, mode = set(whole.order), "full"
             fresh = _Memo(key, seq, head, whole.pset.events, whole.pset.withheld, whole.pset.vocabularies,
-                          whole.order, whole.stamps)
+                          whole.order, whole.stamps, {e.id: event_digest(e) for e in whole.pset.events})
     fresh = replace(fresh, key=key, seq=seq, head=head)
-    done = Collected(with_files(ws, _set(chosen, fresh)), mode, len(affected), lambda: _save(path, fresh))
+    done = Collected(with_files(ws, _set(chosen, fresh)), mode, len(affected), lambda: _save(path, fresh),
+                     fresh.digests)
     if not defer_save:
         done.save()
     return done
@@ -129,8 +132,10 @@ def _splice(memo: _Memo, part: Gathered, affected: set[str]) -> _Memo:
     stamps = {e: at for e, at in memo.stamps.items() if e not in affected} | part.stamps
     events = sorted([*(e for e in memo.events if e.id not in affected), *part.pset.events], key=lambda e: order[e.id])
     withheld = [*(w for w in memo.withheld if owner(w) not in affected), *part.pset.withheld]
+    digests = {e: d for e, d in memo.digests.items() if e not in affected} | {
+        e.id: event_digest(e) for e in part.pset.events}
     return replace(memo, events=events, withheld=withheld, vocabularies=part.pset.vocabularies, order=order,
-                   stamps=stamps)
+                   stamps=stamps, digests=digests)
 
 
 def _affected(session: Session, memo: _Memo, seq: int) -> set[str] | None:
