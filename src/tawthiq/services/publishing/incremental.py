@@ -115,7 +115,7 @@ def collect_changed(ws: Workspace, account: Principal, *, profile: str | Profile
             fresh = _Memo(key, seq, head, whole.pset.events, whole.pset.withheld, whole.pset.vocabularies,
                           whole.order, whole.stamps, {e.id: event_digest(e) for e in whole.pset.events})
     fresh = replace(fresh, key=key, seq=seq, head=head)
-    done = Collected(with_files(ws, _set(chosen, fresh)), mode, len(affected), lambda: _save(path, fresh),
+    done = Collected(with_files(ws, _set(chosen, fresh)), mode, len(affected), lambda: _write(path, fresh),
                      fresh.digests)
     if not defer_save:
         done.save()
@@ -221,10 +221,6 @@ def _load(path: Path, key: str) -> _Memo | None:
     if not isinstance(found, _Memo) or found.key != key:
         return None
     return found
-
-
-def _save(path: Path, memo: _Memo) -> None:
-    _write(path, memo)
 
 
 def _read(path: Path) -> Any:
