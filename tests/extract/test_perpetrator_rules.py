@@ -77,7 +77,7 @@ def test_a_state_or_unknown_party_is_an_actor_only_after_an_agent_cue(text: str,
         # "by members of X" is X's act, though "members of X" alone is X's side
         ("The girl was abducted by members of the Sultan Murad Division.", [("sultan-murad-division", "perpetrator")]),
         # a name in brackets glosses the agent phrase before it
-        ("قتل مدني على يد قوات النظام السوري وآخر على يد جميع فصائل المعارضة المسلحة (الجيش الوطني) في ريف حلب.",
+        ("قتل مدني على يد قوات النظام السوري وآخر على يد جميع الفصائل المسلحة (الجيش الوطني) في ريف حلب.",
          [("syrian-government-forces", "perpetrator"), ("syrian-national-army", "perpetrator")]),
     ],
 )

@@ -34,6 +34,8 @@ class _Parts:
     nouns: dict[str, str]  # bare normalised noun -> "air" or "forces"
     modifiers: frozenset[str]  # bare normalised modifiers
     adjectives: dict[str, dict[str, str]]  # bare normalised adjective -> {"air": slug, "forces": slug}
+    hedges: tuple[tuple[str, ...], ...]  # normalised words of doubt before the adjective ("يرجح انها")
+    alternatives: frozenset[str]  # "أم", "أو": another possible attacker
 
 
 def _bare(norm: str) -> tuple[str, bool]:
@@ -51,7 +53,8 @@ def _parts() -> _Parts:
     modifiers = frozenset(_bare(norm_word(m))[0] for m in data["modifiers"])
     adjectives = {_bare(norm_word(form))[0]: {k: v for k, v in a.items() if k != "forms"}
                   for a in data["adjectives"] for form in a["forms"]}
-    return _Parts(nouns, modifiers, adjectives)
+    hedges = tuple(tuple(norm_word(w) for w in h.split()) for h in data["hedges"]["phrases"])
+    return _Parts(nouns, modifiers, adjectives, hedges, frozenset(norm_word(w) for w in data["hedges"]["alternatives"]))
 
 
 def _readings(norm: str) -> Iterator[tuple[str, bool]]:
@@ -73,8 +76,9 @@ def find_phrases(doc: Document) -> list[tuple[int, int, str]]:
         if noun is None:
             continue
         kind, definite = noun
-        k = i + 1
-        while k < len(words) and k - i <= MAX_MODIFIERS + 1 and _together(text, words[k - 1].end, words[k].start):
+        k, hedged = i + 1, 0
+        while k < len(words) and k - i - hedged <= MAX_MODIFIERS + 1 and _together(text, words[k - 1].end,
+                                                                                   words[k].start):
             bare, article = _bare(words[k].norm)
             if bare in parts.adjectives and article == definite:
                 slug = parts.adjectives[bare].get(kind)
@@ -84,11 +88,37 @@ def find_phrases(doc: Document) -> list[tuple[int, int, str]]:
                         end += 1
                     found.append((i, end, slug))
                     found += _coordinated(doc, parts, end, kind, definite)
+                    if hedged:  # "لا يعلم إذا كانت سورية أم روسية": either may have done it
+                        found += _alternatives(doc, parts, end, kind, definite)
                 break
+            if not hedged and (size := _hedge(doc, parts, k)):
+                k, hedged = k + size, size  # "غارات يرجح أنها روسية"
+                continue
             if bare not in parts.modifiers or article != definite:
                 break
             k += 1
     return found
+
+
+def _hedge(doc: Document, parts: _Parts, k: int) -> int:
+    """The number of words of a phrase of doubt that starts at word ``k`` ("يرجح أنها"), or 0."""
+    words = doc.words
+    for hedge in parts.hedges:
+        end = k + len(hedge)
+        if end < len(words) and all(words[k + n].norm == w for n, w in enumerate(hedge)) and all(
+                _together(doc.text, words[m - 1].end, words[m].start) for m in range(k + 1, end + 1)):
+            return len(hedge)
+    return 0
+
+
+def _alternatives(doc: Document, parts: _Parts, k: int, kind: str, definite: bool) -> list[tuple[int, int, str]]:
+    """An adjective after "أم" or "أو" behind a doubted one ("سورية أم روسية"): another possible attacker."""
+    words = doc.words
+    if k + 1 >= len(words) or words[k].norm not in parts.alternatives:
+        return []
+    bare, article = _bare(words[k + 1].norm)
+    slug = parts.adjectives.get(bare, {}).get(kind) if article == definite else None
+    return [(k + 1, k + 2, slug)] if slug else []
 
 
 def _coordinated(doc: Document, parts: _Parts, k: int, kind: str, definite: bool) -> list[tuple[int, int, str]]:

@@ -59,9 +59,16 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
                 break
     if candidates and _elsewhere(doc):  # a bare "النظام", "the regime" in a report on Iraq is Iraq's
         bare = _syria_only()[0]
-        candidates = [c for c in candidates if not any(
-            " ".join([first, *(w.norm for w in words[c[0] + 1 : c[1]])]) in bare
-            for first in clitic_forms(words[c[0]].norm))]
+        forces, states = _state_forces()
+        state = next((slug for slug, cues in states.items() if _names_any(doc, cues) and slug in lexicon.names), None)
+
+        def phrase(c: tuple[int, int, str]) -> set[str]:
+            return {" ".join([first, *(w.norm for w in words[c[0] + 1 : c[1]])])
+                    for first in clitic_forms(words[c[0]].norm)}
+
+        # "government forces" in a report on Iraq are Iraq's forces; elsewhere, or the bare words, no one named
+        candidates = [(c[0], c[1], state) if state and phrase(c) & forces else c for c in candidates
+                      if not phrase(c) & bare and (state or not phrase(c) & forces)]
     names = lexicon.names
     # Arabic "طائرات حربية روسية", "غارات روسية": a noun of force and an adjective (tawthiq.extract.actor_phrases)
     candidates += [(i, j, slug) for i, j, slug in find_phrases(doc) if slug in names]
@@ -88,6 +95,20 @@ def _syria_only() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     aliases, cues, elsewhere = (frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data[key])
                                 for key in ("aliases", "cues", "elsewhere"))
     return aliases, cues, elsewhere
+
+
+@cache
+def _state_forces() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The words for a government's forces ("government forces") and, per shipped actor, the words that make a report
+    about its state (data/actor_aliases.json, syria_only.state_forces)."""
+    data = data_file("actor_aliases.json")["syria_only"]["state_forces"]
+    forces = frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
+    return forces, {slug: frozenset(" ".join(norm_word(w) for w in WORD.findall(c)) for c in cues)
+                    for slug, cues in data["states"].items()}
+
+
+def _names_any(doc: Document, words: frozenset[str]) -> bool:
+    return any(form in words for w in doc.words for form in w.forms)
 
 
 def only_as_perpetrator(doc: Document, hit: ActorHit) -> bool:

@@ -59,6 +59,9 @@ SENTENCE_BREAK = re.compile(r"[.!?؟…][\"'”’»)\]]*\s|\n")
 # "wounded in a Coalition strike": the name is no longer what the cue governs.
 OPENERS = frozenset({"when", "as", "after", "while", "during", "in", "following", "amid", "because", "since",
                      "before", "until", "where", "whom", "who", "which"})
+# "that" opens the clause a reporting verb reports: "وأكد التقرير أن تنظيم داعش قتل" (the report confirmed that IS
+# killed): the verb's cue (a source, "أكد") governs no name behind it.
+THAT = frozenset({"that", "ان", "بان", "لان", "انه", "بانه"})
 _AGENT, _SUBJECT, _OBJECT = 0, 1, 2
 _AT = frozenset({"at", "in", "inside", "from", "near"})
 NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
@@ -68,7 +71,10 @@ QUOTES = frozenset('"“”«»\'')
 CLOSING = re.compile(r"\s*[)\]]\s*-?\s*")
 # Between a name and the same name repeated in brackets: "Islamic State of Iraq and the Levant (ISIL)",
 # "«الدولة» (داعش)".
-ECHO = re.compile(r"""[\s"'“”«»]*[(\[][\s"'“”«»]*""")
+ECHO = re.compile(r"""[\s"'“”«»]*[(\[]?[\s"'“”«»]*|[\s"'“”«»]*[-–—][\s"'“”«»]*""")
+# Things an affiliation may say who owns ("سيارة تابعة لـ قسد", "a vehicle belonging to X"): the owner did nothing.
+_OWNED = frozenset("""سياره سيارات اليه اليات اله عربه مركبه منزل منازل بيت مقر مقرات مبنى مستودع شاحنه صهريج
+car cars vehicle vehicles house houses home building base headquarters truck tanker""".split())
 # Arabic nouns of what a victim suffered: the actor behind them is the victim's side ("مقتل عنصر من قوات النظام").
 _SUFFERED = frozenset({"مقتل", "مصرع", "اصابه", "جرح", "وفاه", "استشهاد", "نزوح", "تهجير", "اعتقال", "اختطاف",
                        "خطف", "اسر", "مقتلهم", "اصابات"})
@@ -189,11 +195,14 @@ class Agents:
 
     def _ranked(self, sentence_index: int, trigger: int) -> list[tuple[int, _Mention]]:
         ranked = []
+        passive = self._arabic and _passive(self._doc.words[trigger].surface)
         for m in self._by_sentence.get(sentence_index, []):
             if m.marked is None:
                 continue
             if m.marked == _AGENT or self._follows_verb(trigger, m):
                 ranked.append((_AGENT, m))
+            elif passive and m.first < trigger:
+                continue  # "أن قسد تواصل تحقيقاتها … اللذين قُتلا": the subject before a passive verb did not do it
             elif self._arabic or m.first < trigger or m.after_place:
                 ranked.append((_SUBJECT, m))
             elif m.first >= trigger:
@@ -243,6 +252,8 @@ class Agents:
                         best = candidate
         if best is not None:
             if best[2] == _AGENT:
+                if counted_members(self._doc, best[3]):
+                    return None  # "eight fighters of the SDF were killed": counted, as casualties
                 return None if parent_named(self._doc, best[3], self._named_last) else _AGENT
             return _AGENT if agent_before(self._doc, lexicon, best[3]) else None
         after = lexicon.not_agent_after_set
@@ -276,9 +287,12 @@ def parent_named(doc: Document, cue: int, named_last: frozenset[int]) -> bool:
     """Whether the agent cue that starts at word ``cue`` is an affiliation right behind another actor's name ("الحرس
     الجمهوري التابعين لقوات الأسد", "the Hamza Division, affiliated with the SNA"): the name after it is the parent
     of the one before, which is the agent."""
+    words = doc.words
+    if cue >= 1 and any(form in _OWNED for form in words[cue - 1].forms) and next(
+            _affiliation().starting_at(words, cue, min(len(words), cue + 3)), None) is not None:
+        return True  # "سيارة تابعة لـ قسد", "a vehicle belonging to the SDF": the owner of a thing, not an agent
     if cue < 1 or cue - 1 not in named_last:
         return False
-    words = doc.words
     if doc.text[words[cue - 1].end:words[cue].start].strip(" \t\"'“”«»()،,"):
         return False
     return next(_affiliation().starting_at(words, cue, min(len(words), cue + 3)), None) is not None
@@ -327,6 +341,8 @@ def reaches(doc: Document, cue_end: int, first: int) -> bool:
     if CLAUSE_BREAK.search(text, words[cue_end - 1].end, stop) or SENTENCE_BREAK.search(
             text, words[cue_end - 1].end, stop):
         return False
+    if any(words[m].norm in THAT for m in range(cue_end, first)):
+        return False
     return doc.language == "ar" or not any(words[m].norm in OPENERS for m in range(cue_end, first))
 
 
@@ -348,6 +364,22 @@ def counted(doc: Document, first: int) -> bool:
     # right before the name, and not the year of a date ("On 14/7/2015 the Islamic State executed…")
     return number in NUMBER_WORDS or (number.isdigit() and int(number) < 1000 and text[
         words[first - 1].start - 1:words[first - 1].start] not in "/-.")
+
+
+# Agent cues that name the members of a group ("fighters of X"): counted ("eight fighters of X"), they are casualties.
+_MEMBER_CUES = frozenset({"fighters", "militants", "gunmen", "elements", "members"})
+
+
+def counted_members(doc: Document, cue: int) -> bool:
+    """Whether the agent cue at word ``cue`` names a group's members and a number stands right before it ("eight
+    fighters of the SDF were killed"): the members are counted as casualties or captives, not named as the agent."""
+    return doc.language != "ar" and doc.words[cue].norm in _MEMBER_CUES and counted(doc, cue)
+
+
+def _passive(surface: str) -> bool:
+    """Whether an Arabic verb is written in the passive voice: a damma on its first letter ("قُتل", "وقُتلا")."""
+    bare = surface[1:] if surface[:1] in "وف" and len(surface) > 3 and surface[1] != "\u064f" else surface
+    return len(bare) > 2 and bare[1] == "\u064f"
 
 
 def _best(ranked: list[tuple[int, _Mention]]) -> list[tuple[int, _Mention]]:

@@ -239,7 +239,8 @@ class Lexicon:
             agents=_patterns(cues["agent"]), not_agents_before=_patterns(cues["not_agent_before"]),
             not_agents_after=_patterns(cues["not_agent_after"]), anaphora=_patterns(cues["anaphora"]),
             count_kinds=[p for kind, langs in counts["kinds"].items() for p in _patterns(langs, kind)],
-            supersedes={scope: triggers["supersedes"][scope] for scope in ("phrase", "sentence", "report")},
+            supersedes={scope: triggers["supersedes"][scope]
+                        for scope in ("phrase", "sentence", "report", "uncounted", "named")},
             periods={slug: (_day(p.get("from")), _day(p.get("until"))) for slug, p in extra.get("periods", {}).items()},
         )
 

@@ -86,7 +86,8 @@ STEPS: tuple[Step, ...] = (
     ("counts", lambda c: list(find_counts(c.doc, c.lexicon, c.found.get("dates", [])))),
     ("sources", lambda c: list(find_sources(c.doc, c.found.get("actors", []), c.found.get("persons", [])))),
     ("violations",
-     lambda c: list(find_violations(c.doc, c.lexicon, c.found.get("actors", []), c.found.get("places", [])))),
+     lambda c: list(find_violations(c.doc, c.lexicon, c.found.get("actors", []), c.found.get("places", []),
+                                    c.found.get("counts", [])))),
     ("roles", _roles),
 )
 

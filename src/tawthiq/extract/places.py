@@ -61,7 +61,51 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
         if _after_a_name(text, start, end, names) or match_key(str(place["text"])) in people:
             continue
         kept.append(dict(place))
-    return kept
+    return _located(text, kept)
+
+
+# "the Syria-Turkey border", "the Syria border"; "in Idlib, Syria.": a state named as a border or after a place
+_BORDER = re.compile(r"(?:[-–][^\W\d_]+)?\s+border\b")
+_CLOSING = re.compile(r"\s*(?:[.;)\n]|$)")
+_JOINED = re.compile(r"(?:\s+(?:and|or)\s+|\s+و|\s*،\s*|,\s*(?:and\s+)?)$")
+# What makes a mention of a state a place: a preposition of place or a direction before it ("in Syria", "into Turkey",
+# "northeast Syria", "في سوريا", "شمال غربي سوريا"), or a place before it ("Dohuk, Iraq").
+_LOCATIVE_EN = re.compile(r"(?i:\b(?:in|into|inside|from|to|towards?|across|throughout|within|at|near|via|through|"
+                          r"between|outside|parts of|areas of|regions of|all over|fled|fleeing|left|leaving|"
+                          r"entered|entering|crossed|crossing|reached|border with)\s+(?:the\s+)?|"
+                          r"\b(?:north|south|east|west|central|northern|southern|eastern|western|"
+                          r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|"
+                          r"south-?west(?:ern)?)\s+)$")
+_LOCATIVE_AR = re.compile(r"(?:(?:^|[\s(])(?:في|من|إلى|الى|داخل|نحو|عبر|بين|خارج|أنحاء|انحاء|مناطق|ربوع|شمال|جنوب|"
+                          r"شرق|غرب|شمالي|جنوبي|شرقي|غربي|وسط|باتجاه|اتجاه|الحدود مع|الحدودية مع|الحدودي مع|"
+                          r"الحدود السورية مع)(?:\s+(?:غربي|شرقي|غرب|شرق))?\s+|(?:^|\s)و?[بف]ي?)$")
+
+
+def _located(text: str, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop the states named only as actors: a state none of whose mentions follows a preposition of place, a
+    direction or another place, or names a border ("Turkey wants to control…", "Turkey's president", "وتركيا
+    الداعمة للمعارضة") is a party to the events, not where they took place."""
+    ends = {int(p["end"]): p for p in places}
+    located: set[str] = set()
+    where: dict[int, bool] = {}  # a mention's end -> whether it is named as a place
+    for p in sorted(places, key=lambda p: int(p["start"])):
+        start, end = int(p["start"]), int(p["end"])
+        if p.get("precision") != "country":
+            where[end] = True
+            continue
+        before, after = text[max(0, start - 30):start], text[end:end + 30]
+        comma = re.search(r",\s*$", before)
+        joined = _JOINED.search(before)  # "in Iraq and Syria": as the state before it; "روسيا وتركيا" too
+        if joined is not None and start - len(joined.group(0)) in where:
+            here = where[start - len(joined.group(0))]
+        else:
+            here = bool(_LOCATIVE_EN.search(before) or _LOCATIVE_AR.search(before) or _BORDER.match(after)
+                        or (comma is not None and (start - len(comma.group(0)) in ends or _CLOSING.match(after))))
+        where[end] = here
+        if here:
+            located.add(match_key(str(p.get("name") or p["text"])))
+    return [p for p in places if p.get("precision") != "country"
+            or match_key(str(p.get("name") or p["text"])) in located]
 
 
 @lru_cache(maxsize=1)

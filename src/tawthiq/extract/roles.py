@@ -34,6 +34,7 @@ from tawthiq.extract.agents import (
     agent_after_set,
     agent_before,
     counted,
+    counted_members,
     crosses_name,
     followed,
     listed,
@@ -92,8 +93,11 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
             role = "perpetrator"  # "under fire by either X or …": an agent, though no trigger chose it
         else:
             role = marked if marked in _MARKED else "mentioned"
-        if role != "perpetrator" and only_as_perpetrator(doc, actor):
-            continue  # "التعاون مع الحكومة" (collaborating with the government): a bare word, not a suggestion
+        if only_as_perpetrator(doc, actor) and (role != "perpetrator" or (
+                marked != "agent" and actor["text"].startswith("ل"))):
+            # "التعاون مع الحكومة" (collaborating with the government), "بلدتي الفوعة وكفريا المواليتين للحكومة" (loyal
+            # to the government): a bare word in passing, or the one something belongs to, is no suggestion
+            continue
         out.append({**actor, "role": role})
     return out
 
@@ -145,6 +149,8 @@ def _marked(doc: Document, lexicon: Lexicon, first: int, end: int, named_last: f
                     best = candidate
     if best is not None:
         if best[2] == "agent":
+            if counted_members(doc, best[3]):
+                return "victim"  # "eight fighters of the SDF were killed"
             return "mentioned" if parent_named(doc, best[3], named_last) else "agent"
         if best[2] == "victim" and _members_act(doc, best[3], end):
             return None  # "Members of X seized the groves": X's members are the subject, not the victims

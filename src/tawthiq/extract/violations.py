@@ -20,7 +20,11 @@ White Helmets"), a trigger after an accusation or a purpose in its clause ("accu
 ("سقوط قتلى في صفوف المليشيات", "struck military positions") in a sentence that names no civilian are not
 suggested; nor does a background word ("the destroyed city", "المدينة المدمرة") stand as the attack a "hospital" or a
 "school" needs near it. Each act of a clause is its own suggestion
-("seized, looted and then burned the houses": confiscation, looting and property destruction), one per type.
+("seized, looted and then burned the houses": confiscation, looting and property destruction), one per type. A type
+is not suggested where its sentence names another cause of its signs ("other_cause": tear gas for suffocation), where
+its words go on with an act told before them ("continuing": "اختطفت الطفلة … واقتادتها"), or where "and other" names the
+kind of act its context read otherwise ("beatings and other ill-treatment"); the "uncounted" table of "supersedes" drops
+torture told beside a single death under torture (docs/extraction.md).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from typing import TypedDict
 from tawthiq.extract.actors import ActorHit
 from tawthiq.extract.agents import CLAUSE_BREAK, MAX_CLAUSE_WORDS, NUMBER_WORDS, Agents
 from tawthiq.extract.lexicon import GAP_LONG, GAP_SHORT, Lexicon, PatternSet, compile_pattern, data_file
-from tawthiq.extract.spans import Document, Word
+from tawthiq.extract.spans import Document, Word, norm_word
 
 # How many words before a trigger a negation or a hypothetical cue may stand.
 CUE_WINDOW = 5
@@ -72,34 +76,61 @@ class ViolationHit(TypedDict):
 
 
 def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
-                    places: Sequence[Mapping[str, object]]) -> list[ViolationHit]:
+                    places: Sequence[Mapping[str, object]],
+                    counts: Sequence[Mapping[str, object]] = ()) -> list[ViolationHit]:
     """Every (violation type, sentence) pair of ``doc``, in text order, with its perpetrators and the sentence's
-    places."""
+    places; ``counts`` (tawthiq.extract.counts) tell which sentences count several victims."""
     hits: list[ViolationHit] = []
     agents = Agents(doc, lexicon, actors)
     casualties = _Casualties()
     for index, sentence in enumerate(doc.sentences):
         lo, hi = sentence.first_word, sentence.last_word
         matches = _matches(doc, lexicon, lo, hi, casualties)
-        types = list(dict.fromkeys(slug for slug, _i, _end in matches))
+        types = [slug for slug in dict.fromkeys(slug for slug, _i, _end in matches)
+                 if not _other_cause(doc, slug, lo, hi)]
         if not types:
             continue
         # a list item that leaves out its noun ("… and nine on civil defence centres") is an object of its own: it
         # makes no other item of the list redundant
         whole = {slug for slug, i, _end in matches if not _elliptic(doc, i, lo)}
         found = _superseded(types, lexicon.supersedes.get("sentence", {}), whole)
+        named = _named(doc, lexicon, matches)  # "torture and other ill-treatment": both, though one covers the other
+        found = [slug for slug in types if slug in found or slug in named]
         place_names = [str(p.get("name") or p.get("text")) for p in places
                        if isinstance(p.get("start"), int) and sentence.start <= int(str(p["start"])) < sentence.end]
         methods = _methods(doc, lo, hi)
+        sentence_rule = lexicon.supersedes.get("sentence", {})
         for slug in found:
-            perpetrators = [a for _slug, i, _end in matches if _slug == slug for a in agents.of_trigger(index, i)]
+            # the agent of a type this one made redundant did this act, said more precisely: "داعش قتل 28 مدنياً …
+            # خلال إعدامات ميدانية" (a killing, then executions) makes the group the executions' perpetrator
+            covered = {slug} | {other for other in sentence_rule.get(slug, ()) if other not in found}
+            perpetrators = [a for _slug, i, _end in matches if _slug in covered for a in agents.of_trigger(index, i)]
             triggers = [(i, end) for _slug, i, end in matches if _slug == slug]
             hits.append(ViolationHit(type=slug, text=doc.text[sentence.start : sentence.end], start=sentence.start,
                                      end=sentence.end, actors=list(dict.fromkeys(perpetrators)),
                                      places=list(dict.fromkeys(place_names)),
                                      method=_method(doc, methods, triggers, _lineage(slug, lexicon))))
     kept = set(_superseded(list(dict.fromkeys(h["type"] for h in hits)), lexicon.supersedes.get("report", {})))
-    return [h for h in hits if h["type"] in kept]
+    return _uncounted([h for h in hits if h["type"] in kept], lexicon, counts)
+
+
+def _uncounted(hits: list[ViolationHit], lexicon: Lexicon,
+               counts: Sequence[Mapping[str, object]]) -> list[ViolationHit]:
+    """Drop the types that a type of the report makes redundant where neither counts several victims (the "uncounted"
+    table): the torture a man suffered before he died under torture, told in a sentence of its own, is that death's;
+    torture in a sentence that counts several victims ("605 detainees were released, many bearing the marks of
+    torture"), or beside several deaths ("at least two women died in the cell"), may be of others, and stands."""
+    several = [(int(str(c["start"])), int(str(c["end"]))) for c in counts
+               if isinstance(c.get("value"), int) and int(str(c["value"])) > 1]
+
+    def counted(hit: ViolationHit) -> bool:
+        return any(hit["start"] <= a and b <= hit["end"] for a, b in several)
+
+    rule = lexicon.supersedes.get("uncounted", {})
+    # one death told of ("he died under torture"), not several ("at least two women died in the cell")
+    single = {h["type"] for h in hits} - {h["type"] for h in hits if counted(h)}
+    redundant = {other for slug in single for other in rule.get(slug, [])}
+    return [h for h in hits if h["type"] not in redundant or counted(h)]
 
 
 @dataclass
@@ -120,12 +151,14 @@ def _matches(doc: Document, lexicon: Lexicon, lo: int, hi: int, casualties: _Cas
             if pattern.context and not _near(doc, lexicon.context_sets.get(pattern.context), i, end, lo, hi):
                 continue
             if (_cued(doc, lexicon.negation_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
-                    or _cued(doc, lexicon.hypothetical_set, i, lo, CUE_WINDOW)
+                    or _cued(doc, lexicon.hypothetical_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
                     or _cued(doc, lexicon.denial_set, i, lo, min(i - lo, MAX_CLAUSE_WORDS))
                     or not _event_reading(doc, pattern.slug, pattern.context is not None, i, end, lo, hi)):
                 if pattern.slug in reading.combatant_types and _against_combatants(doc, reading, end, lo, hi):
                     casualties.fighters_only = True
                 continue
+            if pattern.context and _kind_of(doc, lexicon, pattern.slug, end, hi):
+                continue  # "beatings and other ill-treatment of the detainees": the beatings are ill-treatment
             if pattern.slug in reading.combatant_types:
                 civilians = _names_civilians(doc, reading, lo, hi) if civilians is None else civilians
                 if civilians:
@@ -136,8 +169,19 @@ def _matches(doc: Document, lexicon: Lexicon, lo: int, hi: int, casualties: _Cas
     # a trigger that opens a longer phrase of a type that supersedes it there is that phrase's head ("احتجاز الرهائن" is
     # hostage-taking, not a detention of its own)
     heads = lexicon.supersedes.get("phrase", {})
-    return [(slug, i, end) for slug, i, end, _whole in found if not any(
+    kept = [(slug, i, end) for slug, i, end, _whole in found if not any(
         slug in heads.get(other, ()) and whole and a == i and end < b for other, a, b, whole in found)]
+    # "اختطفت الطفلة … واقتادتها إلى معسكرات": the leading away goes on with the abduction before it, no detention
+    return [(slug, i, end) for slug, i, end in kept if not (
+        slug in reading.continuing and _covers(words, reading.continuing[slug][1], i, i, hi)
+        and any(other in reading.continuing[slug][0] and a < i for other, a, _b in kept))]
+
+
+def _other_cause(doc: Document, slug: str, lo: int, hi: int) -> bool:
+    """Whether the sentence of words [lo, hi) names what explains the signs a type's triggers read ("tear gas" for
+    suffocation: no chemical attack)."""
+    cues = _reading().other_cause.get(slug)
+    return cues is not None and any(next(cues.starting_at(doc.words, k, hi), None) is not None for k in range(lo, hi))
 
 
 def _names_civilians(doc: Document, reading: _Reading, lo: int, hi: int) -> bool:
@@ -205,6 +249,45 @@ def _fits() -> dict[str, frozenset[str]]:
     return {slug: frozenset(types) for slug, types in data_file("methods.json")["fits"].items()}
 
 
+def _named(doc: Document, lexicon: Lexicon, matches: Sequence[tuple[str, int, int]]) -> set[str]:
+    """The types of ``matches`` whose trigger is the type's own general term ("ill-treatment", "العنف الجنسي"): a report
+    that names one beside a graver type ("torture and other ill-treatment") tells of both."""
+    named = lexicon.supersedes.get("named", {})
+    out = set()
+    for slug, i, end in matches:
+        if slug in named:
+            terms = {norm_word(term) for term in named[slug]}
+            rest = [w.norm for w in doc.words[i + 1:end]]
+            # the first word with or without an attached particle ("وسوء المعاملة")
+            if any(" ".join([form, *rest]) in terms for form in doc.words[i].forms):
+                out.add(slug)
+    return out
+
+
+# What joins an act to the general term of its kind: "beatings and other ill-treatment", "الضرب وغيره من سوء المعاملة".
+_AND_OTHER = (("and", "other"), ("or", "other"), ("وغيره", "من"), ("وغيرها", "من"), ("وغيره", "من", "ضروب"),
+              ("وغيرها", "من", "ضروب"), ("وسائر",))
+
+
+def _kind_of(doc: Document, lexicon: Lexicon, slug: str, end: int, hi: int) -> bool:
+    """Whether the trigger ending before word ``end`` is followed by "and other" and the general term of another type
+    ("beatings and other ill-treatment"): the report says which kind of act it is, so a trigger read from its context
+    (beatings in custody as torture) gives way to that type."""
+    words = doc.words
+    for joint in _AND_OTHER:
+        stop = end + len(joint)
+        if stop >= hi or tuple(w.norm for w in words[end:stop]) != joint:
+            continue
+        for other, terms in lexicon.supersedes.get("named", {}).items():
+            if other == slug:
+                continue
+            for term in terms:
+                parts = [norm_word(p) for p in term.split()]
+                if [w.norm for w in words[stop:stop + len(parts)]] == parts:
+                    return True
+    return False
+
+
 def _superseded(types: list[str], supersedes: Mapping[str, list[str]], by: set[str] | None = None) -> list[str]:
     """Drop the types that a present type (one of ``by``, when given) makes redundant ("hostage-taking" over
     "abduction")."""
@@ -259,6 +342,8 @@ class _Reading:
     casualty_nouns: PatternSet
     responder_types: frozenset[str]
     responding_after: PatternSet
+    other_cause: dict[str, PatternSet]  # a type -> what, named in its sentence, explains its signs otherwise
+    continuing: dict[str, tuple[frozenset[str], PatternSet]]  # a type -> the types its words go on with, the words
 
 
 @lru_cache(maxsize=1)
@@ -271,7 +356,12 @@ def _reading() -> _Reading:
     return _Reading(frozenset(table["place_types"]), cues("landmark"), cues("not_event"), cues("reporting_before"),
                     cues("reporting_after"), cues("unreal"), cues("background"), frozenset(table["combatant_types"]),
                     cues("combatants"), cues("civilians"), cues("agent_before"), cues("casualty_nouns"),
-                    frozenset(table["responder_types"]), cues("responding_after"))
+                    frozenset(table["responder_types"]), cues("responding_after"),
+                    {slug: PatternSet(compile_pattern(p, lang) for lang, ps in langs.items() for p in ps)
+                     for slug, langs in table["other_cause"].items() if slug != "about"},
+                    {slug: (frozenset(rule["after"]), PatternSet(compile_pattern(p, lang) for lang in ("en", "ar")
+                                                                   for p in rule[lang]))
+                     for slug, rule in table["continuing"].items() if slug != "about"})
 
 
 def _event_reading(doc: Document, slug: str, noun: bool, start: int, end: int, lo: int, hi: int) -> bool:
@@ -351,14 +441,19 @@ def _responds(doc: Document, cues: PatternSet, end: int, hi: int) -> bool:
     return False
 
 
+# a "but" opens a clause of its own: no cue before it reaches a trigger after it
+_ADVERSATIVE = frozenset({"but", "لكن", "ولكن"})
+
+
 def _cued(doc: Document, cues: PatternSet, trigger: int, lo: int, window: int,
           exceptions: PatternSet | None = None) -> bool:
     """Whether a cue (not one of ``exceptions``) ends in the same clause at most ``window`` words before the trigger."""
     words = doc.words
     for k in range(max(lo, trigger - window), trigger):
         for _pattern, end in cues.starting_at(words, k, trigger):
-            if CLAUSE_BREAK.search(doc.text, words[end - 1].end, words[trigger].start):
-                continue
+            if CLAUSE_BREAK.search(doc.text, words[end - 1].end, words[trigger].start) or any(
+                    words[j].norm in _ADVERSATIVE for j in range(end, trigger)):
+                continue  # "tried to run away, but a militant opened fire on him, killing a child": the killing is real
             if exceptions is not None and next(exceptions.starting_at(words, k, trigger + 1), None) is not None:
                 continue  # "not only", "لا يزال" (still): not a negation
             return True

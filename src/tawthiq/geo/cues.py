@@ -16,7 +16,8 @@ from tawthiq.text import normalise, tokens
 SETTLEMENT, NEIGHBOURHOOD, SITE = "settlement", "neighbourhood", "site"
 
 # A Latin name word: capitalised, after an optional article ("al-Bab"); "HTS-run" and "In" are trimmed later.
-_NW = r"(?:(?:al|el|ad|ar|as|az|ash|at|an)- ?)?[A-Z][\w'’-]*"  # "al- Bo Omar": a space after the hyphen, from PDFs
+# "al- Bo Omar": a space after the hyphen, from PDFs; "Deir ez-Zor": the article is part of the name
+_NW = r"(?:(?:al|el|ad|ar|as|az|ash|at|an|ez|es|ed|et|en)- ?)?[A-Z][\w'’-]*"
 _NAME = rf"{_NW}(?: {_NW}){{0,2}}"
 _LIST = rf"{_NAME}(?:, {_NAME})*(?:,? and {_NAME})?"
 _SITE_HEADS = (r"(?i:prison|air ?base|airport|hospital|school|camp|crossing|square|bakery|water station|dam|bridge|"
@@ -54,6 +55,8 @@ LATIN_CUES = re.compile(
     rf"|(?P<site>(?:[Tt]he )?{_NAME} {_SITE_ADJECTIVES}(?:{_SITE_HEADS}))\b"
     rf"|(?P<appositive>{_NAME}), an? (?:small |large )?(?:village|town|hamlet|neighbou?rhood)\b"
     rf"|\boutskirts of (?P<outskirts>{_NAME})"
+    # "hit Haas village in Idlib province": the head after the name, as English reports often write it
+    rf"|(?<![\w'’-])(?P<headed_after>{_NAME}) (?:village|town|hamlet)\b(?! of\b)"
     # roads name their ends: "the Boqein road", "the Homs–Hama road"
     rf"|\bthe (?P<road>{_NAME}) (?:road|highway)\b"
     rf"|(?P<road_from>{_NAME})[–-](?P<road_to>{_NAME}) (?:road|highway)\b"
@@ -62,11 +65,11 @@ LATIN_CUES = re.compile(
 # second a usual tail (درعا البلد، الباغوز فوقاني)
 _AR_HEADS = "تل|عين|دير|كفر|خان|جسر|رأس|راس|معرة|أبو|ابو|أم|ام|بئر|جبل|سوق|باب|قصر|حوش|خربة|تلة|مزرعة|الشيخ|شيخ|طريق"
 _AR_TAILS = ("البلد|الجديدة|القديمة|فوقاني|تحتاني|الفوقاني|التحتاني|الكبير|الصغير|الكبرى|الصغرى|الشرقية|الغربية|الشرقي|"
-             "الغربي|الشمالي|الجنوبي|الشمالية|الجنوبية")
+             "الغربي|الشمالي|الجنوبي|الشمالية|الجنوبية|الأخضر|الخضراء|الأحمر|الحمراء|الأبيض|البيضاء|الأسود|السوداء")
 _AW = r"[\u0621-\u064A][\u0621-\u064A\u064B-\u0652]*"
 _AR_NAME = rf"(?:(?:{_AR_HEADS})\s+{_AW}|{_AW}(?:\s+(?:{_AR_TAILS})(?![\u0621-\u064A]))?)"
 _AR_CUE_WORDS = ("مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|حي|حيي|أحياء|احياء|مشفى|مستشفى|قاعدة|"
-                 "ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|ريف|محافظة|منطقة")
+                 "ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز|ريف|محافظة|منطقة|العاصمة")
 # a list goes on over "و" but not into the next cue ("مدينة تل رفعت وقرية الشيخ عيسى")
 _AR_LIST = rf"{_AR_NAME}(?:\s+و(?!(?:{_AR_CUE_WORDS})(?![\u0621-\u064A])){_AR_NAME})*"
 _AR_SITE_ADJECTIVE = r"(?:\s+(?!الذي|التي)ال[\u0621-\u064A]+(?:ي|ية|يه)(?![\u0621-\u064A]))?"
@@ -77,10 +80,14 @@ ARABIC_CUES = re.compile(
     rf"{_B}[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي)\s+(?:{_AR_QUOTED.format('settle_q')}"
     rf"|(?P<settle>{_AR_LIST}))"
     rf"|{_B}[وب]?(?:حي|حيي|أحياء|احياء)\s+(?:{_AR_QUOTED.format('hood_q')}|(?P<hood>{_AR_LIST}))"
-    rf"|{_B}[وب]?(?P<site>(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة)"
+    rf"|{_B}[وب]?(?P<site>(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز)"
     rf"\s+(?:[\"«“](?P<quoted>[^\"»”\n]{{2,40}})[\"»”]|{_AR_NAME}){_AR_SITE_ADJECTIVE})"
+    # "منطقة الحزام الأخضر": an area of two words whose second is a usual tail (one word after منطقة may be anything)
+    rf"|{_B}[وب]?منطقة\s+(?P<area>{_AW}\s+(?:{_AR_TAILS})(?![\u0621-\u064A]))"
+    # "العاصمة البريطانية لندن", "العاصمة دمشق": a capital, named after the word and an adjective of its country
+    rf"|{_B}[وب]?(?:ال|لل|بال)?عاصمة\s+(?:ال[\u0621-\u064A]+(?:ية|يه)\s+)?(?P<capital>{_AW})"
 )
-_AR_SITE_HEAD = re.compile(r"[وب]?(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة)\s+")
+_AR_SITE_HEAD = re.compile(r"[وب]?(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز)\s+")
 # Words of kind and direction (and the Levant, الشام): never a place alone, whatever words the gazetteer lists
 ARABIC_STOP = frozenset("""المدينة مدينة الحي القرية البلدة السوق الطريق الساحة الجيب المعارضة الإدارة الأمن الدولة
 المنطقة الحدود الجانب الشام المدني المدنيين السوري الروسي التركي الإيراني العراقي شرق غرب شمال جنوب شرقي
@@ -96,7 +103,9 @@ ARABIC_EDGE = frozenset(normalise(w) for w in """في من إلى الى على 
 ARABIC_COMMON = ARABIC_EDGE | frozenset(normalise(w) for w in """ريف الحي المدينة القرية البلدة المنطقة المخيم السوق
 الطريق الساحة يخرج تخرج يقع تقع كان كانت يضم تضم يعمل تعمل ميداني ميدانية خاص خاصة حكومي حكومية عسكري عسكرية جديد جديدة
 قديم قديمة مؤقت مؤقتة صغير صغيرة كبير كبيرة رئيسي رئيسية ابتدائية اعدادية ثانوية الابتدائية الاعدادية الثانوية آخر أخرى
-اخرى واحد واحدة الذي التي الذين سكني سكنية شعبي شعبية محيط ضواحي مداخل""".split()) | frozenset(
+اخرى واحد واحدة الذي التي الذين سكني سكنية شعبي شعبية محيط ضواحي مداخل الربع النصف الثلث المليون موجود موجودا
+موجودة السيارات السيارة سيارات المحال المحلات المنازل المباني الأبنية
+الألف""".split()) | frozenset(
     normalise(w) for w in [*_AR_CUE_WORDS.split("|"), *_AR_HEADS.split("|"), *ARABIC_STOP])
 
 
@@ -106,9 +115,11 @@ _PRONOUN_END = re.compile(r"(?:ها|هم|هما|هن|نا|كم)$")
 
 def arabic_name_ok(word: str) -> bool:
     """Whether an Arabic word after a cue or a conjunction may be a place's name: not a common word ("الحي",
-    "يخرج"), not a noun with a pronoun ("وريفها"), not an area word ("ريف")."""
+    "يخرج"), not a noun with a pronoun ("وريفها"), not an area word ("ريف"), not a purpose ("مخيم للنازحين": a camp
+    for the displaced describes a place, it does not name one)."""
     norm = normalise(word)
-    return norm not in ARABIC_COMMON and not _PRONOUN_END.search(norm) and not norm.startswith("ريف")
+    return (norm not in ARABIC_COMMON and not _PRONOUN_END.search(norm) and not norm.startswith("ريف")
+            and not norm.startswith("لل") and not (norm.startswith("و") and norm[1:] in ARABIC_COMMON))
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,7 @@ class Cue:
     head: str = ""  # the site word ("hospital", "مشفى"); empty for settlements and neighbourhoods
     owner: tuple[int, int] | None = None
     inner: tuple[int, int] | None = None  # the name inside a site's span ("دركوش" in "مشفى دركوش")
+    second: bool = False  # an Arabic name read on over a second word ("بلدة سحم الجولان"), which may be no part of it
 
 
 def find_cues(text: str) -> list[Cue]:
@@ -134,7 +146,7 @@ def _latin(text: str) -> list[Cue]:
     out: list[Cue] = []
     for m in LATIN_CUES.finditer(text):
         group = next(g for g in ("settle", "settles", "hood", "hoods", "site_of", "hood_list", "site", "appositive",
-                                 "outskirts", "road", "road_from") if m.group(g) is not None)
+                                 "outskirts", "headed_after", "road", "road_from") if m.group(g) is not None)
         if group == "road_from":
             out += [c for c in (_trimmed(text, *m.span(g), SETTLEMENT) for g in ("road_from", "road_to")) if c]
             continue
@@ -256,6 +268,12 @@ def _arabic(text: str) -> list[Cue]:
                     continue
             out.append(Cue(start, end, text[start:end], SITE, head=text[start:name_start].strip(), inner=inner))
             continue
+        if (named := next((g for g in ("area", "capital") if m.group(g) is not None), None)) is not None:
+            start, end = m.span(named)
+            if arabic_name_ok(text[start:end].split()[0]):
+                out.append(Cue(start, end, text[start:end], NEIGHBOURHOOD if named == "area" else SETTLEMENT,
+                               head="area" if named == "area" else ""))
+            continue
         quoted = next((g for g in ("settle_q", "hood_q") if m.group(g) is not None), None)
         if quoted is not None:
             start, end = m.span(quoted)
@@ -266,15 +284,41 @@ def _arabic(text: str) -> list[Cue]:
         kind = SETTLEMENT if group == "settle" else NEIGHBOURHOOD
         start, end = m.span(group)
         pos = start
-        for i, part in enumerate(re.split(r"\s+(?=و)", text[start:end])):
+        parts = re.split(r"\s+(?=و)", text[start:end])
+        i = 0
+        while i < len(parts):
+            part = parts[i]
             item_start = text.index(part, pos)
             pos = item_start + len(part)
             if i > 0:
                 item_start += 1  # the conjunction و
+            extended = False
+            if i == len(parts) - 1 and (second := _SECOND_WORD.match(text, pos)) and _second_word(second.group(1)):
+                # "بلدتي سحم الجولان والشجرة": the name goes on, and so may the list after it
+                pos, extended = second.end(), True
+                more = re.match(rf"(?:\s+و(?!(?:{_AR_CUE_WORDS})(?![\u0621-\u064A])){_AR_NAME})+", text[pos:])
+                if more:
+                    parts += re.split(r"\s+(?=و)", more.group(0).strip())
             name = text[item_start:pos]
             if name and arabic_name_ok(name):
-                out.append(Cue(item_start, pos, name, kind))
+                out.append(Cue(item_start, pos, name, kind, second=extended))
+            i += 1
     return out
+
+
+# A second word of a name after a settlement cue ("بلدة سحم الجولان", "قرية X البلد"): a word with the article that
+# is not an adjective of the feminine cue word or a nisba ("الخاضعة", "الشمالية"), a participle, a time or a weekday.
+_SECOND_WORD = re.compile(r"[ \t]+(ال[\u0621-\u064A]{3,})(?![\u0621-\u064A\u064B-\u0652])")
+_NOT_SECOND = frozenset(normalise(w) for w in """الواقع الخاضع المحاصر المجاور التابع القريب المحرر المحتل المدمر
+المنكوب المعروف المسمى الحدودي اليوم الماضي الحالي الجاري الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت
+الذي التي الذين الأمر الآن الأسبوع الشهر العام الفائت المنصرم المقبل القادم الأخير الأول الثاني المساء الصباح الفجر
+الظهر العصر الليل الليلة الجديد القديم الكبير الصغير""".split())
+
+
+def _second_word(word: str) -> bool:
+    core = normalise(word)
+    return (core not in _NOT_SECOND and not re.search(r"(?:ة|ه|ي|يه|يين|يون|ات)$", word)
+            and arabic_name_ok(word))
 
 
 # --- the words around a name ----------------------------------------------------------------------

@@ -4,7 +4,8 @@ Where a known name is only the first words of a longer one ("Hammam Turkman", "T
 al-Assad", "حمام التركمان"), the longer name is an unknown place (or no place) and keeps its whole text: it never
 becomes the big town that shares its first word (tawthiq.geo.resolver). In Latin script a name goes on over
 capitalised words (and inner articles: "Jisr al Shughur"); in Arabic, which has no capitals, over one word after a
-usual head of place names (تل، عين، حمام…). Pure text work, like tawthiq.geo.cues.
+usual head of place names (تل، عين، حمام…) and onto a usual tail (البلد، فوقاني…). Pure text work, like
+tawthiq.geo.cues.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ LATIN_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an)-")
 # Arabic words that open compound place names ("تل تمر", "حمام التركمان"): the word after them belongs to the name
 AR_NAME_HEADS = frozenset(normalise(w) for w in "تل عين دير كفر خان جسر رأس راس معرة معره أبو ابو أم ام بئر بير جبل "
                           "سوق باب قصر حوش خربة خربه تلة تله مزرعة مزرعه حمام الحمام وادي شيخ الشيخ".split())
+# Arabic words that end compound place names and say nothing else ("درعا البلد", "الباغوز فوقاني"): the name goes
+# on over them, so the town of the first word is not what the text names
+AR_NAME_TAILS = frozenset(normalise(w) for w in "البلد المحطة فوقاني تحتاني الفوقاني التحتاني".split())
 # words that make a name with a place in it a body's ("Raqqa Watch", "Hama Media Centre", "Raqqa Is Being Slaughtered
 # Silently"): no place at all
 BODIES = frozenset("watch post report reports news network observatory council committee committees units forces "
@@ -43,6 +47,9 @@ def longer_name(text: str, words: list[tuple[int, int]], joined: list[bool], las
     first = text[words[last][0]:words[last][1]]
     if not first[:1].isascii():
         end, word = None, first
+        if last + 1 < len(words) and joined[last] and not taken[last + 1] and norm(
+                text[words[last + 1][0]:words[last + 1][1]]) in AR_NAME_TAILS:
+            return last + 1  # "على أطراف درعا البلد": Daraa's old town, not Daraa
         while heads_arabic_name(word) and last + 1 < len(words) and joined[last] and not taken[last + 1]:
             word = text[words[last + 1][0]:words[last + 1][1]]
             if word[:1].isascii() or not (arabic_name_ok(word) or heads_arabic_name(word)):

@@ -17,7 +17,7 @@ neighbourhood or site keeps its text and falls back to the place around it (the 
 the area named right after it, or the city just named) at region precision.
 
 Only runs of words whose match key begins some gazetteer key are looked up (a bisection in the sorted keys), so a
-report costs a few milliseconds.
+report costs a few milliseconds. Scoring and choosing among the candidates is :mod:`tawthiq.geo.choosing`.
 """
 
 from __future__ import annotations
@@ -25,16 +25,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import replace
 from typing import Any
 
+from tawthiq.geo.choosing import ARTICLE, Mention, PlaceChooser, core_of, key_of, spelling
 from tawthiq.geo.cues import (
     AR_JOINED,
     ARABIC_COMMON,
     ARABIC_STOP,
-    AREA_AFTER,
-    AREA_BEFORE,
     CITY_AFTER,
     CITY_BEFORE,
     CONTAINED,
@@ -59,23 +57,19 @@ from tawthiq.geo.cues import (
     norm,
 )
 from tawthiq.geo.matching import (
-    AMBIGUOUS_KM,
     AREAS,
     COUNTRY_PRIOR,
-    FEATURE_WEIGHT,
     FUZZY_FEATURES,
-    OUTSIDE_AREA_KM,
     POPULATED,
     PRECISION,
     QUARTERS,
     GazetteerPlace,
     close,
-    haversine,
     vowelless,
 )
 from tawthiq.geo.names import BODIES, ON_NEARBY, longer_name
-from tawthiq.search.tokens import without_area_words
-from tawthiq.text import match_key, normalise
+
+__all__ = ["GazetteerResolver", "Mention", "spelling"]  # spelling: for the pickers' ranking
 
 MAX_WORDS = 5
 # a list of names is a list of places when this many of its items are towns or villages the text names
@@ -85,6 +79,11 @@ LIST_FEATURES = frozenset({"city", "town", "village", "neighbourhood"})
 # the gazetteer lacks it (kept unresolved; a person's kunya, "Abu", "Umm", is no head)
 HEADED = re.compile(r"\b(?:in|near|at|from|outside|of the village of)\s+((?:Kafr|Kfar|Tal|Tall|Tell|Deir|Dayr|Ain|Ayn|"
                     r"Khirbet|Khirbat|Jisr|Ras|Bir|Tal) (?:(?:al|el|ad|ar|as|az|ash|at|an)-)?[A-Z][a-z'’]+)\b")
+# "لواء “شهداء السفيرة”", "كتيبة أحرار حلب", "تجمع أحرار حوران" (an outlet): a place in the name of an armed unit or a
+# gathering is no place of the events
+UNIT_BEFORE = re.compile(r"(?:لواء|ألوية|الوية|كتيبة|كتائب|فصيل|جيش|تجمع|لتجمع|وتجمع)\s*[\"«“]?\s*"
+                         r"(?:(?:شهداء|أحرار|احرار|ثوار|صقور|أسود|اسود|فرسان|أنصار|انصار|حماة|جند)\s+)?$")
+POSSESSIVE = re.compile(r"['’]s\s+")
 BORDER = re.compile(r"\b([A-Z][a-z]{3,})[-–]([A-Z][a-z]{3,})(?=\s+border)")
 ARTICLE_AFTER_PARTICLE = re.compile(r"[وفبك]{1,2}(?=ال[\u0621-\u064A]{2})")
 # the Levant ("Ahrar al-Sham", "the Sham Legion"): Damascus by one of its names, but in reports a part of group names
@@ -99,37 +98,15 @@ NISBA = re.compile(r"(?:i|iyy?eh|iyy?ah|ي|ية|يه|يون|يين)$")
 SHORT_NAME = 5  # names this short differ by a letter from too many others to allow any variation
 NAME_HEADS = frozenset("jabal jebel jbal tal tell ain ayn deir dayr kafr kfar khan ras umm abu bab wadi jisr bir "
                        "khirbet khirbat tall qasr ard hay hayy".split())
-ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an|ath|adh|ez|es|et|en|ال)[\s-]+|^(?:[وبفك]?ال|لل)")
 LATIN_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an)-")
+LATIN_ARTICLES = frozenset("al el ad ar as az ash at an ed es et en ez".split())
 
 
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
-    candidates: list[str]
-    chosen: str | None = None
-    cued: bool = False  # introduced as a place ("the village of X", "حي X", "X hospital")
-    fallback: str | None = None  # the enclosing area to fall back on when no candidate can be trusted
-    scores: dict[str, float] = field(default_factory=dict)
-    kind: str = ""  # a cue's kind of place (settlement, neighbourhood, site); "" for a plain name
-    shown: bool = True  # False for the town inside a site's name: the site is the suggestion
-    around: Mention | None = None  # the place a cued name lies in by its own words ("مشفى دركوش", "Afrin's")
-    longer: bool = False  # an unknown name that begins with a known one ("Tal Amees")
-    listed: bool = False  # an unknown name in a list of places ("Haas, al-Bara, Kafr Nabl and Babulin")
-    border: bool = False  # a country of "the Syria-Turkey border": it says nothing of where other places lie
-
-
-class GazetteerResolver:
+class GazetteerResolver(PlaceChooser):
     """Resolves the places of a text against ``places`` and their ``names`` ((place id, name, matching key) each)."""
 
     def __init__(self, places: dict[str, GazetteerPlace], names: Iterable[tuple[str, str, str]]) -> None:
-        self.places = places
-        self.keys: dict[str, list[tuple[str, str]]] = {}
-        for place_id, name, key in names:
-            if place_id in self.places:
-                self.keys.setdefault(key, []).append((place_id, _core(name)))
+        super().__init__(places, names)
         # every key in order: a run of words is looked up only while its key begins some place's key
         self._sorted_keys = sorted(self.keys)
         self._similar_cache: dict[tuple[str, bool], list[str]] = {}
@@ -198,24 +175,31 @@ class GazetteerResolver:
                     j = i + size - 1
                     if j >= len(words) or taken[j] or (size > 1 and not joined[j - 1]):
                         break
-                    key = _key(text[words[i][0] + skip:words[j][1]])
+                    owner = _possessive(text, *words[j])  # "Iraq’s Anbar province": Iraq, and Anbar
+                    key = key_of(text[words[i][0] + skip:words[j][1] - owner])
                     if not self._begins_a_key(key):
                         break
                     if keyed[j] and key in self.keys:
                         runs.append((i, size, skip, key))
+                    if owner:
+                        break
         for i, size, skip, _ in sorted(runs, key=lambda r: (-r[1], r[0], r[2])):
             if any(taken[i:i + size]):
                 continue
             start, end = words[i][0] + skip, words[i + size - 1][1]
+            owner = _possessive(text, *words[i + size - 1])
+            end -= owner
             if article := ARTICLE_AFTER_PARTICLE.match(text, start, end):
                 start = article.end()  # "بالرقة" is a mention of الرقة
             span = text[start:end]
+            if not span.isascii() and UNIT_BEFORE.search(text, max(0, start - 24), start):
+                continue
             if (not (self._plausible(span) or self._whole_arabic_name(span) or self._bare_country(span))
                     or norm(span) in ARABIC_COMMON
                     or (skip and size == 1 and len(span) < 4)):
                 continue  # "فرقة" is a division, not ف + رقة: a particle comes off a short word never
             ids = self._similar(span, loose=bool(LOCATIVE.search(text[max(0, start - 14):start])))
-            longer = None if not ids or any(self.places[pid].feature == "country" for pid in ids) or (
+            longer = None if owner or not ids or any(self.places[pid].feature == "country" for pid in ids) or (
                 size > 1 and not span.isascii()) else longer_name(text, words, joined, i + size - 1, taken)
             if longer is not None:
                 # the first words of a longer name: that name, unknown, whole (see the module docstring)
@@ -224,7 +208,7 @@ class GazetteerResolver:
                                      shown=not any(w.lower() in BODIES for w in whole.split()[size:])))
                 taken[i:longer + 1] = [True] * (longer + 1 - i)
             elif ids:
-                found.append(Mention(start, end, span, ids))
+                found.append(Mention(start, end, span, ids, possessive=bool(owner)))
                 taken[i:i + size] = [True] * size
         found += self._coordinated(text, found)
         found += self._borders(text, found)
@@ -282,8 +266,10 @@ class GazetteerResolver:
 
     def _cued(self, text: str, cue: Cue) -> list[Mention]:
         """The mentions a cue gives: the place it names, and the place its own words put it in."""
-        out = []
+        out: list[Mention] = []
         owner = None
+        if cue.name.isascii() and cue.name.strip().lower() in NAME_HEADS:
+            return out  # "the city of Deir ezzor": a head word alone ("Deir", "Tal") names no place
         if cue.owner:
             owner_text = text[cue.owner[0]:cue.owner[1]]
             ids = self._similar(owner_text, loose=True)
@@ -311,6 +297,15 @@ class GazetteerResolver:
                     return [*out, inner]  # "Kafranbel hospital" in English names the town's hospital by the town
                 inner.shown = False
                 return [*out, Mention(cue.start, cue.end, cue.name, [], cued=True, kind=SITE, around=inner), inner]
+        if cue.second:
+            # "بلدة إدلب الأسبوع الماضي": the second word was no part of a name the gazetteer knows by one word; but
+            # "سحم الجولان" is not Saham al Kaffarat, a longer name the first word only begins
+            first = cue.name.split()[0]
+            ids = [pid for pid in self._similar(first, loose=True) if _one_word(self.places[pid].name)]
+            if ids:
+                out.append(Mention(cue.start, cue.start + len(first), first, ids, cued=True, kind=cue.kind,
+                                   around=owner))
+                return out
         out.append(Mention(cue.start, cue.end, cue.name, [], cued=True, kind=cue.kind, around=owner))
         return out
 
@@ -325,13 +320,13 @@ class GazetteerResolver:
             return list(cached)
         if len(self._similar_cache) > 50_000:
             self._similar_cache.clear()
-        core = _core(span)
+        core = core_of(span)
         latin = core[:1].isascii()
         chosen, variants = [], []
-        for pid, name in self.keys.get(_key(span), []):
+        for pid, name in self.keys.get(key_of(span), []):
             if name == core:
                 chosen.append(pid)
-            elif name[:1].isascii() != latin or len(_key(span)) < MIN_KEY or NISBA.search(span):
+            elif name[:1].isascii() != latin or len(key_of(span)) < MIN_KEY or NISBA.search(span):
                 # across scripts the key alone lets common Arabic words meet Latin names: compare like with like
                 continue
             elif (loose and latin and self.places[pid].country_code in COUNTRY_PRIOR
@@ -350,14 +345,14 @@ class GazetteerResolver:
         adjective ("السورية", a stop word); where it is written as an adjective ("ليرة سورية") only "في", "من" … make
         it the country (see _reported)."""
         return (" " not in span.strip() and not span[:1].isascii() and ARTICLE.match(span) is None
-                and any(self.places[pid].feature == "country" and name == _core(span)
-                        for pid, name in self.keys.get(_key(span), [])))
+                and any(self.places[pid].feature == "country" and name == core_of(span)
+                        for pid, name in self.keys.get(key_of(span), [])))
 
     def _whole_arabic_name(self, span: str) -> bool:
         """Whether an Arabic run of several words is a place's name as the gazetteer spells it, whatever word it opens
         with: "ريف دمشق" is the governorate, though "ريف" alone is no place."""
         return " " in span.strip() and not span[:1].isascii() and any(
-            name == _core(span) for _pid, name in self.keys.get(_key(span), []))
+            name == core_of(span) for _pid, name in self.keys.get(key_of(span), []))
 
     @staticmethod
     def _fuzzy_allowed(place: GazetteerPlace) -> bool:
@@ -373,7 +368,7 @@ class GazetteerResolver:
         if " " not in span and (first.lower() in NAME_HEADS or first.lower() in NOT_ALONE):
             return False  # "Jabal", "Tal", "Khan" begin names; alone they are not one
         if not letters[0].isascii():
-            return _core(first) not in ARABIC_STOP_CORES
+            return core_of(first) not in ARABIC_STOP_CORES
         # In Latin script a place name is written with a capital ("homes" is not Homs), after any article ("al-Bab"),
         # and its later words too, but for articles ("Dayr az Zawr"): "Sinjar are" is Sinjar.
         bare = LATIN_ARTICLE.sub("", span)
@@ -383,115 +378,14 @@ class GazetteerResolver:
                 and all(w.lower() in INNER_ARTICLES or any(c.isupper() for c in w) for w in rest)
                 and (not rest or any(c.isupper() for c in rest[-1])))
 
-    # --- choosing ------------------------------------------------------------------------------------------
-
-    def _ancestors(self, place_id: str) -> list[str]:
-        out, current = [], self.places[place_id].parent_id
-        while current and current in self.places and current not in out:
-            out.append(current)
-            current = self.places[current].parent_id
-        return out
-
-    def _choose(self, mentions: list[Mention], text: str) -> None:
-        for m in mentions:
-            named = {pid for other in mentions if other is not m and not other.border for pid in other.candidates}
-            area_cue = (bool(AREA_AFTER.match(text, m.end))
-                        or bool(AREA_BEFORE.search(text[max(0, m.start - 12):m.start])))
-            for pid in m.candidates:
-                place = self.places[pid]
-                score = FEATURE_WEIGHT.get(place.feature, 0.8) + COUNTRY_PRIOR.get(place.country_code or "", 0.0)
-                # an enclosing area named elsewhere in the text is strong evidence
-                score += 3.0 * sum(1 for a in self._ancestors(pid) if a in named)
-                if area_cue and place.feature in AREAS:
-                    score += 2.0  # "Deir ez-Zor province", "ريف دير الزور": the area, not the city
-                m.scores[pid] = score
-        # a second pass rewards candidates near the places already settled
-        settled = [s for s in (self._best(m) for m in mentions if len(m.candidates) == 1) if s]
-        for m in mentions:
-            for pid in m.candidates:
-                if any(s != pid and self._km(pid, s) < 100 for s in settled):
-                    m.scores[pid] += 1.5
-        for m in mentions:
-            if m.candidates:
-                m.chosen = self._confident(m, mentions, settled)
-
-    def _best(self, m: Mention) -> str | None:
-        return max(m.scores, key=lambda pid: m.scores[pid]) if m.scores else None
-
-    def _confident(self, m: Mention, mentions: list[Mention], settled: list[str]) -> str | None:
-        ranked = sorted(m.candidates, key=lambda pid: -m.scores[pid])
-        best = ranked[0]
-        for other in ranked[1:]:
-            if self._same_area(best, other):
-                continue
-            if m.scores[best] - m.scores[other] < 1.0 and self._km(best, other) > AMBIGUOUS_KM:
-                return None  # two far-apart places fit equally well
-        areas = self._areas_named(mentions, exclude=m)
-        # towns and cities the text names without doubt, other than this one: a settlement near them is no namesake
-        near = [s for s in settled if s not in m.candidates and self.places[s].feature in ("city", "town", "village")]
-        place = self.places[best]
-        small = place.feature not in FUZZY_FEATURES
-        # a settlement far outside the area the text names is a namesake; countries, areas and cities are not.
-        # Spelled exactly as the gazetteer spells it, a settlement near a town the text names is no namesake either.
-        exact = self._spelled_as(best, m.text)
-        if small and areas and not any(self._within(best, area) for area in [*areas, *(near if exact else [])]):
-            inside = [c for c in ranked[1:] if any(self._within(c, area) for area in areas)]
-            if inside:
-                return inside[0]
-            m.fallback = areas[0]  # the text places it in an area this candidate is far from
-            return None
-        # a town or an area abroad that nothing else in the text is near, in a country the text never names
-        # ("positions in Maan" in a report on Hama is not Jordan's Ma'an); big cities (Gaziantep) are named for
-        # themselves
-        if (place.feature != "country" and (place.feature != "city" or not exact)
-                and place.country_code not in COUNTRY_PRIOR and [*areas, *near]
-                and not any(self._within(best, other) for other in [*areas, *near])
-                and not self._country_named(place.country_code, mentions)):
-            return None
-        return best
-
-    def _spelled_as(self, pid: str, span: str) -> bool:
-        """Whether the gazetteer spells one of this place's names as the text does (not only alike)."""
-        core = _core(span)
-        return any(p == pid and name == core for p, name in self.keys.get(_key(span), []))
-
-    def _country_named(self, code: str | None, mentions: list[Mention]) -> bool:
-        return any(self.places[pid].feature == "country" and self.places[pid].country_code == code
-                   for other in mentions if not other.border for pid in other.candidates)
-
-    def _within(self, place: str, area: str) -> bool:
-        return place == area or area in self._ancestors(place) or self._km(place, area) <= OUTSIDE_AREA_KM
-
-    def _same_area(self, a: str, b: str) -> bool:
-        """Two gazetteers' records of one governorate or district (their points differ: seat town or centroid)."""
-        pa, pb = self.places[a], self.places[b]
-        return pa.feature == pb.feature and pa.feature in AREAS and pa.country_code == pb.country_code
-
-    def _areas_named(self, mentions: list[Mention], exclude: Mention) -> list[str]:
-        """Governorates and districts the text names unambiguously ("Deir ez-Zor" may be the city or its
-        governorate: the governorate counts, since the city lies in it)."""
-        areas = []
-        for other in mentions:
-            if other is exclude:
-                continue
-            candidates = [self.places[c] for c in other.candidates]
-            named = [p for p in candidates if p.feature in AREAS]
-            if len(named) == 1 and all(p.id == named[0].id or named[0].id in self._ancestors(p.id) for p in candidates):
-                areas.append(named[0].id)
-        return areas
-
-    def _km(self, a: str, b: str) -> float:
-        pa, pb = self.places[a], self.places[b]
-        if None in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
-            return 0.0
-        return haversine(pa.latitude or 0.0, pa.longitude or 0.0, pb.latitude or 0.0, pb.longitude or 0.0)
-
     def _reported(self, m: Mention, text: str, mentions: list[Mention]) -> bool:
         """Whether the text uses the mention as a place. Cities, towns and areas stand on their own; a small
         place, or a name that stayed unresolved, needs a cue ("the village of") or a locative ("in", "في"),
         since thousands of villages share names with people and common words."""
         if not m.shown:
             return False
+        if m.possessive and not any(POSSESSIVE.fullmatch(text, m.end, o.start) for o in mentions if o is not m):
+            return False  # "Ankara’s operation" is the state's, not a place of the events
         if m.cued or m.listed:
             return True
         before = text[max(0, m.start - 14):m.start]
@@ -499,7 +393,9 @@ class GazetteerResolver:
             # "the regime of Bashar al-Assad": a longer name after "of" is a person's as often as a place's
             at = LOCATIVE.search(before)
             return bool(at and at.group().split()[0].lower() != "of") or bool(ON_NEARBY.search(before))
-        locative = bool(LOCATIVE.search(before)) or (bool(COORDINATED.search(before)) and any(
+        # "in Iraq’s Anbar province": a place owned by a place is as good as "in"
+        owned = any(o.chosen and POSSESSIVE.fullmatch(text, o.end, m.start) for o in mentions if o is not m)
+        locative = bool(LOCATIVE.search(before)) or owned or (bool(COORDINATED.search(before)) and any(
             o.end <= m.start <= o.end + 6 and (o.chosen or o.cued) for o in mentions if o is not m))
         if m.chosen:
             place = self.places[m.chosen]
@@ -511,7 +407,7 @@ class GazetteerResolver:
                 # Arabic has no capitals: a word only like a town's name ("في محاولة") is a word; only cities and
                 # areas are written so often in so many ways that a variant after "في" is the place
                 return locative and place.feature in ("city", "governorate", "country")
-            if " " not in m.text.strip() and len(_core(m.text)) <= SHORT_NAME and not (
+            if " " not in m.text.strip() and len(core_of(m.text)) <= SHORT_NAME and not (
                     place.country_code == "SY" and place.feature in FUZZY_FEATURES) and not self._known_city(m):
                 return locative  # "Ali" and "وإن" are names and words far more often than Ağrı and Van
             return place.feature in FUZZY_FEATURES or place.country_code in COUNTRY_PRIOR or locative
@@ -522,7 +418,7 @@ class GazetteerResolver:
         Mosul", "ERBIL, Kurdistan Region"): a city of the region is named for itself, with or without "in"."""
         place = self.places[m.chosen] if m.chosen else None
         return (place is not None and place.feature == "city" and place.country_code in COUNTRY_PRIOR
-                and m.text.isascii() and m.text[:1].isupper() and len(_core(m.text)) >= 4
+                and m.text.isascii() and m.text[:1].isupper() and len(core_of(m.text)) >= 4
                 and self._spelled_as(place.id, m.text))
 
     # --- output --------------------------------------------------------------------------------------------
@@ -594,21 +490,15 @@ class GazetteerResolver:
         return area if all(self._within(c, area) for c in chosen) else None
 
 
-@lru_cache(maxsize=65536)
-def _key(span: str) -> str:
-    return match_key(span)
+ARABIC_STOP_CORES = frozenset(core_of(word) for word in ARABIC_STOP)
 
 
-@lru_cache(maxsize=65536)
-def _core(name: str) -> str:
-    """A name for spelling comparison: normalised, without area words or a leading article, without spaces."""
-    return ARTICLE.sub("", normalise(without_area_words(name))).replace(" ", "")
+def _one_word(name: str) -> bool:
+    """Whether a gazetteer name is one word, its article aside ("Idlib", "Ash Shajarah"; not "Saham al Kaffarat")."""
+    words = [w for w in re.split(r"[\s-]+", name) if w.lower() not in LATIN_ARTICLES]
+    return len(words) <= 1
 
 
-def spelling(name: str) -> str:
-    """How a name is spelled, for telling the same spelling from a mere transliteration variant ("Douma" and "Dūmā"
-    alike, "Dim" not): the comparison the resolver makes, for the type-ahead to rank by."""
-    return _core(name)
-
-
-ARABIC_STOP_CORES = frozenset(_core(word) for word in ARABIC_STOP)
+def _possessive(text: str, start: int, end: int) -> int:
+    """2 when the capitalised Latin word at [start, end) ends in a possessive "'s" ("Iraq’s"), else 0."""
+    return 2 if end - start > 4 and text[end - 2:end] in ("'s", "’s") and text[start].isupper() else 0

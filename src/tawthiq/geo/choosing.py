@@ -1,0 +1,178 @@
+"""Choosing among the gazetteer's candidates for a place mention (the second half of
+:mod:`tawthiq.geo.resolver`): each candidate scores by its kind of place, the country it lies in, the enclosing
+areas and the nearby places the text names; a mention resolves only when one candidate clearly wins, and a
+settlement far outside the area the text names, or a town abroad that nothing in the text is near, stays
+unresolved. Also the spelling key every comparison of names uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tawthiq.geo.cues import AREA_AFTER, AREA_BEFORE
+from tawthiq.geo.matching import (
+    AMBIGUOUS_KM,
+    AREAS,
+    COUNTRY_PRIOR,
+    FEATURE_WEIGHT,
+    FUZZY_FEATURES,
+    OUTSIDE_AREA_KM,
+    GazetteerPlace,
+    haversine,
+)
+from tawthiq.search.tokens import without_area_words
+from tawthiq.text import match_key, normalise
+
+ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an|ath|adh|ez|es|et|en|ال)[\s-]+|^(?:[وبفك]?ال|لل)")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    candidates: list[str]
+    chosen: str | None = None
+    cued: bool = False  # introduced as a place ("the village of X", "حي X", "X hospital")
+    fallback: str | None = None  # the enclosing area to fall back on when no candidate can be trusted
+    scores: dict[str, float] = field(default_factory=dict)
+    kind: str = ""  # a cue's kind of place (settlement, neighbourhood, site); "" for a plain name
+    shown: bool = True  # False for the town inside a site's name: the site is the suggestion
+    around: Mention | None = None  # the place a cued name lies in by its own words ("مشفى دركوش", "Afrin's")
+    longer: bool = False  # an unknown name that begins with a known one ("Tal Amees")
+    listed: bool = False  # an unknown name in a list of places ("Haas, al-Bara, Kafr Nabl and Babulin")
+    border: bool = False  # a country of "the Syria-Turkey border": it says nothing of where other places lie
+    possessive: bool = False  # "Iraq’s Anbar province": a place only as the owner of the place named after it
+
+
+class PlaceChooser:
+    """Scores and chooses the candidates of mentions among ``places``, whose ``names`` are (place id, name, matching
+    key) each; the resolver finds the mentions."""
+
+    def __init__(self, places: dict[str, GazetteerPlace], names: Iterable[tuple[str, str, str]]) -> None:
+        self.places = places
+        self.keys: dict[str, list[tuple[str, str]]] = {}
+        for place_id, name, key in names:
+            if place_id in self.places:
+                self.keys.setdefault(key, []).append((place_id, core_of(name)))
+
+    def _ancestors(self, place_id: str) -> list[str]:
+        out, current = [], self.places[place_id].parent_id
+        while current and current in self.places and current not in out:
+            out.append(current)
+            current = self.places[current].parent_id
+        return out
+
+    def _choose(self, mentions: list[Mention], text: str) -> None:
+        for m in mentions:
+            named = {pid for other in mentions if other is not m and not other.border for pid in other.candidates}
+            area_cue = (bool(AREA_AFTER.match(text, m.end))
+                        or bool(AREA_BEFORE.search(text[max(0, m.start - 12):m.start])))
+            for pid in m.candidates:
+                place = self.places[pid]
+                score = FEATURE_WEIGHT.get(place.feature, 0.8) + COUNTRY_PRIOR.get(place.country_code or "", 0.0)
+                # an enclosing area named elsewhere in the text is strong evidence
+                score += 3.0 * sum(1 for a in self._ancestors(pid) if a in named)
+                if area_cue and place.feature in AREAS:
+                    score += 2.0  # "Deir ez-Zor province", "ريف دير الزور": the area, not the city
+                m.scores[pid] = score
+        # a second pass rewards candidates near the places already settled
+        settled = [s for s in (self._best(m) for m in mentions if len(m.candidates) == 1) if s]
+        for m in mentions:
+            for pid in m.candidates:
+                if any(s != pid and self._km(pid, s) < 100 for s in settled):
+                    m.scores[pid] += 1.5
+        for m in mentions:
+            if m.candidates:
+                m.chosen = self._confident(m, mentions, settled)
+
+    def _best(self, m: Mention) -> str | None:
+        return max(m.scores, key=lambda pid: m.scores[pid]) if m.scores else None
+
+    def _confident(self, m: Mention, mentions: list[Mention], settled: list[str]) -> str | None:
+        ranked = sorted(m.candidates, key=lambda pid: -m.scores[pid])
+        best = ranked[0]
+        for other in ranked[1:]:
+            if self._same_area(best, other):
+                continue
+            if m.scores[best] - m.scores[other] < 1.0 and self._km(best, other) > AMBIGUOUS_KM:
+                return None  # two far-apart places fit equally well
+        areas = self._areas_named(mentions, exclude=m)
+        # towns and cities the text names without doubt, other than this one: a settlement near them is no namesake
+        near = [s for s in settled if s not in m.candidates and self.places[s].feature in ("city", "town", "village")]
+        place = self.places[best]
+        small = place.feature not in FUZZY_FEATURES
+        # a settlement far outside the area the text names is a namesake; countries, areas and cities are not.
+        # Spelled exactly as the gazetteer spells it, a settlement near a town the text names is no namesake either.
+        exact = self._spelled_as(best, m.text)
+        if small and areas and not any(self._within(best, area) for area in [*areas, *(near if exact else [])]):
+            inside = [c for c in ranked[1:] if any(self._within(c, area) for area in areas)]
+            if inside:
+                return inside[0]
+            m.fallback = areas[0]  # the text places it in an area this candidate is far from
+            return None
+        # a town or an area abroad that nothing else in the text is near, in a country the text never names
+        # ("positions in Maan" in a report on Hama is not Jordan's Ma'an); big cities (Gaziantep) are named for
+        # themselves
+        if (place.feature != "country" and (place.feature != "city" or not exact)
+                and place.country_code not in COUNTRY_PRIOR and [*areas, *near]
+                and not any(self._within(best, other) for other in [*areas, *near])
+                and not self._country_named(place.country_code, mentions)):
+            return None
+        return best
+
+    def _spelled_as(self, pid: str, span: str) -> bool:
+        """Whether the gazetteer spells one of this place's names as the text does (not only alike)."""
+        core = core_of(span)
+        return any(p == pid and name == core for p, name in self.keys.get(key_of(span), []))
+
+    def _country_named(self, code: str | None, mentions: list[Mention]) -> bool:
+        return any(self.places[pid].feature == "country" and self.places[pid].country_code == code
+                   for other in mentions if not other.border for pid in other.candidates)
+
+    def _within(self, place: str, area: str) -> bool:
+        return place == area or area in self._ancestors(place) or self._km(place, area) <= OUTSIDE_AREA_KM
+
+    def _same_area(self, a: str, b: str) -> bool:
+        """Two gazetteers' records of one governorate or district (their points differ: seat town or centroid)."""
+        pa, pb = self.places[a], self.places[b]
+        return pa.feature == pb.feature and pa.feature in AREAS and pa.country_code == pb.country_code
+
+    def _areas_named(self, mentions: list[Mention], exclude: Mention) -> list[str]:
+        """Governorates and districts the text names unambiguously ("Deir ez-Zor" may be the city or its
+        governorate: the governorate counts, since the city lies in it)."""
+        areas = []
+        for other in mentions:
+            if other is exclude:
+                continue
+            candidates = [self.places[c] for c in other.candidates]
+            named = [p for p in candidates if p.feature in AREAS]
+            if len(named) == 1 and all(p.id == named[0].id or named[0].id in self._ancestors(p.id) for p in candidates):
+                areas.append(named[0].id)
+        return areas
+
+    def _km(self, a: str, b: str) -> float:
+        pa, pb = self.places[a], self.places[b]
+        if None in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
+            return 0.0
+        return haversine(pa.latitude or 0.0, pa.longitude or 0.0, pb.latitude or 0.0, pb.longitude or 0.0)
+
+
+@lru_cache(maxsize=65536)
+def key_of(span: str) -> str:
+    return match_key(span)
+
+
+@lru_cache(maxsize=65536)
+def core_of(name: str) -> str:
+    """A name for spelling comparison: normalised, without area words or a leading article, without spaces."""
+    return ARTICLE.sub("", normalise(without_area_words(name))).replace(" ", "")
+
+
+def spelling(name: str) -> str:
+    """How a name is spelled, for telling the same spelling from a mere transliteration variant ("Douma" and "Dūmā"
+    alike, "Dim" not): the comparison the resolver makes, for the type-ahead to rank by."""
+    return core_of(name)
