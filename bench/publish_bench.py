@@ -256,35 +256,41 @@ def main() -> int:
         pset = _timed(rows, "collect", lambda: collect(ws, admin, profile="public"))
         rows.append(("  events published", f"{len(pset.events):,}"))
 
-        def publish_once(label: str) -> None:
+        from tawthiq.domain.publication import event_digest
+
+        kept: dict[str, Any] = {}  # the open data's rows, for the next run (as the command keeps them in its memo)
+
+        def publish_once(label: str, digests: dict[str, str]) -> None:
             if has_site:
                 from tawthiq.publish.site import write_site
 
-                report = _timed(rows, f"{label}write_site", lambda: write_site(pset, site, assets=assets))
+                report = _timed(rows, f"{label}write_site",
+                                lambda: write_site(pset, site, assets=assets, digests=digests))
                 rows.append((f"  {label}site files written / unchanged", f"{report.written:,} / {report.unchanged:,}"))
                 if not label:
                     rows.extend(_search_sizes(site))
             else:
                 print("  skipped write_site: publish/site.py is not there yet")
             if has_data:
-                from tawthiq.publish.opendata import write_data
+                from tawthiq.publish.opendata import write_data_kept
 
                 before = {p.name: p.stat().st_mtime_ns for p in (site / "data").glob("*")}
-                files = _timed(rows, f"{label}write_data", lambda: write_data(pset, site / "data"))
+                files, kept["data"] = _timed(rows, f"{label}write_data", lambda: write_data_kept(
+                    pset, site / "data", digests=digests, kept=kept.get("data")))
                 changed = sum(before.get(p.name) != p.stat().st_mtime_ns for p in files)
                 rows.append((f"  {label}data files written / total", f"{changed} / {len(files)}"))
                 rows.append((f"  {label}data MB", f"{sum(p.stat().st_size for p in files) / 1e6:.1f}"))
             else:
                 print("  skipped write_data: publish/opendata.py is not there yet")
 
-        publish_once("")
+        publish_once("", {e.id: event_digest(e) for e in pset.events})
         _change(env, events, 100, 1)
         start = time.perf_counter()
         collected = _timed(rows, "incremental: collect (collect_changed)",
                            lambda: collect_changed(ws, admin, profile="public"))
         rows.append(("  collected, events read again", f"{collected.mode}, {collected.changed:,}"))
         pset = collected.pset
-        publish_once("incremental: ")
+        publish_once("incremental: ", dict(collected.digests))
         rows.append(("incremental in process (collect+site+data): seconds", f"{time.perf_counter() - start:.2f}"))
 
         ws.close()

@@ -48,6 +48,12 @@ def test_the_manifest_lists_every_file_with_its_hash_and_the_signature_holds(sit
     assert code == 0 and "valid" in output and "NOT" not in output
 
 
+def test_the_manifest_is_json_indented_by_one_with_sorted_keys(site: Path) -> None:
+    data = (site / "manifest.json").read_bytes()  # a reader's tools may re-serialise it and compare
+    assert data == (json.dumps(json.loads(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    assert "ar/incidents/event-market.html" in data.decode("utf-8")
+
+
 def test_an_unchanged_site_keeps_the_same_manifest_bytes(site: Path) -> None:
     before = (site / "manifest.json").read_bytes(), (site / "manifest.sig").read_bytes()
     report = write_site(sample_set(), site, assets=ASSETS)

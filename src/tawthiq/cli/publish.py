@@ -111,7 +111,7 @@ def _publish(ws: Workspace, account: Principal, collected: Collected, out: Path,
     from tawthiq.crypto.signing import public_key_text
     from tawthiq.publish.alongside import Alongside
     from tawthiq.publish.manifest import write_manifest
-    from tawthiq.publish.opendata import write_data
+    from tawthiq.publish.opendata import write_data_kept
     from tawthiq.publish.publisher import published_by
     from tawthiq.publish.site import write_site
     from tawthiq.services.protection.instance import fingerprint, instance_key
@@ -120,8 +120,9 @@ def _publish(ws: Workspace, account: Principal, collected: Collected, out: Path,
     pset = published_by(collected.pset, ws.settings)  # the organisation's name
 
     def data() -> None:
-        write_data(pset, out / "data")
-        collected.save()  # the memo for the next run, once this one's data is written
+        _files, rows = write_data_kept(pset, out / "data", digests=collected.digests,
+                                       kept=collected.kept.get("data"))  # an unchanged incident's rows copied
+        collected.save({"data": rows})  # the memo for the next run, once this one's data is written
 
     with Alongside(data, what="writing the open data"):
         report = write_site(pset, out, assets=assets, digests=collected.digests)

@@ -8,6 +8,7 @@ any host). The feed is dated by the set's ``as_of``, never by the clock.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
@@ -32,9 +33,15 @@ def stamp(moment: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _second(moment: datetime) -> datetime:
+    """The moment in UTC to the second, as :func:`stamp` writes it (ordered as its text is)."""
+    when = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return when.replace(microsecond=0)
+
+
 def atom(pset: PublicSet, tr: Translator, *, title: str, when: Callable[[PublicEvent], str] | None = None) -> str:
     """The Atom document of one language (``when``: an event's date as shown, if already written out)."""
-    events = sorted(pset.events, key=lambda e: (stamp(e.updated_at), e.id), reverse=True)[:LIMIT]
+    events = heapq.nlargest(LIMIT, pset.events, key=lambda e: (_second(e.updated_at), e.id))
     return _environment().get_template("feed.xml").render(
         tr=tr, _=tr.gettext, lang=tr.language, title=title, profile=pset.profile.name, updated=stamp(pset.as_of),
         events=events, stamp=stamp, when=when or (lambda e: tr.span(e.start, e.end, e.precision)))

@@ -14,12 +14,9 @@ month) or in space (only the country, or no place): they are in ``acts.csv``.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache, partial
 from operator import itemgetter
@@ -28,12 +25,26 @@ from typing import Any
 
 from tawthiq.domain.grading import CATEGORIES, GRADE_LABELS
 from tawthiq.domain.publication import PublicAct, PublicEvent, PublicPlace, PublicSet, PublicVictim, VocabularyTerm
+from tawthiq.publish.rows import (
+    LEFT_OUT,
+    PLAIN_TYPES,
+    FileRows,
+    KeptRows,
+    csv_lines,
+    json_lines,
+    layout,
+    make_file,
+    put,
+    unchanged_owners,
+    write_bytes,
+)
 from tawthiq.web.i18n import translator
 
 ACT_CATEGORIES = ("killed", "injured", "detained", "displaced")  # what an act records (missing: reports only)
 ACLED_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
                  "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "fatalities",
                  "notes")
+JSON_RESOURCES = ("incidents", "acts", "victims")  # written as JSON too
 ADMIN_LEVELS = ("governorate", "district", "subdistrict")  # admin1, admin2, admin3
 # ACLED's geo_precision: 1 the town itself, 2 near it or a part of a region, 3 only the region (its capital).
 ACLED_GEO = {"exact": 1, "near": 2, "region": 3}
@@ -75,8 +86,12 @@ class Resource:
     description: str
     columns: tuple[Column, ...]
     rows: list[Any]
+    key: Callable[[Any], str]  # a row's stable key (its place in the last run's file is found by it)
+    owner: Callable[[Any], str]  # the incident a row is made from ("": none, made every time)
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (field, resource, its field)
+    make: Callable[[Any], Any] = lambda row: row  # what the columns read from a row (None: the row is left out)
+    context: str = ""  # what every row depends on besides its incident and the code (the ACLED source)
 
 
 def write_data(pset: PublicSet, out: Path, *, organisation: str = "") -> list[Path]:
@@ -86,32 +101,88 @@ def write_data(pset: PublicSet, out: Path, *, organisation: str = "") -> list[Pa
     neither is given). A file whose bytes would not change is left as it is; ``victims.*`` is removed when the set
     no longer holds victims.
     """
+    return write_data_kept(pset, out, organisation=organisation)[0]
+
+
+def write_data_kept(pset: PublicSet, out: Path, *, organisation: str = "", digests: Mapping[str, str] | None = None,
+                    kept: KeptRows | None = None) -> tuple[list[Path], KeptRows | None]:
+    """:func:`write_data`, copying the rows of unchanged incidents from the files the last run wrote (``kept``,
+    what that run returned; ``digests``: each event's ``event_digest``). Returns the files and, when ``digests``
+    are given, what the next run needs (see :mod:`tawthiq.publish.rows`)."""
     out.mkdir(parents=True, exist_ok=True)
     events = sorted(pset.events, key=lambda e: e.id)
     acts = sorted(((e, a) for e in events for a in e.acts), key=lambda pair: pair[1].id)
-    victims = [(a, n, v) for _, a in acts for n, v in enumerate(a.victims, 1)]
+    victims = [(e, a, n, v) for e, a in acts for n, v in enumerate(a.victims, 1)]
     resources = [_incidents(events), _acts(acts)]
     if victims:
         resources.append(_victims(victims))
-    acled_rows, left_out = _acled_rows(acts, organisation or pset.organisation or pset.organisation_ar)
-    resources.append(_acled(acled_rows, left_out))
+    resources.append(_acled(acts, organisation or pset.organisation or pset.organisation_ar))
     used = {c.vocabulary for r in resources for c in r.columns if c.vocabulary} | {"category"}
     # Only the vocabularies of the fields exported (the set's source kinds and reliability describe sources).
     vocabularies = {n: terms for n, terms in _vocabularies(pset, [a for _, a in acts]).items() if n in used}
     resources.insert(-1, _codebook(vocabularies))
 
-    names = []  # one file made and written at a time: a large collection never holds them all in memory
-    for resource in resources:
-        table = [[c.get(row) for c in resource.columns] for row in resource.rows]  # once for the CSV and the JSON
-        names.append(_put(out / f"{resource.name}.csv", _csv(resource, table)))
-        if resource.name in ("incidents", "acts", "victims"):
-            names.append(_put(out / f"{resource.name}.json", _json_rows(resource, table)))
-        del table
+    unchanged = unchanged_owners(kept, out, digests)
+    written: dict[str, FileRows] = {}
+    names = []  # one resource made and written at a time: a large collection never holds them all in memory
+    for number, resource in enumerate(resources):
+        files = _write_resource(resource, out, kept.files if kept else {}, unchanged)
+        written |= files
+        names += [out / name for name in files]
+        if resource.name == "incidents_acled":
+            left_out = files[f"{resource.name}.csv"].lengths.count(LEFT_OUT)
+            resources[number] = replace(resource, description=f"{ACLED_NOTE} {left_out} acts left out.")
     names.append(_put(out / "datapackage.json", _json(_package(pset, resources, vocabularies))))
     if not victims:
         for name in ("victims.csv", "victims.json"):
             (out / name).unlink(missing_ok=True)
-    return sorted(names)
+    made = KeptRows(str(out.resolve()), digests, written) if digests is not None else None
+    return sorted(names), made
+
+
+def _write_resource(resource: Resource, out: Path, kept: Mapping[str, FileRows], unchanged: Callable[[str], bool]
+                    ) -> dict[str, FileRows]:
+    """Write a resource's CSV (and JSON, for the incidents, acts and victims), each row copied from the last run's
+    file when its incident is unchanged, else encoded once for both files."""
+    keys = [resource.key(row) for row in resource.rows]
+    same = [unchanged(resource.owner(row)) for row in resource.rows]
+    names = [c.name for c in resource.columns]
+    header = csv_lines([names], ())[0]
+    encoder = _Encoder(resource, with_json=resource.name in JSON_RESOURCES)
+    files = {}
+    formats = [("csv", header, b"", lambda _any: b"")]
+    if encoder.with_json:
+        formats.append(("json", b"[\n", b",\n", lambda any_row: b"\n]\n" if any_row else b"]\n"))
+    for which, (extension, head, separator, tail) in enumerate(formats):
+        name = f"{resource.name}.{extension}"
+        wanted = layout(name, header.decode("utf-8"), resource.context)
+        made = make_file(out / name, wanted=wanted, kept=kept.get(name), keys=keys, unchanged=same,
+                         encode=partial(encoder, which=which), head=head, separator=separator, tail=tail)
+        files[name] = put(out / name, made)
+    return files
+
+
+class _Encoder:
+    """Each row of a resource encoded at most once, for its CSV and its JSON file alike (as asked for)."""
+
+    def __init__(self, resource: Resource, *, with_json: bool) -> None:
+        self.resource, self.with_json = resource, with_json
+        self.done: dict[int, tuple[bytes, bytes] | None] = {}
+
+    def __call__(self, positions: list[int], *, which: int) -> list[bytes | None]:
+        todo = [n for n in positions if n not in self.done]
+        if todo:
+            resource = self.resource
+            made = [resource.make(resource.rows[n]) for n in todo]
+            columns = resource.columns
+            table = [[c.get(row) for c in columns] for row in made if row is not None]
+            # the csv module words None, numbers and strings itself; only booleans and dates need cell()
+            worded = [n for n, c in enumerate(columns) if c.type not in PLAIN_TYPES]
+            lines = iter(zip(csv_lines(table, worded), json_lines([c.name for c in columns], table)
+                             if self.with_json else [b""] * len(table), strict=True))
+            for n, row in zip(todo, made, strict=True):
+                self.done[n] = None if row is None else next(lines)
+        return [None if (pair := self.done[n]) is None else pair[which] for n in positions]
 
 
 # --- the resources -------------------------------------------------------------------------------------------
@@ -191,7 +262,8 @@ def _incidents(events: list[PublicEvent]) -> Resource:
                 f"{category.capitalize()}: the {'lowest' if bound == 'min' else 'highest'} figure the accounts give. "
                 "Empty: not reported (never 0). Categories are never added together.",
                 partial(_figure, category=category, bound=bound)))
-    return Resource("incidents", "Incidents", "One row per published incident.", tuple(columns), events, ("id",))
+    return Resource("incidents", "Incidents", "One row per published incident.", tuple(columns), events, _event_id,
+                    _event_id, ("id",))
 
 
 def _acts(acts: list[tuple[PublicEvent, PublicAct]]) -> Resource:
@@ -221,21 +293,22 @@ def _acts(acts: list[tuple[PublicEvent, PublicAct]]) -> Resource:
         Column("description", "string", "What was done.", lambda p: p[1].description),
     ]
     return Resource("acts", "Acts", "One row per violation (act) of a published incident.", tuple(columns), acts,
-                    ("id",), (("incident_id", "incidents", "id"),))
+                    _act_id, _pair_event, ("id",), (("incident_id", "incidents", "id"),))
 
 
-def _victims(victims: list[tuple[PublicAct, int, PublicVictim]]) -> Resource:
-    columns = [Column("act_id", "string", "The act the victim suffered.", lambda r: r[0].id, required=True),
-               Column("number", "integer", "The victim's place in the act's list (1, 2, …).", lambda r: r[1],
+def _victims(victims: list[tuple[PublicEvent, PublicAct, int, PublicVictim]]) -> Resource:
+    columns = [Column("act_id", "string", "The act the victim suffered.", lambda r: r[1].id, required=True),
+               Column("number", "integer", "The victim's place in the act's list (1, 2, …).", lambda r: r[2],
                       required=True)]
-    if any(v.name or v.name_ar for _, _, v in victims):  # names only when the profile names victims
-        columns += [Column("name", "string", "Name (as published).", lambda r: r[2].name),
-                    Column("name_ar", "string", "Name in Arabic.", lambda r: r[2].name_ar)]
-    columns += [Column("sex", "string", "Sex.", lambda r: r[2].sex, vocabulary="sex"),
-                Column("age_group", "string", "Age group (child: under 18).", lambda r: r[2].age_group,
+    if any(v.name or v.name_ar for _, _, _, v in victims):  # names only when the profile names victims
+        columns += [Column("name", "string", "Name (as published).", lambda r: r[3].name),
+                    Column("name_ar", "string", "Name in Arabic.", lambda r: r[3].name_ar)]
+    columns += [Column("sex", "string", "Sex.", lambda r: r[3].sex, vocabulary="sex"),
+                Column("age_group", "string", "Age group (child: under 18).", lambda r: r[3].age_group,
                        vocabulary="age_group")]
     return Resource("victims", "Victims", "One row per victim listed on a published act, as the profile allows.",
-                    tuple(columns), victims, ("act_id", "number"), (("act_id", "acts", "id"),))
+                    tuple(columns), victims, lambda r: f"{r[1].id}#{r[2]}", lambda r: r[0].id, ("act_id", "number"),
+                    (("act_id", "acts", "id"),))
 
 
 def _codebook(vocabularies: Mapping[str, Sequence[VocabularyTerm]]) -> Resource:
@@ -247,7 +320,7 @@ def _codebook(vocabularies: Mapping[str, Sequence[VocabularyTerm]]) -> Resource:
                Column("label_ar", "string", "Label in Arabic.", lambda r: r[1].label_ar),
                Column("parent", "string", "The broader value it belongs to, if any.", lambda r: r[1].parent))
     return Resource("codebook", "Codebook", "Every value of every coded field, with its English and Arabic labels.",
-                    columns, rows, ("vocabulary", "value"))
+                    columns, rows, lambda r: f"{r[0]}\0{r[1].slug}", lambda _r: "", ("vocabulary", "value"))
 
 
 ACLED_NOTE = ("ACLED-compatible: one row per act (ACLED rows are events of one type). time_precision 1: the day; "
@@ -259,7 +332,7 @@ ACLED_NOTE = ("ACLED-compatible: one row per act (ACLED rows are events of one t
               "when the act records victims. Sources are never published: source is the publishing organisation.")
 
 
-def _acled(rows: list[dict[str, Any]], left_out: int) -> Resource:
+def _acled(acts: list[tuple[PublicEvent, PublicAct]], source: str) -> Resource:
     types = {"event_date": "date", "time_precision": "integer", "latitude": "number", "longitude": "number",
              "geo_precision": "integer", "fatalities": "integer"}
     descriptions = {
@@ -274,8 +347,8 @@ def _acled(rows: list[dict[str, Any]], left_out: int) -> Resource:
     columns = tuple(Column(name, types.get(name, "string"), descriptions.get(name, f"As ACLED's {name}."),
                            itemgetter(name), vocabulary=f"acled_{name}" if name.endswith("precision")
                            else None) for name in ACLED_COLUMNS)
-    return Resource("incidents_acled", "Incidents (ACLED format)", f"{ACLED_NOTE} {left_out} acts left out.",
-                    columns, rows)
+    return Resource("incidents_acled", "Incidents (ACLED format)", ACLED_NOTE, columns, acts, _act_id, _pair_event,
+                    make=partial(_acled_row, source=source), context=source)  # the count left out: write_data_kept
 
 
 def _when(event: PublicEvent, act: PublicAct) -> tuple[date | None, date | None, str]:
@@ -284,34 +357,43 @@ def _when(event: PublicEvent, act: PublicAct) -> tuple[date | None, date | None,
     return act.start, act.end, act.precision
 
 
-def _acled_rows(acts: list[tuple[PublicEvent, PublicAct]], source: str) -> tuple[list[dict[str, Any]], int]:
-    rows, left_out = [], 0
-    for event, act in acts:
-        start, end, precision = _when(event, act)
-        place = event.place
-        geo = ACLED_GEO.get(place.geo_precision) if place else None
-        if start is None or end is None or precision in ("year", "unknown") or geo is None or place is None:
-            left_out += 1
-            continue
-        length = (end - start).days + 1
-        code = 1 if length == 1 else 2 if length <= 7 else 3 if length <= 31 else None
-        if code is None:
-            left_out += 1
-            continue
-        country = next((name for feature, name, _ in place.admin if feature == "country"), "")
-        harmed = bool(act.victims or act.victim_description or any(act.figures.values()))
-        rows.append({
-            "event_date": start + timedelta(days=(length - 1) // 2), "time_precision": code,
-            "event_type": act.acled_event_type, "sub_event_type": act.acled_sub_event_type,
-            "actor1": act.perpetrators[0].name if act.perpetrators else None,
-            "actor2": (f"Civilians ({country})" if country else "Civilians") if harmed else None,
-            "admin1": _admin(event, "governorate", 0), "admin2": _admin(event, "district", 0),
-            "admin3": _admin(event, "subdistrict", 0), "location": place.name,
-            "latitude": place.latitude, "longitude": place.longitude, "geo_precision": geo, "source": source,
-            "fatalities": act.figures.get("killed"),
-            "notes": ": ".join(part for part in (event.title, act.description) if part),
-        })
-    return rows, left_out
+def _acled_row(pair: tuple[PublicEvent, PublicAct], *, source: str) -> dict[str, Any] | None:
+    """An act as an ACLED row, or None when ACLED's codes cannot place it in time or space."""
+    event, act = pair
+    start, end, precision = _when(event, act)
+    place = event.place
+    geo = ACLED_GEO.get(place.geo_precision) if place else None
+    if start is None or end is None or precision in ("year", "unknown") or geo is None or place is None:
+        return None
+    length = (end - start).days + 1
+    code = 1 if length == 1 else 2 if length <= 7 else 3 if length <= 31 else None
+    if code is None:
+        return None
+    country = next((name for feature, name, _ in place.admin if feature == "country"), "")
+    harmed = bool(act.victims or act.victim_description or any(act.figures.values()))
+    return {
+        "event_date": start + timedelta(days=(length - 1) // 2), "time_precision": code,
+        "event_type": act.acled_event_type, "sub_event_type": act.acled_sub_event_type,
+        "actor1": act.perpetrators[0].name if act.perpetrators else None,
+        "actor2": (f"Civilians ({country})" if country else "Civilians") if harmed else None,
+        "admin1": _admin(event, "governorate", 0), "admin2": _admin(event, "district", 0),
+        "admin3": _admin(event, "subdistrict", 0), "location": place.name,
+        "latitude": place.latitude, "longitude": place.longitude, "geo_precision": geo, "source": source,
+        "fatalities": act.figures.get("killed"),
+        "notes": ": ".join(part for part in (event.title, act.description) if part),
+    }
+
+
+def _event_id(event: PublicEvent) -> str:
+    return event.id
+
+
+def _act_id(pair: tuple[PublicEvent, PublicAct]) -> str:
+    return pair[1].id
+
+
+def _pair_event(pair: tuple[PublicEvent, PublicAct]) -> str:
+    return pair[0].id
 
 
 # --- vocabularies and the package ----------------------------------------------------------------------------
@@ -389,65 +471,11 @@ def _describe(resource: Resource, vocabularies: Mapping[str, Sequence[Vocabulary
 
 # --- writing -------------------------------------------------------------------------------------------------
 
-PLAIN_TYPES = frozenset({"string", "integer", "number"})  # what the csv module writes as _cell would
-_ROW = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    return None if value == "" else value
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _csv(resource: Resource, table: list[list[Any]]) -> bytes:
-    # Cells are written verbatim (no spreadsheet guard): this is data for programs; see docs/publishing.md.
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.name for c in resource.columns])
-    # The csv module writes None as "" and a number or a string as _cell would; only the columns whose values
-    # it would word otherwise (true/false, a moment's ISO form) go through _cell.
-    worded = [n for n, c in enumerate(resource.columns) if c.type not in PLAIN_TYPES]
-    if not worded:
-        writer.writerows(table)
-    else:
-        for values in table:
-            row = list(values)
-            for n in worded:
-                row[n] = _cell(row[n])
-            writer.writerow(row)
-    return buffer.getvalue().encode("utf-8")
-
 
 def _json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _json_rows(resource: Resource, table: list[list[Any]]) -> bytes:
-    """A JSON array with one record a line: compact, and a change shows as the lines of the records changed."""
-    names = [c.name for c in resource.columns]
-    encode = _ROW.encode  # one encoder for every row (json.dumps with options makes one per call)
-    lines = [encode(dict(zip(names, map(_json_value, values), strict=True))) for values in table]
-    return ("[\n" + ",\n".join(lines) + ("\n" if lines else "") + "]\n").encode("utf-8")
-
-
 def _put(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` unless it holds them already (atomically: a reader never sees half a file)."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return path
-    except FileNotFoundError:
-        pass
-    temporary = path.with_name(f".{path.name}.part")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    write_bytes(path, data)
     return path

@@ -2,7 +2,7 @@
 
 The site is read from a USB stick (``file://``) as often as from a host, where a page cannot fetch a JSON file; so
 every part of the index is a script. A site of 100,000 incidents has an index of tens of megabytes per language,
-too much to load for one query: it is split (:func:`index_files`). ``search-index.js`` is a small table of shards;
+too much to load for one query: it is split (:class:`Index`). ``search-index.js`` is a small table of shards;
 each shard holds the words that begin with its key (one letter, or more where a letter holds many words), each
 with the numbers of the documents (incidents, newest first) that contain it; the documents' title, place and date
 are in files of a hundred. ``assets/search.js`` loads, as ``<script>`` elements, the shard of each word of a query
@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 from tawthiq.domain.publication import PublicEvent, PublicSet
@@ -28,6 +28,8 @@ from tawthiq.web.i18n import Translator
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # marks and tatweel
 _LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 _SPLIT = re.compile(r"[^\w]+")
+# the combining marks of the scripts before Arabic (Latin accents…), dropped after decomposition
+_COMBINING = re.compile("[" + "".join(chr(n) for n in range(0x600) if unicodedata.combining(chr(n))) + "]")
 GLOBAL = "TAWTHIQ_SEARCH"  # the name the index script assigns (search.js reads it)
 SHARD, DOCS = "TAWTHIQ_SEARCH_SHARD", "TAWTHIQ_SEARCH_DOCS"  # what a shard and a chunk of documents call
 SHARD_BYTES = 200_000  # a shard larger than this is split by one more letter of its terms…
@@ -38,10 +40,11 @@ PREFIX_FROM = 3  # a query word this long or longer also finds the words it begi
 
 def normalise(text: str) -> str:
     """Text as the index stores it and as a query is matched: see the module's docstring."""
+    if text.isascii():
+        return text.lower()
     text = _TASHKEEL.sub("", text).translate(_LETTERS)
     decomposed = unicodedata.normalize("NFD", text.lower())
-    latin = "".join(c for c in decomposed if not (unicodedata.combining(c) and c < "\u0600"))
-    return unicodedata.normalize("NFC", latin)
+    return unicodedata.normalize("NFC", _COMBINING.sub("", decomposed))
 
 
 @lru_cache(maxsize=1 << 18)  # names, actors, types and dates repeat; titles come twice (both languages)
@@ -66,43 +69,42 @@ def _words(values: Iterable[str | None], seen: dict[str, None] | None = None) ->
     return out
 
 
-def document(event: PublicEvent, tr: Translator, dates: Mapping[str, Mapping[str, str]] | None = None,
-             words: dict[str, dict[str, None]] | None = None) -> dict[str, str]:
+def document(event: PublicEvent, tr: Translator, dates: Mapping[str, Mapping[str, str]] | None = None
+             ) -> dict[str, str]:
     """One incident as the browser indexes it: what is shown (title, place, date, link) and the words it is found
     by (``text``: title, place names in both scripts with their other spellings and admin levels, perpetrators and
-    violation types in both languages, the date as written in both languages). ``words``: the terms of each event
-    but its dates, by id, filled and reused across the languages of one run."""
-    place = event.place
-    base = words.get(event.id) if words is not None else None
-    if base is None:
-        names: list[str | None] = [event.place_text]
-        if place is not None:
-            names += [place.name, place.name_ar, *place.alt_names]
-            for _feature, name, name_ar in place.admin:
-                names += [name, name_ar]
-        actors = [a for act in event.acts for a in act.perpetrators]
-        base = _words([event.title, *names, *(a.name for a in actors), *(a.name_ar for a in actors),
-                       *(act.type_en for act in event.acts), *(act.type_ar for act in event.acts)])
-        if words is not None:
-            words[event.id] = base
+    violation types in both languages, the date as written in both languages)."""
+    base = _base(event)
     other = Translator("ar" if tr.language == "en" else "en")
     if dates is None:
         dates = {t.language: {event.id: t.span(event.start, event.end, event.precision)} for t in (tr, other)}
     date_text = dates[tr.language][event.id]
     text = " ".join(_words([date_text, dates[other.language][event.id]], base))
-    shown_place = "" if place is None else tr.pick(place.name, place.name_ar)
-    return {"id": event.id, "title": event.title, "place": shown_place or (event.place_text or ""),
+    return {"id": event.id, "title": event.title, "place": _shown_place(event, tr),
             "date": date_text, "url": f"incidents/{event.id}.html", "text": text}
 
 
-def documents(pset: PublicSet, language: str, dates: Mapping[str, Mapping[str, str]] | None = None,
-              words: dict[str, dict[str, None]] | None = None
+def _base(event: PublicEvent) -> dict[str, None]:
+    """An incident's words but its date (the same in both languages): title, place names in both scripts with
+    their other spellings and admin levels, perpetrators and violation types in both languages."""
+    place = event.place
+    names: list[str | None] = [event.place_text]
+    if place is not None:
+        names += [place.name, place.name_ar, *place.alt_names]
+        for _feature, name, name_ar in place.admin:
+            names += [name, name_ar]
+    actors = [a for act in event.acts for a in act.perpetrators]
+    return _words([event.title, *names, *(a.name for a in actors), *(a.name_ar for a in actors),
+                   *(act.type_en for act in event.acts), *(act.type_ar for act in event.acts)])
+
+
+def documents(pset: PublicSet, language: str, dates: Mapping[str, Mapping[str, str]] | None = None
               ) -> list[dict[str, str]]:
     """Every incident's document in one language, newest first (the order results are shown in; ties by id, so
     the same set gives the same bytes). ``dates``: each event's date as shown, per language and event id, when
     already written out."""
     tr = Translator(language)
-    return [document(e, tr, dates, words) for e in newest_first(pset.events)]
+    return [document(e, tr, dates) for e in newest_first(pset.events)]
 
 
 def newest_first(events: Iterable[PublicEvent]) -> list[PublicEvent]:
@@ -155,35 +157,63 @@ def _split(terms: dict[str, list[int]], key: str, out: dict[str, dict[str, list[
 
 
 def index_files(pset: PublicSet, language: str, dates: Mapping[str, Mapping[str, str]] | None = None,
-                words: dict[str, dict[str, None]] | None = None
-                ) -> dict[str, str]:
-    """The search index of one language as scripts, by path under the language's folder: ``search-index.js`` (the
-    small table of shards, loaded by ``search.html``), ``search/t-HEX.js`` (the terms starting with a key, HEX its
-    UTF-8 bytes, each with the numbers of the documents that hold it) and ``search/d-N.js`` (documents N*CHUNK
-    onwards: id, title, place, date). A query loads the table, the shard of each of its words and the documents
-    it shows: a few hundred kilobytes, however many incidents the site holds."""
-    docs = documents(pset, language, dates, words)
-    postings: dict[str, list[int]] = {}
-    for number, doc in enumerate(docs):
-        for term in doc["text"].split():
-            postings.setdefault(term, []).append(number)
-    shards: dict[str, dict[str, list[int]]] = {}
-    by_letter: dict[str, dict[str, list[int]]] = {}
-    for term in sorted(postings):
-        by_letter.setdefault(term[0], {})[term] = postings[term]
-    for letter, terms in by_letter.items():
-        _split(terms, letter, shards)
-    files: dict[str, str] = {}
-    for key, terms in shards.items():
-        body = {term: _postings(numbers) for term, numbers in sorted(terms.items())}
-        files[f"search/{_key_file(key)}"] = f"{SHARD}({_json([key, body])});\n"
-    for start in range(0, len(docs), CHUNK):
-        rows = [[d["id"], d["title"], d["place"], d["date"]] for d in docs[start:start + CHUNK]]
-        files[f"search/d-{start // CHUNK}.js"] = f"{DOCS}({_json([start // CHUNK, rows])});\n"
-    table = {"format": 2, "documents": len(docs), "chunk": CHUNK, "prefix_from": PREFIX_FROM,
-             "shards": {key: _key_file(key) for key in sorted(shards)}}
-    files["search-index.js"] = f"window.{GLOBAL} = {_json(table)};\n"
-    return files
+                *, ordered: Sequence[PublicEvent] | None = None) -> dict[str, str]:
+    """The search index of one language as scripts (see :class:`Index`)."""
+    return Index(newest_first(pset.events) if ordered is None else ordered, dates).files(language)
+
+
+class Index:
+    """The search index of a set, as scripts by path under a language's folder: ``search-index.js`` (the small
+    table of shards, loaded by ``search.html``), ``search/t-HEX.js`` (the terms starting with a key, HEX its UTF-8
+    bytes, each with the numbers of the documents that hold it) and ``search/d-N.js`` (documents N*CHUNK onwards:
+    id, title, place, date). A query loads the table, the shard of each of its words and the documents it shows: a
+    few hundred kilobytes, however many incidents the site holds.
+
+    A document's words (:func:`document`'s ``text``) hold its date in both languages, so they are the same in both:
+    the shards are made once, and only the documents' files differ by language (``ordered``: the incidents newest
+    first, the documents' numbers; ``dates``: each incident's date as shown, by language and id)."""
+
+    def __init__(self, ordered: Sequence[PublicEvent], dates: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self.events = ordered
+        if dates is None:
+            dates = {lang: {e.id: Translator(lang).span(e.start, e.end, e.precision) for e in ordered}
+                     for lang in ("en", "ar")}
+        self.dates = dates
+        english, arabic = dates["en"], dates["ar"]
+        postings: dict[str, list[int]] = {}
+        for number, event in enumerate(ordered):
+            for term in _words([english[event.id], arabic[event.id]], _base(event)):
+                postings.setdefault(term, []).append(number)
+        by_letter: dict[str, dict[str, list[int]]] = {}
+        for term in sorted(postings):
+            by_letter.setdefault(term[0], {})[term] = postings[term]
+        shards: dict[str, dict[str, list[int]]] = {}
+        for letter, found in by_letter.items():
+            _split(found, letter, shards)
+        self.shards = {f"search/{_key_file(key)}": f"{SHARD}({_json([key, _encoded(found)])});\n"
+                       for key, found in shards.items()}
+        self.table = {"format": 2, "documents": len(ordered), "chunk": CHUNK, "prefix_from": PREFIX_FROM,
+                      "shards": {key: _key_file(key) for key in sorted(shards)}}
+
+    def files(self, language: str) -> dict[str, str]:
+        """The index's files for the pages of ``language``."""
+        tr, shown = Translator(language), self.dates[language]
+        files = dict(self.shards)
+        for start in range(0, len(self.events), CHUNK):
+            rows = [[e.id, e.title, _shown_place(e, tr), shown[e.id]] for e in self.events[start:start + CHUNK]]
+            files[f"search/d-{start // CHUNK}.js"] = f"{DOCS}({_json([start // CHUNK, rows])});\n"
+        files["search-index.js"] = f"window.{GLOBAL} = {_json(self.table)};\n"
+        return files
+
+
+def _encoded(terms: dict[str, list[int]]) -> dict[str, str]:
+    return {term: _postings(numbers) for term, numbers in sorted(terms.items())}
+
+
+def _shown_place(event: PublicEvent, tr: Translator) -> str:
+    place = event.place
+    shown = "" if place is None else tr.pick(place.name, place.name_ar)
+    return shown or (event.place_text or "")
 
 
 def _json(value: object) -> str:

@@ -36,6 +36,7 @@ from tawthiq.domain.publication import Figures, PublicEvent, PublicSet, event_di
 from tawthiq.publish import feeds, search
 from tawthiq.publish.manifest import STATE, listed_files
 from tawthiq.publish.publisher import publisher
+from tawthiq.publish.search import newest_first
 from tawthiq.web.i18n import LANGUAGES, Translator, catalog, translator
 
 OWN = ("index.html", "en", "ar", "assets", "files")  # what write_site manages (and may remove from)
@@ -99,10 +100,11 @@ class _Writer:
     The next run trusts a file whose size and modification time are still the recorded ones without reading it;
     any other file is read and compared. ``publish verify`` hashes every file whatever the state says."""
 
-    def __init__(self, out: Path, previous: Mapping[str, tuple[str, int]]) -> None:
+    def __init__(self, out: Path) -> None:
         self.out = out
+        self.root = str(out)  # paths joined as strings: a run checks two hundred thousand of them
         self.report = SiteReport()
-        self.previous = previous  # the last run's files, from its manifest
+        self._previous: Mapping[str, tuple[str, int]] | None = None
         self.state = _read_state(out)  # rel -> (sha256, size, mtime_ns, source)
         self.seen: dict[str, tuple[str, int, int, str]] = {}
 
@@ -112,7 +114,7 @@ class _Writer:
         if entry is None:
             return None
         try:
-            stat = (self.out / rel).stat()
+            stat = os.stat(os.path.join(self.root, rel))
         except OSError:
             return None
         return entry if (stat.st_size, stat.st_mtime_ns) == (entry[1], entry[2]) else None
@@ -132,7 +134,9 @@ class _Writer:
                 return False
             self._unchanged(rel, entry)
             return True
-        listed = self.previous.get(rel)
+        if self._previous is None:  # the last run's files, from its manifest: read when the state lacks a page
+            self._previous = listed_files(self.out)
+        listed = self._previous.get(rel)
         if listed is None:
             return False
         path = self.out / rel
@@ -173,7 +177,7 @@ class _Writer:
         """Record this run's files for the next (only when something changed)."""
         if self.seen == self.state:
             return
-        body = {"format": STATE_FORMAT, "files": {rel: list(entry) for rel, entry in sorted(self.seen.items())}}
+        body = {"format": STATE_FORMAT, "files": self.seen}  # in the order made: the same set, the same order
         temporary = self.out / f"{STATE}.part"
         temporary.write_text(json.dumps(body, separators=(",", ":")) + "\n", encoding="ascii")
         os.replace(temporary, self.out / STATE)
@@ -230,6 +234,11 @@ def _source(*parts: object) -> str:
     return hashlib.sha256("\0".join([_version(), *map(repr, parts)]).encode("utf-8")).hexdigest()
 
 
+def _source_prefix(*parts: object) -> str:
+    """What ``_source(*parts, last)`` hashes before ``repr(last)``: hashed once per page, not built again."""
+    return "\0".join([_version(), *map(repr, parts), ""])
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("tawthiq.publish", "templates"),
@@ -238,6 +247,7 @@ def _environment() -> Environment:
     return env
 
 
+@lru_cache(maxsize=1 << 14)
 def _slug(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
@@ -259,8 +269,9 @@ class Group:
     events: tuple[PublicEvent, ...]
 
 
-def _groups(pset: PublicSet, tr_en: Translator, tr_ar: Translator) -> dict[str, list[Group]]:
-    """Each list's values, sorted by label (months by time), each with its incidents newest first."""
+def _groups(ordered: list[PublicEvent], tr_en: Translator, tr_ar: Translator) -> dict[str, list[Group]]:
+    """Each list's values, sorted by label (months by time), each with its incidents newest first (``ordered``: the
+    set's events newest first)."""
     found: dict[str, dict[str, tuple[str, str, dict[str, PublicEvent]]]] = {name: {} for name in LISTS}
 
     def add(name: str, slug: str, en: str, ar: str | None, event: PublicEvent) -> None:
@@ -268,7 +279,7 @@ def _groups(pset: PublicSet, tr_en: Translator, tr_ar: Translator) -> dict[str, 
         entry[2][event.id] = event
 
     periods: dict[str, tuple[str, str, str]] = {}
-    for event in pset.events:
+    for event in ordered:  # newest first: each value's incidents come in that order
         place = event.place
         if place is not None:
             levels = [*place.admin, (place.feature, place.name, place.name_ar)]
@@ -285,18 +296,13 @@ def _groups(pset: PublicSet, tr_en: Translator, tr_ar: Translator) -> dict[str, 
         add("months", *periods[key], event)
     out: dict[str, list[Group]] = {}
     for name, values in found.items():
-        groups = [Group(slug, en, ar, tuple(_newest_first(events.values())))
-                  for slug, (en, ar, events) in values.items()]
+        groups = [Group(slug, en, ar, tuple(events.values())) for slug, (en, ar, events) in values.items()]
         if name == "months":
             groups.sort(key=lambda g: (g.slug == "undated", g.slug), reverse=False)
         else:
             groups.sort(key=lambda g: (g.label_en.casefold(), g.slug))
         out[name] = groups
     return out
-
-
-def _newest_first(events: Iterable[PublicEvent]) -> list[PublicEvent]:
-    return sorted(events, key=lambda e: (e.start is not None, e.start or e.updated_at.date(), e.id), reverse=True)
 
 
 def figure(tr: Translator, value: Figures | None) -> Markup:
@@ -322,7 +328,7 @@ MAP_LISTED = 8  # incidents named in a map point's popup (the place's list pages
 def _map_data(events: Iterable[PublicEvent], prefix: str, tr: Translator) -> str:
     """The map's points: one per place (a thousand incidents in one town are one circle), newest first inside."""
     places: dict[tuple[float, float, str], list[PublicEvent]] = {}
-    for event in _newest_first(events):
+    for event in newest_first(events):
         place = event.place
         if place is not None and place.latitude is not None and place.longitude is not None:
             places.setdefault((place.latitude, place.longitude, place.geo_precision), []).append(event)
@@ -362,20 +368,21 @@ def write_site(pset: PublicSet, out: Path, *, assets: Path, digests: Mapping[str
     check_assets(assets)
     for event in pset.events:
         _safe(event.id)
-    writer = _Writer(out, listed_files(out))
+    writer = _Writer(out)
     out.mkdir(parents=True, exist_ok=True)
     _write_assets(writer, pset, assets)
     trs = {lang: _Dates(translator(lang).language, translator(lang).months) for lang in LANGUAGES}
     dates = {lang: {e.id: tr.span(e.start, e.end, e.precision) for e in pset.events} for lang, tr in trs.items()}
-    groups = _groups(pset, trs["en"], trs["ar"])
+    ordered = newest_first(pset.events)
+    groups = _groups(ordered, trs["en"], trs["ar"])
     env = _environment()
     writer.text("index.html", env.get_template("site_root.html").render(title_en=_title(pset, "en"),
                                                                           title_ar=_title(pset, "ar")))
     if digests is None:  # once, not per language
         digests = {e.id: event_digest(e) for e in pset.events}
-    words: dict[str, dict[str, None]] = {}  # each incident's search words but its dates: the same in both languages
+    index = search.Index(ordered, dates)  # the words of both languages but the dates': listed once
     for tr in trs.values():  # in this process: the open data's writer has the other core (cli/publish.py)
-        _write_language(writer, env, pset, tr, groups, dates, digests, words)
+        _write_language(writer, env, pset, ordered, tr, groups, dates, digests, index)
     writer.sweep()
     writer.save_state()
     return writer.report
@@ -405,9 +412,9 @@ def _write_assets(writer: _Writer, pset: PublicSet, assets: Path) -> None:
         writer.put(f"files/{item.sha256}.{item.extension}", pset.read_file(item.sha256))
 
 
-def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Translator,
+def _write_language(writer: _Writer, env: Environment, pset: PublicSet, events: list[PublicEvent], tr: Translator,
                     groups: dict[str, list[Group]], dates: dict[str, dict[str, str]],
-                    digests: Mapping[str, str], words: dict[str, dict[str, None]]) -> None:
+                    digests: Mapping[str, str], index: search.Index) -> None:
     lang = tr.language
     shown = dates[lang]
 
@@ -415,7 +422,6 @@ def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Tran
         return shown[event.id]
 
     other = "ar" if lang == "en" else "en"
-    events = _newest_first(pset.events)
     items: dict[str, str] = {}
 
     def incident_list(chosen: Iterable[PublicEvent], prefix: str) -> Markup:
@@ -436,15 +442,10 @@ def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Tran
         lines.append("</ul>")
         return Markup("\n".join(lines))
 
-    keys: dict[str, str] = {}
-
-    def item_key(event: PublicEvent) -> str:
-        """What an incident's line in a list shows (the digest of a list page is made of these)."""
-        key = keys.get(event.id)
-        if key is None:
-            place = "" if event.place is None else tr.pick(event.place.name, event.place.name_ar)
-            key = keys[event.id] = "\0".join((event.id, event.title, shown[event.id], place, event.grade))
-        return key
+    title = _title(pset, lang)
+    keys = {e.id: "\0".join((e.id, e.title, shown[e.id], "" if e.place is None else tr.pick(e.place.name,
+                                                                                            e.place.name_ar), e.grade))
+            for e in events}  # what an incident's line in a list shows (a list page's digest is made of these)
 
     def render(template: str, rel: str, **values: Any) -> None:
         depth = rel.count("/")
@@ -452,7 +453,7 @@ def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Tran
         writer.text(rel, env.get_template(template).render(
             tr=tr, _=tr.gettext, lang=lang, other=other, root="../" * depth, page=page, figure=figure,
             grade=_grade, slug=_slug, label=partial(label, tr), when=when,
-            incident_list=incident_list, title=_title(pset, lang),
+            incident_list=incident_list, title=title,
             categories=CATEGORIES, lists=LISTS, **values), str(values.get("source", "")))
 
     counted = [e for e in pset.events if e.counted]
@@ -462,8 +463,10 @@ def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Tran
     render("site_home.html", f"{lang}/index.html", totals=pset.totals, counted=len(counted), admitted_text=admitted,
            published=len(pset.events), latest=events[:20], chart=chart, subtitle=_subtitle(pset, lang),
            map_data=_map_data(pset.events, "incidents/", tr))
+    prefix = _source_prefix(lang, title)
     for event in events:
-        rel, source = f"{lang}/incidents/{event.id}.html", _source(lang, _title(pset, lang), digests[event.id])
+        rel = f"{lang}/incidents/{event.id}.html"
+        source = hashlib.sha256(f"{prefix}{digests[event.id]!r}".encode()).hexdigest()  # _source(lang, title, …)
         if not writer.keep(rel, source):
             render("site_incident.html", rel, event=event, map_data=_map_data([event], "", tr), source=source)
     for name in LISTS:
@@ -473,8 +476,8 @@ def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Tran
             for number in range(1, pages + 1):
                 shown_events = group.events[(number - 1) * PER_PAGE:number * PER_PAGE]
                 rel = f"{lang}/{name}/{_page_name(group.slug, number)}"
-                source = _source(lang, _title(pset, lang), name, group.slug, group.label_en, group.label_ar, number,
-                                 pages, len(group.events), [item_key(e) for e in shown_events])
+                source = _source(lang, title, name, group.slug, group.label_en, group.label_ar, number, pages,
+                                 len(group.events), [keys[e.id] for e in shown_events])
                 if not writer.keep(rel, source):  # a page of a list whose incidents did not change is not rendered
                     render("site_group.html", rel, name=name, group=group, shown_events=shown_events, number=number,
                            pages=pages, page_urls=[_page_name(group.slug, n) for n in range(1, pages + 1)],
@@ -482,9 +485,9 @@ def _write_language(writer: _Writer, env: Environment, pset: PublicSet, tr: Tran
     render("site_methodology.html", f"{lang}/methodology.html", profile=pset.profile,
            grades=[(g.value, *GRADE_LABELS[g]) for g in Grade], admitted=pset.profile.admitted_grades)
     render("site_search.html", f"{lang}/search.html")
-    for rel, script in search.index_files(pset, lang, dates, words).items():
+    for rel, script in index.files(lang).items():
         writer.text(f"{lang}/{rel}", script)
-    writer.text(f"{lang}/feed.xml", feeds.atom(pset, tr, title=_title(pset, lang), when=when))
+    writer.text(f"{lang}/feed.xml", feeds.atom(pset, tr, title=title, when=when))
 
 
 @dataclass(frozen=True)

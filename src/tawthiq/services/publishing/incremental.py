@@ -70,8 +70,10 @@ class Collected:
     pset: PublicSet
     mode: str
     changed: int
-    save: Callable[[], None] = lambda: None  # with ``defer_save``: writes the memo for the next run
+    # with ``defer_save``: writes the memo for the next run, with what the publication's writers keep for it
+    save: Callable[[Mapping[str, Any] | None], None] = field(default=lambda _kept: None)
     digests: Mapping[str, str] = field(default_factory=dict)  # each published event's ``event_digest``
+    kept: Mapping[str, Any] = field(default_factory=dict)  # what the last run's writers kept (opaque here)
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class _Memo:
     order: dict[str, tuple[date, datetime, str]]
     stamps: dict[str, datetime]
     digests: dict[str, str]  # each published event's event_digest: only a changed event's is taken again
+    kept: Mapping[str, Any] = field(default_factory=dict)  # what the writers of that run kept for the next
 
 
 def collect_changed(ws: Workspace, account: Principal, *, profile: str | Profile = "public",
@@ -95,6 +98,16 @@ def collect_changed(ws: Workspace, account: Principal, *, profile: str | Profile
     Raises Forbidden (role), NotFound (an unknown profile)."""
     ensure(account, Action.PUBLISH, what="publication")
     chosen = profile if isinstance(profile, Profile) else load_profile(ws, profile)
+    collecting = gc.isenabled()
+    gc.disable()  # the memo's million objects: the collector's passes over them would take most of the time
+    try:
+        return _collect(ws, chosen, defer_save)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _collect(ws: Workspace, chosen: Profile, defer_save: bool) -> Collected:
     key = _key(chosen)
     path = _path(ws, chosen.name)
     memo = _load(path, key)
@@ -104,7 +117,10 @@ def collect_changed(ws: Workspace, account: Principal, *, profile: str | Profile
         affected = _affected(session, memo, seq) if memo is not None else None
         if memo is not None and affected is not None and not affected:
             if memo.seq == seq:
-                return Collected(with_files(ws, _set(chosen, memo)), "unchanged", 0, digests=memo.digests)
+                def again(kept: Mapping[str, Any] | None = None, memo: _Memo = memo) -> None:
+                    if kept is not None and kept != memo.kept:  # the same set, written elsewhere
+                        _write(path, replace(memo, kept=kept))
+                return Collected(with_files(ws, _set(chosen, memo)), "unchanged", 0, again, memo.digests, memo.kept)
             mode, fresh = "unchanged", memo  # only unrelated writes: the same set, known at a later number
         elif memo is not None and affected is not None and len(affected) <= max(ALWAYS, MAX_SHARE * len(memo.order)):
             part = gather(session, chosen, sorted(affected))
@@ -115,10 +131,14 @@ def collect_changed(ws: Workspace, account: Principal, *, profile: str | Profile
             fresh = _Memo(key, seq, head, whole.pset.events, whole.pset.withheld, whole.pset.vocabularies,
                           whole.order, whole.stamps, {e.id: event_digest(e) for e in whole.pset.events})
     fresh = replace(fresh, key=key, seq=seq, head=head)
-    done = Collected(with_files(ws, _set(chosen, fresh)), mode, len(affected), lambda: _write(path, fresh),
-                     fresh.digests)
+    kept = memo.kept if memo is not None else {}
+
+    def save(kept: Mapping[str, Any] | None = None) -> None:
+        _write(path, replace(fresh, kept=kept or {}))
+
+    done = Collected(with_files(ws, _set(chosen, fresh)), mode, len(affected), save, fresh.digests, kept)
     if not defer_save:
-        done.save()
+        done.save(None)
     return done
 
 
@@ -224,16 +244,11 @@ def _load(path: Path, key: str) -> _Memo | None:
 
 
 def _read(path: Path) -> Any:
-    collecting = gc.isenabled()
-    gc.disable()  # a million objects made at once: the collector's passes over them would take most of the time
     try:
         with path.open("rb") as stream:
             return pickle.load(stream)  # noqa: S301 - our own file, in the owner-only data directory
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _write(path: Path, value: Any) -> None:
