@@ -55,12 +55,15 @@ def test_a_coordinator_reads_the_profiles_and_their_settings(app_client: TestCli
     assert "Pseudonyms only, of sources that consented to publication" in settings
     assert "Grades counted in headline totals</th><td>confirmed, fair" in settings
     assert "<samp>pseudonym</samp>" in settings.split('id="fields-source"')[1].split("</tr>")[0]
+    sensitive = settings.split("Sensitive violation types")[1].split("</tr>")[0]
+    assert '<bdi title="torture">Torture</bdi>' in sensitive  # in words; the code (the form's) on hover
     assert json.loads(_textarea(page)) == profile_data(public)  # the form starts from the current version
     assert 'id="version-1"' in page
 
     _arabic(app_client, csrf)
     arabic = app_client.get("/publication/profiles/public").text
     assert "أدنى حالة تحقق</th><td>مدعوم بمصادر" in arabic and "الأسماء المستعارة فقط" in arabic
+    assert '<bdi title="torture">التعذيب</bdi>' in arabic
 
 
 def test_saving_the_form_makes_the_next_version_and_keeps_the_earlier(app_client: TestClient) -> None:

@@ -21,6 +21,7 @@ from tawthiq.domain.grading import GRADE_LABELS, Grade
 from tawthiq.domain.publication import PUBLISHABLE, Withheld, WithheldEntry
 from tawthiq.services.publishing import profiles, withheld
 from tawthiq.services.publishing.logview import readable_entries
+from tawthiq.services.records.vocabularies import list_concepts
 from tawthiq.web.csrf import page_csrf
 from tawthiq.web.deps import render, workspace
 from tawthiq.web.forms import record_link
@@ -78,7 +79,8 @@ def _profile_page(request: Request, caller: Caller, name: str, *, version: int |
     return render(request, "publication_profile.html", caller, status=status, profile=shown, versions=versions,
                   current=current, deleted=deleted, deletable=latest.origin == "saved" and deleted is None,
                   fields=fields, text=text, problems=list(problems), sources=SOURCES,
-                  evidence=EVIDENCE, grades=_grades)
+                  evidence=EVIDENCE, grades=_grades, type_labels={
+                      c["slug"]: (c["label_en"], c["label_ar"]) for c in list_concepts(ws, "violation-types")})
 
 
 @router.get("/publication/profiles", response_class=HTMLResponse)
