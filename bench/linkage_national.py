@@ -6,7 +6,7 @@ stay in DuckDB (Splink's predictions table and connected components), so memory 
 Prints the unique count found against the generator's truth, the time by step, pairwise and B-cubed
 scores, and the peak RSS.
 Run: .venv/bin/python bench/linkage_national.py [--records 320000] [--small] [--threshold 0.9] [--pool real|small]
-[--veto 0.05 [--exclusive]]
+[--veto 0.05 [--exclusive] [--no-contradictions]]
 """
 
 from __future__ import annotations
@@ -41,10 +41,15 @@ def main() -> None:
                         "with evidence against one person) stay apart")
     parser.add_argument("--exclusive", action="store_true",
                         help="with --veto: a weak link does not join two groups holding records of one list")
+    parser.add_argument("--no-contradictions", action="store_true",
+                        help="with --veto: join groups even where two of their records contradict each other "
+                        "(another sex, birth years or days of death far apart, two fathers' or mothers' names), "
+                        "as before the eighth pass")
     args = parser.parse_args()
     records = 20_000 if args.small else args.records
     figures = dedupe_synthetic(records, setting=args.setting, threshold=args.threshold, pool=args.pool,
-                               db_api=duckdb_api(memory_limit=args.memory), veto=args.veto, exclusive=args.exclusive)
+                               db_api=duckdb_api(memory_limit=args.memory), veto=args.veto, exclusive=args.exclusive,
+                               contradictions=not args.no_contradictions)
     report(figures, args.threshold)
 
 

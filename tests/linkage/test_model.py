@@ -4,8 +4,9 @@ from typing import Any
 
 import pytest
 
-from tawthiq.linkage.bulk import arrow_table, dedupe, score_against_truth
+from tawthiq.linkage.bulk import FACT_COLUMNS, arrow_table, dedupe, score_against_truth
 from tawthiq.linkage.engine import run_linkage, vetoed_clusters
+from tawthiq.linkage.graph import Facts
 from tawthiq.linkage.metrics import score_clusters
 from tawthiq.linkage.names import spelling
 from tawthiq.linkage.persons import PERSON_MODEL, person_table
@@ -84,7 +85,9 @@ def test_dedupe_with_the_veto_in_the_database_matches_the_vetoed_pair_list() -> 
     truth = {f"{s}|{e}": p for (s, e), p in lists.truth.items()}
     small = run_linkage(table, PERSON_MODEL, threshold=0.3, veto=0.05)
     edges = [(p.left, p.right, p.probability) for p in small.pairs]
-    vetoed = vetoed_clusters(edges, 0.3, veto=0.0, apart=small.apart)
+    # The database path reads each record's facts from the table (contradictions, eighth pass): so does this one.
+    facts = {i: Facts(*(table[c][n] for c in FACT_COLUMNS)) for n, i in enumerate(ids)}
+    vetoed = vetoed_clusters(edges, 0.3, veto=0.0, apart=small.apart, facts=facts)
     in_python = score_clusters({m: n for n, c in enumerate(vetoed) for m in c.members}, truth)
     chained = score_clusters({m: n for n, c in enumerate(small.clusters) for m in c.members}, truth)
     run = dedupe(arrow_table(table), PERSON_MODEL, records=len(ids), threshold=0.3, veto=0.05)

@@ -19,12 +19,15 @@ from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from tawthiq.linkage.engine import Model, Scored, apart_condition, score, spill_directory, vetoed_clusters
+from tawthiq.linkage.graph import Facts
 from tawthiq.linkage.metrics import Scores, f1
 
 __all__ = ["BulkRun", "Figures", "arrow_table", "dedupe", "dedupe_synthetic", "duckdb_api", "score_against_truth"]
 
 #: Listings per person with 5 sources at the generator's hard setting, by name pool (see ``synth``).
 LISTINGS_PER_PERSON = {"real": 1.73, "small": 2.66}
+#: The columns of a person table (``persons.person_table``) that make a record's :class:`~tawthiq.linkage.graph.Facts`.
+FACT_COLUMNS = ("sex", "birth_year", "death_day", "father_w", "family_w", "mother_w")
 
 
 def duckdb_api(*, memory_limit: str = "4GB", threads: int | None = None, temp_directory: str | None = None) -> Any:
@@ -69,7 +72,7 @@ class BulkRun:
 
 def dedupe(
     table: Any, model: Model, *, records: int, threshold: float = 0.9, db_api: DatabaseAPISubClass | None = None,
-    seed: int = 1, veto: float | None = None, exclusive: str | None = None,
+    seed: int = 1, veto: float | None = None, exclusive: str | None = None, contradictions: bool = True,
 ) -> BulkRun:
     """Train, score the candidate pairs at or above ``threshold`` and cluster them, all in the database.
 
@@ -86,6 +89,9 @@ def dedupe(
         exclusive: With ``veto``, a column that names each record's list (``"source"``): a link below
             :data:`~tawthiq.linkage.graph.STRONG` does not join two groups that both hold a record of one
             list, since a list seldom names one person twice.
+        contradictions: With ``veto``, two groups are not joined when a record of one contradicts a record of
+            the other (another sex, birth years or days of death far apart, two fathers' or mothers' names: see
+            :func:`~tawthiq.linkage.graph.contradict`), read from the table's :data:`FACT_COLUMNS` where it has them.
     """
     started = time.perf_counter()
     scored = score(table, model, records=records, candidate_threshold=threshold if veto is None else 0.0,
@@ -93,12 +99,14 @@ def dedupe(
     # Splink predicts lazily on some backends: count the pairs so that the time lands in this step.
     scored.count_pairs()
     scored_at = time.perf_counter()
-    clusters = scored.clusters(threshold) if veto is None else _vetoed(scored, table, threshold, veto, exclusive)
+    clusters = (scored.clusters(threshold) if veto is None
+                else _vetoed(scored, table, threshold, veto, exclusive, contradictions=contradictions))
     done = time.perf_counter()
     return BulkRun(scored, clusters, threshold, {"train+score": scored_at - started, "cluster": done - scored_at})
 
 
-def _vetoed(scored: Scored, table: pa.Table, threshold: float, veto: float, exclusive: str | None) -> SplinkDataFrame:
+def _vetoed(scored: Scored, table: pa.Table, threshold: float, veto: float, exclusive: str | None, *,
+            contradictions: bool = True) -> SplinkDataFrame:
     """Vetoed clusters of the links at ``threshold`` as a table of the database (``unique_id``, ``cluster_id``),
     every record in it. Only the pairs below ``veto`` between two linked records can change a cluster."""
     edges = [(str(r["unique_id_l"]), str(r["unique_id_r"]), float(r["match_probability"])) for r in scored.sql(
@@ -111,11 +119,20 @@ def _vetoed(scored: Scored, table: pa.Table, threshold: float, veto: float, excl
           and unique_id_r in (select id from linked)""")]
     ids = [str(i) for i in table.column("unique_id").to_pylist()]
     lists = dict(zip(ids, table.column(exclusive).to_pylist(), strict=True)) if exclusive else None
+    facts = _facts(table, ids, {i for edge in edges for i in edge[:2]}) if contradictions else None
     cluster_of = {member: index for index, c in enumerate(vetoed_clusters(edges, threshold, veto=0.0, apart=apart,
-                                                                          lists=lists))
+                                                                          lists=lists, facts=facts))
                   for member in c.members}
     return scored.linker._db_api.register(arrow_table({"unique_id": ids, "cluster_id": [
         f"c{cluster_of[i]}" if i in cluster_of else i for i in ids]}))
+
+
+def _facts(table: pa.Table, ids: list[str], linked: set[str]) -> dict[str, Facts] | None:
+    """The :class:`~tawthiq.linkage.graph.Facts` of the linked records, or None if the table lacks the columns."""
+    if not set(FACT_COLUMNS) <= set(table.column_names):
+        return None
+    columns = [table.column(c).to_pylist() for c in FACT_COLUMNS]
+    return {i: Facts(*row) for i, *row in zip(ids, *columns, strict=True) if i in linked}
 
 
 def score_against_truth(run: BulkRun, truth: Mapping[str, Any]) -> Scores:
@@ -160,7 +177,7 @@ class Figures:
 
 def dedupe_synthetic(
     records: int, *, setting: str = "hard", threshold: float = 0.9, db_api: DatabaseAPISubClass | None = None,
-    seed: int = 1, pool: str = "real", veto: float | None = None, exclusive: bool = False,
+    seed: int = 1, pool: str = "real", veto: float | None = None, exclusive: bool = False, contradictions: bool = True,
 ) -> Figures:
     """Generate about ``records`` victim-list rows from 5 sources, deduplicate them end to end in the
     database, and score the clusters against the generator's truth."""
@@ -178,7 +195,7 @@ def dedupe_synthetic(
     del lists
     featured = time.perf_counter()
     run = dedupe(table, PERSON_MODEL, records=count, threshold=threshold, db_api=db_api, seed=seed, veto=veto,
-                 exclusive="source" if exclusive else None)
+                 exclusive="source" if exclusive else None, contradictions=contradictions)
     del table
     counts = run.counts()
     scored = time.perf_counter()
