@@ -125,6 +125,40 @@ def test_a_sensitive_violation_publishes_the_district_not_the_village(ws: Worksp
     assert minimal is not None and minimal.place is not None and minimal.place.name == "Albu Kamal District"
 
 
+def test_free_text_naming_the_village_a_sensitive_incident_hides_is_held_back(ws: Workspace) -> None:
+    where = places(ws)
+    plain = event(ws, place=where["village"], title="Shelling of the Hajin market", description="Shells hit Hajin.")
+    act(ws, plain)
+    sensitive = event(ws, place=where["village"], title="Detention of women in HAJIN",
+                      description="Women were taken from their homes in hajin at dawn.")
+    detention = act(ws, sensitive, "rape", description="In Hajin, at the checkpoint.", victim_description="women")
+    other = event(ws, place=where["village"], title="Rape reported near the river",
+                  description="A woman was attacked by the river.")
+    act(ws, other, "rape")
+    found = collect(ws, COORDINATOR)
+    kept, hidden, unnamed = found.event(plain), found.event(sensitive), found.event(other)
+    assert kept is not None and hidden is not None and unnamed is not None
+    assert (kept.title, kept.description) == ("Shelling of the Hajin market", "Shells hit Hajin.")  # exact place
+    assert hidden.title == "Rape, Albu Kamal District / الاغتصاب، Albu Kamal District" and hidden.description == ""
+    assert hidden.acts[0].description == "" and hidden.acts[0].victim_description == "women"
+    assert "hajin" not in repr(hidden).lower()
+    assert (unnamed.title, unnamed.description) == ("Rape reported near the river",
+                                                    "A woman was attacked by the river.")
+    assert {(w.kind, w.reason, w.field) for w in found.withheld if sensitive in (w.record_id, w.event_id)} >= {
+        ("event", Withheld.PLACE_COARSENED, "title"), ("event", Withheld.PLACE_COARSENED, "description"),
+        ("act", Withheld.PLACE_COARSENED, "description")}
+    assert not any(w.field == "title" for w in found.withheld if w.record_id == other)
+    assert detention in {w.record_id for w in found.withheld}
+
+
+def test_an_arabic_title_naming_the_hidden_village_with_a_joined_prefix_is_held_back() -> None:
+    from tawthiq.services.publishing.redaction import names_any
+
+    assert names_any("اعتقال نساء بهَجين فجراً", ["Hajin", "هجين"])  # ب joined, a mark on the letter
+    assert names_any("Raid on al-Bab's hospital", ["Al-Bab"]) and not names_any("A table was opened", ["Tab"])
+    assert not names_any("Detention at the checkpoint", ["Hajin", "هجين", "Al"])
+
+
 def test_a_day_published_at_month_level_becomes_that_month_and_a_year_stays_a_year(ws: Workspace) -> None:
     day, year = event(ws), event(ws, start="2014")
     act(ws, day, start="2015-07-14")

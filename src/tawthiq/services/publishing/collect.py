@@ -13,42 +13,36 @@ field or file held back is in :attr:`PublicSet.withheld` with its reason code.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, inspect, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from tawthiq.db.models import (
     Act,
     Actor,
-    Concept,
     Event,
     Information,
     Involvement,
     Person,
-    Place,
     RecordVersion,
     Report,
     Source,
     Victim,
 )
-from tawthiq.domain.enums import Confidentiality
 from tawthiq.domain.errors import NotFound
 from tawthiq.domain.grading import CATEGORIES, PERPETRATOR_DEGREES
 from tawthiq.domain.policy import Action, Channel, Principal, Role, ensure
 from tawthiq.domain.publication import (
-    PLACE_LEVELS,
     Figures,
     HistoryStep,
     Profile,
     PublicAct,
     PublicActor,
     PublicEvent,
-    PublicPlace,
     PublicSet,
     PublicSource,
     PublicVictim,
@@ -59,22 +53,31 @@ from tawthiq.domain.publication import (
 from tawthiq.services.accounts.users import Account
 from tawthiq.services.publishing import files as evidence_files, grading
 from tawthiq.services.publishing.profiles import load_profile
-from tawthiq.services.publishing.redaction import age_group, coarsen_date, coarser_level, geo_precision, place_rank
-from tawthiq.services.records.kinds import KINDS
-from tawthiq.services.records.levels import readable_clause, readable_ids
+from tawthiq.services.publishing.reading import (
+    ONE_PASS,
+    PUBLIC,
+    VOCABULARIES,
+    Reader,
+    as_tuples,
+    chunks,
+    flagged_columns,
+    is_shown,
+)
+from tawthiq.services.publishing.redaction import (
+    age_group,
+    names_any,
+    neutral_title,
+)
+from tawthiq.services.records.levels import readable_clause
 from tawthiq.services.workspace import Workspace
 
 __all__ = ["Gathered", "assemble", "collect", "gather", "with_files"]
 
-PUBLIC = [Confidentiality.PUBLIC.value]
 # The public, as a reader: grades and figures are computed from what it may see (public records only), and an
 # override's reason, which is the editors' own note, is not shown to it.
 THE_PUBLIC = Account("the-public", "the-public", Role.VIEWER, "en", Channel.CLI)
 STATUS_RANK = {"unverified": 0, "corroborated": 1, "verified": 2}
-VOCABULARIES = ("violation-types", "source-kinds", "reliability")
-CHUNK = 2000  # ids per IN list: few round trips at 100,000 events, far below the bound parameters SQLite allows
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-ONE_PASS = 20_000  # ids past which a table is read in one pass rather than by chunks of ids (see _Collector.rows)
 
 
 def collect(ws: Workspace, account: Principal, *, profile: str | Profile = "public",
@@ -124,81 +127,7 @@ def with_files(ws: Workspace, built: PublicSet) -> PublicSet:
     return built
 
 
-def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start:start + CHUNK])
-
-
-def _columns(model: Any) -> list[Any]:
-    """Every column of ``model``."""
-    return [getattr(model, attribute.key) for attribute in inspect(model).column_attrs]
-
-
-def _flagged(model: Any, kind: str) -> list[Any]:
-    """Every column of ``model``, and ``is_public``: whether the record is public (what ``readable_ids`` tells), read
-    in the same pass."""
-    return [*_columns(model), readable_clause(kind, PUBLIC).label("is_public")]
-
-
-_SHAPES: dict[tuple[str, ...], Any] = {}
-
-
-def _tuples(rows: Iterable[Any], columns: Sequence[Any]) -> list[Any]:
-    """Rows as plain named tuples (fields named like the model's attributes), not as objects: building a hundred
-    thousand records, or reading a database row's fields, costs several times the reading."""
-    names = tuple(c.key for c in columns)
-    shape: Any = _SHAPES.get(names)
-    if shape is None:
-        shape = _SHAPES[names] = namedtuple("Row", names)  # noqa: PYI024
-    return [shape._make(r) for r in rows]
-
-
-class _Collector:
-    def __init__(self, session: Session, profile: Profile) -> None:
-        self.session, self.profile = session, profile
-        self.fields = {(kind, field) for kind, fields in profile.fields.items() for field in fields}
-        self.withheld: list[WithheldEntry] = []
-        self.stamps: dict[str, datetime] = {}  # each published event's latest change among the records it draws on
-        self.order: dict[str, tuple[date, datetime, str]] = {}  # each published event's place in the set's order
-        self.concepts = {c.id: c for c in _tuples(session.execute(select(*_columns(Concept)).where(
-            Concept.vocabulary.in_([*VOCABULARIES, "involvement-degrees"]))), _columns(Concept))}
-
-    def hold(self, kind: str, ident: str, reason: Withheld, field: str | None = None,
-             event: str | None = None) -> None:
-        self.withheld.append(WithheldEntry(kind, ident, reason, field, event))
-
-    def stamp(self, event: str, at: datetime) -> None:
-        if event not in self.stamps or at > self.stamps[event]:
-            self.stamps[event] = at
-
-    def listed(self, kind: str, field: str) -> bool:
-        return (kind, field) in self.fields
-
-    def rows(self, model: Any, column: Any, ids: Sequence[str], *extra: Any, columns: Sequence[Any] = ()
-             ) -> list[Any]:
-        """The rows whose ``column`` is one of ``ids`` (and that meet ``extra``). A long list is read in one pass
-        over the table, filtered here: SQLite would rather scan the table by its index on ``deleted_at`` once per
-        chunk of ids, which at 100,000 events is quadratic. Only ``columns`` are read (default: all), as tuples."""
-        wanted = set(ids)
-        columns = list(columns) or _columns(model)
-        query = select(*columns)
-        if len(wanted) > ONE_PASS:
-            at = [c.key for c in columns].index(column.key)
-            return _tuples((r for r in self.session.execute(query.where(*extra)) if r[at] in wanted), columns)
-        out: list[Any] = []
-        for chunk in _chunks(sorted(wanted)):
-            out.extend(self.session.execute(query.where(column.in_(chunk), *extra)))
-        return _tuples(out, columns)
-
-    def public_ids(self, kind: str, ids: Sequence[str]) -> set[str]:
-        """Which of these records are public (``readable_ids``); many are found in one pass over the table, as in
-        :meth:`rows`."""
-        wanted = set(ids)
-        if len(wanted) <= ONE_PASS:
-            return readable_ids(self.session, kind, wanted, PUBLIC)
-        model = KINDS[kind].model
-        return {i for i in self.session.scalars(select(model.id).where(readable_clause(kind, PUBLIC))) if i in wanted}
-
+class _Collector(Reader):
     # --- events ------------------------------------------------------------------------------------------------
 
     def run(self, wanted: Sequence[str] | None, period: tuple[date, date] | None, *, missing_ok: bool = False
@@ -208,14 +137,14 @@ class _Collector:
             first, last = period
             conditions += [Event.start_date.is_not(None), Event.start_date <= last,
                            func.coalesce(Event.end_date, Event.start_date) >= first]
-        columns = _flagged(Event, "event")
+        columns = flagged_columns(Event, "event")
         if wanted is not None:
             rows = self.rows(Event, Event.id, list(wanted), *conditions, columns=columns)
             missing = sorted(set(wanted) - {r.id for r in rows})
             if missing and period is None and not missing_ok:
                 raise NotFound("event", missing[0])
         else:
-            rows = _tuples(self.session.execute(select(*columns).where(*conditions)), columns)
+            rows = as_tuples(self.session.execute(select(*columns).where(*conditions)), columns)
         public = {r.id for r in rows if r.is_public}
         published = []
         for row in sorted(rows, key=_order):
@@ -248,17 +177,26 @@ class _Collector:
         out = []
         for event in events:
             place, place_text = self.place(event, places, event.id in sensitive)
+            hidden = self.hidden(event, places, event.id in sensitive, place_text)
             start, end, precision = self.when(event, "event", event.start_date, event.end_date, event.date_precision)
             view = views[event.id]
-            public_acts = tuple(self.act(a, perpetrators.get(a.id, ()), victims.get(a.id, ()))
-                                for a in acts.get(event.id, []))
+            public_acts = tuple(self.unnamed(self.act(a, perpetrators.get(a.id, ()), victims.get(a.id, ())), hidden,
+                                             event.id) for a in acts.get(event.id, []))
+            title = self.text(event, "event", "title")
+            description = self.text(event, "event", "description")
+            if hidden and names_any(title, hidden):
+                self.hold("event", event.id, Withheld.PLACE_COARSENED, "title", event.id)
+                title = neutral_title([(a.type_en, a.type_ar) for a in public_acts],
+                                      (place.name, place.name_ar or place.name) if place else None)
+            if hidden and names_any(description, hidden):
+                self.hold("event", event.id, Withheld.PLACE_COARSENED, "description", event.id)
+                description = ""
             updated = max([event.updated_at, *(a.updated_at for a in acts.get(event.id, []))])
             self.stamp(event.id, updated)
             self.order[event.id] = _order(event)
             show_figures = self.listed("event", "figures")
             out.append(PublicEvent(
-                id=event.id, title=self.text(event, "event", "title"),
-                description=self.text(event, "event", "description"), start=start, end=end, precision=precision,
+                id=event.id, title=title, description=description, start=start, end=end, precision=precision,
                 place=place, place_text=place_text,
                 status=event.status if self.listed("event", "status") else "",
                 grade=view.grade, grade_reason=view.reason, grade_reason_ar=view.reason_ar,
@@ -268,71 +206,6 @@ class _Collector:
                 updated_at=updated, history=history.get(event.id, ()), merged=merged.get(event.id, ()),
                 counted=view.grade in self.profile.admitted_grades))
         return assemble(self.profile, out, self.withheld, self.vocabularies(), self.stamps)
-
-    def text(self, row: Any, kind: str, field: str) -> str:
-        value = str(getattr(row, field) or "")
-        if self.listed(kind, field):
-            return value
-        if value:
-            self.hold(kind, row.id, Withheld.PROTECTED_FIELD, field, getattr(row, "event_id", row.id))
-        return ""
-
-    def when(self, row: Any, kind: str, start: date | None, end: date | None, precision: str | None
-             ) -> tuple[date | None, date | None, str]:
-        event = getattr(row, "event_id", row.id)
-        if not self.listed(kind, "date"):
-            if start is not None:
-                self.hold(kind, row.id, Withheld.PROTECTED_FIELD, "date", event)
-            return None, None, "unknown"
-        first, last, shown, coarsened = coarsen_date(start, end, precision, self.profile.date_level)
-        if coarsened:
-            self.hold(kind, row.id, Withheld.DATE_COARSENED, "date", event)
-        return first, last, shown
-
-    # --- places ------------------------------------------------------------------------------------------------
-
-    def places(self, events: list[Any]) -> dict[str, Any]:
-        """The events' places and every place above them."""
-        found: dict[str, Any] = {}
-        frontier = {e.place_id for e in events if e.place_id}
-        while frontier:
-            rows = self.rows(Place, Place.id, list(frontier))
-            found.update({p.id: p for p in rows})
-            frontier = {p.parent_id for p in rows if p.parent_id} - set(found)
-        return found
-
-    def place(self, event: Any, places: dict[str, Any], sensitive: bool) -> tuple[PublicPlace | None, str | None]:
-        recorded = places.get(event.place_id) if event.place_id else None
-        if not self.listed("event", "place"):
-            if recorded is not None or event.place_text:
-                self.hold("event", event.id, Withheld.PROTECTED_FIELD, "place", event.id)
-            return None, None
-        level = coarser_level(self.profile.place_level, self.profile.sensitive_place_level) if sensitive \
-            else self.profile.place_level
-        target = PLACE_LEVELS.index(level)
-        node, guard = recorded, 0
-        while node is not None and guard < 20 and (place_rank(node.feature) < target or not _shown(node)):
-            node, guard = places.get(node.parent_id) if node.parent_id else None, guard + 1
-        kept = node is not None and node is recorded and target == 0
-        if (recorded is not None and not kept) or (event.latitude is not None and not kept):
-            self.hold("event", event.id, Withheld.PLACE_COARSENED, "place", event.id)
-        place_text = event.place_text if kept or (recorded is None and target == 0) else None
-        if event.place_text and place_text is None:
-            self.hold("event", event.id, Withheld.PLACE_COARSENED, "place_text", event.id)
-        if node is None:
-            return None, place_text
-        self.stamp(event.id, node.updated_at)
-        admin, parent, guard = [], places.get(node.parent_id) if node.parent_id else None, 0
-        while parent is not None and _shown(parent) and guard < 20:
-            admin.append((parent.feature, parent.name, parent.name_ar))
-            parent, guard = places.get(parent.parent_id) if parent.parent_id else None, guard + 1
-        latitude, longitude = (None, None)
-        if self.listed("event", "coordinates"):
-            own = kept and event.latitude is not None and event.longitude is not None
-            latitude, longitude = (event.latitude, event.longitude) if own else (node.latitude, node.longitude)
-        return PublicPlace(node.id, node.name, node.name_ar, node.feature, tuple(reversed(admin)),
-                           tuple(node.alt_names or ()), latitude, longitude,
-                           geo_precision(event.geo_precision, place_rank(node.feature), kept)), place_text
 
     def sensitive_events(self, ids: list[str]) -> set[str]:
         """Events with a live act (of any level) of a sensitive type or a narrower one."""
@@ -351,7 +224,7 @@ class _Collector:
 
         out = set()
         wanted = set(ids)
-        for chunk in [None] if len(wanted) > ONE_PASS else _chunks(ids):  # one pass for many (see rows)
+        for chunk in [None] if len(wanted) > ONE_PASS else chunks(ids):  # one pass for many (see rows)
             where = Act.event_id.in_(chunk) if chunk is not None else Act.event_id.is_not(None)
             for event_id, type_id in self.session.execute(select(Act.event_id, Act.type_id).where(
                     where, Act.deleted_at.is_(None))):
@@ -362,7 +235,7 @@ class _Collector:
     # --- acts, perpetrators, victims ---------------------------------------------------------------------------
 
     def acts(self, ids: list[str]) -> dict[str, list[Any]]:
-        rows = self.rows(Act, Act.event_id, ids, Act.deleted_at.is_(None), columns=_flagged(Act, "act"))
+        rows = self.rows(Act, Act.event_id, ids, Act.deleted_at.is_(None), columns=flagged_columns(Act, "act"))
         public = {a.id for a in rows if a.is_public}
         out: dict[str, list[Any]] = {}
         for act in sorted(rows, key=lambda a: (a.start_date or date.max, a.created_at, a.id)):
@@ -405,11 +278,11 @@ class _Collector:
         out: dict[str, dict[str, PublicActor]] = {}
         for row in doers:
             actor = actors.get(str(row.actor_id))
-            if actor is None or not _shown(actor):
+            if actor is None or not is_shown(actor):
                 self.hold("actor", str(row.actor_id), Withheld.NOT_PUBLIC, event=event_of.get(row.act_id))
                 continue
             parents, parent, guard = [], actors.get(actor.parent_id) if actor.parent_id else None, 0
-            while parent is not None and _shown(parent) and guard < 20:
+            while parent is not None and is_shown(parent) and guard < 20:
                 parents.append(parent.name)
                 parent, guard = actors.get(parent.parent_id) if parent.parent_id else None, guard + 1
             self.stamp(event_of[row.act_id], actor.updated_at)
@@ -434,7 +307,7 @@ class _Collector:
                 self.hold("victim", row.id, Withheld.PROTECTED_FIELD, "victim", event)
                 continue
             person = persons.get(row.person_id)
-            if person is None or not _shown(person):
+            if person is None or not is_shown(person):
                 self.hold("person", row.person_id, Withheld.NOT_PUBLIC, event=event)
                 out.setdefault(row.act_id, []).append(PublicVictim(None, None, "unknown", "unknown"))
                 continue
@@ -501,7 +374,7 @@ class _Collector:
     def history(self, ids: list[str]) -> dict[str, tuple[HistoryStep, ...]]:
         out: dict[str, list[HistoryStep]] = {}
         wanted = set(ids)
-        for chunk in [None] if len(wanted) > ONE_PASS else _chunks(ids):  # one pass for many (see rows)
+        for chunk in [None] if len(wanted) > ONE_PASS else chunks(ids):  # one pass for many (see rows)
             # the steps only: a version's data (the whole record) is never read
             where = RecordVersion.record_id.in_(chunk) if chunk is not None else RecordVersion.record_id.is_not(None)
             for record_id, at, version, change in self.session.execute(
@@ -528,7 +401,7 @@ class _Collector:
     def vocabularies(self) -> dict[str, list[VocabularyTerm]]:
         out: dict[str, list[VocabularyTerm]] = {name: [] for name in VOCABULARIES}
         for concept in sorted(self.concepts.values(), key=lambda c: c.id):
-            if concept.vocabulary in out and _shown(concept):
+            if concept.vocabulary in out and is_shown(concept):
                 parent = self.concepts.get(concept.parent_id) if concept.parent_id else None
                 out[concept.vocabulary].append(VocabularyTerm(concept.slug, concept.label_en, concept.label_ar,
                                                               parent.slug if parent else None))
@@ -571,9 +444,3 @@ def _totals(events: Sequence[PublicEvent], profile: Profile) -> dict[str, Figure
 def _order(row: Any) -> tuple[date, datetime, str]:
     """An event's place in the set: by date (undated last), then as recorded."""
     return row.start_date or date.max, row.created_at, row.id
-
-
-def _shown(row: Any) -> bool:
-    """A record with no owner (a place, an actor, a person, a concept) that may be published: public and live."""
-    return bool(row.confidentiality == PUBLIC[0] and row.deleted_at is None)
-

@@ -5,17 +5,22 @@
   never finer than recorded.
 - A date is published no finer than the profile's level: 14 July 2015 at month level is July 2015 (1–31 July,
   precision month); a date recorded less precisely keeps its own precision.
+- Free text (a title, a description) that names a place the coarsening hid is held back: the village named in the
+  title of an incident published at district level would undo the coarsening. The title becomes a neutral one
+  made of what is published (the violation types and the place shown, in both languages).
 - A victim is a child under 18 (from the age recorded, else from the year of birth against the event's year
   when that decides it), else an adult, else unknown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from tawthiq.domain.dates import unit_bounds
 from tawthiq.domain.enums import DatePrecision
 from tawthiq.domain.publication import DATE_LEVELS, PLACE_LEVELS
+from tawthiq.text.normalise import normalise
 
 # The level (index in PLACE_LEVELS) each kind of place stands at.
 FEATURE_LEVEL = {"site": 0, "neighbourhood": 0, "camp": 0, "locality": 1, "village": 1, "town": 1, "city": 1,
@@ -68,3 +73,29 @@ def age_group(age: int | None, birth_year: int | None, event_year: int | None) -
         if years - 1 >= 18:
             return "adult"
     return "unknown"
+
+
+def names_any(text: str, names: Iterable[str]) -> bool:
+    """Whether ``text`` names one of ``names`` (places the coarsening hid), whatever the case, marks or spelling
+    of alef: a Latin name as whole words (or with a possessive s), an Arabic one anywhere (و، ب، ل، في… are
+    written joined to it). A name of fewer than three letters is not looked for (it would match everything).
+    Erring towards holding back."""
+    written = f" {normalise(text)} "
+    for name in names:
+        key = normalise(name)
+        if len(key.replace(" ", "")) < 3:
+            continue
+        if key.isascii() and (f" {key} " in written or f" {key}s " in written):  # whole words, or "al-Bab's"
+            return True
+        if not key.isascii() and key in written:
+            return True
+    return False
+
+
+def neutral_title(types: Sequence[tuple[str, str]], place: tuple[str, str] | None) -> str:
+    """A title made only of what is published: the violation types and the place shown, English / Arabic."""
+    english = ", ".join(dict.fromkeys(en for en, _ in types)) or "Incident"
+    arabic = "، ".join(dict.fromkeys(ar or en for en, ar in types)) or "حادثة"
+    if place is not None:
+        english, arabic = f"{english}, {place[0]}", f"{arabic}، {place[1] or place[0]}"
+    return f"{english} / {arabic}"
