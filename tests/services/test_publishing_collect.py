@@ -151,6 +151,15 @@ def test_free_text_naming_the_village_a_sensitive_incident_hides_is_held_back(ws
     assert detention in {w.record_id for w in found.withheld}
 
 
+def test_a_profile_without_titles_gives_each_incident_a_neutral_one(ws: Workspace) -> None:
+    profile = load_profile(ws, "public")
+    untitled = dataclasses.replace(profile, fields={**profile.fields, "event": profile.fields["event"] - {"title"}})
+    shelling = event(ws, title="Shelling of the zqsecretfarm market")
+    act(ws, shelling)
+    found = collect(ws, COORDINATOR, profile=untitled).event(shelling)
+    assert found is not None and found.title == "Indiscriminate attack / الهجوم العشوائي"
+
+
 def test_an_arabic_title_naming_the_hidden_village_with_a_joined_prefix_is_held_back() -> None:
     from tawthiq.services.publishing.redaction import names_any
 

@@ -186,6 +186,8 @@ class _Collector(Reader):
             description = self.text(event, "event", "description")
             if hidden and names_any(title, hidden):
                 self.hold("event", event.id, Withheld.PLACE_COARSENED, "title", event.id)
+                title = ""
+            if not title:  # held back, or a profile without titles: an incident's link still needs words
                 title = neutral_title([(a.type_en, a.type_ar) for a in public_acts],
                                       (place.name, place.name_ar or place.name) if place else None)
             if hidden and names_any(description, hidden):
