@@ -134,6 +134,17 @@ def test_a_rejected_pair_stays_apart_even_through_a_third_record(sqlite_ws: Work
     assert clustered in ([{"A", "B"}], [{"B", "C"}])
 
 
+def test_a_man_and_a_woman_of_one_name_are_never_one_cluster(sqlite_ws: Workspace, tmp_path: Path) -> None:
+    row = {"full_name": "Nour Walid Al-Khatib", "birth_year": "1990", "death_date": "2014-06-22", "place": "Douma"}
+    import_person_list(sqlite_ws, OWNER, path=write_list(tmp_path / "v.csv", [
+        {**row, "source": "A", "external_id": "1", "sex": "male"},
+        {**row, "source": "B", "external_id": "1"},
+        {**row, "source": "C", "external_id": "1", "sex": "female"}]))
+    report = linkage.link_persons(sqlite_ws, threshold=0.5)
+    clustered = [{m["source"] for m in c["members"]} for c in report.clusters]
+    assert clustered in ([{"A", "B"}], [{"B", "C"}])  # the one without a sex goes with one of them, not both
+
+
 def test_brothers_the_model_keeps_apart_are_never_one_cluster(sqlite_ws: Workspace, tmp_path: Path) -> None:
     family = {"father_name": "Walid", "family_name": "Al-Khatib", "death_date": "2014-06-22", "place": "Douma"}
     import_person_list(sqlite_ws, OWNER, path=write_list(tmp_path / "v.csv", [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from tawthiq.db.linkage import LinkCandidate, LinkDecision, Merge, MergeMember, PersonListing
 from tawthiq.db.models import Act, Event, Information, Involvement, Person, Place, Report, Source
 from tawthiq.domain.errors import InvalidInput, NotFound
-from tawthiq.linkage.graph import Cluster, Pair, connected_clusters, vetoed_clusters
+from tawthiq.linkage.graph import Cluster, Facts, Pair, connected_clusters, vetoed_clusters
 from tawthiq.services.records.levels import LEVELS, readable_clause
 from tawthiq.services.records.store import Writer, find_id
 from tawthiq.services.workspace import Workspace
@@ -114,11 +114,13 @@ def cluster_id(members: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(sorted(members)).encode()).hexdigest()[:12]
 
 
-def _finish(session: Session, kind: str, result: LinkResult, threshold: float) -> tuple[list[Pair], list[Cluster]]:
+def _finish(session: Session, kind: str, result: LinkResult, threshold: float,
+            facts: Mapping[str, Facts] | None = None) -> tuple[list[Pair], list[Cluster]]:
     """Store the candidate pairs for review and cluster them with the reviewers' decisions.
 
     A merge joins its records whatever the model says; a rejected pair, and a pair the model holds to be
-    two entities (``result.apart``), is never put in one cluster, not even through a chain of links.
+    two entities (``result.apart``), is never put in one cluster, not even through a chain of links; nor are two
+    records whose ``facts`` contradict each other (another sex, birth years or deaths far apart, other parents).
     """
     merged, rejected = _merged_edges(session, kind)
     kept = [p for p in result.pairs if frozenset((p.left, p.right)) not in rejected]
@@ -131,7 +133,7 @@ def _finish(session: Session, kind: str, result: LinkResult, threshold: float) -
              "run_at": now} for p in kept])
     apart = [(left, right) for left, right in map(sorted, rejected)] + result.apart
     forced = [(left, right) for left, right, _probability in merged]
-    return kept, vetoed_clusters(edges, threshold, veto=0.0, apart=apart, forced=forced)
+    return kept, vetoed_clusters(edges, threshold, veto=0.0, apart=apart, forced=forced, facts=facts)
 
 
 def _members(session: Session, ids: list[str]) -> dict[str, dict[str, str]]:
@@ -148,6 +150,7 @@ def link_persons(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: 
     sex, birth year). Accepted pairs and active merges join clusters; rejected pairs never do. The
     candidate pairs are kept for ``review_queue``. Raises InvalidInput for a threshold outside (0, 1].
     """
+    from tawthiq.linkage.bulk import FACT_COLUMNS
     from tawthiq.linkage.engine import run_linkage
     from tawthiq.linkage.persons import PERSON_MODEL, person_table
 
@@ -163,9 +166,11 @@ def link_persons(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: 
                     "birth_date", "birth_year", "death_date", "place")}))
             else:
                 rows.append((person.id, {"full_name": person.name, "sex": person.sex, "birth_year": person.birth_year}))
-        result = run_linkage(person_table(rows, place_resolver(session)), PERSON_MODEL, threshold=threshold,
-                             candidate_threshold=candidate_threshold, veto=VETO)
-        pairs, clusters = _finish(session, "person", result, threshold)
+        table = person_table(rows, place_resolver(session))
+        result = run_linkage(table, PERSON_MODEL, threshold=threshold, candidate_threshold=candidate_threshold,
+                             veto=VETO)
+        facts = {ident: Facts(*(table[c][n] for c in FACT_COLUMNS)) for n, ident in enumerate(table["unique_id"])}
+        pairs, clusters = _finish(session, "person", result, threshold, facts)
         members = _members(session, [m for c in clusters for m in c.members])
     return LinkReport("person", len(rows), [_cluster_json(c, members) for c in clusters], pairs, result.notes)
 
