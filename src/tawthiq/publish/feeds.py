@@ -29,8 +29,7 @@ def _environment() -> Environment:
 
 def stamp(moment: datetime) -> str:
     """An RFC 3339 time in UTC, to the second (a time without zone is taken as UTC)."""
-    when = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _second(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _second(moment: datetime) -> datetime:

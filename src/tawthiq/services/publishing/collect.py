@@ -176,8 +176,7 @@ class _Collector(Reader):
         sensitive = self.sensitive_events(ids)
         out = []
         for event in events:
-            place, place_text = self.place(event, places, event.id in sensitive)
-            hidden = self.hidden(event, places, event.id in sensitive, place_text)
+            place, place_text, hidden = self.place(event, places, event.id in sensitive)
             start, end, precision = self.when(event, "event", event.start_date, event.end_date, event.date_precision)
             view = views[event.id]
             public_acts = tuple(self.unnamed(self.act(a, perpetrators.get(a.id, ()), victims.get(a.id, ())), hidden,

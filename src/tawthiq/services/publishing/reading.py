@@ -141,17 +141,21 @@ class Reader:
             frontier = {p.parent_id for p in rows if p.parent_id} - set(found)
         return found
 
-    def place(self, event: Any, places: dict[str, Any], sensitive: bool) -> tuple[PublicPlace | None, str | None]:
+    def place(self, event: Any, places: dict[str, Any], sensitive: bool
+              ) -> tuple[PublicPlace | None, str | None, list[str]]:
+        """The event's place as published, its place text if that may leave, and the names the coarsening hid
+        (the places climbed past, and the place text held back: free text must not name them)."""
         recorded = places.get(event.place_id) if event.place_id else None
         if not self.listed("event", "place"):
             if recorded is not None or event.place_text:
                 self.hold("event", event.id, Withheld.PROTECTED_FIELD, "place", event.id)
-            return None, None
+            return None, None, []
         level = coarser_level(self.profile.place_level, self.profile.sensitive_place_level) if sensitive \
             else self.profile.place_level
         target = PLACE_LEVELS.index(level)
-        node, guard = recorded, 0
+        node, guard, hidden = recorded, 0, []
         while node is not None and guard < 20 and (place_rank(node.feature) < target or not is_shown(node)):
+            hidden += [name for name in (node.name, node.name_ar, *(node.alt_names or ())) if name]
             node, guard = places.get(node.parent_id) if node.parent_id else None, guard + 1
         kept = node is not None and node is recorded and target == 0
         if (recorded is not None and not kept) or (event.latitude is not None and not kept):
@@ -159,8 +163,9 @@ class Reader:
         place_text = event.place_text if kept or (recorded is None and target == 0) else None
         if event.place_text and place_text is None:
             self.hold("event", event.id, Withheld.PLACE_COARSENED, "place_text", event.id)
+            hidden.append(event.place_text)
         if node is None:
-            return None, place_text
+            return None, place_text, hidden
         self.stamp(event.id, node.updated_at)
         admin, parent, guard = [], places.get(node.parent_id) if node.parent_id else None, 0
         while parent is not None and is_shown(parent) and guard < 20:
@@ -172,22 +177,7 @@ class Reader:
             latitude, longitude = (event.latitude, event.longitude) if own else (node.latitude, node.longitude)
         return PublicPlace(node.id, node.name, node.name_ar, node.feature, tuple(reversed(admin)),
                            tuple(node.alt_names or ()), latitude, longitude,
-                           geo_precision(event.geo_precision, place_rank(node.feature), kept)), place_text
-
-    def hidden(self, event: Any, places: dict[str, Any], sensitive: bool, place_text: str | None) -> list[str]:
-        """The names the coarsening of the event's place hid (as :meth:`place` climbs): the recorded place's and
-        those above it below the level published, and the place text held back."""
-        if not self.listed("event", "place"):
-            return []
-        level = coarser_level(self.profile.place_level, self.profile.sensitive_place_level) if sensitive \
-            else self.profile.place_level
-        target = PLACE_LEVELS.index(level)
-        names = [event.place_text] if event.place_text and place_text is None else []
-        node, guard = places.get(event.place_id) if event.place_id else None, 0
-        while node is not None and guard < 20 and (place_rank(node.feature) < target or not is_shown(node)):
-            names += [node.name, node.name_ar, *(node.alt_names or ())]
-            node, guard = places.get(node.parent_id) if node.parent_id else None, guard + 1
-        return [name for name in names if name]
+                           geo_precision(event.geo_precision, place_rank(node.feature), kept)), place_text, hidden
 
     def unnamed(self, act: PublicAct, hidden: list[str], event: str) -> PublicAct:
         """The act, its free text held back where it names a place the coarsening hid."""
