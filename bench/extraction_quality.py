@@ -5,6 +5,7 @@ in bench/extraction_real/ (``--set real``: per language and per split, the held-
 with ``--errors``; what it scores is in bench/extraction_real_score.py).
 
     .venv/bin/python bench/extraction_quality.py [--set eval|heldout|real] [--errors] [--only en-01,ar-02]
+        [--split tuning|heldout]
 
 Prints precision and recall per field, overall and per language, then milliseconds per 4 KB of text
 (UTF-8 bytes) at the 50th and 95th percentile. How each field is scored:
@@ -189,12 +190,15 @@ def main() -> int:
     parser.add_argument("--set", choices=sorted(SETS), default="eval", help="which annotated set (default: eval)")
     parser.add_argument("--errors", action="store_true", help="list misses and wrong suggestions per report")
     parser.add_argument("--only", default="", help="comma-separated report ids")
+    parser.add_argument("--split", choices=("tuning", "heldout"), help="--set real: only this split's reports")
     parser.add_argument("--no-places", action="store_true", help="do not load the gazetteer; places are not scored")
     args = parser.parse_args()
     folder = SETS[args.set]
     reports = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
     if args.only:
         reports = [r for r in reports if r["id"] in args.only.split(",")]
+    if args.split:
+        reports = [r for r in reports if r.get("split") == args.split]
     if not reports:
         print(f"no annotated reports in {folder}")
         return 1
