@@ -36,10 +36,10 @@ _CASES = [
      "attack-on-medical-care", None),
     # a drone strike is told as a strike, not as indiscriminate shelling
     ("قتل رجلان بقصف صاروخي عبر طائرة مسيرة استهدف سيارتهما قرب البلدة.", "killing", "indiscriminate-attack",
-     "قتل رجلان بقصف صاروخي استهدف البلدة."),
+     "قتل رجلان بقصف صاروخي عشوائي استهدف البلدة."),
     # a label of an event the report has told is no new act
     ("A local channel called the incident an “aerial bombardment” in its evening bulletin.", None,
-     "indiscriminate-attack", "The aerial bombardment of the town went on all night."),
+     "indiscriminate-attack", "The heavy bombardment of the town went on all night."),
     # fighters evacuated are not civilians displaced
     ("The truce allowed the evacuation of the fighters from the besieged quarter.", None, "forced-displacement",
      "The truce allowed the evacuation of the residents from the besieged quarter."),

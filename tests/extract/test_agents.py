@@ -20,9 +20,10 @@ def _perpetrators(text: str, lexicon: Lexicon) -> list[tuple[str, list[str]]]:
     ("text", "expected"),
     [
         # passive "by X"
-        ("The village was shelled by regime forces.", [("indiscriminate-attack", ["syrian-government-forces"])]),
+        ("The village was heavily shelled by regime forces.",
+         [("indiscriminate-attack", ["syrian-government-forces"])]),
         # the target of the attack is no perpetrator
-        ("Regime forces shelled IS positions near the town.",
+        ("Regime forces shelled IS positions near residential areas of the town.",
          [("indiscriminate-attack", ["syrian-government-forces"])]),
         # the area an actor controls is a place, not a perpetrator
         ("اعتقلت قوات النظام شاباً في مناطق سيطرة قسد.", [("arbitrary-detention", ["syrian-government-forces"])]),

@@ -145,4 +145,5 @@ def test_a_hospital_taken_for_military_use_is_an_attack_on_medical_care(text: st
 ])
 def test_a_call_to_stop_an_attack_is_no_attack(text: str, absent: str, lexicon: Lexicon) -> None:
     assert absent not in _result(text, lexicon)[1]
-    assert "indiscriminate-attack" in _result("خرقت قوات النظام وقف إطلاق النار بقصف مدفعي على البلدة.", lexicon)[1]
+    control = "خرقت قوات النظام وقف إطلاق النار بقصف مدفعي عشوائي على البلدة."
+    assert "indiscriminate-attack" in _result(control, lexicon)[1]

@@ -30,7 +30,7 @@ def _roles(text: str, lexicon: Lexicon) -> list[tuple[str, str]]:
     ("text", "expected"),
     [
         # the enemy a strike was aimed at
-        ("Regime forces shelled IS positions near Deir ez-Zor.",
+        ("Regime forces heavily shelled IS positions near Deir ez-Zor.",
          [("syrian-government-forces", "perpetrator"), ("islamic-state", "target")]),
         # the group controlling the area
         ("اعتقلت قوات النظام شاباً في مناطق سيطرة قسد في ريف دير الزور.",

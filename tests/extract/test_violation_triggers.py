@@ -18,7 +18,7 @@ def _types(text: str, lexicon: Lexicon) -> set[str]:
 
 @pytest.mark.parametrize(("text", "absent", "kept"), [
     # a landmark: the prison, the mosque, the hospital name where a shell fell; none of them was attacked
-    ("قصفت قوات النظام البلدة قرب السجن المركزي", "arbitrary-detention", "indiscriminate-attack"),
+    ("قصفت قوات النظام أحياء البلدة السكنية قرب السجن المركزي", "arbitrary-detention", "indiscriminate-attack"),
     ("A car bomb exploded near the mosque, wounding a boy.", "attack-on-places-of-worship", "injury"),
     ("The strike hit a building in front of the hospital, killing two civilians.", "attack-on-medical-care", "killing"),
     # a time: the prayer names when a strike fell, no place of worship was hit
@@ -26,8 +26,8 @@ def _types(text: str, lexicon: Lexicon) -> set[str]:
      "attack-on-civilian-objects"),
     ("سقطت القذيفة على السوق بعد صلاة المغرب", "attack-on-places-of-worship", "indiscriminate-attack"),
     # a reporter: the correspondent or the civil defence tells of the attack, nobody attacked them
-    ("Our correspondent said the regime shelled the town.", "attack-on-journalists", "indiscriminate-attack"),
-    ("وقال مراسلنا إن الطائرات قصفت البلدة", "attack-on-journalists", "indiscriminate-attack"),
+    ("Our correspondent said the regime heavily shelled the town.", "attack-on-journalists", "indiscriminate-attack"),
+    ("وقال مراسلنا إن الطائرات قصفت البلدة بشكل عشوائي", "attack-on-journalists", "indiscriminate-attack"),
     ("وأفاد الدفاع المدني بأن الغارة قتلت ثلاثة مدنيين", "attack-on-civil-defence", "killing"),
     # an exchange is no hostage-taking
     ("جرت عملية تبادل أسرى بين الطرفين بعد اعتقال شابين", "hostage-taking", "arbitrary-detention"),

@@ -30,7 +30,7 @@ def _types(text: str, lexicon: Lexicon) -> list[str]:
         ("The besieged neighbourhoods ran out of bread.", ["siege"]),
         ("The hospital was struck twice.", ["attack-on-medical-care"]),
         ("He died under torture in the branch.", ["death-under-torture"]),
-        ("قُتل ثلاثة مدنيين في القصف.", ["killing", "indiscriminate-attack"]),
+        ("قُتل ثلاثة مدنيين في القصف العشوائي.", ["killing", "indiscriminate-attack"]),
         ("أعدم التنظيم شابين إعداماً ميدانياً.", ["extrajudicial-execution"]),
         ("اعتقلت الدورية خمسة شبان.", ["arbitrary-detention"]),
         ("تهجير سكان القرية.", ["forced-displacement"]),

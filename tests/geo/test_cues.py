@@ -53,7 +53,7 @@ def test_a_possessive_names_the_owner_and_leading_words_are_trimmed() -> None:
     ('بغارتين جويتين مدرسة "الشهيد فارس" الابتدائية في الحي الشمالي', 'مدرسة "الشهيد فارس" الابتدائية', "الشهيد فارس"),
 ])
 def test_a_site_keeps_its_head_and_knows_the_name_inside_it(text: str, site: str, inner: str) -> None:
-    [cue] = find_cues(text)
+    [cue] = [c for c in find_cues(text) if c.kind == SITE]  # the place it lies in ("in Kafr Zita") is a cue of its own
     assert (cue.name, cue.kind) == (site, SITE)
     assert cue.inner is not None and text[cue.inner[0]:cue.inner[1]] == inner
 

@@ -18,6 +18,7 @@ the same reading runs the other way, over the "english" table; "Russian and Syri
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +35,7 @@ class _Parts:
     nouns: dict[str, str]  # bare normalised noun -> "air" or "forces"
     modifiers: frozenset[str]  # bare normalised modifiers
     adjectives: dict[str, dict[str, str]]  # bare normalised adjective -> {"air": slug, "forces": slug}
+    negated: dict[str, dict[str, str]]  # ... after "غير" ("غير معروفة": unknown)
     hedges: tuple[tuple[str, ...], ...]  # normalised words of doubt before the adjective ("يرجح انها")
     alternatives: frozenset[str]  # "أم", "أو": another possible attacker
 
@@ -51,10 +53,13 @@ def _parts() -> _Parts:
                                       .read_text(encoding="utf-8"))
     nouns = {_bare(norm_word(n))[0]: kind for kind, words in data["nouns"].items() for n in words}
     modifiers = frozenset(_bare(norm_word(m))[0] for m in data["modifiers"])
-    adjectives = {_bare(norm_word(form))[0]: {k: v for k, v in a.items() if k != "forms"}
+    adjectives = {_bare(norm_word(form))[0]: {k: v for k, v in a.items() if k not in ("forms", "negated")}
                   for a in data["adjectives"] for form in a["forms"]}
+    negated = {_bare(norm_word(form))[0]: {k: v for k, v in a.items() if k not in ("forms", "negated")}
+               for a in data["adjectives"] for form in a.get("negated", [])}
     hedges = tuple(tuple(norm_word(w) for w in h.split()) for h in data["hedges"]["phrases"])
-    return _Parts(nouns, modifiers, adjectives, hedges, frozenset(norm_word(w) for w in data["hedges"]["alternatives"]))
+    return _Parts(nouns, modifiers, adjectives, negated, hedges,
+                  frozenset(norm_word(w) for w in data["hedges"]["alternatives"]))
 
 
 def _readings(norm: str) -> Iterator[tuple[str, bool]]:
@@ -77,8 +82,12 @@ def find_phrases(doc: Document) -> list[tuple[int, int, str]]:
             continue
         kind, definite = noun
         k, hedged = i + 1, 0
-        while k < len(words) and k - i - hedged <= MAX_MODIFIERS + 1 and _together(text, words[k - 1].end,
-                                                                                   words[k].start):
+        while k < len(words) and k - i - hedged <= MAX_MODIFIERS + 1 and (
+                _together(text, words[k - 1].end, words[k].start)
+                or _BRACKETED.fullmatch(text, words[k - 1].end, words[k].start)):
+            if (negated := _negated(doc, parts, k, kind, definite)) is not None:
+                found.append((i, negated, parts.negated[_bare(words[negated - 1].norm)[0]][kind]))
+                break
             bare, article = _bare(words[k].norm)
             if bare in parts.adjectives and article == definite:
                 slug = parts.adjectives[bare].get(kind)
@@ -98,6 +107,20 @@ def find_phrases(doc: Document) -> list[tuple[int, int, str]]:
                 break
             k += 1
     return found
+
+
+# "طائرة حربية، (غير معروفة)": the adjective in brackets after the phrase still describes its noun
+_BRACKETED = re.compile(r"\s*[،,]?\s*[(\[]\s*")
+
+
+def _negated(doc: Document, parts: _Parts, k: int, kind: str, definite: bool) -> int | None:
+    """The word after a negated adjective of an attacker that starts at word ``k`` ("غير معروفة": an unknown one), or
+    None."""
+    words = doc.words
+    if words[k].norm != "غير" or k + 1 >= len(words) or not _together(doc.text, words[k].end, words[k + 1].start):
+        return None
+    bare, article = _bare(words[k + 1].norm)
+    return k + 2 if kind in parts.negated.get(bare, {}) and article == definite else None
 
 
 def _hedge(doc: Document, parts: _Parts, k: int) -> int:

@@ -69,6 +69,11 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
         # "government forces" in a report on Iraq are Iraq's forces; elsewhere, or the bare words, no one named
         candidates = [(c[0], c[1], state) if state and phrase(c) & forces else c for c in candidates
                       if not phrase(c) & bare and (state or not phrase(c) & forces)]
+    if candidates:
+        candidates = [c for c in candidates if not _modified_head(doc, c[0], c[1])]
+        proxies, patron = _turkey_only()
+        if not _names_any(doc, patron):  # "its Syrian proxies" are the SNA only beside Turkey, their patron
+            candidates = [c for c in candidates if " ".join(w.norm for w in words[c[0]:c[1]]) not in proxies]
     names = lexicon.names
     # Arabic "طائرات حربية روسية", "غارات روسية": a noun of force and an adjective (tawthiq.extract.actor_phrases)
     candidates += [(i, j, slug) for i, j, slug in find_phrases(doc) if slug in names]
@@ -107,6 +112,44 @@ def _state_forces() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
                     for slug, cues in data["states"].items()}
 
 
+@cache
+def _turkey_only() -> tuple[frozenset[str], frozenset[str]]:
+    """The words for Syrian armed groups that are the SNA only in a report naming Turkey, and the words naming it
+    (data/actor_aliases.json, turkey_only)."""
+    data = data_file("actor_aliases.json")["turkey_only"]
+    aliases, cues = (frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data[key])
+                     for key in ("aliases", "cues"))
+    return aliases, cues
+
+
+@cache
+def _bare_heads() -> tuple[frozenset[str], frozenset[str]]:
+    """The bare words of an army ("the army", "الجيش") and the English words after them that make them part of another
+    name ("the army of conquest", "the military police"): data/actor_aliases.json, syria_only.bare_heads."""
+    data = data_file("actor_aliases.json")["syria_only"]["bare_heads"]
+    heads = frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
+    return heads, frozenset(norm_word(w) for w in data["en_after"])
+
+
+def _modified_head(doc: Document, i: int, j: int) -> bool:
+    """Whether the mention of words [i, j) is a bare army word with a modifier after it, in one phrase ("the army of
+    Conquest", "the army police", "الجيش اللبناني": an Arabic adjective or noun with the article), or capitalised
+    ("the Army"): another name."""
+    words = doc.words
+    heads, after = _bare_heads()
+    if " ".join(w.norm for w in words[i:j]) not in heads and not any(
+            form in heads for form in words[i].forms if j == i + 1):
+        return False
+    if doc.language != "ar" and words[j - 1].surface[:1].isupper():
+        return True  # "the Army": a capital makes it some army's name, not the generic word
+    if j >= len(words) or not _joined(doc.text, words[j - 1].end, words[j].start):
+        return False
+    following = words[j].surface
+    if doc.language == "ar":
+        return following.startswith("ال")
+    return words[j].norm in after
+
+
 def _names_any(doc: Document, words: frozenset[str]) -> bool:
     return any(form in words for w in doc.words for form in w.forms)
 
@@ -127,25 +170,34 @@ def _weak() -> frozenset[str]:
 
 
 @cache
-def _agent_names() -> tuple[PatternSet, PatternSet]:
-    """The agent cues and the names of the "after_agent" table of data/actor_aliases.json."""
+def _agent_names() -> tuple[PatternSet, PatternSet, PatternSet]:
+    """The agent cues, the names of the "after_agent" table of data/actor_aliases.json, and the cues after a name that
+    say it owned the act ("accepted responsibility")."""
     data = data_file("actor_aliases.json")["after_agent"]
     cues = PatternSet(compile_pattern(c, lang) for lang, cs in data["cues"].items() for c in cs)
     names = PatternSet(compile_pattern(n, "ar" if "\u0600" <= n[0] <= "\u06ff" else "en", slug)
                        for slug, ns in data["names"].items() for n in ns)
-    return cues, names
+    owned = PatternSet(compile_pattern(c, lang) for lang in ("en", "ar") for c in data["responsible_after"][lang])
+    return cues, names, owned
 
 
 def _after_agent(doc: Document) -> list[tuple[int, int, str]]:
     """(first word, word after, slug) of each name of the "after_agent" table that stands right after an agent cue."""
-    cues, names = _agent_names()
+    cues, names, owned = _agent_names()
     words, text = doc.words, doc.text
     found = []
+    firsts = frozenset(p.parts[0] for p in owned.patterns)
+    owning = any(form in firsts for w in words for form in w.forms)  # most reports have no such cue: skip the scan
     for k in range(len(words)):
         for _cue, end in cues.starting_at(words, k, len(words)):
             if end >= len(words) or text[words[end - 1].end:words[end].start].strip():
                 continue
             found += [(end, stop, name.slug) for name, stop in names.starting_at(words, end, len(words))]
+        # "the United States accepted responsibility for 11 deaths": the name before the cue owned the act
+        if owning:
+            found += [(k, stop, name.slug) for name, stop in names.starting_at(words, k, len(words))
+                      if stop < len(words) and not text[words[stop - 1].end:words[stop].start].strip()
+                      and next(owned.starting_at(words, stop, len(words)), None) is not None]
     return found
 
 

@@ -67,6 +67,8 @@ _AT = frozenset({"at", "in", "inside", "from", "near"})
 NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
 seventeen eighteen nineteen twenty thirty forty fifty hundred hundreds dozens dozen""".split())
 QUOTES = frozenset('"“”«»\'')
+# Between a name and the owner named in its apposition: "the YPG, the military force of the autonomous administration".
+_APPOSITION_OF = re.compile(r"[)\]]?\s*,\s+(?:the|a|an)\s+(?:[\w-]+\s+){1,3}of\s+(?:the\s+)?")
 # A closing bracket between a name and the word after it ("(YPG)-affiliated"): the clause goes on.
 CLOSING = re.compile(r"\s*[)\]]\s*-?\s*")
 # Between a name and the same name repeated in brackets: "Islamic State of Iraq and the Levant (ISIL)",
@@ -78,6 +80,12 @@ car cars vehicle vehicles house houses home building base headquarters truck tan
 # Arabic nouns of what a victim suffered: the actor behind them is the victim's side ("مقتل عنصر من قوات النظام").
 _SUFFERED = frozenset({"مقتل", "مصرع", "اصابه", "جرح", "وفاه", "استشهاد", "نزوح", "تهجير", "اعتقال", "اختطاف",
                        "خطف", "اسر", "مقتلهم", "اصابات"})
+
+
+# English nouns of an attack or a weapon that may end an actor's mention ("Turkish air strikes", "Russian rockets").
+_ACT_NOUNS = frozenset("""strike strikes airstrike airstrikes shelling bombardment bombing bombings raid raids fire
+barrage rocket rockets missile missiles shell shells mortar mortars artillery drone drones jet jets warplane warplanes
+aircraft plane planes helicopter helicopters bomber bombers""".split())
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,7 @@ class Agents:
 
     def __init__(self, doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit]) -> None:
         self._doc = doc
+        self._lexicon = lexicon
         self._arabic = doc.language == "ar"
         starts = [w.start for w in doc.words]
         self._named_last = frozenset(bisect_left(starts, a["end"]) - 1 for a in actors)
@@ -118,7 +127,9 @@ class Agents:
         return _Mention(first, end, slug, self._marked(lexicon, first, end), after_place)
 
     def _echoes(self, mentions: list[_Mention]) -> list[_Mention]:
-        """A name repeated in brackets ("Islamic State of Iraq and the Levant (ISIL)") is what the name before it is."""
+        """A name repeated in brackets ("Islamic State of Iraq and the Levant (ISIL)") is what the name before it is;
+        the owner named in an English apposition of a victim or a target ("against the YPG, the military force of the
+        autonomous administration") is no agent either."""
         words, text = self._doc.words, self._doc.text
         out: list[_Mention] = []
         for m in mentions:
@@ -126,6 +137,9 @@ class Agents:
             if prev is not None and prev.slug == m.slug and ECHO.fullmatch(
                     text, words[prev.end - 1].end, words[m.first].start):
                 m = replace(m, marked=prev.marked, after_place=prev.after_place)
+            elif (prev is not None and prev.marked is None and m.marked == -1 and not self._arabic
+                  and _APPOSITION_OF.fullmatch(text, words[prev.end - 1].end, words[m.first].start)):
+                m = replace(m, marked=None)
             out.append(m)
         return out
 
@@ -157,7 +171,7 @@ class Agents:
         best = _best(in_clause)
         if not best and lo > sentence.first_word and (lo == trigger or self._relative(lo, trigger)):
             best = self._clause_before(sentence, lo, in_sentence, relative=lo != trigger)
-        best = best or _best(in_sentence)
+        best = best or _best([(rank, m) for rank, m in in_sentence if not self._idle_clause(sentence, m)])
         back = sentence_index - 1
         while (not best or best[0][0] == _OBJECT) and back >= 0:
             if back not in self._earlier:
@@ -166,6 +180,22 @@ class Agents:
             best = self._earlier[back] or best
             back -= 1
         return list(dict.fromkeys(m.slug for _rank, m in best))
+
+    def _idle_clause(self, sentence: Sentence, m: _Mention) -> bool:
+        """Whether an English mention stands in a subordinate clause that tells of no act ("… was detained for unknown
+        reasons while he was reporting on a visit by officials of the Coalition"): it did not do what another clause
+        of the sentence tells."""
+        if self._arabic:
+            return False
+        lo, hi = self._clause(sentence, m.first)
+        words, lexicon = self._doc.words, self._lexicon
+        if words[lo].norm not in SUBORDINATORS:
+            return False
+        attack = lexicon.context_sets.get("attack")
+        # an act word: a trigger that needs no object near it ("hospital" does), or a word of attack
+        return not any(any(p.context is None for p, _end in lexicon.violation_set.starting_at(words, k, hi))
+                       or (attack is not None and next(attack.starting_at(words, k, hi), None) is not None)
+                       for k in range(lo, hi))
 
     def _relative(self, lo: int, trigger: int) -> bool:
         """Whether the clause from word ``lo`` is an English relative clause on the trigger ("…, who tortured them")."""
@@ -204,10 +234,43 @@ class Agents:
             elif passive and m.first < trigger:
                 continue  # "أن قسد تواصل تحقيقاتها … اللذين قُتلا": the subject before a passive verb did not do it
             elif self._arabic or m.first < trigger or m.after_place:
-                ranked.append((_SUBJECT, m))
+                ranked.append((_AGENT if self._act_named(m, trigger) else _SUBJECT, m))
             elif m.first >= trigger:
                 ranked.append((_OBJECT, m))
-        return ranked
+        return self._lists_of_act_names(ranked, trigger)
+
+    def _lists_of_act_names(self, ranked: list[tuple[int, _Mention]], trigger: int) -> list[tuple[int, _Mention]]:
+        """A subject listed with an attack named by its attacker shares its rank: "Russian and Turkish drones"."""
+        named = [m for rank, m in ranked if rank == _AGENT and self._act_named(m, trigger)]
+        if not named:
+            return ranked
+        words, text = self._doc.words, self._doc.text
+        return [(_AGENT if rank == _SUBJECT and any(
+            listed(text, words[m.end - 1].end, words[n.first].start) for n in named) else rank, m)
+            for rank, m in ranked]
+
+    def _act_named(self, m: _Mention, trigger: int) -> bool:
+        """Whether an English subject names an attack by its attacker ("Turkish air strikes", "Russian shelling"): the
+        attack did the act, as an agent after "by" does ("Turkish air strikes and mortar fire by its Syrian proxies
+        killed 14 civilians": both)."""
+        return not self._arabic and m.first < trigger and self._doc.words[m.end - 1].norm in _ACT_NOUNS
+
+    def _held_responsible(self, first: int) -> bool:
+        """Whether an Arabic mention carries the dative ل ("لقوات", "لـ قسد") and a cue before it in its sentence lays
+        an act at its door ("حمّلت … مسؤولية … لقوات"): data/context_cues.json, held_responsible."""
+        doc = self._doc
+        words, text = doc.words, doc.text
+        surface = words[first].surface
+        dative = (surface.startswith("ل") and not surface.startswith("ال")) or text[
+            max(0, words[first].start - 3):words[first].start].rstrip().endswith(("لـ", "ل"))
+        if not dative:
+            return False
+        sentence = next((s for s in doc.sentences if s.first_word <= first < s.last_word), None)
+        if sentence is None:
+            return False
+        cues = _responsibility()
+        return any(end <= first for k in range(max(sentence.first_word, first - MAX_CLAUSE_WORDS), first)
+                   for _pattern, end in cues.starting_at(words, k, first))
 
     def _follows_verb(self, trigger: int, m: _Mention) -> bool:
         """An Arabic actor right behind its trigger verb is its subject ("قتلت هيئة تحرير الشام مدنياً", "قصف قوات
@@ -240,6 +303,8 @@ class Agents:
         words = self._doc.words
         if not self._arabic and counted(self._doc, first):
             return None
+        if self._arabic and self._held_responsible(first):
+            return _AGENT  # "وحمّلت الشبكة مسؤولية اعتقال 107 أشخاص … لقوات سوريا الديمقراطية"
         best: tuple[int, int, int | None, int] | None = None  # (cue end, cue length, mark, cue start)
         for cues, mark in ((lexicon.agent_set, _AGENT), (lexicon.not_agent_before_set, None)):
             for k in range(max(0, first - CUE_GAP - 4), first):
@@ -262,6 +327,12 @@ class Agents:
             # "X claimed responsibility", "X held women in cages": the cue says X did it, not that X holds an area
             return -1 if agent_after_at(self._doc, end) else None
         return -1
+
+
+@cache
+def _responsibility() -> PatternSet:
+    data = data_file("context_cues.json")["held_responsible"]
+    return PatternSet(compile_pattern(p, "ar") for p in data["ar"])
 
 
 @cache

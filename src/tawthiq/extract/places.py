@@ -4,11 +4,14 @@ The resolver knows the gazetteer, not the people and groups of the text, so its 
 - a place inside an actor's name is part of that name ("قوات سوريا الديمقراطية", "Hay'at Tahrir al-Sham",
   "Sultan Murad Division");
 - a one-word place right after a first name, a kunya or "عبد X" is a family name ("Mohammad Kassab", "Abu Jassem",
-  "عبد الرحيم الجاسم", "Mahmoud al-Homsi");
+  "عبد الرحيم الجاسم", "Mahmoud al-Homsi"), and so is the same Latin word alone elsewhere in the text ("al-Jassim
+  said");
 - a kunya that is also a town ("Abu Kamal") is a person throughout a text that introduces it as a name ("a baker
   known as Abu Kamal");
 - a state or a capital named as an armed group's patron is no place of the events ("the faction affiliated with
-  Turkey", "armed and equipped by Ankara", "الفصيل التابع لتركيا": the "patron" cues of data/context_cues.json).
+  Turkey", "armed and equipped by Ankara", "الفصيل التابع لتركيا": the "patron" cues of data/context_cues.json);
+- a dateline in brackets at the head of a paragraph ("(Beirut) –", "(Dohuk, Iraq) –") says where the report was
+  issued, not where the events took place.
 """
 
 from __future__ import annotations
@@ -50,7 +53,13 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
     text = doc.text
     actor_spans = [(int(a["start"]), int(a["end"])) for a in actors]
     people = _introduced_kunyas(text, places, names)
+    # a family name once written after a first name ("Abdullah al-Jassim") is that person's throughout ("al-Jassim
+    # reported"); in Latin script only, where a first name is a capitalised word (Arabic "على", on, reads as "علي")
+    # (the same spelling: "al-Homsi" after "Mahmoud" is no reason to drop "Homs")
+    family = {str(p["text"]).casefold() for p in places if str(p["text"]).isascii()
+              and _after_a_name(text, int(p["start"]), int(p["end"]), names)}
     starts = [w.start for w in doc.words]
+    datelines = [m.span(1) for m in _DATELINE.finditer(text)]
     kept = []
     for place in places:
         start, end = int(place["start"]), int(place["end"])
@@ -58,12 +67,17 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
             continue
         if _patron(doc, bisect_right(starts, start) - 1):  # the word that holds it ("لتركيا")
             continue
-        if _after_a_name(text, start, end, names) or match_key(str(place["text"])) in people:
+        if (_after_a_name(text, start, end, names) or match_key(str(place["text"])) in people
+                or str(place["text"]).casefold() in family):
+            continue
+        if any(a <= start and end <= b for a, b in datelines):
             continue
         kept.append(dict(place))
     return _located(text, kept)
 
 
+# "(Beirut) –", "(Dohuk, Iraq) –" opening a paragraph: where the report was issued
+_DATELINE = re.compile(r"^[ \t]*\(([^()\n]{1,60})\)[ \t]*[–—-]", re.MULTILINE)
 # "the Syria-Turkey border", "the Syria border"; "in Idlib, Syria.": a state named as a border or after a place
 _BORDER = re.compile(r"(?:[-–][^\W\d_]+)?\s+border\b")
 _CLOSING = re.compile(r"\s*(?:[.;)\n]|$)")

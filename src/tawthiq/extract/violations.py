@@ -24,7 +24,9 @@ suggested; nor does a background word ("the destroyed city", "المدينة ا�
 is not suggested where its sentence names another cause of its signs ("other_cause": tear gas for suffocation), where
 its words go on with an act told before them ("continuing": "اختطفت الطفلة … واقتادتها"), or where "and other" names the
 kind of act its context read otherwise ("beatings and other ill-treatment"); the "uncounted" table of "supersedes" drops
-torture told beside a single death under torture (docs/extraction.md).
+torture told beside a single death under torture (docs/extraction.md). Plain shelling is an indiscriminate attack only
+beside a word that makes it one ("heavily", "residential", "عشوائي": the "area" context), and fighters killed in the
+passive ("185 ISIS jihadists have been killed") in a sentence naming no civilian are no violation.
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ COMBATANT_WINDOW = 4
 RESPOND_WINDOW = 3
 # What may stand between a reporting verb and its subject: words, but no "that" ("said that the hospital was hit").
 _THAT = frozenset({"that", "ان", "بان", "لان", "انه", "بانه"})
+# Contexts that qualify an act rather than name its object ("heavily shelled", "اعتقالات عشوائية"): a trigger that needs
+# one is a word of the act, not a noun that may report ("our correspondent said the regime heavily shelled…").
+_ACT_CONTEXTS = frozenset({None, "area", "explosive"})
 # The words of an elliptic list item: a number, then one of these, then the noun ("nine on civil defence centres").
 _ELLIPSIS = frozenset({"on", "against", "at", "على", "ضد"})
 
@@ -83,6 +88,7 @@ def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
     hits: list[ViolationHit] = []
     agents = Agents(doc, lexicon, actors)
     casualties = _Casualties()
+    named_anywhere: set[str] = set()
     for index, sentence in enumerate(doc.sentences):
         lo, hi = sentence.first_word, sentence.last_word
         matches = _matches(doc, lexicon, lo, hi, casualties)
@@ -95,6 +101,7 @@ def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
         whole = {slug for slug, i, _end in matches if not _elliptic(doc, i, lo)}
         found = _superseded(types, lexicon.supersedes.get("sentence", {}), whole)
         named = _named(doc, lexicon, matches)  # "torture and other ill-treatment": both, though one covers the other
+        named_anywhere |= named
         found = [slug for slug in types if slug in found or slug in named]
         place_names = [str(p.get("name") or p.get("text")) for p in places
                        if isinstance(p.get("start"), int) and sentence.start <= int(str(p["start"])) < sentence.end]
@@ -110,7 +117,10 @@ def find_violations(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
                                      end=sentence.end, actors=list(dict.fromkeys(perpetrators)),
                                      places=list(dict.fromkeys(place_names)),
                                      method=_method(doc, methods, triggers, _lineage(slug, lexicon))))
+    # a type named by its own general term ("sexual assault and slavery") stays beside the type that covers it in the
+    # report, as it does in its sentence
     kept = set(_superseded(list(dict.fromkeys(h["type"] for h in hits)), lexicon.supersedes.get("report", {})))
+    kept |= named_anywhere
     return _uncounted([h for h in hits if h["type"] in kept], lexicon, counts)
 
 
@@ -153,7 +163,7 @@ def _matches(doc: Document, lexicon: Lexicon, lo: int, hi: int, casualties: _Cas
             if (_cued(doc, lexicon.negation_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
                     or _cued(doc, lexicon.hypothetical_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
                     or _cued(doc, lexicon.denial_set, i, lo, min(i - lo, MAX_CLAUSE_WORDS))
-                    or not _event_reading(doc, pattern.slug, pattern.context is not None, i, end, lo, hi)):
+                    or not _event_reading(doc, pattern.slug, pattern.context not in _ACT_CONTEXTS, i, end, lo, hi)):
                 if pattern.slug in reading.combatant_types and _against_combatants(doc, reading, end, lo, hi):
                     casualties.fighters_only = True
                 continue
@@ -377,7 +387,8 @@ def _event_reading(doc: Document, slug: str, noun: bool, start: int, end: int, l
         return False  # "according to our correspondent", "وأفاد الدفاع المدني", "the White Helmets said"
     if noun and slug in reading.responder_types and _responds(doc, reading.responding_after, end, hi):
         return False  # "فرق الإطفاء التابعة له تمكنت من إخماد الحريق": responders at work, not an attack on them
-    if slug in reading.combatant_types and _against_combatants(doc, reading, end, lo, hi):
+    if slug in reading.combatant_types and (_against_combatants(doc, reading, end, lo, hi)
+                                            or _fighters_suffered(doc, reading, start, lo, hi)):
         return False  # "سقوط قتلى في صفوف المليشيات", "strikes on military positions": no civilian was harmed
     return not _cued(doc, reading.unreal, start, lo, UNREAL_WINDOW)
 
@@ -394,6 +405,25 @@ def _against_combatants(doc: Document, reading: _Reading, end: int, lo: int, hi:
     else:
         return False
     return not _names_civilians(doc, reading, lo, hi)
+
+
+_AUXILIARIES = frozenset("been were was are is have has had be being".split())
+
+
+def _fighters_suffered(doc: Document, reading: _Reading, start: int, lo: int, hi: int) -> bool:
+    """Whether an English trigger in the passive has fighters as its subject ("more than 185 ISIS jihadists have been
+    killed", "twelve soldiers were wounded") and its sentence names no civilian."""
+    words = doc.words
+    k = start
+    while k > lo and words[k - 1].norm in _AUXILIARIES:
+        k -= 1
+    if doc.language == "ar" or k == start:
+        return False
+    for first in range(max(lo, k - 3), k):
+        for _pattern, stop in reading.combatants.starting_at(words, first, k):
+            if stop == k and not CLAUSE_BREAK.search(doc.text, words[first].end, words[k].start):
+                return not _names_civilians(doc, reading, lo, hi)
+    return False
 
 
 def _covers(words: Sequence[Word], phrases: PatternSet, at: int, first: int, hi: int) -> bool:

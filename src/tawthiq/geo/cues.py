@@ -45,6 +45,8 @@ Druze Armenian Assyrian Syriac Orthodox Catholic Turkmen English Arabic French P
 # adjectives of peoples: alone never a place, but they open some names of regions ("Iraqi Kurdistan", "Syrian Jazira")
 NATIONALITIES = frozenset("Syrian Iraqi Turkish Kurdish Lebanese Jordanian Arab Russian Iranian American".split())
 _ROADS = re.compile(r"\b(?:Street|Road|Highway|St)\b")
+# "transferred to nearby Baghdad Hospital in Awejel": the place a named site lies in
+SITE_IN = re.compile(rf"[A-Z][\w'’-]* {_SITE_ADJECTIVES}(?:{_SITE_HEADS}) in (?P<site_in>{_NAME})(?![\w'’-])")
 
 LATIN_CUES = re.compile(
     rf"\b(?:(?:village|town|hamlet|city) of (?P<settle>{_NAME})|(?:villages|towns|hamlets) of (?P<settles>{_LIST}))"
@@ -56,7 +58,7 @@ LATIN_CUES = re.compile(
     rf"|(?P<appositive>{_NAME}), an? (?:small |large )?(?:village|town|hamlet|neighbou?rhood)\b"
     rf"|\boutskirts of (?P<outskirts>{_NAME})"
     # "hit Haas village in Idlib province": the head after the name, as English reports often write it
-    rf"|(?<![\w'’-])(?P<headed_after>{_NAME}) (?:village|town|hamlet)\b(?! of\b)"
+    rf"|(?<![\w'’-])(?P<headed_after>{_NAME}) (?:village|town|hamlet|city)\b(?! of\b)"
     # roads name their ends: "the Boqein road", "the Homs–Hama road"
     rf"|\bthe (?P<road>{_NAME}) (?:road|highway)\b"
     rf"|(?P<road_from>{_NAME})[–-](?P<road_to>{_NAME}) (?:road|highway)\b"
@@ -68,7 +70,7 @@ _AR_TAILS = ("البلد|الجديدة|القديمة|فوقاني|تحتاني
              "الغربي|الشمالي|الجنوبي|الشمالية|الجنوبية|الأخضر|الخضراء|الأحمر|الحمراء|الأبيض|البيضاء|الأسود|السوداء")
 _AW = r"[\u0621-\u064A][\u0621-\u064A\u064B-\u0652]*"
 _AR_NAME = rf"(?:(?:{_AR_HEADS})\s+{_AW}|{_AW}(?:\s+(?:{_AR_TAILS})(?![\u0621-\u064A]))?)"
-_AR_CUE_WORDS = ("مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|حي|حيي|أحياء|احياء|مشفى|مستشفى|قاعدة|"
+_AR_CUE_WORDS = ("مدينة|قرية|بلدة|مزرعة|ناحية|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|حي|حيي|أحياء|احياء|مشفى|مستشفى|قاعدة|"
                  "ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز|ريف|محافظة|منطقة|العاصمة")
 # a list goes on over "و" but not into the next cue ("مدينة تل رفعت وقرية الشيخ عيسى")
 _AR_LIST = rf"{_AR_NAME}(?:\s+و(?!(?:{_AR_CUE_WORDS})(?![\u0621-\u064A])){_AR_NAME})*"
@@ -77,13 +79,15 @@ _B = r"(?<![\u0621-\u064A])"
 # a name in quotes after its cue ("قرية “حلنج”"): one or two words, the quotes not part of it
 _AR_QUOTED = r"[\"«“](?P<{}>[\u0621-\u064A]+(?:\s[\u0621-\u064A]+)?)[\"»”]"
 ARABIC_CUES = re.compile(
-    rf"{_B}[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي)\s+(?:{_AR_QUOTED.format('settle_q')}"
+    rf"{_B}[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|ناحية|لناحية)\s+(?:{_AR_QUOTED.format('settle_q')}"
     rf"|(?P<settle>{_AR_LIST}))"
     rf"|{_B}[وب]?(?:حي|حيي|أحياء|احياء)\s+(?:{_AR_QUOTED.format('hood_q')}|(?P<hood>{_AR_LIST}))"
     rf"|{_B}[وب]?(?P<site>(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز)"
     rf"\s+(?:[\"«“](?P<quoted>[^\"»”\n]{{2,40}})[\"»”]|{_AR_NAME}){_AR_SITE_ADJECTIVE})"
-    # "منطقة الحزام الأخضر": an area of two words whose second is a usual tail (one word after منطقة may be anything)
-    rf"|{_B}[وب]?منطقة\s+(?P<area>{_AW}\s+(?:{_AR_TAILS})(?![\u0621-\u064A]))"
+    # "منطقة الحزام الأخضر": an area of two words whose second is a usual tail (one word after منطقة may be anything,
+    # unless the area a place lies in follows it: "منطقة عابدين في الريف الجنوبي لإدلب", "منطقة X بريف حلب")
+    rf"|{_B}[وب]?منطقة\s+(?P<area>{_AW}\s+(?:{_AR_TAILS})(?![\u0621-\u064A])"
+    rf"|{_AW}(?=\s+(?:في\s+|ب)(?:ال)?(?:ريف|مدينة|محافظة|ناحية)(?![\u0621-\u064A])))"
     # "العاصمة البريطانية لندن", "العاصمة دمشق": a capital, named after the word and an adjective of its country
     rf"|{_B}[وب]?(?:ال|لل|بال)?عاصمة\s+(?:ال[\u0621-\u064A]+(?:ية|يه)\s+)?(?P<capital>{_AW})"
 )
@@ -98,7 +102,8 @@ ARABIC_STOP = frozenset("""المدينة مدينة الحي القرية ال�
 # Words that never begin or end an Arabic place name: particles, prepositions, pronouns, common verbs of reports
 ARABIC_EDGE = frozenset(normalise(w) for w in """في من إلى الى على عن مع ما لا لم لن قد ثم أو أن إن أنه إنه هذا هذه ذلك
 تلك هناك هنا التي الذي الذين بين بعد قبل حتى منذ عند خلال عبر حول ضد دون بعض كل أي كما إذ لدى أدى أيام يوم عام شهر أمس
-اليوم وفي ومن وإلى وعلى وقد وكان وكانت كان كانت قال قالت أضاف أضافت أفاد أفادت وقال وأضاف بأن لأن وأن فقد""".split())
+اليوم وفي ومن وإلى وعلى وقد وكان وكانت كان كانت قال قالت أضاف أضافت أفاد أفادت وقال وأضاف بأن لأن وأن فقد أثناء اثناء
+عندما بينما حيث""".split())
 # Words that are never a place on their own, though a head word ("مسجد الحي", "مشفى يخرج") may stand before them
 ARABIC_COMMON = ARABIC_EDGE | frozenset(normalise(w) for w in """ريف الحي المدينة القرية البلدة المنطقة المخيم السوق
 الطريق الساحة يخرج تخرج يقع تقع كان كانت يضم تضم يعمل تعمل ميداني ميدانية خاص خاصة حكومي حكومية عسكري عسكرية جديد جديدة
@@ -165,6 +170,10 @@ def _latin(text: str) -> list[Cue]:
             cue = _trimmed(text, start, end, SETTLEMENT)
             if cue:
                 out.append(cue)
+    for m in SITE_IN.finditer(text):
+        if (cue := _trimmed(text, *m.span("site_in"), SETTLEMENT)) and not any(
+                c.start < cue.end and cue.start < c.end for c in out):
+            out.append(cue)
     return out
 
 
@@ -217,7 +226,9 @@ def _trimmed(text: str, start: int, end: int, kind: str, head: str = "") -> Cue 
         return None
     start = words[0][0]
     name = text[start:end]
-    if not any(w.isalpha() and w[:1].isupper() and w not in LATIN_STOP for w in re.split(r"[\s-]+", name)):
+    # an apostrophe writes an ayn or a hamza inside a name ("al-Fou’aa", "Ma’arat"): still a word of letters
+    if not any(re.sub(r"['’‘ʿʾ]", "", w).isalpha() and w[:1].isupper() and w not in LATIN_STOP
+               for w in re.split(r"[\s-]+", name)):
         return None
     if name.split()[0] in LATIN_STOP or _ROADS.search(name) or any(c.isdigit() for c in name):
         return None
@@ -325,7 +336,8 @@ def _second_word(word: str) -> bool:
 
 GAP = re.compile(r"[ \t\u00a0-]+")
 LOCATIVE = re.compile(r"(?:\b(?i:in|at|near|from|into|outside|around|to|towards?|between|via|across|through|of)"
-                      r"\s+(?:the\s+)?|(?:في|من|قرب|إلى|الى|نحو|على|مع|بين|باتجاه|عبر)\s+|\bب)$")
+                      r"\s+(?:the\s+)?|(?:في|من|قرب|إلى|الى|نحو|على|مع|بين|باتجاه|عبر|أطراف|اطراف|بأطراف|محيط|بمحيط|"
+                      r"ضواحي|مشارف)\s+|\bب)$")
 # "in Idlib and Harem", "في الدانا وسرمدا": a name joined to a place takes its part
 COORDINATED = re.compile(r"(?:,\s*|\s+)(?:and|or)\s+$|\s+و$")
 # words a place name never starts or ends with: "Maarat al-Numan in" is Maarat al-Numan

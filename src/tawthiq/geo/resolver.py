@@ -67,7 +67,7 @@ from tawthiq.geo.matching import (
     close,
     vowelless,
 )
-from tawthiq.geo.names import BODIES, ON_NEARBY, longer_name
+from tawthiq.geo.names import BODIES, ON_NEARBY, longer_name, unknown_names
 
 __all__ = ["GazetteerResolver", "Mention", "spelling"]  # spelling: for the pickers' ranking
 
@@ -75,10 +75,6 @@ MAX_WORDS = 5
 # a list of names is a list of places when this many of its items are towns or villages the text names
 LIST_KNOWN = 2
 LIST_FEATURES = frozenset({"city", "town", "village", "neighbourhood"})
-# "in Kafr Naha", "near Tal Jijan": a head word of village names and a capitalised word, after "in": a place, though
-# the gazetteer lacks it (kept unresolved; a person's kunya, "Abu", "Umm", is no head)
-HEADED = re.compile(r"\b(?:in|near|at|from|outside|of the village of)\s+((?:Kafr|Kfar|Tal|Tall|Tell|Deir|Dayr|Ain|Ayn|"
-                    r"Khirbet|Khirbat|Jisr|Ras|Bir|Tal) (?:(?:al|el|ad|ar|as|az|ash|at|an)-)?[A-Z][a-z'’]+)\b")
 # "لواء “شهداء السفيرة”", "كتيبة أحرار حلب", "تجمع أحرار حوران" (an outlet): a place in the name of an armed unit or a
 # gathering is no place of the events
 UNIT_BEFORE = re.compile(r"(?:لواء|ألوية|الوية|كتيبة|كتائب|فصيل|جيش|تجمع|لتجمع|وتجمع)\s*[\"«“]?\s*"
@@ -212,11 +208,11 @@ class GazetteerResolver(PlaceChooser):
                 taken[i:i + size] = [True] * size
         found += self._coordinated(text, found)
         found += self._borders(text, found)
-        for headed in HEADED.finditer(text):
-            start, end = headed.span(1)
+        for start, end, name, replaces in unknown_names(text):
             inside = [o for o in found if o.start < end and start < o.end]
-            if all(o.start > start for o in inside):  # "Deir Ballut" is not the village Ballut
-                found = [o for o in found if o not in inside] + [Mention(start, end, headed.group(1), [], listed=True)]
+            # "Deir Ballut" is not the village Ballut; "in Al Sha’afa" is unknown only where no known place lies
+            if not inside or (replaces and all(o.start > start for o in inside)):
+                found = [o for o in found if o not in inside] + [Mention(start, end, name, [], listed=True)]
         return sorted(found, key=lambda m: m.start)
 
     def _borders(self, text: str, found: list[Mention]) -> list[Mention]:
