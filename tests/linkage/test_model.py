@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from tawthiq.linkage.bulk import FACT_COLUMNS, arrow_table, dedupe, score_against_truth
-from tawthiq.linkage.engine import run_linkage, vetoed_clusters
+from tawthiq.linkage.engine import apart_condition, apart_pairs, run_linkage, score, vetoed_clusters
 from tawthiq.linkage.graph import Facts
 from tawthiq.linkage.metrics import score_clusters
 from tawthiq.linkage.names import spelling
@@ -95,6 +95,35 @@ def test_dedupe_with_the_veto_in_the_database_matches_the_vetoed_pair_list() -> 
     assert run.counts()["entities"] == in_python.predicted_entities
     assert in_database.f1 == pytest.approx(in_python.f1)
     assert in_database.precision > chained.precision  # the veto undoes chains of namesakes
+
+
+def test_only_the_cannot_links_a_clustering_can_meet_are_brought_back_and_they_give_the_same_clusters() -> None:
+    lists = generate_victim_lists(persons=300, setting="hard", seed=6, pool="small")
+    ids = [f"{r['source']}|{r['external_id']}" for r in lists.records]
+    table = person_table(zip(ids, lists.records, strict=True), lists.gazetteer.resolve)
+    scored = score(table, PERSON_MODEL, records=len(ids), candidate_threshold=0.0)
+    every = [(str(r["unique_id_l"]), str(r["unique_id_r"])) for r in scored.sql(
+        f"select unique_id_l, unique_id_r from {{pairs}} where {apart_condition(scored, 0.05)}")]
+    edges = [(str(r["unique_id_l"]), str(r["unique_id_r"]), float(r["match_probability"])) for r in scored.sql(
+        "select unique_id_l, unique_id_r, match_probability from {pairs} where match_probability >= 0.3")]
+    kept = apart_pairs(scored, 0.3, 0.05)
+    assert set(kept) < set(every) and len(kept) * 5 < len(every)
+    assert vetoed_clusters(edges, 0.3, veto=0.0, apart=kept) == vetoed_clusters(edges, 0.3, veto=0.0, apart=every)
+
+
+def test_a_reviewers_merge_brings_the_cannot_links_between_the_groups_it_joins() -> None:
+    # Two brothers, each listed twice: two groups the model keeps apart, and no link between them.
+    day, place = "2013-05-01", "Daraa"
+    rows = [(f"{given}{n}", {"full_name": f"{given} Khaled Al-Hariri", "sex": "male", "birth_year": year,
+                             "death_date": day, "place": place, "source": f"S{n}"})
+            for given, year in (("Ahmad", "1990"), ("Mahmoud", "1992")) for n in (1, 2)]
+    table = _with_planted(rows)
+    alone = run_linkage(table, PERSON_MODEL, threshold=0.9, veto=0.05)
+    assert [c.members for c in alone.clusters if "Ahmad1" in c.members] == [("Ahmad1", "Ahmad2")]
+    brothers = {("Ahmad1", "Mahmoud1"), ("Ahmad1", "Mahmoud2"), ("Ahmad2", "Mahmoud1"), ("Ahmad2", "Mahmoud2")}
+    assert not brothers & {tuple(sorted(p)) for p in alone.apart}  # never met by a clustering of links alone
+    merged = run_linkage(table, PERSON_MODEL, threshold=0.9, veto=0.05, joined=[("Ahmad2", "Mahmoud2")])
+    assert brothers <= {tuple(sorted(p)) for p in merged.apart}
 
 
 def test_lists_without_any_day_of_death_are_still_linked() -> None:

@@ -155,3 +155,20 @@ def test_brothers_the_model_keeps_apart_are_never_one_cluster(sqlite_ws: Workspa
     report = linkage.link_persons(sqlite_ws, threshold=0.5)
     assert sorted(sorted(m["external_id"] for m in c["members"]) for c in report.clusters) == [["1", "1"], ["2", "2"]]
     assert all(len({m["source"] for m in c["members"]}) == 2 for c in report.clusters)
+
+
+def test_a_merge_by_hand_holds_and_pulls_in_no_brother_the_model_keeps_apart(sqlite_ws: Workspace,
+                                                                            tmp_path: Path) -> None:
+    family = {"father_name": "Walid", "family_name": "Al-Khatib", "death_date": "2014-06-22", "place": "Douma"}
+    import_person_list(sqlite_ws, OWNER, path=write_list(tmp_path / "v.csv", [
+        {**family, "source": source, "external_id": given, "given_name": given}
+        for source in ("A", "B") for given in ("Samer", "Rami")]))
+    with sqlite_ws.reading() as session:
+        person = {(s, e): p for s, e, p in session.execute(
+            select(PersonListing.source, PersonListing.external_id, PersonListing.person_id))}
+    # A reviewer joins list B's two brothers: the merge holds, but list A's Samer and Rami, each linked to one of
+    # them, would make the merged person both brothers at once; the model's cannot-links keep them out.
+    linkage.merge_records(sqlite_ws, kind="person", idents=[person[("B", "Samer")], person[("B", "Rami")]])
+    report = linkage.link_persons(sqlite_ws, threshold=0.5)
+    assert [sorted((m["source"], m["external_id"]) for m in c["members"]) for c in report.clusters] == [
+        [("B", "Rami"), ("B", "Samer")]]

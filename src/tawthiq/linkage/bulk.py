@@ -18,8 +18,8 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from tawthiq.linkage.engine import Model, Scored, apart_condition, score, spill_directory, vetoed_clusters
-from tawthiq.linkage.graph import Facts, connected_clusters
+from tawthiq.linkage.engine import Model, Scored, apart_pairs, score, spill_directory, vetoed_clusters
+from tawthiq.linkage.graph import Facts
 from tawthiq.linkage.metrics import Scores, f1
 
 __all__ = ["BulkRun", "Figures", "arrow_table", "dedupe", "dedupe_synthetic", "duckdb_api", "score_against_truth"]
@@ -112,24 +112,11 @@ def _vetoed(scored: Scored, table: pa.Table, threshold: float, veto: float, excl
     every record in it.
 
     Only a pair below ``veto`` between two records of one connected component of the links can change a cluster
-    (the clustering joins along links only): those alone come to Python, a fiftieth of the pairs below the veto
-    between linked records (1.9 million at 100,000 records)."""
+    (the clustering joins along links only): those alone come to Python (:func:`~tawthiq.linkage.engine.apart_pairs`),
+    a fiftieth of the pairs below the veto between linked records."""
     edges = [(str(r["unique_id_l"]), str(r["unique_id_r"]), float(r["match_probability"])) for r in scored.sql(
         f"select unique_id_l, unique_id_r, match_probability from {{pairs}} where match_probability >= {threshold!r}")]
-    components = connected_clusters(edges, threshold)
-    component = scored.linker._db_api.register(arrow_table({
-        "unique_id": [m for c in components for m in c.members],
-        "component": [n for n, c in enumerate(components) for _ in c.members]}))
-    # One side's component first: joined on the component alone, a component of 50,000 records at a low threshold
-    # would be squared.
-    apart = [(str(r["unique_id_l"]), str(r["unique_id_r"])) for r in scored.sql(f"""
-        with a as materialized (
-            select p.unique_id_l, p.unique_id_r, l.component from {{pairs}} p
-            join {component.physical_name} l on l.unique_id = p.unique_id_l where {apart_condition(scored, veto)})
-        select a.unique_id_l, a.unique_id_r from a
-        join {component.physical_name} r on r.unique_id = a.unique_id_r and r.component = a.component""")]
-    component.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)
-    del components
+    apart = apart_pairs(scored, threshold, veto)
     ids = [str(i) for i in table.column("unique_id").to_pylist()]
     lists = dict(zip(ids, table.column(exclusive).to_pylist(), strict=True)) if exclusive else None
     facts = _facts(table, ids, {i for edge in edges for i in edge[:2]}) if contradictions else None

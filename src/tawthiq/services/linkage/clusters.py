@@ -167,8 +167,9 @@ def link_persons(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: 
             else:
                 rows.append((person.id, {"full_name": person.name, "sex": person.sex, "birth_year": person.birth_year}))
         table = person_table(rows, place_resolver(session))
+        merged, _rejected = _merged_edges(session, "person")  # their groups meet the model's cannot-links too
         result = run_linkage(table, PERSON_MODEL, threshold=threshold, candidate_threshold=candidate_threshold,
-                             veto=VETO)
+                             veto=VETO, joined=[(left, right) for left, right, _probability in merged])
         facts = {ident: Facts(*(table[c][n] for c in FACT_COLUMNS)) for n, ident in enumerate(table["unique_id"])}
         pairs, clusters = _finish(session, "person", result, threshold, facts)
         members = _members(session, [m for c in clusters for m in c.members])
