@@ -79,6 +79,8 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
     candidates += [(i, j, slug) for i, j, slug in find_phrases(doc) if slug in names]
     # "by Russia", "على يد جهات مجهولة": a name that is an actor only as the agent
     candidates += [(i, j, slug) for i, j, slug in _after_agent(doc) if slug in names]
+    # "the Syrian government and Russia have targeted hospitals": a state listed with an armed party, as the agent
+    candidates += [(i, j, slug) for i, j, slug in _listed_states(doc, candidates) if slug in names]
     # Longest first, then leftmost: "Islamic State of Iraq and the Levant" beats "Islamic State" inside it.
     candidates.sort(key=lambda c: (-(words[c[1] - 1].end - words[c[0]].start), c[0]))
     taken: list[tuple[int, int]] = []
@@ -199,6 +201,33 @@ def _after_agent(doc: Document) -> list[tuple[int, int, str]]:
                       if stop < len(words) and not text[words[stop - 1].end:words[stop].start].strip()
                       and next(owned.starting_at(words, stop, len(words)), None) is not None]
     return found
+
+
+def _listed_states(doc: Document, candidates: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """(first word, word after, slug) of each name of the "after_agent" table joined by "and" to an actor's name ("the
+    Syrian government and Russia"): listed with the party, it acts with it. Like the names after an agent cue, it is
+    suggested only as a perpetrator (tawthiq.extract.roles). Not in Arabic, whose و joins clauses as often as names
+    ("روسيا وإيران حليفتي النظام وتركيا الداعمة للمعارضة")."""
+    if not candidates or doc.language == "ar":
+        return []
+    _cues, names, _owned = _agent_names()
+    words, text = doc.words, doc.text
+    ends, starts = {j for _i, j, _s in candidates}, {i for i, _j, _s in candidates}
+
+    def joined(end: int, start: int) -> bool:  # the name ending before word ``end`` and the one from word ``start``
+        return 0 < end < start < len(words) and _AND.fullmatch(text, words[end - 1].end, words[start].start) is not None
+
+    found = []
+    for k in range(len(words)):
+        for name, stop in names.starting_at(words, k, len(words)):
+            if any(joined(e, k) for e in (k, k - 1, k - 2) if e in ends) or any(
+                    joined(stop, s) for s in (stop, stop + 1, stop + 2) if s in starts):
+                found.append((k, stop, name.slug))
+    return found
+
+
+# "X and Y", "X and the Y"
+_AND = re.compile(r"\s+and\s+(?:the\s+)?")
 
 
 def _elsewhere(doc: Document) -> bool:

@@ -64,6 +64,9 @@ OPENERS = frozenset({"when", "as", "after", "while", "during", "in", "following"
 THAT = frozenset({"that", "ان", "بان", "لان", "انه", "بانه"})
 _AGENT, _SUBJECT, _OBJECT = 0, 1, 2
 _AT = frozenset({"at", "in", "inside", "from", "near"})
+# Nouns of a place in a group's ranks: "a commander in X", "an officer in X" names X as his side, not as a place.
+_RANKS = frozenset("""commander commanders member members officer officers leader leaders fighter fighters official
+officials figure figures recruit recruits soldier soldiers militant militants position rank ranks""".split())
 NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
 seventeen eighteen nineteen twenty thirty forty fifty hundred hundreds dozens dozen""".split())
 QUOTES = frozenset('"“”«»\'')
@@ -123,7 +126,9 @@ class Agents:
 
     def _mention(self, lexicon: Lexicon, first: int, end: int, slug: str) -> _Mention:
         words = self._doc.words
-        after_place = any(k >= 0 and words[k].norm in _AT for k in (first - 1, first - 2))
+        # "at an X checkpoint", "from X's prisons"; not "a commander in X", "a member in X" (X is his side)
+        after_place = any(k >= 0 and words[k].norm in _AT and not (k >= 1 and words[k - 1].norm in _RANKS)
+                          for k in (first - 1, first - 2))
         return _Mention(first, end, slug, self._marked(lexicon, first, end), after_place)
 
     def _echoes(self, mentions: list[_Mention]) -> list[_Mention]:
@@ -189,7 +194,8 @@ class Agents:
             return False
         lo, hi = self._clause(sentence, m.first)
         words, lexicon = self._doc.words, self._lexicon
-        if words[lo].norm not in SUBORDINATORS:
+        # "…, as government forces advanced along the bank": "as" after a comma opens a subordinate clause too
+        if words[lo].norm not in SUBORDINATORS and not (words[lo].norm == "as" and lo > sentence.first_word):
             return False
         attack = lexicon.context_sets.get("attack")
         # an act word: a trigger that needs no object near it ("hospital" does), or a word of attack
@@ -216,9 +222,11 @@ class Agents:
             if relative:
                 last = [(rank, m) for rank, m in named if m.end == end]
                 return [(_SUBJECT, m) for _rank, m in last]
-            if words[start].norm in (_DETERMINERS | _RELATIVE) and start > sentence.first_word \
-                    and start - 1 in self._named_last:
-                end = start  # an apposition or a relative clause ("X, which is part of Y, abducted"): it describes X
+            if start > sentence.first_word and (words[start].norm in _RELATIVE or (
+                    words[start].norm in _DETERMINERS and start - 1 in self._named_last)):
+                # an apposition or a relative clause ("X, which is part of Y, abducted"): it describes X; a relative
+                # clause on anything ("bombed the town, which was held by Y, killing ten") tells of no agent here
+                end = start
                 continue
             return _best(named)
         return []
@@ -322,7 +330,7 @@ class Agents:
                 return None if parent_named(self._doc, best[3], self._named_last) else _AGENT
             return _AGENT if agent_before(self._doc, lexicon, best[3]) else None
         after = lexicon.not_agent_after_set
-        if end < len(words) and followed(self._doc, end) \
+        if end < len(words) and followed(self._doc, end) and not described_after(self._doc, end) \
                 and next(after.starting_at(words, end, min(len(words), end + 3)), None) is not None:
             # "X claimed responsibility", "X held women in cages": the cue says X did it, not that X holds an area
             return -1 if agent_after_at(self._doc, end) else None
@@ -352,6 +360,20 @@ def agent_after_at(doc: Document, end: int) -> bool:
     """Whether an agent_after cue starts at word ``end`` ("claimed responsibility", "held women")."""
     words = doc.words
     return next(agent_after_set().starting_at(words, end, min(len(words), end + 6)), None) is not None
+
+
+# Participles that, written apart from a name and followed by their agent ("Kurdish-led forces backed by the US"),
+# describe the name: it is the subject still, not the patron of an "X-backed" group nor an "X-held" area's holder.
+_DESCRIBING = frozenset("backed supported affiliated linked allied run led controlled held funded armed".split())
+_BY = frozenset({"by", "with", "to"})
+
+
+def described_after(doc: Document, end: int) -> bool:
+    """Whether the English words from ``end`` are a participle and its agent that describe the name before ("forces
+    backed by the US", "gunmen affiliated with X")."""
+    words = doc.words
+    return (doc.language != "ar" and end + 1 < len(words) and words[end].norm in _DESCRIBING
+            and words[end + 1].norm in _BY and doc.text[words[end - 1].end:words[end].start].isspace())
 
 
 def parent_named(doc: Document, cue: int, named_last: frozenset[int]) -> bool:

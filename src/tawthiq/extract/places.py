@@ -4,8 +4,9 @@ The resolver knows the gazetteer, not the people and groups of the text, so its 
 - a place inside an actor's name is part of that name ("قوات سوريا الديمقراطية", "Hay'at Tahrir al-Sham",
   "Sultan Murad Division");
 - a one-word place right after a first name, a kunya or "عبد X" is a family name ("Mohammad Kassab", "Abu Jassem",
-  "عبد الرحيم الجاسم", "Mahmoud al-Homsi"), and so is the same Latin word alone elsewhere in the text ("al-Jassim
-  said");
+  "عبد الرحيم الجاسم", "Mahmoud al-Homsi"; also after a kunya and its name: "Abu Aweed Dhiban"), and so is the same
+  Latin word alone elsewhere in the text ("al-Jassim said");
+- a capital named for its government is no place ("the Damascus regime", "حكومة بغداد");
 - a kunya that is also a town ("Abu Kamal") is a person throughout a text that introduces it as a name ("a baker
   known as Abu Kamal");
 - a state or a capital named as an armed group's patron is no place of the events ("the faction affiliated with
@@ -72,14 +73,23 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
             continue
         if any(a <= start and end <= b for a, b in datelines):
             continue
+        if _GOVERNMENT_AFTER.match(text, end) or _GOVERNMENT_BEFORE.search(text, max(0, start - 12), start):
+            continue  # "the Damascus regime", "حكومة بغداد": a capital standing for its government
         kept.append(dict(place))
     return _located(text, kept)
 
+
+# a capital named for the government that sits in it ("the Damascus regime", "Baghdad authorities", "حكومة دمشق")
+_GOVERNMENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:regime|government|authorities)\b")
+_GOVERNMENT_BEFORE = re.compile(r"(?:^|\s)(?:حكومة|حكومه|نظام|سلطات)\s+$")
 
 # "(Beirut) –", "(Dohuk, Iraq) –" opening a paragraph: where the report was issued
 _DATELINE = re.compile(r"^[ \t]*\(([^()\n]{1,60})\)[ \t]*[–—-]", re.MULTILINE)
 # "the Syria-Turkey border", "the Syria border"; "in Idlib, Syria.": a state named as a border or after a place
 _BORDER = re.compile(r"(?:[-–][^\W\d_]+)?\s+border\b")
+# "Syria’s 2011 uprising", "Iraq’s civil war": what happened in a state, named as the state's (tawthiq.geo.names)
+_EVENT_OWNED = re.compile(r"['’]s\s+(?:\d{4}\s+)?(?:civil\s+|long\s+)?"
+                          r"(?:uprising|revolution|war|conflict|crisis|protests|earthquake)\b")
 _CLOSING = re.compile(r"\s*(?:[.;)\n]|$)")
 _JOINED = re.compile(r"(?:\s+(?:and|or)\s+|\s+و|\s*،\s*|,\s*(?:and\s+)?)$")
 # What makes a mention of a state a place: a preposition of place or a direction before it ("in Syria", "into Turkey",
@@ -97,8 +107,9 @@ _LOCATIVE_AR = re.compile(r"(?:(?:^|[\s(])(?:في|من|إلى|الى|داخل|ن
 
 def _located(text: str, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drop the states named only as actors: a state none of whose mentions follows a preposition of place, a
-    direction or another place, or names a border ("Turkey wants to control…", "Turkey's president", "وتركيا
-    الداعمة للمعارضة") is a party to the events, not where they took place."""
+    direction or another place, or names a border or what happened in it ("Syria’s 2011 uprising") is a party to the
+    events ("Turkey wants to control…", "Turkey's president", "وتركيا الداعمة للمعارضة"), not where they took
+    place."""
     ends = {int(p["end"]): p for p in places}
     located: set[str] = set()
     where: dict[int, bool] = {}  # a mention's end -> whether it is named as a place
@@ -114,6 +125,7 @@ def _located(text: str, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
             here = where[start - len(joined.group(0))]
         else:
             here = bool(_LOCATIVE_EN.search(before) or _LOCATIVE_AR.search(before) or _BORDER.match(after)
+                        or _EVENT_OWNED.match(after)
                         or (comma is not None and (start - len(comma.group(0)) in ends or _CLOSING.match(after))))
         where[end] = here
         if here:
@@ -147,9 +159,11 @@ def _after_a_name(text: str, start: int, end: int, names: _Names) -> bool:
     word = norm_word(before.group(1))
     if word in names.given or word in names.kunya or word in names.linking:
         return True
-    # "عبد الرحيم الجاسم", "Abd al-Rahman Kassab": the two words before make one first name
+    # "عبد الرحيم الجاسم", "Abd al-Rahman Kassab": the two words before make one first name; so do a kunya and its
+    # name ("Abu Aweed Dhiban", "أبو محمد الحلبي": the third word is a family or a group's name)
     pair = re.search(r"([^\W\d_]+)[ \u00a0-]+([^\W\d_]+)[ \u00a0-]+$", text[max(0, start - 60):start])
-    return pair is not None and norm_word(pair.group(1)) in ("عبد", "abd", "abdul", "abdel")
+    return pair is not None and (norm_word(pair.group(1)) in ("عبد", "abd", "abdul", "abdel")
+                                 or norm_word(pair.group(1)) in names.kunya - {"ام"})  # أم is also "or"
 
 
 def _introduced_kunyas(text: str, places: Sequence[Mapping[str, Any]], names: _Names) -> set[str]:

@@ -13,7 +13,9 @@ are perpetrators, and the review makes perpetrators of actors; so each actor sug
   cue before it (at most CUE_GAP words, in its clause), else a cue right after it;
 * ``mentioned``: anything else (named as a source, as a party to talks, in background).
 
-Violations keep their perpetrators: the role of a mention never changes a violation's actors. A bare "الحكومة"
+The owner named before a group ("the SNA's Ahrar al-Sharqiya", "the regime's Fourth Division") is its umbrella, on
+its side: a perpetrator where either is. Violations keep their perpetrators: the role of a mention never changes a
+violation's actors. A bare "الحكومة"
 that is not a perpetrator is dropped: in passing it names no one in particular.
 """
 
@@ -36,6 +38,7 @@ from tawthiq.extract.agents import (
     counted,
     counted_members,
     crosses_name,
+    described_after,
     followed,
     listed,
     parent_named,
@@ -99,7 +102,16 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
             # to the government): a bare word in passing, or the one something belongs to, is no suggestion
             continue
         out.append({**actor, "role": role})
+    # "the SNA's Ahrar al-Sharqiya", "the regime's Fourth Division": the owner named before a group's name is its
+    # umbrella, one side with it: the perpetrator if either is, else in the role of the group
+    for owner, group in zip(out, out[1:], strict=False):
+        if _OWNER.fullmatch(doc.text, owner["end"], group["start"]):
+            both = "perpetrator" if "perpetrator" in (owner["role"], group["role"]) else group["role"]
+            owner["role"] = group["role"] = both
     return out
+
+
+_OWNER = re.compile(r"['’]s\s+")
 
 
 # "members of X" opening its clause and followed by a verb in the active voice: X's members did it
@@ -155,7 +167,7 @@ def _marked(doc: Document, lexicon: Lexicon, first: int, end: int, named_last: f
         if best[2] == "victim" and _members_act(doc, best[3], end):
             return None  # "Members of X seized the groves": X's members are the subject, not the victims
         return "agent" if agent_before(doc, lexicon, best[3]) else best[2]
-    if end < len(words) and followed(doc, end):
+    if end < len(words) and followed(doc, end) and not described_after(doc, end):
         if agent_after_at(doc, end):
             return "agent"  # "X claimed responsibility", "X held women in cages": not "X-held", not "X claimed that"
         afters = [(role, after) for role, (_before, after) in _cues().items()] + [

@@ -26,6 +26,11 @@ from tawthiq.geo.matching import (
 from tawthiq.search.tokens import without_area_words
 from tawthiq.text import match_key, normalise
 
+# A name the text calls a desert, a steppe or a wide region, after it in apposition or before it (tawthiq.geo.resolver)
+WIDE_AFTER = re.compile(r"(?:[\"”’]?,[\"”’]?\s+(?:the|a|an)\s+(?:(?:vast|large|wide|open|huge|arid|sprawling)\s+)*"
+                        r"(?:desert|steppe|badia|plain|plains|desert region|wilderness)|\s+(?:desert|steppe|badia))\b")
+WIDE_BEFORE = re.compile(r"(?:\b(?:desert|steppe|badia) of\s+(?:the\s+)?|(?:بادية|صحراء|البادية)\s+)$")
+WIDE_FEATURES = frozenset({"country", "governorate", "region", "district", "subdistrict", "area"})
 ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an|ath|adh|ez|es|et|en|ال)[\s-]+|^(?:[وبفك]?ال|لل)")
 
 
@@ -68,6 +73,11 @@ class PlaceChooser:
 
     def _choose(self, mentions: list[Mention], text: str) -> None:
         for m in mentions:
+            if WIDE_AFTER.match(text, m.end) or WIDE_BEFORE.search(text[max(0, m.start - 16):m.start]):
+                # "Jazira, the vast desert stretching …", "the Anbar desert", "بادية الشام": a wide area, no town or
+                # village; an area abroad only where the text names its country
+                m.candidates = [pid for pid in m.candidates if self.places[pid].feature in WIDE_FEATURES and (
+                    self._country_named(self.places[pid].country_code, mentions))]
             named = {pid for other in mentions if other is not m and not other.border for pid in other.candidates}
             area_cue = (bool(AREA_AFTER.match(text, m.end))
                         or bool(AREA_BEFORE.search(text[max(0, m.start - 12):m.start])))

@@ -27,7 +27,7 @@ _SITE_ADJECTIVES = (r"(?:(?i:primary|secondary|high|intermediate|military|nation
                     r"grand|field|general|great|children's|maternity) )*")
 # "Kafranbel hospital", "Khan Shaykhun school": a town's hospital, school or square, named by the town alone
 GENERIC_SITES = frozenset("hospital school square bakery mosque church market roundabout checkpoint".split())
-_NEIGHBOURHOOD_HEADS = r"neighbou?rhoods?|districts?|quarters?|area"
+_NEIGHBOURHOOD_HEADS = r"neighbou?rhoods?|(?:sub-?)?districts?|quarters?|area"
 # hyphenated words that describe who holds a place, never part of its name ("the HTS-run al-Uqab prison")
 _HOLDER = re.compile(r"^[\w'’]+-(?:run|held|controlled|backed|led|affiliated|linked|based|owned)$", re.IGNORECASE)
 _LEADING_STOP = frozenset("In On At Of The the A An From Near And But Since When While After Before During So-called "
@@ -58,7 +58,7 @@ LATIN_CUES = re.compile(
     rf"|(?P<appositive>{_NAME}), an? (?:small |large )?(?:village|town|hamlet|neighbou?rhood)\b"
     rf"|\boutskirts of (?P<outskirts>{_NAME})"
     # "hit Haas village in Idlib province": the head after the name, as English reports often write it
-    rf"|(?<![\w'’-])(?P<headed_after>{_NAME}) (?:village|town|hamlet|city)\b(?! of\b)"
+    rf"|(?<![\w'’-])(?P<headed_after>{_NAME}) (?:village|town|hamlet|city|[Vv]alley|[Pp]lain)\b(?! of\b)"
     # roads name their ends: "the Boqein road", "the Homs–Hama road"
     rf"|\bthe (?P<road>{_NAME}) (?:road|highway)\b"
     rf"|(?P<road_from>{_NAME})[–-](?P<road_to>{_NAME}) (?:road|highway)\b"
@@ -79,7 +79,9 @@ _B = r"(?<![\u0621-\u064A])"
 # a name in quotes after its cue ("قرية “حلنج”"): one or two words, the quotes not part of it
 _AR_QUOTED = r"[\"«“](?P<{}>[\u0621-\u064A]+(?:\s[\u0621-\u064A]+)?)[\"»”]"
 ARABIC_CUES = re.compile(
-    rf"{_B}[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|ناحية|لناحية)\s+(?:{_AR_QUOTED.format('settle_q')}"
+    # "قرى وبلدات ترملا والرفة وسرجة": two words of kind joined by و open one list
+    rf"{_B}[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|ناحية|لناحية)"
+    rf"(?:\s+و(?:قرى|بلدات|مدن|مزارع))?\s+(?:{_AR_QUOTED.format('settle_q')}"
     rf"|(?P<settle>{_AR_LIST}))"
     rf"|{_B}[وب]?(?:حي|حيي|أحياء|احياء)\s+(?:{_AR_QUOTED.format('hood_q')}|(?P<hood>{_AR_LIST}))"
     rf"|{_B}[وب]?(?P<site>(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز)"
@@ -106,6 +108,7 @@ ARABIC_EDGE = frozenset(normalise(w) for w in """في من إلى الى على 
 عندما بينما حيث""".split())
 # Words that are never a place on their own, though a head word ("مسجد الحي", "مشفى يخرج") may stand before them
 ARABIC_COMMON = ARABIC_EDGE | frozenset(normalise(w) for w in """ريف الحي المدينة القرية البلدة المنطقة المخيم السوق
+عدة عديدة كثيرة متفرقة مختلفة مجاورة المجاورة أخرى محيطة عدد بعض يتم تم يجري جرى مركز مركزا
 الطريق الساحة يخرج تخرج يقع تقع كان كانت يضم تضم يعمل تعمل ميداني ميدانية خاص خاصة حكومي حكومية عسكري عسكرية جديد جديدة
 قديم قديمة مؤقت مؤقتة صغير صغيرة كبير كبيرة رئيسي رئيسية ابتدائية اعدادية ثانوية الابتدائية الاعدادية الثانوية آخر أخرى
 اخرى واحد واحدة الذي التي الذين سكني سكنية شعبي شعبية محيط ضواحي مداخل الربع النصف الثلث المليون موجود موجودا
@@ -159,6 +162,7 @@ def _latin(text: str) -> list[Cue]:
         if group in ("settle", "settles", "hood", "hoods", "hood_list"):
             kind = SETTLEMENT if group.startswith("settle") else NEIGHBOURHOOD
             head = (m.group("hood_head") or m.group("hoods_head") or m.group("list_head") or "").lower().rstrip("s")
+            head = head.removeprefix("sub-").removeprefix("sub")  # a subdistrict is an area as a district is
             out += [c for c in _list_items(text, start, end, kind, head) if c]
         elif group == "site":
             if _indefinite(text, start) or (cue := _site(text, start, end)) is None:

@@ -33,6 +33,9 @@ BODIES = frozenset("watch post report reports news network observatory council c
                    "intelligence directorate authority administration ministry university institute court canton "
                    "is was are were has have had being said says".split())
 POSSESSIVE = re.compile(r"(?:['’]s?)$")
+# what happened in a country, named as the country's ("Syria’s 2011 uprising", "Iraq’s civil war"): a place
+EVENT_OWNED = re.compile(r"['’]s\s+(?:\d{4}\s+)?(?:civil\s+|long\s+)?"
+                         r"(?:uprising|revolution|war|conflict|crisis|protests|earthquake)\b")
 ON_NEARBY = re.compile(r"\bon\s+(?:the\s+)?(?:nearby\s+)?$")  # "air strikes on nearby Maaret Hermeh"
 # capitalised words that may follow a place's name without being part of it ("Aleppo City", "Idlib Governorate")
 NAME_FOLLOWERS = frozenset("city governorate province district subdistrict countryside region area camp town village "

@@ -67,7 +67,7 @@ from tawthiq.geo.matching import (
     close,
     vowelless,
 )
-from tawthiq.geo.names import BODIES, ON_NEARBY, longer_name, unknown_names
+from tawthiq.geo.names import BODIES, EVENT_OWNED, ON_NEARBY, longer_name, unknown_names
 
 __all__ = ["GazetteerResolver", "Mention", "spelling"]  # spelling: for the pickers' ranking
 
@@ -380,8 +380,9 @@ class GazetteerResolver(PlaceChooser):
         since thousands of villages share names with people and common words."""
         if not m.shown:
             return False
-        if m.possessive and not any(POSSESSIVE.fullmatch(text, m.end, o.start) for o in mentions if o is not m):
-            return False  # "Ankara’s operation" is the state's, not a place of the events
+        if m.possessive and not EVENT_OWNED.match(text, m.end) and not any(
+                POSSESSIVE.fullmatch(text, m.end, o.start) for o in mentions if o is not m):
+            return False  # "Ankara’s operation" is the state's, not a place of the events (but "Syria’s war" is)
         if m.cued or m.listed:
             return True
         before = text[max(0, m.start - 14):m.start]
@@ -496,5 +497,6 @@ def _one_word(name: str) -> bool:
 
 
 def _possessive(text: str, start: int, end: int) -> int:
-    """2 when the capitalised Latin word at [start, end) ends in a possessive "'s" ("Iraq’s"), else 0."""
-    return 2 if end - start > 4 and text[end - 2:end] in ("'s", "’s") and text[start].isupper() else 0
+    """2 when the capitalised Latin word at [start, end) ends in a possessive "'s" ("Iraq’s", "al-Wazir’s"), else 0."""
+    bare = LATIN_ARTICLE.sub("", text[start:end])
+    return 2 if end - start > 4 and text[end - 2:end] in ("'s", "’s") and bare[:1].isupper() else 0
