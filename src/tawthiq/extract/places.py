@@ -25,6 +25,7 @@ from typing import Any
 
 from tawthiq.extract.lexicon import PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import Document, norm_word
+from tawthiq.geo.names import EVENT_OWNED
 from tawthiq.text import match_key
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \u00a0-]+$")
@@ -87,9 +88,6 @@ _GOVERNMENT_BEFORE = re.compile(r"(?:^|\s)(?:حكومة|حكومه|نظام|سل
 _DATELINE = re.compile(r"^[ \t]*\(([^()\n]{1,60})\)[ \t]*[–—-]", re.MULTILINE)
 # "the Syria-Turkey border", "the Syria border"; "in Idlib, Syria.": a state named as a border or after a place
 _BORDER = re.compile(r"(?:[-–][^\W\d_]+)?\s+border\b")
-# "Syria’s 2011 uprising", "Iraq’s civil war": what happened in a state, named as the state's (tawthiq.geo.names)
-_EVENT_OWNED = re.compile(r"['’]s\s+(?:\d{4}\s+)?(?:civil\s+|long\s+)?"
-                          r"(?:uprising|revolution|war|conflict|crisis|protests|earthquake)\b")
 _CLOSING = re.compile(r"\s*(?:[.;)\n]|$)")
 _JOINED = re.compile(r"(?:\s+(?:and|or)\s+|\s+و|\s*،\s*|,\s*(?:and\s+)?)$")
 # What makes a mention of a state a place: a preposition of place or a direction before it ("in Syria", "into Turkey",
@@ -125,7 +123,7 @@ def _located(text: str, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
             here = where[start - len(joined.group(0))]
         else:
             here = bool(_LOCATIVE_EN.search(before) or _LOCATIVE_AR.search(before) or _BORDER.match(after)
-                        or _EVENT_OWNED.match(after)
+                        or EVENT_OWNED.match(after)  # "Syria’s 2011 uprising": the state's
                         or (comma is not None and (start - len(comma.group(0)) in ends or _CLOSING.match(after))))
         where[end] = here
         if here:

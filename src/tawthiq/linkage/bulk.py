@@ -116,7 +116,7 @@ def _vetoed(scored: Scored, table: pa.Table, threshold: float, veto: float, excl
     a fiftieth of the pairs below the veto between linked records."""
     edges = [(str(r["unique_id_l"]), str(r["unique_id_r"]), float(r["match_probability"])) for r in scored.sql(
         f"select unique_id_l, unique_id_r, match_probability from {{pairs}} where match_probability >= {threshold!r}")]
-    apart = apart_pairs(scored, threshold, veto)
+    apart = apart_pairs(scored, threshold, veto, links=edges)
     ids = [str(i) for i in table.column("unique_id").to_pylist()]
     lists = dict(zip(ids, table.column(exclusive).to_pylist(), strict=True)) if exclusive else None
     facts = _facts(table, ids, {i for edge in edges for i in edge[:2]}) if contradictions else None

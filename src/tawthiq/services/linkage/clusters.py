@@ -115,14 +115,16 @@ def cluster_id(members: Iterable[str]) -> str:
 
 
 def _finish(session: Session, kind: str, result: LinkResult, threshold: float,
-            facts: Mapping[str, Facts] | None = None) -> tuple[list[Pair], list[Cluster]]:
+            facts: Mapping[str, Facts] | None = None,
+            decisions: tuple[list[tuple[str, str, float]], set[frozenset[str]]] | None = None,
+            ) -> tuple[list[Pair], list[Cluster]]:
     """Store the candidate pairs for review and cluster them with the reviewers' decisions.
 
     A merge joins its records whatever the model says; a rejected pair, and a pair the model holds to be
     two entities (``result.apart``), is never put in one cluster, not even through a chain of links; nor are two
     records whose ``facts`` contradict each other (another sex, birth years or deaths far apart, other parents).
     """
-    merged, rejected = _merged_edges(session, kind)
+    merged, rejected = decisions or _merged_edges(session, kind)  # link_persons reads them before its run
     kept = [p for p in result.pairs if frozenset((p.left, p.right)) not in rejected]
     edges = [(p.left, p.right, p.probability) for p in kept]
     session.execute(delete(LinkCandidate).where(LinkCandidate.kind == kind))
@@ -167,11 +169,11 @@ def link_persons(ws: Workspace, *, threshold: float = 0.9, candidate_threshold: 
             else:
                 rows.append((person.id, {"full_name": person.name, "sex": person.sex, "birth_year": person.birth_year}))
         table = person_table(rows, place_resolver(session))
-        merged, _rejected = _merged_edges(session, "person")  # their groups meet the model's cannot-links too
+        decisions = _merged_edges(session, "person")  # a merge's groups meet the model's cannot-links too
         result = run_linkage(table, PERSON_MODEL, threshold=threshold, candidate_threshold=candidate_threshold,
-                             veto=VETO, joined=[(left, right) for left, right, _probability in merged])
+                             veto=VETO, joined=[(left, right) for left, right, _probability in decisions[0]])
         facts = {ident: Facts(*(table[c][n] for c in FACT_COLUMNS)) for n, ident in enumerate(table["unique_id"])}
-        pairs, clusters = _finish(session, "person", result, threshold, facts)
+        pairs, clusters = _finish(session, "person", result, threshold, facts, decisions)
         members = _members(session, [m for c in clusters for m in c.members])
     return LinkReport("person", len(rows), [_cluster_json(c, members) for c in clusters], pairs, result.notes)
 
