@@ -3,32 +3,14 @@ proxies, families kept from returning, families displaced by an operation, and "
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import Any
-
 import pytest
 
-from tawthiq.extract import Lexicon, NullPlaces, extract
-from tawthiq.extract.places import check_places
-from tawthiq.extract.spans import Document
-
-
-def _extract(text: str, lexicon: Lexicon) -> dict[str, Any]:
-    language = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "en"
-    return extract(text, language=language, published_on=date(2021, 3, 1), lexicon=lexicon, places=NullPlaces())
-
-
-def _perpetrators(text: str, lexicon: Lexicon) -> set[str]:
-    return {a["slug"] for a in _extract(text, lexicon)["actors"] if a["role"] == "perpetrator"}
-
-
-def _types(text: str, lexicon: Lexicon) -> set[str]:
-    return {v["type"] for v in _extract(text, lexicon)["violations"]}
+from tawthiq.extract import Lexicon
+from tests.extract.readings import kept_places, perpetrators, read, types
 
 
 def _present_and_absent(text: str, present: str | None, absent: str | None, lexicon: Lexicon) -> None:
-    found = _types(text, lexicon)
+    found = types(text, lexicon)
     if present is not None:
         assert present in found
     if absent is not None:
@@ -42,7 +24,7 @@ def _present_and_absent(text: str, present: str | None, absent: str | None, lexi
     "قام الجيش باعتقال عشرات الشبان في ريف حمص.",
 ])
 def test_a_bare_army_in_a_report_on_syria_is_the_governments(text: str, lexicon: Lexicon) -> None:
-    assert "syrian-government-forces" in _perpetrators(text, lexicon)
+    assert "syrian-government-forces" in perpetrators(text, lexicon)
 
 
 @pytest.mark.parametrize("text", [
@@ -56,7 +38,7 @@ def test_a_bare_army_in_a_report_on_syria_is_the_governments(text: str, lexicon:
     "In Syria, the YPG, the military force of the autonomous administration, detained two teachers.",
 ])
 def test_an_army_that_is_not_the_syrian_governments_is_not_suggested_as_it(text: str, lexicon: Lexicon) -> None:
-    found = _extract(text, lexicon)["actors"]
+    found = read(text, lexicon)["actors"]
     assert not [a for a in found if a["slug"] == "syrian-government-forces" and a["text"].lower().endswith(
         ("army", "military", "الجيش"))]
 
@@ -68,12 +50,12 @@ def test_an_army_that_is_not_the_syrian_governments_is_not_suggested_as_it(text:
     "Turkey's Syrian proxies looted the houses of the displaced families in Ras al-Ain.",
 ])
 def test_turkeys_syrian_proxies_are_the_syrian_national_army(text: str, lexicon: Lexicon) -> None:
-    assert "syrian-national-army" in _perpetrators(text, lexicon)
+    assert "syrian-national-army" in perpetrators(text, lexicon)
 
 
 def test_syrian_armed_groups_without_turkey_are_no_one_in_particular(lexicon: Lexicon) -> None:
     text = "In 2013 Syrian armed groups besieged the town of Nubl and shelled its houses, killing a child."
-    assert "syrian-national-army" not in {a["slug"] for a in _extract(text, lexicon)["actors"]}
+    assert "syrian-national-army" not in {a["slug"] for a in read(text, lexicon)["actors"]}
 
 
 @pytest.mark.parametrize(("text", "present", "absent"), [
@@ -119,18 +101,7 @@ def test_general_phrasings_of_acts(text: str, present: str | None, absent: str |
 ])
 def test_an_attack_named_by_its_attacker_did_the_act_beside_an_agent_after_by(text: str, slugs: set[str],
                                                                              lexicon: Lexicon) -> None:
-    assert slugs <= _perpetrators(text, lexicon)
-
-
-def _kept_places(text: str, names: list[str]) -> list[str]:
-    places: list[dict[str, Any]] = []
-    for name in names:
-        for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            places.append({"text": name, "start": found.start(), "end": found.end(), "name": name,
-                           "precision": "near"})
-    places.sort(key=lambda p: p["start"])
-    kept = check_places(Document(text, "en", None), places, [])
-    return [str(p["text"]) for p in kept]
+    assert slugs <= perpetrators(text, lexicon)
 
 
 @pytest.mark.parametrize(("text", "names", "kept"), [
@@ -143,7 +114,7 @@ def _kept_places(text: str, names: list[str]) -> list[str]:
     ("Families fled from Beirut – the capital – to the mountains.", ["Beirut"], ["Beirut"]),
 ])
 def test_a_dateline_in_brackets_is_no_place_of_the_events(text: str, names: list[str], kept: list[str]) -> None:
-    assert _kept_places(text, names) == kept
+    assert kept_places(text, names) == kept
 
 
 @pytest.mark.parametrize(("text", "killing"), [
@@ -154,7 +125,7 @@ def test_a_dateline_in_brackets_is_no_place_of_the_events(text: str, names: list
     ("Witnesses said the shepherds were killed by soldiers near the village.", True),
 ])
 def test_fighters_killed_in_the_passive_are_no_violation(text: str, killing: bool, lexicon: Lexicon) -> None:
-    assert ("killing" in _types(text, lexicon)) is killing
+    assert ("killing" in types(text, lexicon)) is killing
 
 
 @pytest.mark.parametrize(("text", "present", "absent"), [
@@ -172,7 +143,7 @@ def test_shots_fired_into_the_air_are_no_attack(text: str, present: str | None, 
 
 def test_a_family_name_stays_a_persons_name_when_it_comes_back_alone() -> None:
     text = "“They were executed,” activist Abdullah al-Jassim told the agency. Later al-Jassim reported more arrests."
-    assert _kept_places(text, ["al-Jassim"]) == []
+    assert kept_places(text, ["al-Jassim"]) == []
 
 
 @pytest.mark.parametrize(("text", "indiscriminate"), [
@@ -188,17 +159,17 @@ def test_a_family_name_stays_a_persons_name_when_it_comes_back_alone() -> None:
 ])
 def test_shelling_is_indiscriminate_where_the_report_says_what_makes_it_so(text: str, indiscriminate: bool,
                                                                           lexicon: Lexicon) -> None:
-    assert ("indiscriminate-attack" in _types(text, lexicon)) is indiscriminate
+    assert ("indiscriminate-attack" in types(text, lexicon)) is indiscriminate
 
 
 def test_an_arabic_place_after_a_preposition_like_a_first_name_stays_a_place() -> None:
     text = "طالب المتظاهرون بوقف القصف على إدلب. وتمارس الهيئة تضييقاً على الصحفيين في إدلب."
-    assert _kept_places(text, ["إدلب"]) == ["إدلب"]
+    assert kept_places(text, ["إدلب"]) == ["إدلب"]
 
 
 def test_a_family_name_of_origin_does_not_hide_the_place_it_comes_from() -> None:
     text = "Mahmoud al-Homsi runs the bakery. The al-Homsi family moved to Hama from Homs long ago."
-    assert _kept_places(text, ["al-Homsi", "Homs", "Hama"]) == ["Hama", "Homs"]
+    assert kept_places(text, ["al-Homsi", "Homs", "Hama"]) == ["Hama", "Homs"]
 
 
 @pytest.mark.parametrize(("text", "slug"), [
@@ -208,21 +179,21 @@ def test_a_family_name_of_origin_does_not_hide_the_place_it_comes_from() -> None
      "syrian-government-forces"),
 ])
 def test_an_act_laid_at_an_actors_door_is_its_act(text: str, slug: str, lexicon: Lexicon) -> None:
-    assert slug in _perpetrators(text, lexicon)
+    assert slug in perpetrators(text, lexicon)
 
 
 def test_a_type_named_by_its_general_term_stays_beside_the_type_that_covers_it_in_the_report(
         lexicon: Lexicon) -> None:
     text = ("Survivors told of forced marriage and even sexual assault by the group's fighters. "
             "One woman said she saw the fighters buying girls at a market in the city.")
-    assert {"sexual-violence", "sexual-slavery"} <= _types(text, lexicon)
+    assert {"sexual-violence", "sexual-slavery"} <= types(text, lexicon)
 
 
 def test_the_owner_named_in_an_apposition_of_a_target_did_nothing(lexicon: Lexicon) -> None:
     text = ("In January, Turkey launched an offensive in Syria against the People’s Protection Units (YPG), the "
             "military force of the autonomous administration. Three months later, thousands of people were forcibly "
             "displaced.")
-    assert "autonomous-administration" not in _perpetrators(text, lexicon)
+    assert "autonomous-administration" not in perpetrators(text, lexicon)
 
 
 @pytest.mark.parametrize(("text", "present", "absent"), [
@@ -232,7 +203,7 @@ def test_the_owner_named_in_an_apposition_of_a_target_did_nothing(lexicon: Lexic
 ])
 def test_an_agent_of_a_clause_that_tells_of_no_act_did_not_do_the_act(text: str, present: str | None,
                                                                     absent: str | None, lexicon: Lexicon) -> None:
-    found = _perpetrators(text, lexicon)
+    found = perpetrators(text, lexicon)
     if present is not None:
         assert present in found
     if absent is not None:
@@ -241,12 +212,12 @@ def test_an_agent_of_a_clause_that_tells_of_no_act_did_not_do_the_act(text: str,
 
 def test_others_named_in_a_comparison_tell_of_no_act(lexicon: Lexicon) -> None:
     text = "The group said the teachers would be held like many others abducted by its fighters."
-    assert "abduction" not in _types(text, lexicon)
-    assert "abduction" in _types("Many others were abducted by its fighters in the town.", lexicon)
+    assert "abduction" not in types(text, lexicon)
+    assert "abduction" in types("Many others were abducted by its fighters in the town.", lexicon)
 
 
 def test_a_phone_taken_from_a_detainee_is_a_confiscation_not_a_cut_in_communications(lexicon: Lexicon) -> None:
-    found = _types("The detainees were taken to an undisclosed location after the guards confiscated their phones.",
+    found = types("The detainees were taken to an undisclosed location after the guards confiscated their phones.",
                    lexicon)
     assert "confiscation" in found
     assert "restriction-of-communication" not in found
@@ -257,11 +228,11 @@ def test_a_phone_taken_from_a_detainee_is_a_confiscation_not_a_cut_in_communicat
     "تسببت غارة نفذتها طائرة حربية، (غير معروفة) على مستشفى ميداني بخروجه عن الخدمة.",
 ])
 def test_an_aircraft_not_known_is_an_unidentified_aircraft(text: str, lexicon: Lexicon) -> None:
-    assert "unidentified-aircraft" in _perpetrators(text, lexicon)
+    assert "unidentified-aircraft" in perpetrators(text, lexicon)
 
 
 def test_a_known_aircraft_is_no_unidentified_one(lexicon: Lexicon) -> None:
-    assert "unidentified-aircraft" not in {a["slug"] for a in _extract("قتل طفل بقصف طائرة معروفة للجميع.", lexicon)[
+    assert "unidentified-aircraft" not in {a["slug"] for a in read("قتل طفل بقصف طائرة معروفة للجميع.", lexicon)[
         "actors"]}
 
 
@@ -282,12 +253,12 @@ def test_a_road_cut_in_front_of_someone_is_an_ambush(text: str, present: str | N
     ("Russia admitted responsibility for the airstrike that killed nine civilians in the market.", "russian-forces"),
 ])
 def test_a_state_that_accepts_responsibility_did_the_act(text: str, slug: str, lexicon: Lexicon) -> None:
-    assert slug in _perpetrators(text, lexicon)
+    assert slug in perpetrators(text, lexicon)
 
 
 def test_a_state_named_in_passing_is_no_actor(lexicon: Lexicon) -> None:
     text = "Russia said nine civilians were killed in the airstrike on the market."
-    assert "russian-forces" not in {a["slug"] for a in _extract(text, lexicon)["actors"]}
+    assert "russian-forces" not in {a["slug"] for a in read(text, lexicon)["actors"]}
 
 
 @pytest.mark.parametrize(("text", "objects"), [
@@ -299,4 +270,4 @@ def test_a_state_named_in_passing_is_no_actor(lexicon: Lexicon) -> None:
     ("The man was killed near his home in the village.", False),
 ])
 def test_a_home_bombed_is_an_attack_on_a_civilian_object(text: str, objects: bool, lexicon: Lexicon) -> None:
-    assert ("attack-on-civilian-objects" in _types(text, lexicon)) is objects
+    assert ("attack-on-civilian-objects" in types(text, lexicon)) is objects

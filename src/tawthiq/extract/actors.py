@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from typing import TypedDict
 
 from tawthiq.extract.actor_phrases import find_phrases
+from tawthiq.extract.former_names import drop_restated
 from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import WORD, Document, clitic_forms, norm_word
 from tawthiq.text import match_key
@@ -70,7 +71,7 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
         candidates = [(c[0], c[1], state) if state and phrase(c) & forces else c for c in candidates
                       if not phrase(c) & bare and (state or not phrase(c) & forces)]
     if candidates:
-        candidates = [c for c in candidates if not _modified_head(doc, c[0], c[1])]
+        candidates = [c for c in candidates if not _modified_head(doc, c[0], c[1]) and not _other_body(doc, c[0], c[1])]
         proxies, patron = _turkey_only()
         if not _names_any(doc, patron):  # "its Syrian proxies" are the SNA only beside Turkey, their patron
             candidates = [c for c in candidates if " ".join(w.norm for w in words[c[0]:c[1]]) not in proxies]
@@ -91,7 +92,8 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
         taken.append((i, j))
         start, end = words[i].start, words[j - 1].end
         hits.append(ActorHit(text=text[start:end], start=start, end=end, name=names.get(slug, slug), slug=slug))
-    return sorted(hits, key=lambda h: h["start"])
+    # "(HTS, formerly al-Nusra Front)", "the HTS General Security Service": one actor named twice
+    return drop_restated(text, sorted(hits, key=lambda h: h["start"]))
 
 
 @cache
@@ -152,6 +154,20 @@ def _modified_head(doc: Document, i: int, j: int) -> bool:
     return words[j].norm in after
 
 
+@cache
+def _other_bodies() -> dict[str, frozenset[str]]:
+    data = data_file("actor_aliases.json")["other_bodies"]["heads"]
+    return {norm_word(head): frozenset(norm_word(w) for w in before) for head, before in data.items()}
+
+
+def _other_body(doc: Document, i: int, j: int) -> bool:
+    """Whether a one-word mention is the head of another body's name ("the Syrian Opposition Coalition", "the
+    National Coalition": a political body, not the US-led coalition): data/actor_aliases.json, other_bodies."""
+    before = _other_bodies().get(doc.words[i].norm) if j == i + 1 and i > 0 else None
+    return before is not None and doc.words[i - 1].norm in before and _joined(doc.text, doc.words[i - 1].end,
+                                                                               doc.words[i].start)
+
+
 def _names_any(doc: Document, words: frozenset[str]) -> bool:
     return any(form in words for w in doc.words for form in w.forms)
 
@@ -183,6 +199,9 @@ def _agent_names() -> tuple[PatternSet, PatternSet, PatternSet]:
     return cues, names, owned
 
 
+_COMPOUND = re.compile(r"[-‐‑–][^\W\d_]")
+
+
 def _after_agent(doc: Document) -> list[tuple[int, int, str]]:
     """(first word, word after, slug) of each name of the "after_agent" table that stands right after an agent cue."""
     cues, names, owned = _agent_names()
@@ -194,7 +213,9 @@ def _after_agent(doc: Document) -> list[tuple[int, int, str]]:
         for _cue, end in cues.starting_at(words, k, len(words)):
             if end >= len(words) or text[words[end - 1].end:words[end].start].strip():
                 continue
-            found += [(end, stop, name.slug) for name, stop in names.starting_at(words, end, len(words))]
+            # "perpetrated by Turkey-backed armed groups": a name that opens a compound names the groups' patron
+            found += [(end, stop, name.slug) for name, stop in names.starting_at(words, end, len(words))
+                      if not _COMPOUND.match(text, words[stop - 1].end)]
         # "the United States accepted responsibility for 11 deaths": the name before the cue owned the act
         if owning:
             found += [(k, stop, name.slug) for name, stop in names.starting_at(words, k, len(words))

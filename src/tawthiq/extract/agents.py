@@ -34,16 +34,27 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from tawthiq.extract.actors import ActorHit
+from tawthiq.extract.agent_cues import (
+    CLAUSE_BREAK,
+    CUE_GAP,
+    NUMBER_WORDS,
+    agent_after_at,
+    agent_before,
+    counted,
+    counted_members,
+    crosses_name,
+    described_after,
+    followed,
+    listed,
+    parent_named,
+    reaches,
+)
 from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import Document, Sentence
 
-# How many words may stand between a cue and the actor it marks ("by the Syrian regime", "by fighters from").
-CUE_GAP = 3
 #: The farthest a clause reaches from its trigger, in words each way: a run-on "sentence" with no stop in
 #: it (a pasted list, a text without punctuation) would otherwise make every trigger walk all of it.
 MAX_CLAUSE_WORDS = 60
-# Punctuation that closes a clause ("Regime jets struck the market, killing five": the killing has no subject).
-CLAUSE_BREAK = re.compile(r"[,;:()\[\]،؛—–]")
 # English words that open a subordinate clause: its own clause ("Russian military police patrolled the area after
 # regime shelling killed three people": the killing is the shelling's).
 SUBORDINATORS = frozenset({"after", "when", "while", "before", "until", "whereas", "although"})
@@ -51,35 +62,22 @@ SUBORDINATORS = frozenset({"after", "when", "while", "before", "until", "whereas
 # apposition ("Hezbollah, an ally of the Assad regime, besieged Madaya").
 _RELATIVE = frozenset({"who", "which", "whose"})
 _DETERMINERS = frozenset({"a", "an", "the", "its", "their"})
-# A bracket opened right before a name: the name glosses the words before it.
-GLOSS = re.compile(r"""\s*[(\[]\s*["“«]?\s*""")
-# The end of a sentence between a cue and a name ("… killed six civilians. US drones …"): the cue is not its.
-SENTENCE_BREAK = re.compile(r"[.!?؟…][\"'”’»)\]]*\s|\n")
-# English words that open another clause or phrase between a cue and a name: "were killed when Russian jets bombed",
-# "wounded in a Coalition strike": the name is no longer what the cue governs.
-OPENERS = frozenset({"when", "as", "after", "while", "during", "in", "following", "amid", "because", "since",
-                     "before", "until", "where", "whom", "who", "which"})
-# "that" opens the clause a reporting verb reports: "وأكد التقرير أن تنظيم داعش قتل" (the report confirmed that IS
-# killed): the verb's cue (a source, "أكد") governs no name behind it.
-THAT = frozenset({"that", "ان", "بان", "لان", "انه", "بانه"})
+# adverbs that open an apposition as a determiner does ("Jabhat al-Nusra, now part of HTS, executed …")
+_APPOSITIVE = frozenset({"now", "formerly", "later", "previously", "once", "originally", "also"})
 _AGENT, _SUBJECT, _OBJECT = 0, 1, 2
+# A passive before an English trigger, and the words that open an indefinite subject (something new, not named before).
+_PASSIVE_AUX = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get"})
+_INDEFINITE = frozenset({"a", "an", "another", "unknown", "unidentified", "several", "some"})
 _AT = frozenset({"at", "in", "inside", "from", "near"})
 # Nouns of a place in a group's ranks: "a commander in X", "an officer in X" names X as his side, not as a place.
 _RANKS = frozenset("""commander commanders member members officer officers leader leaders fighter fighters official
 officials figure figures recruit recruits soldier soldiers militant militants position rank ranks""".split())
-NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
-seventeen eighteen nineteen twenty thirty forty fifty hundred hundreds dozens dozen""".split())
 QUOTES = frozenset('"“”«»\'')
 # Between a name and the owner named in its apposition: "the YPG, the military force of the autonomous administration".
 _APPOSITION_OF = re.compile(r"[)\]]?\s*,\s+(?:the|a|an)\s+(?:[\w-]+\s+){1,3}of\s+(?:the\s+)?")
-# A closing bracket between a name and the word after it ("(YPG)-affiliated"): the clause goes on.
-CLOSING = re.compile(r"\s*[)\]]\s*-?\s*")
 # Between a name and the same name repeated in brackets: "Islamic State of Iraq and the Levant (ISIL)",
 # "«الدولة» (داعش)".
 ECHO = re.compile(r"""[\s"'“”«»]*[(\[]?[\s"'“”«»]*|[\s"'“”«»]*[-–—][\s"'“”«»]*""")
-# Things an affiliation may say who owns ("سيارة تابعة لـ قسد", "a vehicle belonging to X"): the owner did nothing.
-_OWNED = frozenset("""سياره سيارات اليه اليات اله عربه مركبه منزل منازل بيت مقر مقرات مبنى مستودع شاحنه صهريج
-car cars vehicle vehicles house houses home building base headquarters truck tanker""".split())
 # Arabic nouns of what a victim suffered: the actor behind them is the victim's side ("مقتل عنصر من قوات النظام").
 _SUFFERED = frozenset({"مقتل", "مصرع", "اصابه", "جرح", "وفاه", "استشهاد", "نزوح", "تهجير", "اعتقال", "اختطاف",
                        "خطف", "اسر", "مقتلهم", "اصابات"})
@@ -123,6 +121,7 @@ class Agents:
         for m in ordered:
             self._by_sentence.setdefault(bisect_left(firsts, m.first + 1) - 1, []).append(m)
         self._earlier: dict[int, list[tuple[int, _Mention]]] = {}  # sentence index -> its best subjects or agents
+        self._idle: dict[int, bool] = {}  # sentence index -> whether it names subjects or agents but tells of no act
 
     def _mention(self, lexicon: Lexicon, first: int, end: int, slug: str) -> _Mention:
         words = self._doc.words
@@ -134,7 +133,7 @@ class Agents:
     def _echoes(self, mentions: list[_Mention]) -> list[_Mention]:
         """A name repeated in brackets ("Islamic State of Iraq and the Levant (ISIL)") is what the name before it is;
         the owner named in an English apposition of a victim or a target ("against the YPG, the military force of the
-        autonomous administration") is no agent either."""
+        autonomous administration") is no agent either; a name listed after an agent is one too ("by X, Y and Z")."""
         words, text = self._doc.words, self._doc.text
         out: list[_Mention] = []
         for m in mentions:
@@ -145,6 +144,9 @@ class Agents:
             elif (prev is not None and prev.marked is None and m.marked == -1 and not self._arabic
                   and _APPOSITION_OF.fullmatch(text, words[prev.end - 1].end, words[m.first].start)):
                 m = replace(m, marked=None)
+            elif prev is not None and prev.marked == _AGENT and m.marked == -1 and listed(
+                    text, words[prev.end - 1].end, words[m.first].start):
+                m = replace(m, marked=_AGENT)  # "killed by regime forces, Hezbollah and Russian forces": all three
             out.append(m)
         return out
 
@@ -173,18 +175,78 @@ class Agents:
         in_sentence = self._ranked(sentence_index, trigger)
         lo, hi = self._clause(sentence, trigger)
         in_clause = [(rank, m) for rank, m in in_sentence if lo <= m.first < hi]
-        best = _best(in_clause)
+        best = self._with_listed(_best(in_clause), in_sentence)
         if not best and lo > sentence.first_word and (lo == trigger or self._relative(lo, trigger)):
-            best = self._clause_before(sentence, lo, in_sentence, relative=lo != trigger)
+            best = self._with_listed(self._clause_before(sentence, lo, in_sentence, relative=lo != trigger),
+                                     in_sentence)
         best = best or _best([(rank, m) for rank, m in in_sentence if not self._idle_clause(sentence, m)])
         back = sentence_index - 1
         while (not best or best[0][0] == _OBJECT) and back >= 0:
             if back not in self._earlier:
                 earlier = _best(self._ranked(back, self._doc.sentences[back].last_word))
                 self._earlier[back] = earlier if earlier and earlier[0][0] < _OBJECT else []
+                earlier_sentence = self._doc.sentences[back]
+                self._idle[back] = bool(self._earlier[back]) and not any(
+                    self._tells_act(*self._clause(earlier_sentence, m.first)) for _rank, m in self._earlier[back])
+            if self._idle[back] and self._own_subject(sentence, trigger):
+                # "In 2019 the SDF defeated ISIS. On Tuesday a car bomb killed three.": the actors named last did
+                # nothing the report calls an act, and this act has a subject of its own: no agent ("She was held in
+                # the Palestine Branch. She was beaten.": a passive or a pronoun still refers back)
+                break
             best = self._earlier[back] or best
             back -= 1
         return list(dict.fromkeys(m.slug for _rank, m in best))
+
+    def _with_listed(self, best: list[tuple[int, _Mention]],
+                     in_sentence: list[tuple[int, _Mention]]) -> list[tuple[int, _Mention]]:
+        """The agents or subjects ``best`` and the names listed with them past the commas that end the clause
+        ("killed by regime forces, Hezbollah and Russian forces", "Regime forces, Hezbollah and Iranian militias
+        besieged the town"): the whole list did it."""
+        if not best or best[0][0] == _OBJECT:
+            return best
+        words, text = self._doc.words, self._doc.text
+        top = best[0][0]
+        chosen = list(best)
+        ordered = sorted(in_sentence, key=lambda pair: pair[1].first)
+
+        def joined(before: _Mention, after: _Mention) -> bool:
+            return listed(text, words[before.end - 1].end, words[after.first].start)
+
+        for rank, m in ordered:  # the names listed after the chosen ones
+            if rank == top and all(m is not c for _r, c in chosen) and any(joined(c, m) for _r, c in chosen):
+                chosen.append((rank, m))
+        for rank, m in ordered[::-1]:  # and before them
+            if rank == top and all(m is not c for _r, c in chosen) and any(joined(m, c) for _r, c in chosen):
+                chosen.append((rank, m))
+        return chosen
+
+    def _own_subject(self, sentence: Sentence, trigger: int) -> bool:
+        """Whether an English trigger has a subject of its own that names something new ("a car bomb killed", "an
+        airstrike hit", "unknown gunmen shot"): an indefinite subject opening its clause, not a pronoun or a
+        definite name that refers back ("the strike killed", "they arrested"), nor a passive ("was beaten")."""
+        if self._arabic:
+            return False
+        words = self._doc.words
+        lo, _hi = self._clause(sentence, trigger)
+        before = [w.norm for w in words[lo:trigger]]
+        if not before or any(w in _PASSIVE_AUX for w in before[-3:]):
+            return False
+        return before[0] in _INDEFINITE or before[0].isdigit() or before[0] in NUMBER_WORDS
+
+    def _tells_act(self, lo: int, hi: int) -> bool:
+        """Whether the words [lo, hi) of a clause tell of an act: any trigger (also one that needs an object near it:
+        "keep the town sealed off"), a word of attack, or a word for acts in general ("committing abuses":
+        data/context_cues.json, acts_in_general)."""
+        words, lexicon = self._doc.words, self._lexicon
+        cues = [lexicon.violation_set, _acts_in_general(), *filter(None, [lexicon.context_sets.get("attack")])]
+        return any(next(c.starting_at(words, k, hi), None) is not None for k in range(lo, hi) for c in cues)
+
+    def _act_word(self, lo: int, hi: int) -> bool:
+        words, lexicon = self._doc.words, self._lexicon
+        attack = lexicon.context_sets.get("attack")
+        return any(any(p.context is None for p, _end in lexicon.violation_set.starting_at(words, k, hi))
+                   or (attack is not None and next(attack.starting_at(words, k, hi), None) is not None)
+                   for k in range(lo, hi))
 
     def _idle_clause(self, sentence: Sentence, m: _Mention) -> bool:
         """Whether an English mention stands in a subordinate clause that tells of no act ("… was detained for unknown
@@ -193,15 +255,12 @@ class Agents:
         if self._arabic:
             return False
         lo, hi = self._clause(sentence, m.first)
-        words, lexicon = self._doc.words, self._lexicon
+        words = self._doc.words
         # "…, as government forces advanced along the bank": "as" after a comma opens a subordinate clause too
         if words[lo].norm not in SUBORDINATORS and not (words[lo].norm == "as" and lo > sentence.first_word):
             return False
-        attack = lexicon.context_sets.get("attack")
         # an act word: a trigger that needs no object near it ("hospital" does), or a word of attack
-        return not any(any(p.context is None for p, _end in lexicon.violation_set.starting_at(words, k, hi))
-                       or (attack is not None and next(attack.starting_at(words, k, hi), None) is not None)
-                       for k in range(lo, hi))
+        return not self._act_word(lo, hi)
 
     def _relative(self, lo: int, trigger: int) -> bool:
         """Whether the clause from word ``lo`` is an English relative clause on the trigger ("…, who tortured them")."""
@@ -223,10 +282,13 @@ class Agents:
                 last = [(rank, m) for rank, m in named if m.end == end]
                 return [(_SUBJECT, m) for _rank, m in last]
             if start > sentence.first_word and (words[start].norm in _RELATIVE or (
-                    words[start].norm in _DETERMINERS and start - 1 in self._named_last)):
+                    words[start].norm in _DETERMINERS | _APPOSITIVE and start - 1 in self._named_last)):
                 # an apposition or a relative clause ("X, which is part of Y, abducted"): it describes X; a relative
                 # clause on anything ("bombed the town, which was held by Y, killing ten") tells of no agent here
                 end = start
+                continue
+            if not named and start > sentence.first_word and words[start].norm not in SUBORDINATORS:
+                end = start  # "Hezbollah, an ally of X, besieged Madaya, starving dozens": the subject is further back
                 continue
             return _best(named)
         return []
@@ -344,129 +406,9 @@ def _responsibility() -> PatternSet:
 
 
 @cache
-def _affiliation() -> PatternSet:
-    data = data_file("context_cues.json")["affiliation"]
+def _acts_in_general() -> PatternSet:
+    data = data_file("context_cues.json")["acts_in_general"]
     return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
-
-
-@cache
-def agent_after_set() -> PatternSet:
-    """The cues of data/context_cues.json "agent_after": right after a name, they make it the one who did it."""
-    data = data_file("context_cues.json")["agent_after"]
-    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
-
-
-def agent_after_at(doc: Document, end: int) -> bool:
-    """Whether an agent_after cue starts at word ``end`` ("claimed responsibility", "held women")."""
-    words = doc.words
-    return next(agent_after_set().starting_at(words, end, min(len(words), end + 6)), None) is not None
-
-
-# Participles that, written apart from a name and followed by their agent ("Kurdish-led forces backed by the US"),
-# describe the name: it is the subject still, not the patron of an "X-backed" group nor an "X-held" area's holder.
-_DESCRIBING = frozenset("backed supported affiliated linked allied run led controlled held funded armed".split())
-_BY = frozenset({"by", "with", "to"})
-
-
-def described_after(doc: Document, end: int) -> bool:
-    """Whether the English words from ``end`` are a participle and its agent that describe the name before ("forces
-    backed by the US", "gunmen affiliated with X")."""
-    words = doc.words
-    return (doc.language != "ar" and end + 1 < len(words) and words[end].norm in _DESCRIBING
-            and words[end + 1].norm in _BY and doc.text[words[end - 1].end:words[end].start].isspace())
-
-
-def parent_named(doc: Document, cue: int, named_last: frozenset[int]) -> bool:
-    """Whether the agent cue that starts at word ``cue`` is an affiliation right behind another actor's name ("الحرس
-    الجمهوري التابعين لقوات الأسد", "the Hamza Division, affiliated with the SNA"): the name after it is the parent
-    of the one before, which is the agent."""
-    words = doc.words
-    if cue >= 1 and any(form in _OWNED for form in words[cue - 1].forms) and next(
-            _affiliation().starting_at(words, cue, min(len(words), cue + 3)), None) is not None:
-        return True  # "سيارة تابعة لـ قسد", "a vehicle belonging to the SDF": the owner of a thing, not an agent
-    if cue < 1 or cue - 1 not in named_last:
-        return False
-    if doc.text[words[cue - 1].end:words[cue].start].strip(" \t\"'“”«»()،,"):
-        return False
-    return next(_affiliation().starting_at(words, cue, min(len(words), cue + 3)), None) is not None
-
-
-def agent_before(doc: Document, lexicon: Lexicon, cue: int) -> bool:
-    """Whether an agent cue ends right where the cue at word ``cue`` starts: "abducted by members of X" is X's act,
-    though "members of X" alone names X's side as the victims."""
-    words = doc.words
-    return any(end == cue and not CLAUSE_BREAK.search(doc.text, words[k].end, words[cue].start)
-               for k in range(max(0, cue - 4), cue) for _pattern, end in lexicon.agent_set.starting_at(words, k, cue))
-
-
-# Between two names of one list: "X, Y and Z", "X or Y", "X and al-Y".
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+|،\s*)(?:[Tt]he\s+|its\s+|their\s+)?(?:al-)?")
-
-
-def listed(text: str, end: int, start: int) -> bool:
-    """Whether the name ending at ``end`` and the one starting at ``start`` are joined as one list ("X, Y and Z",
-    "X وY": the Arabic و is written on the next name)."""
-    return _LIST_JOIN.fullmatch(text, end, start) is not None or (
-        text[end:start].isspace() and text[start:start + 1] == "و")
-
-
-def crosses_name(doc: Document, cue_end: int, first: int, named_last: frozenset[int]) -> bool:
-    """Whether another actor's name stands between a cue and the name at word ``first``, not joined to it as one list:
-    the cue governs that other name ("recaptured by the SDF from ISIS": ISIS is not the agent; "by Hezbollah and
-    regime forces": both are)."""
-    words = doc.words
-    last = next((m for m in range(first - 1, cue_end - 1, -1) if m in named_last), None)
-    return last is not None and not listed(doc.text, words[last].end, words[first].start)
-
-
-def reaches(doc: Document, cue_end: int, first: int) -> bool:
-    """Whether a cue that ends before word ``cue_end`` marks the name that starts at word ``first``: at most CUE_GAP
-    words between, in one clause of one sentence, and in English no word of OPENERS between."""
-    words, text = doc.words, doc.text
-    if cue_end < 1:
-        return False
-    stop, gap = words[first].start, CUE_GAP
-    if first > cue_end and GLOSS.fullmatch(text, words[first - 1].end, stop):
-        # "على يد جميع فصائل المعارضة المسلحة (الجيش الوطني)": a name in brackets glosses the words before it
-        stop, gap = words[first - 1].end, CUE_GAP + 2
-    if first - cue_end > gap:
-        return False
-    if CLAUSE_BREAK.search(text, words[cue_end - 1].end, stop) or SENTENCE_BREAK.search(
-            text, words[cue_end - 1].end, stop):
-        return False
-    if any(words[m].norm in THAT for m in range(cue_end, first)):
-        return False
-    return doc.language == "ar" or not any(words[m].norm in OPENERS for m in range(cue_end, first))
-
-
-def followed(doc: Document, end: int) -> bool:
-    """Whether word ``end`` continues the clause of the mention that ends before it; a closing bracket does not end
-    it ("the People's Protection Units (YPG)-affiliated Hawar News")."""
-    text, words = doc.text, doc.words
-    return CLOSING.fullmatch(text, words[end - 1].end, words[end].start) is not None or not CLAUSE_BREAK.search(
-        text, words[end - 1].end, words[end].start)
-
-
-def counted(doc: Document, first: int) -> bool:
-    """Whether a number stands right before an English actor ("nineteen SDF militants", "2 YPG fighters"): its members
-    are counted, as casualties or captives, not named as the agent."""
-    words, text = doc.words, doc.text
-    if first < 1 or text[words[first - 1].end:words[first].start].strip():
-        return False
-    number = words[first - 1].norm
-    # right before the name, and not the year of a date ("On 14/7/2015 the Islamic State executed…")
-    return number in NUMBER_WORDS or (number.isdigit() and int(number) < 1000 and text[
-        words[first - 1].start - 1:words[first - 1].start] not in "/-.")
-
-
-# Agent cues that name the members of a group ("fighters of X"): counted ("eight fighters of X"), they are casualties.
-_MEMBER_CUES = frozenset({"fighters", "militants", "gunmen", "elements", "members"})
-
-
-def counted_members(doc: Document, cue: int) -> bool:
-    """Whether the agent cue at word ``cue`` names a group's members and a number stands right before it ("eight
-    fighters of the SDF were killed"): the members are counted as casualties or captives, not named as the agent."""
-    return doc.language != "ar" and doc.words[cue].norm in _MEMBER_CUES and counted(doc, cue)
 
 
 def _passive(surface: str) -> bool:

@@ -11,8 +11,9 @@ The resolver knows the gazetteer, not the people and groups of the text, so its 
   known as Abu Kamal");
 - a state or a capital named as an armed group's patron is no place of the events ("the faction affiliated with
   Turkey", "armed and equipped by Ankara", "الفصيل التابع لتركيا": the "patron" cues of data/context_cues.json);
-- a dateline in brackets at the head of a paragraph ("(Beirut) –", "(Dohuk, Iraq) –") says where the report was
-  issued, not where the events took place.
+- a dateline at the head of a paragraph, in brackets ("(Beirut) –", "(Dohuk, Iraq) –"), in capitals ("ERBIL,
+  Kurdistan Region –") or before a wire agency ("BEIRUT (Reuters) -"), says where the report was issued, not where
+  the events took place.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
     family = {str(p["text"]).casefold() for p in places if str(p["text"]).isascii()
               and _after_a_name(text, int(p["start"]), int(p["end"]), names)}
     starts = [w.start for w in doc.words]
-    datelines = [m.span(1) for m in _DATELINE.finditer(text)]
+    datelines = [m.span(1) if m.group(1) is not None else m.span(2) for m in _DATELINE.finditer(text)]
     kept = []
     for place in places:
         start, end = int(place["start"]), int(place["end"])
@@ -84,8 +85,14 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
 _GOVERNMENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:regime|government|authorities)\b")
 _GOVERNMENT_BEFORE = re.compile(r"(?:^|\s)(?:حكومة|حكومه|نظام|سلطات)\s+$")
 
-# "(Beirut) –", "(Dohuk, Iraq) –" opening a paragraph: where the report was issued
-_DATELINE = re.compile(r"^[ \t]*\(([^()\n]{1,60})\)[ \t]*[–—-]", re.MULTILINE)
+# "(Beirut) –", "(Dohuk, Iraq) –" opening a paragraph: where the report was issued; and the wire services' datelines, a
+# city in capitals ("ERBIL, Kurdistan Region –", "DEIR EZ-ZOR, Syria —") or a city before an agency in brackets
+# ("BEIRUT (Reuters) -", "Damascus (AFP) –"), with the region or country written after it, before a dash or a colon
+# ("BEIRUT: Air strikes …")
+_DATELINE = re.compile(r"^[ \t]*(?:\(([^()\n]{1,60})\)|("
+                       r"(?:[A-Z][A-Z’'.-]+[ \t]?){1,4}(?:,[ \t]*[A-Z][^\n,()–—]{1,40}){0,2}"
+                       r"|(?:[A-Z][\w’'.-]+[ \t]?){1,3}(?:,[ \t]*[A-Z][^\n,()–—]{1,40})?(?=[ \t]*\([A-Z][\w ]{1,20}\))"
+                       r"))[ \t]*(?:\([A-Z][\w ]{1,20}\)[ \t]*)?[–—:-]", re.MULTILINE)
 # "the Syria-Turkey border", "the Syria border"; "in Idlib, Syria.": a state named as a border or after a place
 _BORDER = re.compile(r"(?:[-–][^\W\d_]+)?\s+border\b")
 _CLOSING = re.compile(r"\s*(?:[.;)\n]|$)")
@@ -160,8 +167,13 @@ def _after_a_name(text: str, start: int, end: int, names: _Names) -> bool:
     # "عبد الرحيم الجاسم", "Abd al-Rahman Kassab": the two words before make one first name; so do a kunya and its
     # name ("Abu Aweed Dhiban", "أبو محمد الحلبي": the third word is a family or a group's name)
     pair = re.search(r"([^\W\d_]+)[ \u00a0-]+([^\W\d_]+)[ \u00a0-]+$", text[max(0, start - 60):start])
-    return pair is not None and (norm_word(pair.group(1)) in ("عبد", "abd", "abdul", "abdel")
-                                 or norm_word(pair.group(1)) in names.kunya - {"ام"})  # أم is also "or"
+    if pair is None:
+        return False
+    first = norm_word(pair.group(1))
+    # "Omar Kassem Hasaba": a Latin first name and a capitalised second name (the father's) before the place word
+    return (first in ("عبد", "abd", "abdul", "abdel") or first in names.kunya - {"ام"}  # أم is also "or"
+            or (first in names.given and pair.group(1)[:1].isupper() and pair.group(2)[:1].isupper()
+                and pair.group(2).isascii()))
 
 
 def _introduced_kunyas(text: str, places: Sequence[Mapping[str, Any]], names: _Names) -> set[str]:

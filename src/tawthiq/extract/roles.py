@@ -28,10 +28,9 @@ from functools import cache
 from typing import Any
 
 from tawthiq.extract.actors import ActorHit, only_as_perpetrator
-from tawthiq.extract.agents import (
+from tawthiq.extract.agent_cues import (
     CLAUSE_BREAK,
     CUE_GAP,
-    ECHO,
     agent_after_at,
     agent_after_set,
     agent_before,
@@ -44,8 +43,9 @@ from tawthiq.extract.agents import (
     parent_named,
     reaches,
 )
+from tawthiq.extract.agents import ECHO
 from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
-from tawthiq.extract.spans import Document
+from tawthiq.extract.spans import Document, norm_word
 
 ROLES = ("perpetrator", "victim", "target", "controller", "mentioned")
 _MARKED = ("controller", "target", "victim")
@@ -79,6 +79,7 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
     named_last = frozenset(bisect_left(starts, a["end"]) - 1 for a in actors)
     list_ends = _list_ends(doc, actors, starts)
     out: list[dict[str, Any]] = []
+    prev_agent: ActorHit | None = None  # the mention before, where a cue made it an agent
     for actor, list_end in zip(actors, list_ends, strict=True):
         first = bisect_left(starts, actor["start"])
         end = bisect_left(starts, actor["end"])
@@ -87,6 +88,9 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
             out.append({**actor, "role": prev["role"]})  # "… Levant (ISIL)": the bracketed name is the one before
             continue
         marked = _marked(doc, lexicon, first, end, named_last) if first < end else None
+        if marked is None and prev_agent is not None and listed(doc.text, prev_agent["end"], actor["start"]):
+            marked = "agent"  # "killed by regime forces, Hezbollah and Russian forces": each name of the list
+        prev_agent = actor if marked == "agent" else None
         if marked is None and list_end < len(doc.words) and followed(doc, list_end) and next(
                 agent_after_set().starting_at(doc.words, list_end, min(len(doc.words), list_end + 6)), None):
             marked = "agent"  # "identified X, Y and Z as human rights abusers", "X was responsible for 42 attacks"
@@ -141,6 +145,17 @@ def _members_act(doc: Document, cue: int, end: int) -> bool:
     return after in _ACTIVE or (after not in _PASSIVE and after.endswith("ed"))
 
 
+@cache
+def _air_nouns() -> frozenset[str]:
+    return frozenset(norm_word(n) for n in data_file("actor_phrases.json")["nouns"]["air"])
+
+
+def _attacker_noun(doc: Document, first: int) -> bool:
+    """Whether an Arabic mention opens with a noun of aircraft or strikes ("مسيرة تركية", "الطيران الروسي"): after
+    "استهداف", "قصف" it is the attacker of a genitive construct, not what was targeted."""
+    return doc.language == "ar" and any(form in _air_nouns() for form in doc.words[first].forms)
+
+
 def _marked(doc: Document, lexicon: Lexicon, first: int, end: int, named_last: frozenset[int]) -> str | None:
     """The role a cue gives the mention of words [first, end), if any; "agent" for an agent cue ("killed by X");
     "mentioned" for the parent named after an affiliation ("the Hamza Division, affiliated with the SNA")."""
@@ -166,6 +181,8 @@ def _marked(doc: Document, lexicon: Lexicon, first: int, end: int, named_last: f
             return "mentioned" if parent_named(doc, best[3], named_last) else "agent"
         if best[2] == "victim" and _members_act(doc, best[3], end):
             return None  # "Members of X seized the groves": X's members are the subject, not the victims
+        if best[2] == "target" and _attacker_noun(doc, first):
+            return "agent"  # "باستهداف مسيرة تركية لسيارة" (by a Turkish drone's targeting of a car): its attacker
         return "agent" if agent_before(doc, lexicon, best[3]) else best[2]
     if end < len(words) and followed(doc, end) and not described_after(doc, end):
         if agent_after_at(doc, end):

@@ -37,8 +37,10 @@ from functools import lru_cache
 from typing import TypedDict
 
 from tawthiq.extract.actors import ActorHit
-from tawthiq.extract.agents import CLAUSE_BREAK, MAX_CLAUSE_WORDS, NUMBER_WORDS, Agents
+from tawthiq.extract.agent_cues import CLAUSE_BREAK, NUMBER_WORDS
+from tawthiq.extract.agents import MAX_CLAUSE_WORDS, Agents
 from tawthiq.extract.lexicon import GAP_LONG, GAP_SHORT, Lexicon, PatternSet, compile_pattern, data_file
+from tawthiq.extract.reporting import reports, responds, source_apposition
 from tawthiq.extract.spans import Document, Word, norm_word
 
 # How many words before a trigger a negation or a hypothetical cue may stand.
@@ -57,8 +59,6 @@ PHRASE_WORDS = 8
 UNREAL_WINDOW = 8
 # How many words after a killing or an attack may name its victims or target as fighters ("قتلى في صفوف").
 COMBATANT_WINDOW = 4
-# How many words after a noun of responders may stand the verb of their work ("فرق الإطفاء التابعة له تمكنت").
-RESPOND_WINDOW = 3
 # What may stand between a reporting verb and its subject: words, but no "that" ("said that the hospital was hit").
 _THAT = frozenset({"that", "ان", "بان", "لان", "انه", "بانه"})
 # Contexts that qualify an act rather than name its object ("heavily shelled", "اعتقالات عشوائية"): a trigger that needs
@@ -182,9 +182,11 @@ def _matches(doc: Document, lexicon: Lexicon, lo: int, hi: int, casualties: _Cas
     kept = [(slug, i, end) for slug, i, end, _whole in found if not any(
         slug in heads.get(other, ()) and whole and a == i and end < b for other, a, b, whole in found)]
     # "اختطفت الطفلة … واقتادتها إلى معسكرات": the leading away goes on with the abduction before it, no detention
+    # "طوّقت عدة أحياء … واعتقلت 20 شاباً", "encircled the quarter and arrested": a cordon for the arrest after it
     return [(slug, i, end) for slug, i, end in kept if not (
-        slug in reading.continuing and _covers(words, reading.continuing[slug][1], i, i, hi)
-        and any(other in reading.continuing[slug][0] and a < i for other, a, _b in kept))]
+        slug in reading.continuing and _covers(words, reading.continuing[slug][2], i, i, hi)
+        and any((other in reading.continuing[slug][0] and a < i) or (other in reading.continuing[slug][1] and a > i)
+                for other, a, _b in kept))]
 
 
 def _other_cause(doc: Document, slug: str, lo: int, hi: int) -> bool:
@@ -353,7 +355,8 @@ class _Reading:
     responder_types: frozenset[str]
     responding_after: PatternSet
     other_cause: dict[str, PatternSet]  # a type -> what, named in its sentence, explains its signs otherwise
-    continuing: dict[str, tuple[frozenset[str], PatternSet]]  # a type -> the types its words go on with, the words
+    # a type -> the types its words go on with (told before), prepare (told after), the words
+    continuing: dict[str, tuple[frozenset[str], frozenset[str], PatternSet]]
 
 
 @lru_cache(maxsize=1)
@@ -369,8 +372,8 @@ def _reading() -> _Reading:
                     frozenset(table["responder_types"]), cues("responding_after"),
                     {slug: PatternSet(compile_pattern(p, lang) for lang, ps in langs.items() for p in ps)
                      for slug, langs in table["other_cause"].items() if slug != "about"},
-                    {slug: (frozenset(rule["after"]), PatternSet(compile_pattern(p, lang) for lang in ("en", "ar")
-                                                                   for p in rule[lang]))
+                    {slug: (frozenset(rule.get("after", ())), frozenset(rule.get("before", ())),
+                            PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in rule[lang]))
                      for slug, rule in table["continuing"].items() if slug != "about"})
 
 
@@ -382,10 +385,10 @@ def _event_reading(doc: Document, slug: str, noun: bool, start: int, end: int, l
         return False  # "after Maghrib prayers", "prisoner exchange"
     if slug in reading.place_types and _governed(doc, reading.landmark, start, lo, LANDMARK_WINDOW):
         return False  # "near the prison"
-    if noun and (_governed(doc, reading.reporting_before, start, lo) or _reports(doc, reading.reporting_after, end,
-                                                                                   hi)):
-        return False  # "according to our correspondent", "وأفاد الدفاع المدني", "the White Helmets said"
-    if noun and slug in reading.responder_types and _responds(doc, reading.responding_after, end, hi):
+    if noun and (_governed(doc, reading.reporting_before, start, lo) or reports(doc, reading.reporting_after, end, hi)
+                 or source_apposition(doc, reading.reporting_after, start, end)):
+        return False  # "according to our correspondent", "the White Helmets said", "X, a media activist, told Y"
+    if noun and slug in reading.responder_types and responds(doc, reading.responding_after, end, hi):
         return False  # "فرق الإطفاء التابعة له تمكنت من إخماد الحريق": responders at work, not an attack on them
     if slug in reading.combatant_types and (_against_combatants(doc, reading, end, lo, hi)
                                             or _fighters_suffered(doc, reading, start, lo, hi)):
@@ -444,30 +447,6 @@ def _governed(doc: Document, cues: PatternSet, trigger: int, lo: int, window: in
                 continue
             if stop == trigger or not CLAUSE_BREAK.search(doc.text, words[stop - 1].end, words[trigger].start):
                 return True
-    return False
-
-
-def _reports(doc: Document, cues: PatternSet, end: int, hi: int) -> bool:
-    """Whether a reporting verb follows the noun ending before ``end`` at once or after one word ("X's media office
-    said" is rare: one word), in its clause."""
-    words = doc.words
-    for k in range(end, min(hi, end + 2)):
-        if CLAUSE_BREAK.search(doc.text, words[k - 1].end, words[k].start):
-            return False
-        if next(cues.starting_at(words, k, hi), None) is not None:
-            return True
-    return False
-
-
-def _responds(doc: Document, cues: PatternSet, end: int, hi: int) -> bool:
-    """Whether a verb of responders at work follows the noun ending before ``end`` within RESPOND_WINDOW words, in its
-    clause ("rescuers pulled out", "فرق الإطفاء التابعة له تمكنت")."""
-    words = doc.words
-    for k in range(end, min(hi, end + RESPOND_WINDOW)):
-        if CLAUSE_BREAK.search(doc.text, words[k - 1].end, words[k].start):
-            return False
-        if next(cues.starting_at(words, k, hi), None) is not None:
-            return True
     return False
 
 
