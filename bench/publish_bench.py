@@ -17,7 +17,10 @@ actors on most), imports them with `tawthiq import`, then times:
 Parts whose modules are not there yet are skipped with a line that says so. Aims (issue 15): full publish ≤ 10 min,
 incremental ≤ 30 s, a monthly report ≤ 10 s.
 
-Run:  .venv/bin/python bench/publish_bench.py [--small] [--events N] [--keep]
+With ``--database-url`` the records live in that database (an empty PostgreSQL database, say) instead of the
+SQLite file of the working folder; the evidence and the outputs stay in the working folder.
+
+Run:  .venv/bin/python bench/publish_bench.py [--small] [--events N] [--keep] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -183,6 +186,8 @@ def main() -> int:
     parser.add_argument("--small", action="store_true", help="1,000 events (smoke check)")
     parser.add_argument("--events", type=int, help="number of events (default 100,000; 1,000 with --small)")
     parser.add_argument("--keep", action="store_true", help="keep the working folder (printed)")
+    parser.add_argument("--database-url", help="an empty database to use instead of the SQLite file "
+                        "(postgresql+psycopg://user@host:port/db)")
     opts = parser.parse_args()
     n_events = opts.events or (1000 if opts.small else 100_000)
     work = Path(tempfile.mkdtemp(prefix="tawthiq-publish-bench-"))
@@ -192,6 +197,9 @@ def main() -> int:
         env = {**os.environ, "TAWTHIQ_DATA_DIR": str(data), "TAWTHIQ_USER": "bench"}
         for name in ("TAWTHIQ_DATABASE_URL", "TAWTHIQ_PASSPHRASE", "TAWTHIQ_KEY_FILE"):
             env.pop(name, None)
+        if opts.database_url:
+            env["TAWTHIQ_DATABASE_URL"] = opts.database_url
+        rows.append(("database", "PostgreSQL" if (opts.database_url or "").startswith("postgres") else "SQLite"))
         file = work / "records.jsonl"
         events, months = generate(file, n_events)
         if child([TAWTHIQ, "init"], env, check=False).code != 0:
