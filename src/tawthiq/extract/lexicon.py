@@ -142,6 +142,7 @@ class Lexicon:
     negations: list[Pattern] = field(default_factory=list)
     hypotheticals: list[Pattern] = field(default_factory=list)
     denials: list[Pattern] = field(default_factory=list)  # negations that reach back a whole clause
+    warnings: list[Pattern] = field(default_factory=list)  # hypotheticals that reach back a whole clause
     not_negations: list[Pattern] = field(default_factory=list)  # "not only", "لا يزال" (still)
     # Cues that mark an actor mention as the agent of a violation ("by X") or as no agent ("against X", "X-held").
     agents: list[Pattern] = field(default_factory=list)
@@ -162,6 +163,7 @@ class Lexicon:
     hypothetical_set: PatternSet = field(init=False, repr=False, compare=False)
     not_negation_set: PatternSet = field(init=False, repr=False, compare=False)
     denial_set: PatternSet = field(init=False, repr=False, compare=False)
+    warning_set: PatternSet = field(init=False, repr=False, compare=False)
     agent_set: PatternSet = field(init=False, repr=False, compare=False)
     not_agent_before_set: PatternSet = field(init=False, repr=False, compare=False)
     not_agent_after_set: PatternSet = field(init=False, repr=False, compare=False)
@@ -178,6 +180,7 @@ class Lexicon:
         object.__setattr__(self, "hypothetical_set", PatternSet(self.hypotheticals))
         object.__setattr__(self, "not_negation_set", PatternSet(self.not_negations))
         object.__setattr__(self, "denial_set", PatternSet(self.denials))
+        object.__setattr__(self, "warning_set", PatternSet(self.warnings))
         object.__setattr__(self, "agent_set", PatternSet(self.agents))
         object.__setattr__(self, "not_agent_before_set", PatternSet(self.not_agents_before))
         object.__setattr__(self, "not_agent_after_set", PatternSet(self.not_agents_after))
@@ -236,6 +239,7 @@ class Lexicon:
             contexts={name: _patterns(langs) for name, langs in triggers["context"].items()},
             negations=_patterns(cues["negation"]), hypotheticals=_patterns(cues["hypothetical"]),
             not_negations=_patterns(cues["not_negation"]), denials=_patterns(cues["denial"]),
+            warnings=_patterns({k: v for k, v in cues["warning"].items() if k != "about"}),
             agents=_patterns(cues["agent"]), not_agents_before=_patterns(cues["not_agent_before"]),
             not_agents_after=_patterns(cues["not_agent_after"]), anaphora=_patterns(cues["anaphora"]),
             count_kinds=[p for kind, langs in counts["kinds"].items() for p in _patterns(langs, kind)],

@@ -11,6 +11,8 @@ The resolver knows the gazetteer, not the people and groups of the text, so its 
   known as Abu Kamal");
 - a state or a capital named as an armed group's patron is no place of the events ("the faction affiliated with
   Turkey", "armed and equipped by Ankara", "الفصيل التابع لتركيا": the "patron" cues of data/context_cues.json);
+- a place named as a source or an outlet ("according to Shaam", "مراسل حلب اليوم", "شبكة أخبار العراق") is no place
+  of the events, and an Arabic word after a particle that only a verb follows ("في حين تدمّر", "قد", "لم") is a verb;
 - a dateline at the head of a paragraph, in brackets ("(Beirut) –", "(Dohuk, Iraq) –"), in capitals ("ERBIL,
   Kurdistan Region –") or before a wire agency ("BEIRUT (Reuters) -"), says where the report was issued, not where
   the events took place.
@@ -77,6 +79,10 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
             continue
         if _GOVERNMENT_AFTER.match(text, end) or _GOVERNMENT_BEFORE.search(text, max(0, start - 12), start):
             continue  # "the Damascus regime", "حكومة بغداد": a capital standing for its government
+        if _SOURCE_BEFORE.search(text, max(0, start - 20), start) or _verb_after_particle(text, start):
+            continue  # "according to Shaam", "مراسل حلب اليوم": an outlet; "في حين تدمّر أو خرج": a verb
+        if _PERSON_AFTER.match(text, end):
+            continue  # "attributed to Belkis Wille, senior Iraq researcher at": a person, by the work the text gives
         kept.append(dict(place))
     return _located(text, kept)
 
@@ -84,6 +90,26 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
 # a capital named for the government that sits in it ("the Damascus regime", "Baghdad authorities", "حكومة دمشق")
 _GOVERNMENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:regime|government|authorities)\b")
 _GOVERNMENT_BEFORE = re.compile(r"(?:^|\s)(?:حكومة|حكومه|نظام|سلطات)\s+$")
+
+# a name right after "according to" or after an outlet's noun in a construct names the source, not a place of the events
+_SOURCE_BEFORE = re.compile(r"(?:\b(?i:according to)|(?:^|\s)(?:و?ب?حسب|وفق(?:ا|اً)? ل|و?مراسل(?:ة|و)?|و?موقع|و?شبكة|"
+                            r"و?وكالة|و?قناة|و?صحيفة|و?إذاعة|و?تلفزيون)(?:\s+(?:أخبار|اخبار))?)\s+$")
+# an apposition that gives a person's work or kin ("X, senior Iraq researcher at HRW", "X, a local activist"): the
+# name before it is a person's, whatever place the gazetteer spells so
+_PERSON_AFTER = re.compile(r",[ \t]+(?:(?:a|an|the)[ \t]+)?"
+                           r"(?:(?!(?:of|in|and|at|for|where|which|whose|with|his|her|their|its|our|my)\b)"
+                           r"[\w’'-]+[ \t]+){0,3}"
+                           r"(?:researcher|director|spokes(?:man|woman|person)|activist|journalist|reporter|"
+                           r"correspondent|lawyer|doctor|nurse|teacher|official|commander|mother|father|brother|"
+                           r"sister|son|daughter|wife|husband|widow)s?\b")
+# Arabic particles that only a verb follows: the word after them is no place ("في حين تدمّر المشفى", "قد حلّ")
+_VERB_PARTICLES = frozenset(norm_word(w) for w in "قد وقد لقد فقد لم ولم لن ولن سوف حين عندما لكي".split())
+
+
+def _verb_after_particle(text: str, start: int) -> bool:
+    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    return before is not None and not before.group(1).isascii() and norm_word(before.group(1)) in _VERB_PARTICLES
+
 
 # "(Beirut) –", "(Dohuk, Iraq) –" opening a paragraph: where the report was issued; and the wire services' datelines, a
 # city in capitals ("ERBIL, Kurdistan Region –", "DEIR EZ-ZOR, Syria —") or a city before an agency in brackets

@@ -1,7 +1,10 @@
 """Nouns of a report's sources and responders that tell of no act done to them: "the White Helmets said", "X, a media
-activist with Y, told Z", "rescuers pulled out" (tawthiq.extract.violations, event readings)."""
+activist with Y, told Z", "وقالت منظمة “الدفاع المدني السوري - الخوذ البيضاء”", "rescuers pulled out"
+(tawthiq.extract.violations, event readings)."""
 
 from __future__ import annotations
+
+import re
 
 from tawthiq.extract.agent_cues import CLAUSE_BREAK, SENTENCE_BREAK
 from tawthiq.extract.lexicon import PatternSet
@@ -75,4 +78,41 @@ def responds(doc: Document, cues: PatternSet, end: int, hi: int) -> bool:
             return False
         if next(cues.starting_at(words, k, hi), None) is not None:
             return True
+    return False
+
+
+# the quotation marks that open and close a name ("منظمة “الدفاع المدني السوري-الخوذ البيضاء”")
+_OPENING, _CLOSING = "“«\"", "”»\""
+# what ends a clause inside a quoted name: not its dashes ("Syrian Civil Defence – White Helmets")
+_NAME_BREAK = re.compile(r"[,;:()\[\]،؛]")
+# The most words between a reporting verb and the quotation mark of the name it governs ("وقالت منظمة “"), and the
+# most words of a quoted name
+_QUOTE_GAP = 2
+_QUOTED_NAME_WORDS = 6
+
+
+def quoted_source(doc: Document, cues: PatternSet, start: int, lo: int) -> bool:
+    """Whether the noun at word ``start`` stands inside a quoted name, in its clause, that a reporting verb governs
+    ("وقالت منظمة “الدفاع المدني السوري-الخوذ البيضاء” أن", "according to the “Syrian Civil Defence – White
+    Helmets”"): every word of the source's name is the source, however long the name."""
+    words, text = doc.words, doc.text
+    first = start
+    while first > lo and not any(c in text[words[first - 1].end:words[first].start] for c in _OPENING):
+        if any(c in text[words[first - 1].end:words[first].start] for c in _CLOSING) or _NAME_BREAK.search(
+                text, words[first - 1].end, words[first].start):
+            return False
+        first -= 1
+    if first == lo or first == start or start - first > _NAME_WORDS - 1:
+        return False  # no quotation opened before the noun in its clause, the noun opens it, or it is a speech
+    closing = next((k for k in range(start, min(len(words), first + _QUOTED_NAME_WORDS + 1))
+                    if any(c in text[words[k].end:words[k + 1].start if k + 1 < len(words) else len(text)]
+                           for c in _CLOSING)), None)
+    if closing is None:
+        return False  # a long quotation is what someone said, not a name
+    for k in range(max(lo, first - _QUOTE_GAP - 2), first):
+        for _pattern, stop in cues.starting_at(words, k, first):
+            # a word between ("وقالت منظمة “", "according to the “"): "said “…”" opens what was said, not a name
+            if 0 < first - stop <= _QUOTE_GAP and not CLAUSE_BREAK.search(text, words[stop - 1].end,
+                                                                          words[first].start):
+                return True
     return False

@@ -4,7 +4,8 @@ Triggers come from data/violation_triggers.json in English and Arabic. A trigger
 negation ("no one was killed", "denied", "لم يُقتل") or by a threat or hypothetical ("threatened to execute",
 "هدد بإعدام") is not suggested: a person reviewing suggestions would have to reject it, and a missed
 threat is cheaper than a recorded act that never happened. A denial ("denied reports that … was shelled",
-"نفى … صحة الأنباء") reaches back over its whole clause. The "supersedes" table of the data file keeps one
+"نفى … صحة الأنباء") and a warning ("warned that the detainees face torture", "محذرة تعرض … لعمليات تعذيب") reach
+back over their whole clause. The "supersedes" table of the data file keeps one
 type where another says the same more precisely: "extrajudicial-execution" over "killing" and "torture"
 over "ill-treatment" in a sentence, "hostage-taking" over "abduction" in a whole report. The actors of a
 suggestion are those that committed it (tawthiq.extract.agents), not every actor its sentence names; its
@@ -40,7 +41,7 @@ from tawthiq.extract.actors import ActorHit
 from tawthiq.extract.agent_cues import CLAUSE_BREAK, NUMBER_WORDS
 from tawthiq.extract.agents import MAX_CLAUSE_WORDS, Agents
 from tawthiq.extract.lexicon import GAP_LONG, GAP_SHORT, Lexicon, PatternSet, compile_pattern, data_file
-from tawthiq.extract.reporting import reports, responds, source_apposition
+from tawthiq.extract.reporting import quoted_source, reports, responds, source_apposition
 from tawthiq.extract.spans import Document, Word, norm_word
 
 # How many words before a trigger a negation or a hypothetical cue may stand.
@@ -163,6 +164,7 @@ def _matches(doc: Document, lexicon: Lexicon, lo: int, hi: int, casualties: _Cas
             if (_cued(doc, lexicon.negation_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
                     or _cued(doc, lexicon.hypothetical_set, i, lo, CUE_WINDOW, lexicon.not_negation_set)
                     or _cued(doc, lexicon.denial_set, i, lo, min(i - lo, MAX_CLAUSE_WORDS))
+                    or _warned(doc, lexicon, i, lo)
                     or not _event_reading(doc, pattern.slug, pattern.context not in _ACT_CONTEXTS, i, end, lo, hi)):
                 if pattern.slug in reading.combatant_types and _against_combatants(doc, reading, end, lo, hi):
                     casualties.fighters_only = True
@@ -386,7 +388,8 @@ def _event_reading(doc: Document, slug: str, noun: bool, start: int, end: int, l
     if slug in reading.place_types and _governed(doc, reading.landmark, start, lo, LANDMARK_WINDOW):
         return False  # "near the prison"
     if noun and (_governed(doc, reading.reporting_before, start, lo) or reports(doc, reading.reporting_after, end, hi)
-                 or source_apposition(doc, reading.reporting_after, start, end)):
+                 or source_apposition(doc, reading.reporting_after, start, end)
+                 or quoted_source(doc, reading.reporting_before, start, lo)):
         return False  # "according to our correspondent", "the White Helmets said", "X, a media activist, told Y"
     if noun and slug in reading.responder_types and responds(doc, reading.responding_after, end, hi):
         return False  # "فرق الإطفاء التابعة له تمكنت من إخماد الحريق": responders at work, not an attack on them
@@ -446,6 +449,22 @@ def _governed(doc: Document, cues: PatternSet, trigger: int, lo: int, window: in
             if trigger - stop > window or any(words[m].norm in _THAT for m in range(stop, trigger)):
                 continue
             if stop == trigger or not CLAUSE_BREAK.search(doc.text, words[stop - 1].end, words[trigger].start):
+                return True
+    return False
+
+
+# a word of time after a warning opens an act that did happen ("warned after shelling killed two")
+_HAPPENED = frozenset(norm_word(w) for w in "after following since بعد عقب إثر اثر منذ".split())
+
+
+def _warned(doc: Document, lexicon: Lexicon, trigger: int, lo: int) -> bool:
+    """Whether a warning of what may come stands before the trigger in its clause ("warned that the detainees face
+    torture", "محذرة تعرض أفراد العائلة لعمليات تعذيب"), with no word of time between."""
+    words = doc.words
+    for k in range(max(lo, trigger - MAX_CLAUSE_WORDS), trigger):
+        for _pattern, end in lexicon.warning_set.starting_at(words, k, trigger):
+            if not CLAUSE_BREAK.search(doc.text, words[end - 1].end, words[trigger].start) and not any(
+                    words[j].norm in _HAPPENED for j in range(end, trigger)):
                 return True
     return False
 

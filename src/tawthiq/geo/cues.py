@@ -57,6 +57,9 @@ LATIN_CUES = re.compile(
     rf"|(?P<site>(?:[Tt]he )?{_NAME} {_SITE_ADJECTIVES}(?:{_SITE_HEADS}))\b"
     rf"|(?P<appositive>{_NAME}), an? (?:small |large )?(?:village|town|hamlet|neighbou?rhood)\b"
     rf"|\boutskirts of (?P<outskirts>{_NAME})"
+    # "several areas, including Qadam and Barzeh": the names a plural word of places lists
+    rf"|\b(?P<incl_head>areas|neighbou?rhoods|districts|quarters|villages|towns|hamlets),? (?:including|such as) "
+    rf"(?P<incl>{_LIST})"
     # "hit Haas village in Idlib province": the head after the name, as English reports often write it
     rf"|(?<![\w'’-])(?P<headed_after>{_NAME}) (?:village|town|hamlet|city|[Vv]alley|[Pp]lain)\b(?! of\b)"
     # roads name their ends: "the Boqein road", "the Homs–Hama road"
@@ -65,7 +68,8 @@ LATIN_CUES = re.compile(
 )
 # Arabic has no capitals: one word, or two when the first is a usual head of a place name (تل تمر، عين عيسى) or the
 # second a usual tail (درعا البلد، الباغوز فوقاني)
-_AR_HEADS = "تل|عين|دير|كفر|خان|جسر|رأس|راس|معرة|أبو|ابو|أم|ام|بئر|جبل|سوق|باب|قصر|حوش|خربة|تلة|مزرعة|الشيخ|شيخ|طريق"
+_AR_HEADS = ("تل|عين|دير|كفر|بيت|خان|جسر|رأس|راس|معرة|أبو|ابو|أم|ام|بئر|جبل|سوق|باب|قصر|حوش|خربة|تلة|مزرعة|الشيخ|"
+             "شيخ|طريق")
 _AR_TAILS = ("البلد|الجديدة|القديمة|فوقاني|تحتاني|الفوقاني|التحتاني|الكبير|الصغير|الكبرى|الصغرى|الشرقية|الغربية|الشرقي|"
              "الغربي|الشمالي|الجنوبي|الشمالية|الجنوبية|الأخضر|الخضراء|الأحمر|الحمراء|الأبيض|البيضاء|الأسود|السوداء")
 _AW = r"[\u0621-\u064A][\u0621-\u064A\u064B-\u0652]*"
@@ -76,24 +80,26 @@ _AR_CUE_WORDS = ("مدينة|قرية|بلدة|مزرعة|ناحية|قريتي|
 _AR_LIST = rf"{_AR_NAME}(?:\s+و(?!(?:{_AR_CUE_WORDS})(?![\u0621-\u064A])){_AR_NAME})*"
 _AR_SITE_ADJECTIVE = r"(?:\s+(?!الذي|التي)ال[\u0621-\u064A]+(?:ي|ية|يه)(?![\u0621-\u064A]))?"
 _B = r"(?<![\u0621-\u064A])"
-# a name in quotes after its cue ("قرية “حلنج”"): one or two words, the quotes not part of it
-_AR_QUOTED = r"[\"«“](?P<{}>[\u0621-\u064A]+(?:\s[\u0621-\u064A]+)?)[\"»”]"
+# a name in quotes or brackets after its cue ("قرية “حلنج”", "قرية (تامور)"): one or two words, the marks not part of it
+_AR_QUOTED = r"[\"«“(](?P<{}>[\u0621-\u064A]+(?:\s[\u0621-\u064A]+)?)[\"»”)]"
 ARABIC_CUES = re.compile(
     # "قرى وبلدات ترملا والرفة وسرجة": two words of kind joined by و open one list
     rf"{_B}[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|قرى|بلدات|مزرعتي|مدينتي|ناحية|لناحية)"
     rf"(?:\s+و(?:قرى|بلدات|مدن|مزارع))?\s+(?:{_AR_QUOTED.format('settle_q')}"
     rf"|(?P<settle>{_AR_LIST}))"
     rf"|{_B}[وب]?(?:حي|حيي|أحياء|احياء)\s+(?:{_AR_QUOTED.format('hood_q')}|(?P<hood>{_AR_LIST}))"
-    rf"|{_B}[وب]?(?P<site>(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز)"
+    rf"|{_B}[وب]?(?P<site>(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز|سد)"
     rf"\s+(?:[\"«“](?P<quoted>[^\"»”\n]{{2,40}})[\"»”]|{_AR_NAME}){_AR_SITE_ADJECTIVE})"
     # "منطقة الحزام الأخضر": an area of two words whose second is a usual tail (one word after منطقة may be anything,
-    # unless the area a place lies in follows it: "منطقة عابدين في الريف الجنوبي لإدلب", "منطقة X بريف حلب")
-    rf"|{_B}[وب]?منطقة\s+(?P<area>{_AW}\s+(?:{_AR_TAILS})(?![\u0621-\u064A])"
-    rf"|{_AW}(?=\s+(?:في\s+|ب)(?:ال)?(?:ريف|مدينة|محافظة|ناحية)(?![\u0621-\u064A])))"
+    # unless the area a place lies in follows it: "منطقة عابدين في الريف الجنوبي لإدلب", "منطقة X بريف حلب", "منطقة
+    # بيت جن التابعة لريف القنيطرة"), or a name in quotes ("منطقة “المعامل”")
+    rf"|{_B}[وب]?منطقة\s+(?:{_AR_QUOTED.format('area_q')}|(?P<area>{_AW}\s+(?:{_AR_TAILS})(?![\u0621-\u064A])"
+    rf"|(?:(?:{_AR_HEADS})\s+)?{_AW}(?=\s+(?:(?:في\s+|ب)(?:ال)?|(?:ال)?(?:تابع|واقع)ة?\s+(?:ل|في\s+|ب)(?:ال)?)"
+    rf"(?:ريف|مدينة|محافظة|ناحية|منطقة)(?![\u0621-\u064A]))))"
     # "العاصمة البريطانية لندن", "العاصمة دمشق": a capital, named after the word and an adjective of its country
     rf"|{_B}[وب]?(?:ال|لل|بال)?عاصمة\s+(?:ال[\u0621-\u064A]+(?:ية|يه)\s+)?(?P<capital>{_AW})"
 )
-_AR_SITE_HEAD = re.compile(r"[وب]?(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز)\s+")
+_AR_SITE_HEAD = re.compile(r"[وب]?(?:مشفى|مستشفى|قاعدة|ساحة|دوار|سجن|مطار|مدرسة|جامع|مسجد|معبر|مخيم|كنيسة|حاجز|سد)\s+")
 # Words of kind and direction (and the Levant, الشام): never a place alone, whatever words the gazetteer lists
 ARABIC_STOP = frozenset("""المدينة مدينة الحي القرية البلدة السوق الطريق الساحة الجيب المعارضة الإدارة الأمن الدولة
 المنطقة الحدود الجانب الشام المدني المدنيين السوري الروسي التركي الإيراني العراقي شرق غرب شمال جنوب شرقي
@@ -154,14 +160,17 @@ def _latin(text: str) -> list[Cue]:
     out: list[Cue] = []
     for m in LATIN_CUES.finditer(text):
         group = next(g for g in ("settle", "settles", "hood", "hoods", "site_of", "hood_list", "site", "appositive",
-                                 "outskirts", "headed_after", "road", "road_from") if m.group(g) is not None)
+                                 "outskirts", "incl", "headed_after", "road", "road_from") if m.group(g) is not None)
         if group == "road_from":
             out += [c for c in (_trimmed(text, *m.span(g), SETTLEMENT) for g in ("road_from", "road_to")) if c]
             continue
         start, end = m.span(group)
-        if group in ("settle", "settles", "hood", "hoods", "hood_list"):
+        if group in ("settle", "settles", "hood", "hoods", "hood_list", "incl"):
             kind = SETTLEMENT if group.startswith("settle") else NEIGHBOURHOOD
-            head = (m.group("hood_head") or m.group("hoods_head") or m.group("list_head") or "").lower().rstrip("s")
+            if group == "incl":
+                kind = SETTLEMENT if m.group("incl_head") in ("villages", "towns", "hamlets") else NEIGHBOURHOOD
+            head = (m.group("hood_head") or m.group("hoods_head") or m.group("list_head") or m.group("incl_head")
+                    or "").lower().rstrip("s")
             head = head.removeprefix("sub-").removeprefix("sub")  # a subdistrict is an area as a district is
             out += [c for c in _list_items(text, start, end, kind, head) if c]
         elif group == "site":
@@ -285,15 +294,18 @@ def _arabic(text: str) -> list[Cue]:
             continue
         if (named := next((g for g in ("area", "capital") if m.group(g) is not None), None)) is not None:
             start, end = m.span(named)
-            if arabic_name_ok(text[start:end].split()[0]):
+            words = text[start:end].split()
+            if arabic_name_ok(words[1] if re.fullmatch(_AR_HEADS, words[0]) and len(words) > 1 else words[0]) and not (
+                    named == "area" and _zone(words)):
                 out.append(Cue(start, end, text[start:end], NEIGHBOURHOOD if named == "area" else SETTLEMENT,
                                head="area" if named == "area" else ""))
             continue
-        quoted = next((g for g in ("settle_q", "hood_q") if m.group(g) is not None), None)
+        quoted = next((g for g in ("settle_q", "hood_q", "area_q") if m.group(g) is not None), None)
         if quoted is not None:
             start, end = m.span(quoted)
-            if arabic_name_ok(text[start:end]):
-                out.append(Cue(start, end, text[start:end], SETTLEMENT if quoted == "settle_q" else NEIGHBOURHOOD))
+            if arabic_name_ok(text[start:end]) and not (quoted == "area_q" and _zone(text[start:end].split())):
+                out.append(Cue(start, end, text[start:end], SETTLEMENT if quoted == "settle_q" else NEIGHBOURHOOD,
+                               head="area" if quoted == "area_q" else ""))
             continue
         group = "settle" if m.group("settle") is not None else "hood"
         kind = SETTLEMENT if group == "settle" else NEIGHBOURHOOD
@@ -318,6 +330,51 @@ def _arabic(text: str) -> list[Cue]:
             if name and arabic_name_ok(name):
                 out.append(Cue(item_start, pos, name, kind, second=extended))
             i += 1
+    return [*out, *(c for c in _arabic_listed(text) if not any(o.start < c.end and c.start < o.end for o in out))]
+
+
+# "مناطق عدة، منها القدم وبرزة بالإضافة إلى الوادي", "في مناطق كل من “المطاحن” و”7 كم”": the names a plural word of
+# places lists after "منها" (among them), "من بينها" or "كل من" (each of); quoted names may hold any words
+_AR_LIST_OPEN = re.compile(
+    rf"{_B}[وب]?(?:ال)?(?P<plural>مناطق|أحياء|احياء|قرى|بلدات|مدن)(?:\s+(?:عدة|عديدة|مختلفة|أخرى|اخرى))?\s*[،,]?\s*"
+    r"(?:منها|من بينها|بينها|أبرزها|ابرزها|كل من)\s+"
+    # "أرياف إدلب وحلب", "محافظتي درعا والسويداء": the plural or dual of a countryside or a governorate names them all
+    rf"|{_B}[وب]?(?P<areas>أرياف|ارياف|محافظتي)\s+")
+_AR_LIST_ITEM = re.compile(rf"[\"«“”](?P<quoted>[^\"«»“”\n]{{1,30}})[\"»”“]|(?P<bare>{_AR_NAME})(?![\u0621-\u064A])")
+_AR_LIST_JOIN = re.compile(r"\s*[،,]\s*|\s+(?:بالإضافة\s+إلى|بالاضافة\s+الى|وكذلك)\s+|\s*و(?=[\"«“”])|\s+و")
+
+
+# words of the zones of agreements and operations: "منطقة “خفض التصعيد”" (the de-escalation zone) names no place
+_AR_ZONES = frozenset(normalise(w) for w in "خفض التصعيد آمنة عازلة منزوعة السلاح العمليات النفوذ عمليات نفوذ".split())
+
+
+def _zone(words: list[str]) -> bool:
+    return any(norm(w) in _AR_ZONES for w in words)
+
+
+def _arabic_listed(text: str) -> list[Cue]:
+    out: list[Cue] = []
+    for m in _AR_LIST_OPEN.finditer(text):
+        plural = m.group("plural") or ""
+        kind, head = ((NEIGHBOURHOOD, "area") if plural == "مناطق" else (NEIGHBOURHOOD, "")
+                      if plural in ("أحياء", "احياء") else (SETTLEMENT, ""))
+        pos = m.end()
+        while (item := _AR_LIST_ITEM.match(text, pos)) is not None:
+            group = "quoted" if item.group("quoted") is not None else "bare"
+            start, end = item.span(group)
+            words = text[start:end].split()
+            if group == "quoted" and len(words) > 4:
+                break
+            if group == "bare" and not arabic_name_ok(
+                    words[1] if len(words) > 1 and re.fullmatch(_AR_HEADS, words[0]) else words[0]):
+                break
+            if m.group("areas") and len(words) > 1 and re.fullmatch(_AR_TAILS, words[-1]):
+                end = start + len(words[0])  # "أرياف حماة وإدلب الجنوبي": the direction is the countryside's
+            out.append(Cue(start, end, text[start:end], kind, head=head))
+            join = _AR_LIST_JOIN.match(text, item.end())
+            if join is None:
+                break
+            pos = join.end()
     return out
 
 
