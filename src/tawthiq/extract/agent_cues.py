@@ -15,6 +15,12 @@ from tawthiq.extract.spans import Document
 CUE_GAP = 3
 # Punctuation that closes a clause ("Regime jets struck the market, killing five": the killing has no subject).
 CLAUSE_BREAK = re.compile(r"[,;:()\[\]،؛—–]")
+# The commas of a list of things ("residential areas, hospitals, schools, and markets"): an item of one to three
+# words and another comma or "and" after it; the last comma ("…, and markets") only after such a comma ("to prevent
+# any looting, and arrested ten men" is a second clause).
+_ITEM = r"[^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,2}"
+LIST_COMMA = re.compile(rf",\s*{_ITEM}\s*(?:,|\s(?:and|or)\s)")
+LAST_LIST_COMMA = re.compile(r",\s*(?:and|or)\s")
 # A bracket opened right before a name: the name glosses the words before it.
 GLOSS = re.compile(r"""\s*[(\[]\s*["“«]?\s*""")
 # The end of a sentence between a cue and a name ("… killed six civilians. US drones …"): the cue is not its.
@@ -33,6 +39,18 @@ CLOSING = re.compile(r"\s*[)\]]\s*-?\s*")
 # Things an affiliation may say who owns ("سيارة تابعة لـ قسد", "a vehicle belonging to X"): the owner did nothing.
 _OWNED = frozenset("""سياره سيارات اليه اليات اله عربه مركبه منزل منازل بيت مقر مقرات مبنى مستودع شاحنه صهريج
 car cars vehicle vehicles house houses home building base headquarters truck tanker""".split())
+
+
+def breaks_clause(text: str, start: int, end: int) -> bool:
+    """Whether a clause ends in ``text[start:end]``, the commas of a list of things aside: "need for the regime to
+    cease the targeting of residential areas, hospitals, schools": the demand reaches every item."""
+    at, listed = start, False
+    while (found := CLAUSE_BREAK.search(text, at, end)) is not None:
+        if found.group() != "," or not (LIST_COMMA.match(text, found.start())
+                                         or (listed and LAST_LIST_COMMA.match(text, found.start()))):
+            return True
+        at, listed = found.end(), True
+    return False
 
 
 @cache

@@ -4,8 +4,9 @@ Triggers come from data/violation_triggers.json in English and Arabic. A trigger
 negation ("no one was killed", "denied", "لم يُقتل") or by a threat or hypothetical ("threatened to execute",
 "هدد بإعدام") is not suggested: a person reviewing suggestions would have to reject it, and a missed
 threat is cheaper than a recorded act that never happened. A denial ("denied reports that … was shelled",
-"نفى … صحة الأنباء") and a warning ("warned that the detainees face torture", "محذرة تعرض … لعمليات تعذيب") reach
-back over their whole clause. The "supersedes" table of the data file keeps one
+"نفى … صحة الأنباء"), a warning ("warned that the detainees face torture", "محذرة تعرض … لعمليات تعذيب") and a demand
+to stop ("called for an end to torture", "urged X to cease") reach back over their whole clause, past the commas of a
+list of things ("residential areas, hospitals, schools"). The "supersedes" table of the data file keeps one
 type where another says the same more precisely: "extrajudicial-execution" over "killing" and "torture"
 over "ill-treatment" in a sentence, "hostage-taking" over "abduction" in a whole report. The actors of a
 suggestion are those that committed it (tawthiq.extract.agents), not every actor its sentence names; its
@@ -38,7 +39,7 @@ from functools import lru_cache
 from typing import TypedDict
 
 from tawthiq.extract.actors import ActorHit
-from tawthiq.extract.agent_cues import CLAUSE_BREAK, NUMBER_WORDS
+from tawthiq.extract.agent_cues import CLAUSE_BREAK, NUMBER_WORDS, breaks_clause
 from tawthiq.extract.agents import MAX_CLAUSE_WORDS, Agents
 from tawthiq.extract.lexicon import GAP_LONG, GAP_SHORT, Lexicon, PatternSet, compile_pattern, data_file
 from tawthiq.extract.reporting import quoted_source, reports, responds, source_apposition
@@ -396,7 +397,7 @@ def _event_reading(doc: Document, slug: str, noun: bool, start: int, end: int, l
     if slug in reading.combatant_types and (_against_combatants(doc, reading, end, lo, hi)
                                             or _fighters_suffered(doc, reading, start, lo, hi)):
         return False  # "سقوط قتلى في صفوف المليشيات", "strikes on military positions": no civilian was harmed
-    return not _cued(doc, reading.unreal, start, lo, UNREAL_WINDOW)
+    return not _cued(doc, reading.unreal, start, lo, UNREAL_WINDOW, lists=True)
 
 
 def _against_combatants(doc: Document, reading: _Reading, end: int, lo: int, hi: int) -> bool:
@@ -463,7 +464,7 @@ def _warned(doc: Document, lexicon: Lexicon, trigger: int, lo: int) -> bool:
     words = doc.words
     for k in range(max(lo, trigger - MAX_CLAUSE_WORDS), trigger):
         for _pattern, end in lexicon.warning_set.starting_at(words, k, trigger):
-            if not CLAUSE_BREAK.search(doc.text, words[end - 1].end, words[trigger].start) and not any(
+            if not breaks_clause(doc.text, words[end - 1].end, words[trigger].start) and not any(
                     words[j].norm in _HAPPENED for j in range(end, trigger)):
                 return True
     return False
@@ -473,13 +474,19 @@ def _warned(doc: Document, lexicon: Lexicon, trigger: int, lo: int) -> bool:
 _ADVERSATIVE = frozenset({"but", "لكن", "ولكن"})
 
 
+def _breaks(text: str, start: int, end: int) -> bool:
+    return CLAUSE_BREAK.search(text, start, end) is not None
+
+
 def _cued(doc: Document, cues: PatternSet, trigger: int, lo: int, window: int,
-          exceptions: PatternSet | None = None) -> bool:
-    """Whether a cue (not one of ``exceptions``) ends in the same clause at most ``window`` words before the trigger."""
+          exceptions: PatternSet | None = None, *, lists: bool = False) -> bool:
+    """Whether a cue (not one of ``exceptions``) ends in the same clause at most ``window`` words before the trigger;
+    with ``lists``, the commas of a list of things ("lawlessness, including attacks, ambushes, and kidnappings") end
+    no clause."""
     words = doc.words
     for k in range(max(lo, trigger - window), trigger):
         for _pattern, end in cues.starting_at(words, k, trigger):
-            if CLAUSE_BREAK.search(doc.text, words[end - 1].end, words[trigger].start) or any(
+            if (breaks_clause if lists else _breaks)(doc.text, words[end - 1].end, words[trigger].start) or any(
                     words[j].norm in _ADVERSATIVE for j in range(end, trigger)):
                 continue  # "tried to run away, but a militant opened fire on him, killing a child": the killing is real
             if exceptions is not None and next(exceptions.starting_at(words, k, trigger + 1), None) is not None:

@@ -105,14 +105,25 @@ HEADED = re.compile(r"\b(?:in|near|at|from|outside|of the village of)\s+((?:Kafr
 # "in Al Sha’afa", "near El Bab": the article written apart and a capitalised word, after "in": a place, though the
 # gazetteer lacks it (kept unresolved; only where no known place lies there)
 ARTICLED = re.compile(r"\b(?:in|near|outside)\s+((?:Al|El)[ -][A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)\b(?![-'’])")
+# "a house near Hawi, in the northwest of Mosul": one capitalised word after "near" that ends its clause names a place,
+# though the gazetteer lacks it (kept unresolved; only where no known place lies). "in X" is no such cue: "in April",
+# "in Ahmed's house"; nor is a word the clause goes on after ("near Assad loyalists") or a word of bodies and peoples
+NEAR_ONE = re.compile(r"(?<![A-Za-z])near\s+([A-Z][a-z'’]{2,})(?=\s*(?:[,;.]|$))")
+NEAR_NOT = frozenset("daesh christmas easter nowruz noon midnight dawn".split())  # a group or a time "near" names
 
 
 def unknown_names(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """Names the gazetteer may lack that a cue makes places: (start, end, name, whether it stands for the known places
     inside it). "in Kafr Naha" (a head word of village names: never the village named like its second word) and "in
-    Al Sha’afa" (an article written apart: only where no known place lies)."""
+    Al Sha’afa" (an article written apart: only where no known place lies), "near Hawi," (one word that ends its clause:
+only where no known place lies)."""
     for headed in HEADED.finditer(text):
         yield (*headed.span(1), headed.group(1), True)
     for articled in ARTICLED.finditer(text):
         if not POSSESSIVE.search(articled.group(1)):  # "in Al Jazeera’s report": an owner, not a place
             yield (*articled.span(1), articled.group(1), False)
+    for near in NEAR_ONE.finditer(text):
+        word = near.group(1)
+        if not (POSSESSIVE.search(word) or word in LATIN_STOP or word.lower() in BODIES
+                or word.lower() in NAME_FOLLOWERS or word.lower() in EDGE_STOP or word.lower() in NEAR_NOT):
+            yield (*near.span(1), word, False)
