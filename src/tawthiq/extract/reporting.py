@@ -1,6 +1,6 @@
 """Nouns of a report's sources and responders that tell of no act done to them: "the White Helmets said", "X, a media
 activist with Y, told Z", "وقالت منظمة “الدفاع المدني السوري - الخوذ البيضاء”", "rescuers pulled out"
-(tawthiq.extract.violations, event readings)."""
+(tawthiq.extract.event_reading)."""
 
 from __future__ import annotations
 
