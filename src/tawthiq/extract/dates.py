@@ -64,7 +64,12 @@ def find_dates(doc: Document) -> list[DateHit]:
     """Every date of ``doc``, in text order; where readings overlap the longest wins."""
     folded = doc.folded
     found: list[tuple[int, int, Span | Anaphor]] = []
-    for pattern, read in _patterns():
+    present = {"": True}
+    for pattern, read, needs in _patterns():
+        if needs not in present:
+            present[needs] = _needs()[needs].search(folded.text) is not None
+        if not present[needs]:
+            continue
         for match in pattern.finditer(folded.text):
             try:
                 reading = read(match, doc.published_on)
@@ -313,7 +318,7 @@ def _numbers() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> list[tuple[re.Pattern[str], Reader]]:
+def _patterns() -> list[tuple[re.Pattern[str], Reader, str]]:
     t = _tables()
     months = t["months_en"]
     # abbreviations only with their full stop: "Mar Yaqub" is a saint, not March
@@ -342,78 +347,99 @@ def _patterns() -> list[tuple[re.Pattern[str], Reader]]:
     ar_part = r"(?P<p>مطلع|بدايه|اوائل|منتصف|اواسط|نهايه|اواخر)\s+"
     ar_time = r"(?:يوم|ليله|مساء|صباح|فجر|ظهر|عصر)"
     past = r"(?:\s+(?P<past>الماضي|الفائت|المنصرم))?"
-    rules: list[tuple[str, Reader, int]] = [
-        (r"(?<![\d.])(?P<d>\d{4}-\d{1,2}-\d{1,2})(?!\d)", _complete, 0),
-        (r"(?<![\d/.])(?P<d>\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?![\d/])", _complete, 0),
+    # (pattern, reader, flags, needs): ``needs`` names what of :func:`_needs` every match holds ("": nothing);
+    # a rule whose match need not hold it must not name it, or its dates are lost
+    rules: list[tuple[str, Reader, int, str]] = [
+        (r"(?<![\d.])(?P<d>\d{4}-\d{1,2}-\d{1,2})(?!\d)", _complete, 0, ""),
+        (r"(?<![\d/.])(?P<d>\d{1,2}[/.-]\d{1,2}[/.-]\d{4})(?![\d/])", _complete, 0, ""),
         (rf"(?P<d>(?:(?:{en_wd}),?\s+)?(?:the\s+)?\d{{1,2}}{ordinal}\s+(?:of\s+)?{en_m()},?\s+\d{{4}})(?!\d)",
-         _complete, 0),
-        (rf"(?P<d>(?:(?:{en_wd}),?\s+)?{en_m()}\s+\d{{1,2}}{ordinal},?\s+\d{{4}})(?!\d)", _complete, 0),
-        (rf"(?P<d>(?:(?:{ar_wd})\s+)?(?<!\d)\d{{1,2}}\s*(?:من\s+)?{ar_m()}{ar_y})", _complete, 0),
+         _complete, 0, "en_month"),
+        (rf"(?P<d>(?:(?:{en_wd}),?\s+)?{en_m()}\s+\d{{1,2}}{ordinal},?\s+\d{{4}})(?!\d)", _complete, 0, "en_month"),
+        (rf"(?P<d>(?:(?:{ar_wd})\s+)?(?<!\d)\d{{1,2}}\s*(?:من\s+)?{ar_m()}{ar_y})", _complete, 0, "ar_month"),
         (rf"(?P<d>(?:between\s+|from\s+|the\s+night\s+of\s+)?(?<![\d.])(?P<a>\d{{1,2}}){ordinal}(?:\s+{en_m('m1')})?"
-         rf"\s*(?:-|–|to|and)\s*(?P<b>\d{{1,2}}){ordinal}\s+(?:of\s+)?{en_m()}{en_y}?)", _day_range, 0),
+         rf"\s*(?:-|–|to|and)\s*(?P<b>\d{{1,2}}){ordinal}\s+(?:of\s+)?{en_m()}{en_y}?)", _day_range, 0, "en_month"),
         (rf"(?P<d>(?:بين\s+|من\s+)?(?<![\d.])(?P<a>\d{{1,2}})\s*(?:-|–|الي|و)\s*(?P<b>\d{{1,2}})\s*(?:من\s+)?"
-         rf"{ar_m()}{ar_y}?)", _day_range, 0),
-        (r"(?P<d>\b(?:between|from)\s+(?P<y1>\d{4})\s+(?:and|to)\s+(?P<y2>\d{4}))(?!\d)", _year_range, 0),
-        (r"(?P<d>(?<!\d)(?P<y1>\d{4})\s*(?:الي|حتي|-|–)\s*(?P<y2>\d{4}))(?!\d)", _year_range, 0),
+         rf"{ar_m()}{ar_y}?)", _day_range, 0, "ar_month"),
+        (r"(?P<d>\b(?:between|from)\s+(?P<y1>\d{4})\s+(?:and|to)\s+(?P<y2>\d{4}))(?!\d)", _year_range, 0, "latin"),
+        (r"(?P<d>(?<!\d)(?P<y1>\d{4})\s*(?:الي|حتي|-|–)\s*(?P<y2>\d{4}))(?!\d)", _year_range, 0, ""),
         (rf"(?P<d>(?:(?:{en_wd}),?\s+)?(?:the\s+)?(?<![\d.])(?P<a>\d{{1,2}}){ordinal}\s+(?:of\s+)?{en_m()}){no_year_en}",
-         _day_month, 0),
-        (rf"(?P<d>(?:(?:{en_wd}),?\s+)?{en_m()}\s+(?P<a>\d{{1,2}}){ordinal})(?![\d,]|\s+\d)", _day_month, 0),
+         _day_month, 0, "en_month"),
+        (rf"(?P<d>(?:(?:{en_wd}),?\s+)?{en_m()}\s+(?P<a>\d{{1,2}}){ordinal})(?![\d,]|\s+\d)",
+         _day_month, 0, "en_month"),
         (rf"(?P<d>(?:(?:{ar_wd})\s+)?(?<![\d.])(?P<a>\d{{1,2}})\s*(?:من\s+)?{ar_m()}{past}){no_year_ar}",
-         _day_month, 0),
-        (rf"(?P<d>{_AR_B}(?P<o>{ar_ord})\s+(?:من\s+)?{ar_m()}{past}{ar_y}?){_AR_E}", _day_month, 0),
-        (rf"(?P<d>{en_part}{en_m()}{en_y}?)", _month_of, re.I),
-        (rf"(?P<d>\b{en_m()}{en_y})", _month_of, 0),
+         _day_month, 0, "ar_month"),
+        (rf"(?P<d>{_AR_B}(?P<o>{ar_ord})\s+(?:من\s+)?{ar_m()}{past}{ar_y}?){_AR_E}", _day_month, 0, "ar_month"),
+        (rf"(?P<d>{en_part}{en_m()}{en_y}?)", _month_of, re.I, "en_month"),
+        (rf"(?P<d>\b{en_m()}{en_y})", _month_of, 0, "en_month"),
         (rf"\b(?:in|since|during|until|early|mid|late|last|this|from|of|by)\s+(?P<d>{en_m()}){no_year_en}",
-         _month_of, 0),
-        (rf"(?P<d>{_AR_B}{ar_part}{ar_m()}{past}{ar_y}?)", _month_of, 0),
-        (rf"(?P<d>{ar_m()}{ar_y})", _month_of, 0),
-        (rf"{_AR_B}(?:في|خلال|منذ|حتي)\s+(?P<d>{ar_m()}{past}){no_year_ar}", _month_of, 0),
-        (rf"(?P<d>{_AR_B}{ar_part}الشهر\s+(?P<rel>الجاري|الحالي|الماضي|الفائت|المنصرم)){_AR_E}", _month_of, 0),
-        (rf"(?P<d>\b{en_part}(?P<y>\d{{4}}))(?!\d)", _year_of, re.I),
+         _month_of, 0, "en_month"),
+        (rf"(?P<d>{_AR_B}{ar_part}{ar_m()}{past}{ar_y}?)", _month_of, 0, "ar_month"),
+        (rf"(?P<d>{ar_m()}{ar_y})", _month_of, 0, "ar_month"),
+        (rf"{_AR_B}(?:في|خلال|منذ|حتي)\s+(?P<d>{ar_m()}{past}){no_year_ar}", _month_of, 0, "ar_month"),
+        (rf"(?P<d>{_AR_B}{ar_part}الشهر\s+(?P<rel>الجاري|الحالي|الماضي|الفائت|المنصرم)){_AR_E}", _month_of, 0, "ar"),
+        (rf"(?P<d>\b{en_part}(?P<y>\d{{4}}))(?!\d)", _year_of, re.I, "latin"),
         (r"\b(?:in|since|during|of|until|throughout|by|from|through|summer|winter|spring|autumn|born\s+in|an?|the)"
-         r"\s+(?P<d>(?P<y>\d{4}))(?![\d/.-]\d)", _year_of, re.I),
+         r"\s+(?P<d>(?P<y>\d{4}))(?![\d/.-]\d)", _year_of, re.I, "latin"),
         (rf"(?:{_AR_B}(?:عام|العام|لعام|سنه|السنه|خلال|منذ|في|مواليد|عامي)\s+)(?P<d>(?P<y>\d{{4}}))(?!\d)",
-         _year_of, 0),
-        (rf"(?P<d>{_AR_B}{ar_part}(?:عام|العام|سنه)\s+(?P<y>\d{{4}}))(?!\d)", _year_of, 0),
+         _year_of, 0, "ar"),
+        (rf"(?P<d>{_AR_B}{ar_part}(?:عام|العام|سنه)\s+(?P<y>\d{{4}}))(?!\d)", _year_of, 0, "ar"),
         (rf"(?P<d>{_AR_B}{ar_part}(?:هذا\s+)?(?:العام|السنه)(?:\s+(?P<rel>الجاري|الحالي|الماضي|الفائت|المنصرم))?){_AR_E}",
-         _year_of, 0),
+         _year_of, 0, "ar"),
         (rf"(?P<d>\b(?:the\s+)?(?P<wk>first|second|third|fourth|last)\s+week\s+of\s+"
-         rf"(?:{en_m()}{en_y}?|the\s+month|that\s+month))", _week_of, re.I),
+         rf"(?:{en_m()}{en_y}?|the\s+month|that\s+month))", _week_of, re.I, "latin"),
         (rf"(?P<d>{_AR_B}الاسبوع\s+(?P<wk>الاول|الثاني|الثالث|الرابع|الاخير)\s+من\s+"
-         rf"(?:{ar_m()}{ar_y}?|الشهر|هذا\s+الشهر|ذلك\s+الشهر)){_AR_E}", _week_of, 0),
+         rf"(?:{ar_m()}{ar_y}?|الشهر|هذا\s+الشهر|ذلك\s+الشهر)){_AR_E}", _week_of, 0, "ar"),
         # relative to publication
-        (r"(?P<d>\b(?:the\s+)?day\s+before\s+yesterday)\b", _fixed("day", 2), re.I),
-        (rf"(?P<d>\byesterday(?:,?\s+(?:{en_wd}))?|\blast\s+night)\b", _fixed("day", 1), re.I),
-        (r"(?P<d>\btoday|\btonight|\bthis\s+(?:morning|afternoon|evening))\b", _fixed("day", 0), re.I),
-        (rf"(?P<d>\b{en_n}\s+(?P<u>days?|weeks?|months?|years?)\s+ago)\b", _ago, re.I),
-        (rf"(?P<d>\b(?:the\s+)?(?:last|past|previous)\s+{en_n}\s+days)\b", _past_days, re.I),
-        (r"(?P<d>\b(?:last|past|previous)\s+(?P<u>week|month|year))\b", _fixed("", 1), re.I),
-        (r"(?P<d>\b(?:earlier\s+|later\s+)?this\s+(?P<u>week|month|year))\b", _fixed("", 0), re.I),
+        (r"(?P<d>\b(?:the\s+)?day\s+before\s+yesterday)\b", _fixed("day", 2), re.I, "latin"),
+        (rf"(?P<d>\byesterday(?:,?\s+(?:{en_wd}))?|\blast\s+night)\b", _fixed("day", 1), re.I, "latin"),
+        (r"(?P<d>\btoday|\btonight|\bthis\s+(?:morning|afternoon|evening))\b", _fixed("day", 0), re.I, "latin"),
+        (rf"(?P<d>\b{en_n}\s+(?P<u>days?|weeks?|months?|years?)\s+ago)\b", _ago, re.I, "latin"),
+        (rf"(?P<d>\b(?:the\s+)?(?:last|past|previous)\s+{en_n}\s+days)\b", _past_days, re.I, "latin"),
+        (r"(?P<d>\b(?:last|past|previous)\s+(?P<u>week|month|year))\b", _fixed("", 1), re.I, "latin"),
+        (r"(?P<d>\b(?:earlier\s+|later\s+)?this\s+(?P<u>week|month|year))\b", _fixed("", 0), re.I, "latin"),
         (rf"(?:\bon\s+)?(?P<d>(?:\b(?P<last>last)\s+)?\b(?P<w>{en_wd})(?:\s+and\s+(?P<w2>{en_wd}))?)\b"
-         rf"(?!,?\s+(?:the\s+)?\d|,?\s+(?:{en_names})\b)", _weekday_before, 0),
-        (rf"(?P<d>{_AR_B}اول\s+(?:من\s+)?امس){_AR_E}", _fixed("day", 2), 0),
-        (rf"(?P<d>{_AR_B}(?:{ar_time}\s+)?(?:امس|الامس|البارحه)(?:\s+(?:{ar_wd}))?){_AR_E}", _fixed("day", 1), 0),
+         rf"(?!,?\s+(?:the\s+)?\d|,?\s+(?:{en_names})\b)", _weekday_before, 0, "latin"),
+        (rf"(?P<d>{_AR_B}اول\s+(?:من\s+)?امس){_AR_E}", _fixed("day", 2), 0, "ar"),
+        (rf"(?P<d>{_AR_B}(?:{ar_time}\s+)?(?:امس|الامس|البارحه)(?:\s+(?:{ar_wd}))?){_AR_E}", _fixed("day", 1), 0, "ar"),
         (rf"(?P<d>{_AR_B}(?:صباح|مساء|ظهر|فجر|عصر|ليله)\s+(?:يوم\s+)?اليوم){_AR_E}(?!\s+(?:نفسه|ذاته|التالي))",
-         _fixed("day", 0), 0),
+         _fixed("day", 0), 0, "ar"),
         (rf"(?P<d>{_AR_B}(?:{ar_time}\s+)(?:يومي?\s+)?(?P<w>{ar_wd})(?:\s+و\s*(?P<w2>{ar_wd}))?"
-         rf"(?:\s+(?P<last>الماضي|الفائت|الماضيين))?){_AR_E}(?!\s*\d)", _weekday_before, 0),
+         rf"(?:\s+(?P<last>الماضي|الفائت|الماضيين))?){_AR_E}(?!\s*\d)", _weekday_before, 0, "ar"),
         (rf"(?P<d>{_AR_B}(?:يومي\s+)?(?P<w>{ar_wd})(?:\s+و\s*(?P<w2>{ar_wd}))?"
-         rf"\s+(?P<last>الماضي|الفائت|الماضيين|الفائتين)){_AR_E}", _weekday_before, 0),
+         rf"\s+(?P<last>الماضي|الفائت|الماضيين|الفائتين)){_AR_E}", _weekday_before, 0, "ar"),
         (rf"(?P<d>{_AR_B}(?P<u>الاسبوع|الشهر|العام|السنه)\s+(?:الماضي|الماضيه|الفائت|المنصرم|السابق|السابقه)){_AR_E}",
-         _fixed("", 1), 0),
-        (rf"(?P<d>{_AR_B}(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه)){_AR_E}", _fixed("", 0), 0),
-        (rf"(?P<d>{_AR_B}(?P<u>الاسبوع|الشهر|العام|السنه)\s+(?:الجاري|الحالي)){_AR_E}", _fixed("", 0), 0),
+         _fixed("", 1), 0, "ar"),
+        (rf"(?P<d>{_AR_B}(?:هذا|هذه)\s+(?P<u>الاسبوع|الشهر|العام|السنه)){_AR_E}", _fixed("", 0), 0, "ar"),
+        (rf"(?P<d>{_AR_B}(?P<u>الاسبوع|الشهر|العام|السنه)\s+(?:الجاري|الحالي)){_AR_E}", _fixed("", 0), 0, "ar"),
         (rf"(?P<d>{_AR_B}قبل\s+(?:نحو\s+|حوالي\s+|قرابه\s+)?(?:(?P<n>\d{{1,2}}|{words})\s+)?"
          rf"(?P<u>يوم|يومين|ايام|يوما|اسبوع|اسبوعين|اسابيع|شهر|شهرين|اشهر|شهور|عام|سنه|عامين|سنتين|اعوام|سنوات)){_AR_E}",
-         _ago, 0),
+         _ago, 0, "ar"),
         (rf"(?P<d>{_AR_B}(?:خلال|في)\s+(?:اليومين\s+(?:الماضيين|الاخيرين)|الايام\s+(?P<n>{words})\s+(?:الماضيه|الاخيره)))"
-         rf"{_AR_E}", _past_days, 0),
+         rf"{_AR_E}", _past_days, 0, "ar"),
         # relative to the date before
-        (r"(?P<d>\bthe\s+(?:following|next)\s+day|\bthe\s+day\s+after|\ba\s+day\s+later)\b", _later(1), re.I),
-        (rf"(?P<d>\b{en_n}\s+(?P<u>days?)\s+later)\b", _later(), re.I),
-        (r"(?P<d>\bthe\s+same\s+day|\bthat\s+(?:day|evening|night|morning|afternoon))\b", _later(0), re.I),
-        (rf"(?P<d>{en_m()}\s+of\s+(?:that|the\s+same)\s+year)", lambda m, _p: Anaphor(month=_month(m["m"])), 0),
-        (rf"(?P<d>{_AR_B}(?:في\s+)?(?:{ar_time}\s+)?(?:اليوم\s+التالي|اليوم\s+الذي\s+تلاه)){_AR_E}", _later(1), 0),
-        (rf"(?P<d>{_AR_B}(?:{ar_time}\s+)?(?:اليوم\s+نفسه|اليوم\s+ذاته|ذلك\s+اليوم|نفس\s+اليوم)){_AR_E}", _later(0), 0),
+        (r"(?P<d>\bthe\s+(?:following|next)\s+day|\bthe\s+day\s+after|\ba\s+day\s+later)\b", _later(1), re.I, "latin"),
+        (rf"(?P<d>\b{en_n}\s+(?P<u>days?)\s+later)\b", _later(), re.I, "latin"),
+        (r"(?P<d>\bthe\s+same\s+day|\bthat\s+(?:day|evening|night|morning|afternoon))\b", _later(0), re.I, "latin"),
+        (rf"(?P<d>{en_m()}\s+of\s+(?:that|the\s+same)\s+year)",
+         lambda m, _p: Anaphor(month=_month(m["m"])), 0, "en_month"),
+        (rf"(?P<d>{_AR_B}(?:في\s+)?(?:{ar_time}\s+)?(?:اليوم\s+التالي|اليوم\s+الذي\s+تلاه)){_AR_E}",
+         _later(1), 0, "ar"),
+        (rf"(?P<d>{_AR_B}(?:{ar_time}\s+)?(?:اليوم\s+نفسه|اليوم\s+ذاته|ذلك\s+اليوم|نفس\s+اليوم)){_AR_E}",
+         _later(0), 0, "ar"),
     ]
-    return [(re.compile(p, flags), read) for p, read, flags in rules]
+    return [(re.compile(p, flags), read, needs) for p, read, flags, needs in rules]
+
+
+@lru_cache(maxsize=1)
+def _needs() -> dict[str, re.Pattern[str]]:
+    """What a text must hold for a rule of :func:`_patterns` to match anywhere in it, by the rule's ``needs``:
+    testing it once skips the rules of the other script, and the month rules of a text that names no month."""
+    t = _tables()
+    abbreviations = sorted({m[:3] for m in t["months_en"]})  # every spelling en_m reads starts with one
+    ar_alt = "|".join(sorted({n for names in t["months_ar"] for n in names}, key=len, reverse=True))
+    return {
+        "latin": re.compile("[A-Za-z]"),  # the English rules' words all have letters without other-script cases
+        "en_month": re.compile("|".join(abbreviations), re.I),
+        "ar": re.compile(f"[{_AR_LETTER}]"),
+        "ar_month": re.compile(rf"{_AR_B}(?:{ar_alt}){_AR_E}"),
+    }

@@ -58,21 +58,50 @@ class PatternSet:
                 self._prefix.setdefault(first[:-1], []).append(pattern)
             else:
                 self._exact.setdefault(first, []).append(pattern)
+        self._prefix_sizes = sorted({len(stem) for stem in self._prefix if stem})
+        # a word's forms -> the patterns that may start at it, each with the parts after its first word;
+        # most words start no pattern, and reports repeat their words, so each is looked up once
+        self._candidates: dict[tuple[str, ...], tuple[tuple[Pattern, tuple[str, ...]], ...]] = {}
 
     def starting_at(self, words: Sequence[Word], i: int, limit: int) -> Iterator[tuple[Pattern, int]]:
         """Each pattern that matches from ``words[i]`` within ``words[:limit]``, with the index after its match."""
-        seen: set[int] = set()
-        for form in words[i].forms:
-            candidates = list(self._exact.get(form, ()))
-            for size in range(1, len(form) + 1):
-                candidates += self._prefix.get(form[:size], ())
-            for pattern in candidates:
-                if id(pattern) in seen:
-                    continue
-                end = match_at(words, i, limit, pattern.parts)
-                if end is not None:
-                    seen.add(id(pattern))
-                    yield pattern, end
+        forms = words[i].forms
+        candidates = self._candidates.get(forms)
+        if candidates is None:
+            candidates = self._candidates_for(forms)
+        if not candidates or i >= limit:
+            return _NOTHING
+        return self._matches(words, i, limit, candidates)
+
+    def _candidates_for(self, forms: tuple[str, ...]) -> tuple[tuple[Pattern, tuple[str, ...]], ...]:
+        # in the order the forms and their prefixes find them, each pattern once (by identity: two equal
+        # phrases are two patterns); the first word of each matches by construction
+        found: dict[int, tuple[Pattern, tuple[str, ...]]] = {}
+        for form in forms:
+            for pattern in self._exact.get(form, ()):
+                found.setdefault(id(pattern), (pattern, pattern.parts[1:]))
+            for size in self._prefix_sizes:
+                if size > len(form):
+                    break
+                for pattern in self._prefix.get(form[:size], ()):
+                    found.setdefault(id(pattern), (pattern, pattern.parts[1:]))
+        candidates = tuple(found.values())
+        if len(self._candidates) >= _CANDIDATES_KEPT:  # a long-running server reads many words: keep it bounded
+            self._candidates.clear()
+        self._candidates[forms] = candidates
+        return candidates
+
+    @staticmethod
+    def _matches(words: Sequence[Word], i: int, limit: int,
+                 candidates: tuple[tuple[Pattern, tuple[str, ...]], ...]) -> Iterator[tuple[Pattern, int]]:
+        for pattern, rest in candidates:
+            end = match_at(words, i + 1, limit, rest)
+            if end is not None:
+                yield pattern, end
+
+
+_NOTHING: Iterator[tuple[Pattern, int]] = iter(())
+_CANDIDATES_KEPT = 100_000
 
 
 def word_matches(word: Word, part: str) -> bool:
