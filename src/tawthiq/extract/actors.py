@@ -58,15 +58,18 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
                 if (slug := _choose(slugs, lexicon, doc.published_on)) is not None:
                     candidates.append((i, j, slug))
                 break
+
+    def phrase(c: tuple[int, int, str]) -> set[str]:
+        return {" ".join([first, *(w.norm for w in words[c[0] + 1 : c[1]])])
+                for first in clitic_forms(words[c[0]].norm)}
+
+    if candidates and doc.published_on is not None:  # "عناصر المخابرات" after the organ ceased to exist: no one
+        of_the_day = _of_the_day()
+        candidates = [c for c in candidates if not (phrase(c) & of_the_day and _ended(c[2], lexicon, doc.published_on))]
     if candidates and _elsewhere(doc):  # a bare "النظام", "the regime" in a report on Iraq is Iraq's
         bare = _syria_only()[0]
         forces, states = _state_forces()
         state = next((slug for slug, cues in states.items() if _names_any(doc, cues) and slug in lexicon.names), None)
-
-        def phrase(c: tuple[int, int, str]) -> set[str]:
-            return {" ".join([first, *(w.norm for w in words[c[0] + 1 : c[1]])])
-                    for first in clitic_forms(words[c[0]].norm)}
-
         # "government forces" in a report on Iraq are Iraq's forces; elsewhere, or the bare words, no one named
         candidates = [(c[0], c[1], state) if state and phrase(c) & forces else c for c in candidates
                       if not phrase(c) & bare and (state or not phrase(c) & forces)]
@@ -104,6 +107,18 @@ def _syria_only() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     aliases, cues, elsewhere = (frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data[key])
                                 for key in ("aliases", "cues", "elsewhere"))
     return aliases, cues, elsewhere
+
+
+@cache
+def _of_the_day() -> frozenset[str]:
+    """The bare words that name the state's organ of the day only (data/actor_aliases.json, syria_only.of_the_day)."""
+    data = data_file("actor_aliases.json")["syria_only"]["of_the_day"]
+    return frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
+
+
+def _ended(slug: str, lexicon: Lexicon, published_on: date) -> bool:
+    until = lexicon.periods.get(slug, (None, None))[1]
+    return until is not None and until < published_on
 
 
 @cache
