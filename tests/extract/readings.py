@@ -12,9 +12,13 @@ from tawthiq.extract.places import check_places
 from tawthiq.extract.spans import Document
 
 
+def _language(text: str) -> str:
+    return "ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "en"
+
+
 def read(text: str, lexicon: Lexicon) -> dict[str, Any]:
-    language = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "en"
-    return extract(text, language=language, published_on=date(2021, 3, 1), lexicon=lexicon, places=NullPlaces())
+    return extract(text, language=_language(text), published_on=date(2021, 3, 1), lexicon=lexicon,
+                   places=NullPlaces())
 
 
 def roles(text: str, lexicon: Lexicon) -> dict[str, set[str]]:
@@ -32,12 +36,12 @@ def types(text: str, lexicon: Lexicon) -> set[str]:
     return {v["type"] for v in read(text, lexicon)["violations"]}
 
 
-def kept_places(text: str, names: list[str]) -> list[str]:
+def kept_places(text: str, names: list[str], precision: str = "near") -> list[str]:
     """The names (each found in the text) that the place checks keep as places of the events."""
     places: list[dict[str, Any]] = []
     for name in names:
         for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
             places.append({"text": name, "start": found.start(), "end": found.end(), "name": name,
-                           "precision": "near"})
+                           "precision": precision})
     places.sort(key=lambda p: p["start"])
-    return [str(p["text"]) for p in check_places(Document(text, "en", None), places, [])]
+    return [str(p["text"]) for p in check_places(Document(text, _language(text), None), places, [])]

@@ -4,28 +4,10 @@ beside an act that did not do it (a side, a watcher, an owner, a holder, a silen
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from typing import Any
-
 import pytest
 
-from tawthiq.extract import Lexicon, NullPlaces, extract
-from tawthiq.extract.places import check_places
-from tawthiq.extract.spans import Document
-
-
-def _extract(text: str, lexicon: Lexicon) -> dict[str, Any]:
-    language = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "en"
-    return extract(text, language=language, published_on=date(2021, 3, 1), lexicon=lexicon, places=NullPlaces())
-
-
-def _types(text: str, lexicon: Lexicon) -> set[str]:
-    return {v["type"] for v in _extract(text, lexicon)["violations"]}
-
-
-def _perpetrators(text: str, lexicon: Lexicon) -> set[str]:
-    return {a["slug"] for a in _extract(text, lexicon)["actors"] if a["role"] == "perpetrator"}
+from tawthiq.extract import Lexicon
+from tests.extract.readings import kept_places, perpetrators, read, types
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -55,7 +37,7 @@ def _perpetrators(text: str, lexicon: Lexicon) -> set[str]:
      "death-under-torture"),
 ])
 def test_acts_told_in_these_words_are_found(text: str, kind: str, lexicon: Lexicon) -> None:
-    assert kind in _types(text, lexicon)
+    assert kind in types(text, lexicon)
 
 
 @pytest.mark.parametrize(("text", "kind"), [
@@ -82,13 +64,13 @@ def test_acts_told_in_these_words_are_found(text: str, kind: str, lexicon: Lexic
     ("تسببت الغارات بخروج المشفى عن الخدمة وإصابة أحد الحراس بإصابات بالغة.", "attack-on-civilian-objects"),
 ])
 def test_words_that_name_no_such_act_are_not_suggested_as_it(text: str, kind: str, lexicon: Lexicon) -> None:
-    assert kind not in _types(text, lexicon)
+    assert kind not in types(text, lexicon)
 
 
 def test_an_arrest_for_military_service_is_still_recruitment(lexicon: Lexicon) -> None:
-    found = _types("Regime forces arrested dozens of young men at checkpoints for military service.", lexicon)
+    found = types("Regime forces arrested dozens of young men at checkpoints for military service.", lexicon)
     assert {"arbitrary-detention", "forced-recruitment"} <= found
-    assert "forced-recruitment" not in _types("He was detained a week after he had returned to military service.",
+    assert "forced-recruitment" not in types("He was detained a week after he had returned to military service.",
                                               lexicon)
 
 
@@ -115,7 +97,7 @@ def test_an_arrest_for_military_service_is_still_recruitment(lexicon: Lexicon) -
 ])
 def test_actors_beside_an_act_that_did_not_do_it_are_not_its_perpetrators(
         text: str, perpetrator: str | None, not_perpetrator: str, lexicon: Lexicon) -> None:
-    found = _perpetrators(text, lexicon)
+    found = perpetrators(text, lexicon)
     assert not_perpetrator not in found
     if perpetrator is not None:
         assert perpetrator in found
@@ -124,20 +106,9 @@ def test_actors_beside_an_act_that_did_not_do_it_are_not_its_perpetrators(
 @pytest.mark.parametrize("text", ["اعتقل عناصر حزب الله العراقي شاباً في القائم.",
                                   "Iraqi Hezbollah fighters abducted two men near al-Qaim."])
 def test_hezbollah_of_iraq_is_kataib_hezbollah(text: str, lexicon: Lexicon) -> None:
-    slugs = {a["slug"] for a in _extract(text, lexicon)["actors"]}
+    slugs = {a["slug"] for a in read(text, lexicon)["actors"]}
     assert "kataib-hezbollah" in slugs
     assert "hezbollah" not in slugs
-
-
-def _kept_places(text: str, names: list[str], precision: str = "near") -> list[str]:
-    places: list[dict[str, Any]] = []
-    for name in names:
-        for found in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            places.append({"text": name, "start": found.start(), "end": found.end(), "name": name,
-                           "precision": precision})
-    places.sort(key=lambda p: p["start"])
-    language = "ar" if any("\u0600" <= ch <= "\u06ff" for ch in text) else "en"
-    return [str(p["text"]) for p in check_places(Document(text, language, None), places, [])]
 
 
 @pytest.mark.parametrize(("text", "names", "kept"), [
@@ -151,16 +122,16 @@ def _kept_places(text: str, names: list[str], precision: str = "near") -> list[s
     ("طالبت حكومة بغداد بالإفراج عن المعتقلين في الموصل.", ["بغداد", "الموصل"], ["الموصل"]),
 ])
 def test_names_that_are_no_place_of_the_events_are_dropped(text: str, names: list[str], kept: list[str]) -> None:
-    assert _kept_places(text, names) == kept
+    assert kept_places(text, names) == kept
     # the same words elsewhere are places: "أم" is also "or", and a capital's office is in the capital
-    assert _kept_places("سواء في سراقب أم في إدلب.", ["سراقب", "إدلب"]) == ["سراقب", "إدلب"]
-    assert _kept_places("He went to a Damascus office to enlist.", ["Damascus"]) == ["Damascus"]
+    assert kept_places("سواء في سراقب أم في إدلب.", ["سراقب", "إدلب"]) == ["سراقب", "إدلب"]
+    assert kept_places("He went to a Damascus office to enlist.", ["Damascus"]) == ["Damascus"]
 
 
 def test_a_state_whose_uprising_the_text_tells_of_is_a_place() -> None:
     text = "Most are residents of Daraa, the defeated cradle of Syria’s 2011 uprising."
-    assert _kept_places(text, ["Syria"], precision="country") == ["Syria"]
-    assert _kept_places("Turkey’s president said the operation would go on.", ["Turkey"], precision="country") == []
+    assert kept_places(text, ["Syria"], precision="country") == ["Syria"]
+    assert kept_places("Turkey’s president said the operation would go on.", ["Turkey"], precision="country") == []
 
 
 @pytest.mark.parametrize(("led", "fled"), [
@@ -169,8 +140,8 @@ def test_a_state_whose_uprising_the_text_tells_of_is_a_place() -> None:
 ])
 def test_a_captive_led_to_an_unknown_place_is_disappeared_not_attackers_who_fled(led: str, fled: str,
                                                                                  lexicon: Lexicon) -> None:
-    assert "enforced-disappearance" in _types(led, lexicon)
-    assert "enforced-disappearance" not in _types(fled, lexicon)
+    assert "enforced-disappearance" in types(led, lexicon)
+    assert "enforced-disappearance" not in types(fled, lexicon)
 
 
 @pytest.mark.parametrize(("text", "slugs"), [
@@ -180,7 +151,7 @@ def test_a_captive_led_to_an_unknown_place_is_disappeared_not_attackers_who_fled
      {"syrian-government-forces", "fourth-division"}),
 ])
 def test_a_group_and_the_umbrella_that_owns_it_are_one_side(text: str, slugs: set[str], lexicon: Lexicon) -> None:
-    assert slugs <= _perpetrators(text, lexicon)
+    assert slugs <= perpetrators(text, lexicon)
 
 
 @pytest.mark.parametrize(("text", "slugs"), [
@@ -190,10 +161,10 @@ def test_a_group_and_the_umbrella_that_owns_it_are_one_side(text: str, slugs: se
                                                                           "russian-forces"}),
 ])
 def test_a_state_listed_with_an_armed_party_acts_with_it(text: str, slugs: set[str], lexicon: Lexicon) -> None:
-    assert slugs <= _perpetrators(text, lexicon)
+    assert slugs <= perpetrators(text, lexicon)
     # a state named beside a party in a sentence of no act, or beside another state, is no actor
-    assert not _extract("The regime and Iraq signed an agreement on border crossings.", lexicon)["actors"]
-    assert not _extract("Russia and Turkey agreed a ceasefire in Idlib.", lexicon)["actors"]
+    assert not read("The regime and Iraq signed an agreement on border crossings.", lexicon)["actors"]
+    assert not read("Russia and Turkey agreed a ceasefire in Idlib.", lexicon)["actors"]
 
 
 @pytest.mark.parametrize(("text", "slug"), [
@@ -206,9 +177,9 @@ def test_a_state_listed_with_an_armed_party_acts_with_it(text: str, slugs: set[s
      "syrian-national-army"),
 ])
 def test_a_described_or_allied_party_is_the_perpetrator(text: str, slug: str, lexicon: Lexicon) -> None:
-    assert slug in _perpetrators(text, lexicon)
+    assert slug in perpetrators(text, lexicon)
     # a patron written on the name ("Iran-backed") and an area's holder are still no agent
-    assert _perpetrators("Areas controlled by the SDF were shelled heavily by Turkish forces.", lexicon) == {
+    assert perpetrators("Areas controlled by the SDF were shelled heavily by Turkish forces.", lexicon) == {
         "turkish-forces"}
 
 
@@ -216,10 +187,10 @@ def test_men_wearing_a_groups_logos_are_its_men_and_a_family_without_news_is_a_d
         lexicon: Lexicon) -> None:
     text = ("Five men wearing black uniforms and the yellow logos of Kata’ib Hezbollah took Aziz from his home. His "
             "wife has not seen him or received any information about his whereabouts since.")
-    found = _extract(text, lexicon)
+    found = read(text, lexicon)
     assert "enforced-disappearance" in {v["type"] for v in found["violations"]}
     assert {a["slug"] for a in found["actors"] if a["role"] == "perpetrator"} == {"kataib-hezbollah"}
-    assert "enforced-disappearance" not in _types("The police gave the family information about his whereabouts.",
+    assert "enforced-disappearance" not in types("The police gave the family information about his whereabouts.",
                                                   lexicon)
 
 
@@ -233,21 +204,21 @@ def test_men_wearing_a_groups_logos_are_its_men_and_a_family_without_news_is_a_d
 ])
 def test_arabic_members_and_passengers_are_no_perpetrators(text: str, perpetrator: str, side: str,
                                                            lexicon: Lexicon) -> None:
-    found = _perpetrators(text, lexicon)
+    found = perpetrators(text, lexicon)
     assert perpetrator in found
     assert side not in found
 
 
 def test_a_party_in_an_as_clause_of_no_act_did_not_do_the_main_clauses_act(lexicon: Lexicon) -> None:
     text = "Monitors documented at least 61 civilian deaths last week, as the SDF pushed south along the eastern bank."
-    killings = [v for v in _extract(text, lexicon)["violations"] if v["type"] == "killing"]
+    killings = [v for v in read(text, lexicon)["violations"] if v["type"] == "killing"]
     assert killings
     assert "syrian-democratic-forces" not in killings[0]["actors"]
 
 
 def test_children_taken_to_training_camps_are_recruited(lexicon: Lexicon) -> None:
-    assert "child-recruitment" in _types("The boys were taken to training camps and made to carry weapons.", lexicon)
-    assert "child-recruitment" not in _types("The child was wounded when gunmen opened fire; the men carry weapons "
+    assert "child-recruitment" in types("The boys were taken to training camps and made to carry weapons.", lexicon)
+    assert "child-recruitment" not in types("The child was wounded when gunmen opened fire; the men carry weapons "
                                              "openly.", lexicon)
 
 
@@ -260,6 +231,6 @@ def test_children_taken_to_training_camps_are_recruited(lexicon: Lexicon) -> Non
     ("The strike destroyed a house used by Hurras al-Din leaders, killing two children next door.", "hurras-al-din"),
 ])
 def test_the_victims_side_and_the_targets_owner_are_no_perpetrators(text: str, side: str, lexicon: Lexicon) -> None:
-    assert side not in _perpetrators(text, lexicon)
+    assert side not in perpetrators(text, lexicon)
     # the same group as the subject of an act is its perpetrator
-    assert "syrian-democratic-forces" in _perpetrators("SDF fighters shot dead a man in Hajin.", lexicon)
+    assert "syrian-democratic-forces" in perpetrators("SDF fighters shot dead a man in Hajin.", lexicon)
