@@ -101,7 +101,7 @@ def _title_case(text: str, position: int) -> bool:
 # "in Kafr Naha", "near Tal Jijan": a head word of village names and a capitalised word, after "in": a place, though
 # the gazetteer lacks it (kept unresolved; a person's kunya, "Abu", "Umm", is no head)
 HEADED = re.compile(r"\b(?:in|near|at|from|outside|of the village of)\s+((?:Kafr|Kfar|Tal|Tall|Tell|Deir|Dayr|Ain|Ayn|"
-                    r"Khirbet|Khirbat|Jisr|Ras|Bir|Tal) (?:(?:al|el|ad|ar|as|az|ash|at|an)-)?[A-Z][a-z'’]+)\b")
+                    r"Khirbet|Khirbat|Jisr|Ras|Bir) (?:(?:al|el|ad|ar|as|az|ash|at|an)-)?[A-Z][a-z'’]+)\b")
 # "in Al Sha’afa", "near El Bab": the article written apart and a capitalised word, after "in": a place, though the
 # gazetteer lacks it (kept unresolved; only where no known place lies there)
 ARTICLED = re.compile(r"\b(?:in|near|outside)\s+((?:Al|El)[ -][A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)\b(?![-'’])")
@@ -116,7 +116,7 @@ def unknown_names(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """Names the gazetteer may lack that a cue makes places: (start, end, name, whether it stands for the known places
     inside it). "in Kafr Naha" (a head word of village names: never the village named like its second word) and "in
     Al Sha’afa" (an article written apart: only where no known place lies), "near Hawi," (one word that ends its clause:
-only where no known place lies)."""
+    only where no known place lies)."""
     for headed in HEADED.finditer(text):
         yield (*headed.span(1), headed.group(1), True)
     for articled in ARTICLED.finditer(text):
