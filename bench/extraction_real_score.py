@@ -17,7 +17,9 @@ so that tuning cannot look at them. Per group of reports (split x language):
 - violation types precision / recall: the set of types of a report; a type coded ``optional`` is neither right
   nor wrong;
 - fully right: the share of reports whose places (every coded place found, none wrong), perpetrators and
-  violation types are all exactly right.
+  violation types are all exactly right; then, apart, the reports whose places alone, perpetrators alone or
+  violation types alone are exactly right (which of the three keeps a report from being fully right), the reports
+  whose perpetrators and violation types are both right, and the places' recall (coded places found).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from extraction_quality import mentions, place_right, score_places
 
 FOLDER = Path(__file__).resolve().parent / "extraction_real"
 SPLITS = ("tuning", "heldout")
+LANGS = ("en", "ar", "all")
 ROLES = ("perpetrator", "victim", "target", "controller", "mentioned")
 
 
@@ -42,6 +45,12 @@ class Tally:
     fully_right: int = 0
     places_right: int = 0
     places_predicted: int = 0
+    places_found: int = 0
+    places_coded: int = 0
+    places_ok: int = 0
+    perps_ok: int = 0
+    types_ok: int = 0
+    acts_ok: int = 0
     wrong_geocodes: int = 0
     perp_tp: int = 0
     perp_pred: int = 0
@@ -117,6 +126,7 @@ def score_report(report: dict[str, Any], got: dict[str, Any], places_scored: boo
     if places_scored:
         correct, found, predicted, coded, missed, wrong = score_places(text, got["places"], exp["places"])
         tally.places_right, tally.places_predicted = correct, predicted
+        tally.places_found, tally.places_coded = found, coded
         geocodes = wrong_geocodes(text, got["places"], exp["places"])
         tally.wrong_geocodes = len(geocodes)
         places_ok = found == coded and correct == predicted
@@ -129,7 +139,10 @@ def score_report(report: dict[str, Any], got: dict[str, Any], places_scored: boo
     tp, pred, coded_n, missed, wrong = score_types(got["violations"], exp)
     tally.type_tp, tally.type_pred, tally.type_exp = tp, pred, coded_n
     outcome.errors["types"] = (missed, wrong)
-    tally.fully_right = int(places_ok and perps_ok and not missed and not wrong)
+    types_ok = not missed and not wrong
+    tally.places_ok, tally.perps_ok, tally.types_ok = int(places_ok), int(perps_ok), int(types_ok)
+    tally.acts_ok = int(perps_ok and types_ok)
+    tally.fully_right = int(places_ok and perps_ok and types_ok)
     return outcome
 
 
@@ -141,7 +154,7 @@ def table(tallies: dict[tuple[str, str], Tally], places_scored: bool) -> list[st
     for split in SPLITS:
         label = "held out: never tuned on" if split == "heldout" else "tuning: errors may be listed (--errors)"
         lines.append(f"-- {label}")
-        for lang in ("en", "ar", "all"):
+        for lang in LANGS:
             t = tallies.get((split, lang))
             if t is None or not t.reports:
                 continue
@@ -152,6 +165,16 @@ def table(tallies: dict[tuple[str, str], Tally], places_scored: bool) -> list[st
             full = f"{100 * t.fully_right / t.reports:.0f} % ({t.fully_right})"
             lines.append(f"{split:<8} {lang:<4} {t.reports:>7}  {places:>8}  {geocodes:>14}  {perps:>18}  "
                          f"{types:>21}  {full:>11}")
+    lines.append("")
+    lines.append(f"{'split':<8} {'lang':<4} {'reports':>7}  {'places R':>8}  {'exactly right: places':>21}  "
+                 f"{'perpetrators':>12}  {'violation types':>15}  {'both of these':>13}")
+    for (split, lang), t in sorted(tallies.items(), key=lambda kv: (SPLITS.index(kv[0][0]), LANGS.index(kv[0][1]))):
+        if not t.reports:
+            continue
+        recall = ratio(t.places_found, t.places_coded) if places_scored else "n/a"
+        shares = [f"{100 * n / t.reports:.0f} %" for n in (t.places_ok, t.perps_ok, t.types_ok, t.acts_ok)]
+        lines.append(f"{split:<8} {lang:<4} {t.reports:>7}  {recall:>8}  {shares[0]:>21}  {shares[1]:>12}  "
+                     f"{shares[2]:>15}  {shares[3]:>13}")
     if not places_scored:
         lines.append("places not scored (--no-places): fully right then ignores places")
     return lines
