@@ -76,11 +76,11 @@ def find_phrases(doc: Document) -> list[tuple[int, int, str]]:
     words, text = doc.words, doc.text
     found: list[tuple[int, int, str]] = []
     for i, word in enumerate(words):
-        noun = next(((kind, definite) for bare, definite in _readings(word.norm)
+        noun = next(((kind, definite, bare) for bare, definite in _readings(word.norm)
                      if (kind := parts.nouns.get(bare)) is not None), None)
         if noun is None:
             continue
-        kind, definite = noun
+        kind, definite, head = noun
         k, hedged = i + 1, 0
         while k < len(words) and k - i - hedged <= MAX_MODIFIERS + 1 and (
                 _together(text, words[k - 1].end, words[k].start)
@@ -97,6 +97,8 @@ def find_phrases(doc: Document) -> list[tuple[int, int, str]]:
                         end += 1
                     found.append((i, end, slug))
                     found += _coordinated(doc, parts, end, kind, definite)
+                    if head in _ALLIANCE:  # "قوات الحلف السوري الروسي": the alliance of both
+                        found += _juxtaposed(doc, parts, end, kind, definite)
                     if hedged:  # "لا يعلم إذا كانت سورية أم روسية": either may have done it
                         found += _alternatives(doc, parts, end, kind, definite)
                 break
@@ -153,6 +155,21 @@ def _coordinated(doc: Document, parts: _Parts, k: int, kind: str, definite: bool
     if not norm.startswith("و"):
         return []
     bare, article = _bare(norm[1:])
+    slug = parts.adjectives.get(bare, {}).get(kind) if article == definite else None
+    return [(k, k + 1, slug)] if slug else []
+
+
+# An alliance named by two adjectives side by side ("الحلف السوري الروسي"); elsewhere a second adjective without و
+# describes something else ("طائرة سورية روسية الصنع": a Syrian aircraft made in Russia)
+_ALLIANCE = frozenset({"حلف"})
+
+
+def _juxtaposed(doc: Document, parts: _Parts, k: int, kind: str, definite: bool) -> list[tuple[int, int, str]]:
+    """A second adjective right after the first, in an alliance's name: its second member."""
+    words = doc.words
+    if k >= len(words) or not _together(doc.text, words[k - 1].end, words[k].start):
+        return []
+    bare, article = _bare(words[k].norm)
     slug = parts.adjectives.get(bare, {}).get(kind) if article == definite else None
     return [(k, k + 1, slug)] if slug else []
 

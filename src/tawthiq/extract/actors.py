@@ -63,9 +63,12 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
         return {" ".join([first, *(w.norm for w in words[c[0] + 1 : c[1]])])
                 for first in clitic_forms(words[c[0]].norm)}
 
+    if candidates and doc.published_on is not None:  # "in 2019, government forces …": the government of that year
+        candidates = [(c[0], c[1], _of_the_year(doc, lexicon, c)) for c in candidates]
     if candidates and doc.published_on is not None:  # "عناصر المخابرات" after the organ ceased to exist: no one
         of_the_day = _of_the_day()
         candidates = [c for c in candidates if not (phrase(c) & of_the_day and _ended(c[2], lexicon, doc.published_on))]
+    state: str | None = None
     if candidates and _elsewhere(doc):  # a bare "النظام", "the regime" in a report on Iraq is Iraq's
         bare = _syria_only()[0]
         forces, states = _state_forces()
@@ -73,11 +76,17 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
         # "government forces" in a report on Iraq are Iraq's forces; elsewhere, or the bare words, no one named
         candidates = [(c[0], c[1], state) if state and phrase(c) & forces else c for c in candidates
                       if not phrase(c) & bare and (state or not phrase(c) & forces)]
+    if candidates:  # "security forces" are the state's only in a report about it, and never "Kurdish security forces"
+        local = _local_forces()
+        candidates = [c for c in candidates if not phrase(c) & local or (c[2] == state and not _modified(doc, *c[:2]))]
     if candidates:
         candidates = [c for c in candidates if not _modified_head(doc, c[0], c[1]) and not _other_body(doc, c[0], c[1])]
         proxies, patron = _turkey_only()
         if not _names_any(doc, patron):  # "its Syrian proxies" are the SNA only beside Turkey, their patron
             candidates = [c for c in candidates if " ".join(w.norm for w in words[c[0]:c[1]]) not in proxies]
+        else:  # "the Libyan National Army": another country's army, though the report names Turkey
+            candidates = [c for c in candidates if " ".join(w.norm for w in words[c[0]:c[1]]) not in proxies
+                          or not _modified(doc, c[0], c[1])]
     names = lexicon.names
     # Arabic "طائرات حربية روسية", "غارات روسية": a noun of force and an adjective (tawthiq.extract.actor_phrases)
     candidates += [(i, j, slug) for i, j, slug in find_phrases(doc) if slug in names]
@@ -116,6 +125,28 @@ def _of_the_day() -> frozenset[str]:
     return frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+
+
+def _of_the_year(doc: Document, lexicon: Lexicon, c: tuple[int, int, str]) -> str:
+    """The actor of mention ``c``, or the one its alias named in the year its sentence names, if that year ended
+    before the actor existed: in a report of 2025, "the 2019 offensive, when government forces bombed the town" is
+    the former government's."""
+    since = lexicon.periods.get(c[2], (None, None))[0]
+    text, words = doc.text, doc.words
+    earlier = since and tuple(s for s in lexicon.index.light.get(" ".join(w.norm for w in words[c[0]:c[1]]), ())
+                              if s != c[2])
+    if not since or not earlier:
+        return c[2]  # most names are no other actor's
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, words[c[0]].start)), default=0)
+    end = m.start() if (m := _SENTENCE_END.search(text, words[c[1] - 1].end)) else len(text)
+    years = [int(y) for y in _YEAR.findall(text, start, end)]
+    if not years or max(years) >= since.year:
+        return c[2]
+    return _choose(earlier, lexicon, date(max(years), 12, 31)) or c[2]
+
+
 def _ended(slug: str, lexicon: Lexicon, published_on: date) -> bool:
     until = lexicon.periods.get(slug, (None, None))[1]
     return until is not None and until < published_on
@@ -129,6 +160,25 @@ def _state_forces() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     forces = frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
     return forces, {slug: frozenset(" ".join(norm_word(w) for w in WORD.findall(c)) for c in cues)
                     for slug, cues in data["states"].items()}
+
+
+@cache
+def _local_forces() -> frozenset[str]:
+    """The words for a state's security forces that name its forces only in a report about that state
+    (data/actor_aliases.json, syria_only.state_forces.local)."""
+    data = data_file("actor_aliases.json")["syria_only"]["state_forces"]["local"]
+    return frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
+
+
+def _modified(doc: Document, i: int, j: int) -> bool:
+    """Whether the words [i, j) have a name or an adjective of their own: a capitalised word before them inside the
+    sentence ("Kurdish security forces", "the Asayish security forces"), or an Arabic adjective after them ("قوات
+    الأمن الكردية")."""
+    words, text = doc.words, doc.text
+    if doc.language == "ar":
+        return j < len(words) and _joined(text, words[j - 1].end, words[j].start) and words[j].surface.startswith("ال")
+    return i > 0 and words[i - 1].surface[:1].isupper() and _joined(text, words[i - 1].end, words[i].start) and not (
+        i == 1 or re.search(r"[.!?:;—–-]\s*$|\n\s*$", text[:words[i - 1].start]))
 
 
 @cache

@@ -180,6 +180,8 @@ class Agents:
             best = self._with_listed(self._clause_before(sentence, lo, in_sentence, relative=lo != trigger),
                                      in_sentence)
         best = best or _best([(rank, m) for rank, m in in_sentence if not self._idle_clause(sentence, m)])
+        if not best and any(next(_all_parties().starting_at(self._doc.words, k, hi), None) for k in range(lo, hi)):
+            return []  # "victims who were killed by all parties": the agent is every party, none in particular
         back = sentence_index - 1
         while (not best or best[0][0] == _OBJECT) and back >= 0:
             if back not in self._earlier:
@@ -403,6 +405,12 @@ class Agents:
 def _responsibility() -> PatternSet:
     data = data_file("context_cues.json")["held_responsible"]
     return PatternSet(compile_pattern(p, "ar") for p in data["ar"])
+
+
+@cache
+def _all_parties() -> PatternSet:
+    data = data_file("context_cues.json")["all_parties"]
+    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
 
 
 @cache

@@ -14,7 +14,8 @@ exchange", "تبادل الأسرى"), a noun trigger that reports rather than s
 المدني", "according to the White Helmets"; tawthiq.extract.reporting), a trigger after an accusation or a purpose in
 its clause ("accused of detonating", "بتهمة تفجير", "to prevent any looting"), and a killing, an injury or a shelling
 whose victims or target are fighters ("سقوط قتلى في صفوف المليشيات", "struck military positions", "185 ISIS jihadists
-have been killed") in a sentence that names no civilian do not. The same table names the background words ("the
+have been killed") in a sentence that names no civilian do not, nor do the "others" wounded beside fighters killed
+("مقتل 4 عناصر، وإصابة 5 آخرين": ``others_of_fighters``). The same table names the background words ("the
 destroyed city"), the other causes of a type's signs ("other_cause": tear gas for suffocation) and the words that go
 on with an act told before them ("continuing"), which tawthiq.extract.violations reads through ``reading_cues``.
 """
@@ -122,6 +123,17 @@ def against_combatants(doc: Document, reading: ReadingCues, end: int, lo: int, h
 
 
 _AUXILIARIES = frozenset("been were was are is have has had be being".split())
+
+
+# The words that name more victims of the kind told before them ("وإصابة 5 آخرين", "wounding three others").
+_OTHERS = frozenset(norm_word(w) for w in "others another آخرين آخرون آخر أخرى".split())
+
+
+def others_of_fighters(doc: Document, start: int, end: int, lo: int, hi: int) -> bool:
+    """Whether the words of a trigger or right around it name its victims as "others" ("مقتل 4 عناصر، وإصابة 5 آخرين",
+    "killing six soldiers and wounding three others"): they are more of the victims told before them in the sentence,
+    so where those were fighters, these are too."""
+    return any(w.norm in _OTHERS for w in doc.words[max(lo, start - 2):min(hi, end + COMBATANT_WINDOW)])
 
 
 def _fighters_suffered(doc: Document, reading: ReadingCues, start: int, lo: int, hi: int) -> bool:

@@ -6,7 +6,11 @@ The resolver knows the gazetteer, not the people and groups of the text, so its 
 - a one-word place right after a first name, a kunya or "عبد X" is a family name ("Mohammad Kassab", "Abu Jassem",
   "عبد الرحيم الجاسم", "Mahmoud al-Homsi"; also after a kunya and its name: "Abu Aweed Dhiban"), and so is the same
   Latin word alone elsewhere in the text ("al-Jassim said");
-- a capital named for its government is no place ("the Damascus regime", "حكومة بغداد");
+- a capital named for its government is no place ("the Damascus regime", "حكومة بغداد", "the government in Damascus"),
+  nor a capital as a party ("بتهمة العمالة لحساب دمشق", "الخارجة عن سيطرة دمشق");
+- the area of an official's title ("the deputy governor of Karbala", "محافظ نينوى") and the mark a distance is measured
+  from ("18 km southeast of Baquba", "10 كم شمال X") are no places of the events, nor the letters of an acronym written
+  in Arabic script ("بي كا كا": the PKK, not Turkey's Biga);
 - a kunya that is also a town ("Abu Kamal") is a person throughout a text that introduces it as a name ("a baker
   known as Abu Kamal");
 - a state or a capital named as an armed group's patron is no place of the events ("the faction affiliated with
@@ -28,6 +32,7 @@ from typing import Any
 
 from tawthiq.extract.lexicon import PatternSet, compile_pattern, data_file
 from tawthiq.extract.spans import Document, norm_word
+from tawthiq.geo.choosing import DATELINE
 from tawthiq.geo.names import EVENT_OWNED
 from tawthiq.text import match_key
 
@@ -64,7 +69,7 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
     family = {str(p["text"]).casefold() for p in places if str(p["text"]).isascii()
               and _after_a_name(text, int(p["start"]), int(p["end"]), names)}
     starts = [w.start for w in doc.words]
-    datelines = [m.span(1) if m.group(1) is not None else m.span(2) for m in _DATELINE.finditer(text)]
+    datelines = [m.span(1) if m.group(1) is not None else m.span(2) for m in DATELINE.finditer(text)]
     kept = []
     for place in places:
         start, end = int(place["start"]), int(place["end"])
@@ -77,8 +82,14 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
             continue
         if any(a <= start and end <= b for a, b in datelines):
             continue
-        if _GOVERNMENT_AFTER.match(text, end) or _GOVERNMENT_BEFORE.search(text, max(0, start - 12), start):
-            continue  # "the Damascus regime", "حكومة بغداد": a capital standing for its government
+        if (_GOVERNMENT_AFTER.match(text, end) or _GOVERNMENT_BEFORE.search(text, max(0, start - 18), start)
+                or _PARTY_BEFORE.search(text, max(0, start - 18), start)):
+            continue  # "the Damascus regime", "حكومة بغداد", "لحساب دمشق": a capital standing for its government
+        if _spelled_letters(str(place["text"])):
+            continue  # "بي كا كا": the letters of an acronym (the PKK), not Turkey's Biga
+        if _TITLE_BEFORE.search(text, max(0, start - 30), start) or _DISTANCE_BEFORE.search(text, max(0, start - 60),
+                                                                                             start):
+            continue  # "the governor of X" said; "(18 km southeast of X)": a measure from X, not a place of the events
         if _SOURCE_BEFORE.search(text, max(0, start - 20), start) or _verb_after_particle(text, start):
             continue  # "according to Shaam", "مراسل حلب اليوم": an outlet; "في حين تدمّر أو خرج": a verb
         if _PERSON_AFTER.match(text, end):
@@ -89,7 +100,29 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
 
 # a capital named for the government that sits in it ("the Damascus regime", "Baghdad authorities", "حكومة دمشق")
 _GOVERNMENT_AFTER = re.compile(r"(?:['’]s)?\s+(?:regime|government|authorities)\b")
-_GOVERNMENT_BEFORE = re.compile(r"(?:^|\s)(?:حكومة|حكومه|نظام|سلطات)\s+$")
+_GOVERNMENT_BEFORE = re.compile(r"(?:^|\s)(?:حكومة|حكومه|نظام|سلطات)\s+$|\b(?i:government|regime)\s+in\s+$")
+# a capital as a party: working for it, to its benefit, under its control ("بتهمة العمالة لحساب دمشق", "الخارجة عن
+# سيطرة دمشق", "عاد إلى قبضة دمشق"); "لصالح" and "سيطرة" are never followed by the name of a place of the events
+_PARTY_BEFORE = re.compile(r"(?:^|\s)(?:و?لحساب|و?لصالح|و?سيطرة|و?قبضة)\s+$")
+# the area of an official's office ("said the deputy governor of Karbala", "محافظ نينوى"): who speaks, not where
+_TITLE_BEFORE = re.compile(r"\b(?i:governor|mayor)\s+of\s+(?:the\s+)?$|(?:^|\s)و?(?:محافظ|قائمقام|قائم\s+مقام|"
+                           r"رئيس\s+بلدية)\s+$")
+# the place a distance is measured from ("Kanaan district (18 km southeast of Baquba)", "على بعد 10 كم شمال X"): the
+# place of the events is the one measured, not the mark
+_DIR = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+_AR_DIR = r"(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ية)?"
+_DISTANCE_BEFORE = re.compile(rf"\d\s*(?i:km|kilomet(?:er|re)s?|miles?)\s+(?:\([^()]{{1,20}}\)\s+)?(?i:{_DIR})\s+of\s+"
+                              rf"(?:the\s+)?(?:(?i:city|town|village)\s+of\s+)?$|\d\s*(?:كم|كيلومترات|كيلومترا|"
+                              rf"كيلومتر)\s+(?:إلى\s+|الى\s+)?{_AR_DIR}(?:\s+{_AR_DIR})?\s+(?:من\s+)?(?:مدينة\s+|بلدة\s+)?$")
+# the names of Latin letters in Arabic script: a run of two or more spells an acronym ("بي كا كا": the PKK, "واي بي
+# جي": the YPG), whatever town the gazetteer writes the same way
+_LETTER_NAMES = frozenset(norm_word(w) for w in """إيه ايه أيه اي إي أي بي سي دي إف اف جي إتش اتش آي جيه جاي كي كيه كا
+إل ال إم ام إن ان أو او كيو آر ار إس اس تي يو دبليو إكس اكس واي زد""".split())
+
+
+def _spelled_letters(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and all(norm_word(w) in _LETTER_NAMES for w in words)
 
 # a name right after "according to" or after an outlet's noun in a construct names the source, not a place of the events
 _SOURCE_BEFORE = re.compile(r"(?:\b(?i:according to)|(?:^|\s)(?:و?ب?حسب|وفق(?:ا|اً)? ل|و?مراسل(?:ة|و)?|و?موقع|و?شبكة|"
@@ -111,14 +144,6 @@ def _verb_after_particle(text: str, start: int) -> bool:
     return before is not None and not before.group(1).isascii() and norm_word(before.group(1)) in _VERB_PARTICLES
 
 
-# "(Beirut) –", "(Dohuk, Iraq) –" opening a paragraph: where the report was issued; and the wire services' datelines, a
-# city in capitals ("ERBIL, Kurdistan Region –", "DEIR EZ-ZOR, Syria —") or a city before an agency in brackets
-# ("BEIRUT (Reuters) -", "Damascus (AFP) –"), with the region or country written after it, before a dash or a colon
-# ("BEIRUT: Air strikes …")
-_DATELINE = re.compile(r"^[ \t]*(?:\(([^()\n]{1,60})\)|("
-                       r"(?:[A-Z][A-Z’'.-]+[ \t]?){1,4}(?:,[ \t]*[A-Z][^\n,()–—]{1,40}){0,2}"
-                       r"|(?:[A-Z][\w’'.-]+[ \t]?){1,3}(?:,[ \t]*[A-Z][^\n,()–—]{1,40})?(?=[ \t]*\([A-Z][\w ]{1,20}\))"
-                       r"))[ \t]*(?:\([A-Z][\w ]{1,20}\)[ \t]*)?[–—:-]", re.MULTILINE)
 # "the Syria-Turkey border", "the Syria border"; "in Idlib, Syria.": a state named as a border or after a place
 _BORDER = re.compile(r"(?:[-–][^\W\d_]+)?\s+border\b")
 _CLOSING = re.compile(r"\s*(?:[.;)\n]|$)")
@@ -128,7 +153,7 @@ _JOINED = re.compile(r"(?:\s+(?:and|or)\s+|\s+و|\s*،\s*|,\s*(?:and\s+)?)$")
 _LOCATIVE_EN = re.compile(r"(?i:\b(?:in|into|inside|from|to|towards?|across|throughout|within|at|near|via|through|"
                           r"between|outside|parts of|areas of|regions of|all over|fled|fleeing|left|leaving|"
                           r"entered|entering|crossed|crossing|reached|border with)\s+(?:the\s+)?|"
-                          r"\b(?:north|south|east|west|central|northern|southern|eastern|western|"
+                          r"\b(?:north|south|east|west|central|northern|southern|eastern|western|coastal|rural|"
                           r"north-?east(?:ern)?|north-?west(?:ern)?|south-?east(?:ern)?|"
                           r"south-?west(?:ern)?)\s+)$")
 _LOCATIVE_AR = re.compile(r"(?:(?:^|[\s(])(?:في|من|إلى|الى|داخل|نحو|عبر|بين|خارج|أنحاء|انحاء|مناطق|ربوع|شمال|جنوب|"

@@ -87,9 +87,17 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
         if prev is not None and prev["slug"] == actor["slug"] and ECHO.fullmatch(doc.text, prev["end"], actor["start"]):
             out.append({**actor, "role": prev["role"]})  # "… Levant (ISIL)": the bracketed name is the one before
             continue
+        if prev is not None and _ALLIANCE.search(prev["text"]) and doc.text[prev["end"]:actor["start"]].isspace():
+            out.append({**actor, "role": prev["role"]})  # "قوات الحلف السوري الروسي": both members of the alliance
+            continue
         marked = _marked(doc, lexicon, first, end, named_last) if first < end else None
+        if actor["text"].startswith("ل") and _OPPOSED.search(doc.text, max(0, actor["start"] - 12), actor["start"]):
+            marked = "mentioned"  # "هيئة تحرير الشام المعارضة للنظام": the one a group opposes did nothing here
         if marked is None and prev_agent is not None and listed(doc.text, prev_agent["end"], actor["start"]):
             marked = "agent"  # "killed by regime forces, Hezbollah and Russian forces": each name of the list
+        if marked is None and prev is not None and prev["role"] in ("mentioned", "target") and _paired(
+                doc.text, prev, actor):
+            marked = prev["role"]  # "the conflict between the Syrian government and rebels": both are the parties
         prev_agent = actor if marked == "agent" else None
         if marked is None and list_end < len(doc.words) and followed(doc, list_end) and next(
                 agent_after_set().starting_at(doc.words, list_end, min(len(doc.words), list_end + 6)), None):
@@ -116,21 +124,39 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
 
 
 _OWNER = re.compile(r"['’]s\s+")
+_ALLIANCE = re.compile(r"حلف")
+_OPPOSED = re.compile(r"(?<!\w)(?:ال)?(?:معارض|مناهض|معادي)[ةه]?\s+$")
+_BETWEEN = re.compile(r"(?:\bbetween|(?<!\w)بين)\s+(?:the\s+)?$", re.IGNORECASE)
+_AND = re.compile(r"\s+(?:and\s+(?:the\s+)?|و\s*)", re.IGNORECASE)
+
+
+def _paired(text: str, first: ActorHit | dict[str, Any], second: ActorHit) -> bool:
+    """Whether two mentions are the pair after "between" ("clashes between X and Y", "الصراع بين X وY"): the second
+    stands where the first does, though the cue before the pair reaches only the first."""
+    gap = text[first["end"]:second["start"]]
+    joined = _AND.fullmatch(gap) is not None or (gap.isspace() and second["text"].startswith("و"))
+    return joined and _BETWEEN.search(text, max(0, first["start"] - 16), first["start"]) is not None
 
 
 # "members of X" opening its clause and followed by a verb in the active voice: X's members did it
 _MEMBERS = frozenset({"members", "member", "elements", "fighters", "militants", "gunmen"})
 _OPENING = frozenset({"the", "some", "several", "dozens", "two", "three", "four", "five", "a", "armed"})
 _PASSIVE = frozenset({"were", "was", "are", "is", "had", "have", "has", "been", "who", "whom", "whose", "and", "or",
-                      "in", "at", "from", "to", "of", "with", "on", "for", "near"})
+                      "in", "at", "from", "to", "of", "with", "on", "for", "near", "died"})
 _ACTIVE = frozenset({"stole", "took", "seized", "shot", "kidnapped", "abducted", "burned", "burnt", "beat", "struck",
-                     "opened", "raided", "stormed", "arrested", "detained", "killed", "executed", "tortured", "looted"})
+                     "opened", "raided", "stormed", "arrested", "detained", "killed", "executed", "tortured", "looted",
+                     "arrests", "detains", "abducts", "kidnaps", "kills", "shoots", "storms", "raids", "seizes",
+                     "loots", "steals", "tortures", "executes", "burns", "beats"})
+# "members of X faction": the word after the name that names its kind, not yet the verb
+_KINDS = frozenset({"faction", "group", "militia", "brigade", "battalion", "movement", "forces", "fighters"})
+_RELATIVE = frozenset({"which", "who", "that"})
 
 
 def _members_act(doc: Document, cue: int, end: int) -> bool:
     """Whether the victim cue at word ``cue`` is "members of" opening its clause, with the name it marks (ending
-    before word ``end``) followed at once by a verb in the active voice ("Members of X seized …"): then the members
-    are the subject. An English reading: Arabic puts the verb first."""
+    before word ``end``) followed by a verb in the active voice ("Members of X seized …", "members of “X” faction,
+    which controls the village, arbitrarily arrests …"): then the members are the subject. An English reading: Arabic
+    puts the verb first."""
     words, text = doc.words, doc.text
     if doc.language == "ar" or words[cue].norm not in _MEMBERS or end >= len(words):
         return False
@@ -139,10 +165,37 @@ def _members_act(doc: Document, cue: int, end: int) -> bool:
                                                                                  words[k].start):
         k -= 1
     opens = k == 0 or bool(re.search(r"[.!?;:,،؛]\s*$|\n\s*$", text[words[k - 1].end:words[k].start]))
-    if not opens or text[words[end - 1].end:words[end].start].strip():
+    if not opens or text[words[end - 1].end:words[end].start].strip(" \"“”«»,"):
         return False
-    after = words[end].norm
+    k = end + (words[end].norm in _KINDS and end + 1 < len(words))
+    if k + 1 < len(words) and words[k].norm in _RELATIVE and "," in text[words[k - 1].end:words[k].start]:
+        # "members of X faction, which controls the village, arrested …": the relative clause is passed over, unless
+        # it tells what the members suffered ("who were arrested last year, died in prison")
+        if words[k + 1].norm in _PASSIVE:
+            return False
+        k = next((m for m in range(k + 1, min(len(words), k + 25)) if "," in text[words[m - 1].end:words[m].start]),
+                 len(words))
+    if k >= len(words) or text[words[k - 1].end:words[k].start].strip(" \"“”«»,"):
+        return False
+    k += words[k].norm.endswith("ly") and k + 1 < len(words)  # "arbitrarily arrests"
+    after = words[k].norm
     return after in _ACTIVE or (after not in _PASSIVE and after.endswith("ed"))
+
+
+# "led by X" names who led an operation, not who did what the report describes (unless a trigger chooses X)
+_LEADING = frozenset({"led", "headed", "spearheaded", "commanded"})
+# Arabic posts of a force ("حواجز لقوات النظام") and the words before them that tell only where they stand: a verb
+# of presence ("تنتشر فيه حواجز") or a place's preposition ("قرب حاجز"), not an act of the checkpoint ("اعتقل حاجز")
+_POSTS = frozenset({"حاجز", "حواجز", "نقاط", "نقطه", "نقطة"})
+_PRESENCE = frozenset("""تنتشر ينتشر منتشره منتشرة المنتشره المنتشرة تتمركز يتمركز متمركزه متمركزة المتمركزه المتمركزة
+توجد يوجد تتواجد يتواجد المتواجده المتواجدة تتوزع يتوزع قرب بالقرب عند امام""".split())
+
+
+def _posted(doc: Document, cue: int) -> bool:
+    """Whether the agent cue at word ``cue`` is a post of a force that the words before it only place there."""
+    words = doc.words
+    return doc.language == "ar" and words[cue].norm in _POSTS and any(
+        form in _PRESENCE for w in words[max(0, cue - 3):cue] for form in w.forms)
 
 
 @cache
@@ -178,6 +231,10 @@ def _marked(doc: Document, lexicon: Lexicon, first: int, end: int, named_last: f
         if best[2] == "agent":
             if counted_members(doc, best[3]):
                 return "victim"  # "eight fighters of the SDF were killed"
+            if _posted(doc, best[3]):
+                return "controller"  # "وتنتشر فيه حواجز لقوات النظام": the checkpoints are there, they did nothing
+            if best[3] > 0 and words[best[3] - 1].norm in _LEADING and words[best[3]].norm == "by":
+                return None  # "an offensive led by HTS": the leader of an operation, an agent only of a violation
             return "mentioned" if parent_named(doc, best[3], named_last) else "agent"
         if best[2] == "victim" and _members_act(doc, best[3], end):
             return None  # "Members of X seized the groves": X's members are the subject, not the victims

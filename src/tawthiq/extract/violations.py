@@ -39,6 +39,7 @@ from tawthiq.extract.event_reading import (
     event_reading,
     names_civilians,
     other_cause,
+    others_of_fighters,
     reading_cues,
     warned,
 )
@@ -146,6 +147,7 @@ def _matches(doc: Document, lexicon: Lexicon, lo: int, hi: int, casualties: _Cas
     reading, words = reading_cues(), doc.words
     found: list[tuple[str, int, int, bool]] = []  # ... and whether the phrase has no gap
     civilians: bool | None = None  # whether the sentence names a civilian, once asked
+    fighters_here = False  # whether a killing or an injury of the sentence had fighters as its victims
     for i in range(lo, hi):
         for pattern, end in lexicon.violation_set.starting_at(words, i, hi):
             if pattern.context and not _near(doc, lexicon.context_sets.get(pattern.context), i, end, lo, hi):
@@ -156,8 +158,10 @@ def _matches(doc: Document, lexicon: Lexicon, lo: int, hi: int, casualties: _Cas
                     or warned(doc, lexicon, i, lo)
                     or not event_reading(doc, pattern.slug, pattern.context not in _ACT_CONTEXTS, i, end, lo, hi)):
                 if pattern.slug in reading.combatant_types and against_combatants(doc, reading, end, lo, hi):
-                    casualties.fighters_only = True
+                    casualties.fighters_only = fighters_here = True
                 continue
+            if fighters_here and pattern.slug in reading.combatant_types and others_of_fighters(doc, i, end, lo, hi):
+                continue  # "مقتل 4 عناصر، وإصابة 5 آخرين": the others are fighters too
             if pattern.context and _kind_of(doc, lexicon, pattern.slug, end, hi):
                 continue  # "beatings and other ill-treatment of the detainees": the beatings are ill-treatment
             if pattern.slug in reading.combatant_types:

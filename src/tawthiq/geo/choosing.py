@@ -31,6 +31,18 @@ WIDE_AFTER = re.compile(r"(?:[\"”’]?,[\"”’]?\s+(?:the|a|an)\s+(?:(?:vast
                         r"(?:desert|steppe|badia|plain|plains|desert region|wilderness)|\s+(?:desert|steppe|badia))\b")
 WIDE_BEFORE = re.compile(r"(?:\b(?:desert|steppe|badia) of\s+(?:the\s+)?|(?:بادية|صحراء|البادية)\s+)$")
 WIDE_FEATURES = frozenset({"country", "governorate", "region", "district", "subdistrict", "area"})
+# "(Beirut) –", "(Dohuk, Iraq) –" opening a paragraph: where the report was issued, which says nothing of where
+# the places of the events lie (tawthiq.extract.places drops it); and the wire services' datelines, a
+# city in capitals ("ERBIL, Kurdistan Region –", "DEIR EZ-ZOR, Syria —") or a city before an agency in brackets
+# ("BEIRUT (Reuters) -", "Damascus (AFP) –"), with the region or country written after it, before a dash or a colon
+# ("BEIRUT: Air strikes …")
+DATELINE = re.compile(r"^[ \t]*(?:\(([^()\n]{1,60})\)|("
+                      r"(?:[A-Z][A-Z’'.-]+[ \t]?){1,4}(?:,[ \t]*[A-Z][^\n,()–—]{1,40}){0,2}"
+                      r"|(?:[A-Z][\w’'.-]+[ \t]?){1,3}(?:,[ \t]*[A-Z][^\n,()–—]{1,40})?(?=[ \t]*\([A-Z][\w ]{1,20}\))"
+                      r"))[ \t]*(?:\([A-Z][\w ]{1,20}\)[ \t]*)?[–—:-]", re.MULTILINE)
+# a word of a small settlement before or after a name ("بلدة X", "قرية X", "the village of X", "X village")
+SMALL_BEFORE = re.compile(r"(?:(?:^|\s)[وب]?(?:بلدة|قرية|بلدتي|قريتي)|\b(?i:village|town)\s+of)\s+$")
+SMALL_AFTER = re.compile(r"\s+(?i:village|town)\b")
 ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an|ath|adh|ez|es|et|en|ال)[\s-]+|^(?:[وبفك]?ال|لل)")
 
 
@@ -51,6 +63,7 @@ class Mention:
     listed: bool = False  # an unknown name in a list of places ("Haas, al-Bara, Kafr Nabl and Babulin")
     border: bool = False  # a country of "the Syria-Turkey border": it says nothing of where other places lie
     possessive: bool = False  # "Iraq’s Anbar province": a place only as the owner of the place named after it
+    small: bool = False  # after a word of a town or a village ("بلدة صيدا", "the village of X"): never a city abroad
 
 
 class PlaceChooser:
@@ -72,6 +85,10 @@ class PlaceChooser:
         return out
 
     def _choose(self, mentions: list[Mention], text: str) -> None:
+        datelines = [d.span(1) if d.group(1) is not None else d.span(2) for d in DATELINE.finditer(text)]
+        for m in mentions:
+            if any(a <= m.start and m.end <= b for a, b in datelines):
+                m.border = True  # "ERBIL, Kurdistan Region –": villages near Erbil are no likelier for it
         for m in mentions:
             if WIDE_AFTER.match(text, m.end) or WIDE_BEFORE.search(text[max(0, m.start - 16):m.start]):
                 # "Jazira, the vast desert stretching …", "the Anbar desert", "بادية الشام": a wide area, no town or
@@ -79,6 +96,7 @@ class PlaceChooser:
                 m.candidates = [pid for pid in m.candidates if self.places[pid].feature in WIDE_FEATURES and (
                     self._country_named(self.places[pid].country_code, mentions))]
             named = {pid for other in mentions if other is not m and not other.border for pid in other.candidates}
+            m.small = bool(SMALL_BEFORE.search(text[max(0, m.start - 16):m.start]) or SMALL_AFTER.match(text, m.end))
             area_cue = (bool(AREA_AFTER.match(text, m.end))
                         or bool(AREA_BEFORE.search(text[max(0, m.start - 12):m.start])))
             for pid in m.candidates:
@@ -90,7 +108,7 @@ class PlaceChooser:
                     score += 2.0  # "Deir ez-Zor province", "ريف دير الزور": the area, not the city
                 m.scores[pid] = score
         # a second pass rewards candidates near the places already settled
-        settled = [s for s in (self._best(m) for m in mentions if len(m.candidates) == 1) if s]
+        settled = [s for s in (self._best(m) for m in mentions if len(m.candidates) == 1 and not m.border) if s]
         for m in mentions:
             for pid in m.candidates:
                 if any(s != pid and self._km(pid, s) < 100 for s in settled):
@@ -132,6 +150,11 @@ class PlaceChooser:
                 and not any(self._within(best, other) for other in [*areas, *near])
                 and not self._country_named(place.country_code, mentions)):
             return None
+        # a city abroad that the text calls a town or a village is a namesake ("في بلدة صيدا" in a report on Daraa
+        # is not Lebanon's Sidon), unless the text names its country
+        if (m.small and place.feature == "city" and place.country_code not in COUNTRY_PRIOR
+                and not self._country_named(place.country_code, mentions)):
+            return None
         return best
 
     def _spelled_as(self, pid: str, span: str) -> bool:
@@ -156,7 +179,7 @@ class PlaceChooser:
         governorate: the governorate counts, since the city lies in it)."""
         areas = []
         for other in mentions:
-            if other is exclude:
+            if other is exclude or other.border:
                 continue
             candidates = [self.places[c] for c in other.candidates]
             named = [p for p in candidates if p.feature in AREAS]

@@ -54,7 +54,8 @@ LATIN_CUES = re.compile(
     rf"|(?P<hoods_head>neighbou?rhoods|districts|quarters) of (?P<hoods>{_LIST}))"
     rf"|\b(?P<site_of>(?:monastery|church|mosque|shrine|tomb) of {_NAME})"
     rf"|(?P<hood_list>{_LIST}) (?P<list_head>{_NEIGHBOURHOOD_HEADS})\b"
-    rf"|(?P<site>(?:[Tt]he )?{_NAME} {_SITE_ADJECTIVES}(?:{_SITE_HEADS}))\b"
+    # a gloss in brackets may follow the name ("Tahrir (Liberation) Square")
+    rf"|(?P<site>(?:[Tt]he )?{_NAME} (?:\([A-Z][a-z]+(?: [A-Za-z]+){{0,2}}\) )?{_SITE_ADJECTIVES}(?:{_SITE_HEADS}))\b"
     rf"|(?P<appositive>{_NAME}), an? (?:small |large )?(?:village|town|hamlet|neighbou?rhood)\b"
     rf"|\boutskirts of (?P<outskirts>{_NAME})"
     # "several areas, including Qadam and Barzeh": the names a plural word of places lists
@@ -62,6 +63,9 @@ LATIN_CUES = re.compile(
     rf"(?P<incl>{_LIST})"
     # "hit Haas village in Idlib province": the head after the name, as English reports often write it
     rf"|(?<![\w'’-])(?P<headed_after>{_NAME}) (?:village|town|hamlet|city|[Vv]alley|[Pp]lain)\b(?! of\b)"
+    # "arrested three civilians in Borj Haidar and Fafirten in Shirawa district": names the text puts in an area
+    rf"|\bin (?P<inside>{_LIST})(?= in (?:the )?{_NAME} (?:(?:sub-?)?district|countryside|"
+    rf"province|governorate)\b)"
     # roads name their ends: "the Boqein road", "the Homs–Hama road"
     rf"|\bthe (?P<road>{_NAME}) (?:road|highway)\b"
     rf"|(?P<road_from>{_NAME})[–-](?P<road_to>{_NAME}) (?:road|highway)\b"
@@ -119,7 +123,7 @@ ARABIC_COMMON = ARABIC_EDGE | frozenset(normalise(w) for w in """ريف الحي
 قديم قديمة مؤقت مؤقتة صغير صغيرة كبير كبيرة رئيسي رئيسية ابتدائية اعدادية ثانوية الابتدائية الاعدادية الثانوية آخر أخرى
 اخرى واحد واحدة الذي التي الذين سكني سكنية شعبي شعبية محيط ضواحي مداخل الربع النصف الثلث المليون موجود موجودا
 موجودة السيارات السيارة سيارات المحال المحلات المنازل المباني الأبنية
-الألف""".split()) | frozenset(
+الألف تابع تابعة خاضع خاضعة""".split()) | frozenset(
     normalise(w) for w in [*_AR_CUE_WORDS.split("|"), *_AR_HEADS.split("|"), *ARABIC_STOP])
 
 
@@ -160,13 +164,14 @@ def _latin(text: str) -> list[Cue]:
     out: list[Cue] = []
     for m in LATIN_CUES.finditer(text):
         group = next(g for g in ("settle", "settles", "hood", "hoods", "site_of", "hood_list", "site", "appositive",
-                                 "outskirts", "incl", "headed_after", "road", "road_from") if m.group(g) is not None)
+                                 "outskirts", "incl", "inside", "headed_after", "road", "road_from")
+                     if m.group(g) is not None)
         if group == "road_from":
             out += [c for c in (_trimmed(text, *m.span(g), SETTLEMENT) for g in ("road_from", "road_to")) if c]
             continue
         start, end = m.span(group)
-        if group in ("settle", "settles", "hood", "hoods", "hood_list", "incl"):
-            kind = SETTLEMENT if group.startswith("settle") else NEIGHBOURHOOD
+        if group in ("settle", "settles", "hood", "hoods", "hood_list", "incl", "inside"):
+            kind = SETTLEMENT if group.startswith("settle") or group == "inside" else NEIGHBOURHOOD
             if group == "incl":
                 kind = SETTLEMENT if m.group("incl_head") in ("villages", "towns", "hamlets") else NEIGHBOURHOOD
             head = (m.group("hood_head") or m.group("hoods_head") or m.group("list_head") or m.group("incl_head")
@@ -326,11 +331,22 @@ def _arabic(text: str) -> list[Cue]:
                 more = re.match(rf"(?:\s+و(?!(?:{_AR_CUE_WORDS})(?![\u0621-\u064A])){_AR_NAME})+", text[pos:])
                 if more:
                     parts += re.split(r"\s+(?=و)", more.group(0).strip())
+            if (i == 0 and not extended and normalise(text[item_start:pos]) == "جديد" and _FEMININE.match(m.group(0))
+                    and (after := re.match(rf"\s+({_AW})(?![\u0621-\u064A])", text[pos:]))
+                    and arabic_name_ok(after.group(1))):
+                pos += after.end()  # "بلدة جديد عكيدات": a masculine word after a feminine one is a name's head
             name = text[item_start:pos]
-            if name and arabic_name_ok(name):
+            if name and arabic_name_ok(name) and not _RESUMPTIVE.match(text, pos):
                 out.append(Cue(item_start, pos, name, kind, second=extended))
             i += 1
     return [*out, *(c for c in _arabic_listed(text) if not any(o.start < c.end and c.start < o.end for o in out))]
+
+
+# a feminine word of a settlement: an adjective after it is feminine, so "جديد" after it heads a name ("جديد بكارة")
+_FEMININE = re.compile(r"[وب]?(?:مدينة|قرية|بلدة|مزرعة|قريتي|بلدتي|مزرعتي|مدينتي)\s")
+# a pronoun that points back to the cue's noun ("أحياء خرجوا منها", "قرى سيطرت عليها"): the word before it is the
+# verb of a relative clause about the places, not their name
+_RESUMPTIVE = re.compile(r"\s+(?:من|في|إلي|الي|علي|عن|ب|ل)(?:ها|ه|هم)(?![\u0621-\u064A])")
 
 
 # "مناطق عدة، منها القدم وبرزة بالإضافة إلى الوادي", "في مناطق كل من “المطاحن” و”7 كم”": the names a plural word of
