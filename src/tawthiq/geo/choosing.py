@@ -43,6 +43,8 @@ DATELINE = re.compile(r"^[ \t]*(?:\(([^()\n]{1,60})\)|("
 # a word of a small settlement before or after a name ("بلدة X", "قرية X", "the village of X", "X village")
 SMALL_BEFORE = re.compile(r"(?:(?:^|\s)[وب]?(?:بلدة|قرية|بلدتي|قريتي)|\b(?i:village|town)\s+of)\s+$")
 SMALL_AFTER = re.compile(r"\s+(?i:village|town)\b")
+VILLAGE_BEFORE = re.compile(r"(?:(?:^|\s)[وب]?(?:قرية|قريتي)|\b(?i:village)\s+of)\s+$")
+VILLAGE_AFTER = re.compile(r"\s+(?i:village)\b")
 ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|az|ash|at|an|ath|adh|ez|es|et|en|ال)[\s-]+|^(?:[وبفك]?ال|لل)")
 
 
@@ -64,6 +66,8 @@ class Mention:
     border: bool = False  # a country of "the Syria-Turkey border": it says nothing of where other places lie
     possessive: bool = False  # "Iraq’s Anbar province": a place only as the owner of the place named after it
     small: bool = False  # after a word of a town or a village ("بلدة صيدا", "the village of X"): never a city abroad
+    village: bool = False  # the text calls it a village ("Kotana village", "قرية X"): a town of that name is a namesake
+    namesake: bool = False  # its best candidate lies far outside the areas the text names: it falls back as a cued one
 
 
 class PlaceChooser:
@@ -96,7 +100,9 @@ class PlaceChooser:
                 m.candidates = [pid for pid in m.candidates if self.places[pid].feature in WIDE_FEATURES and (
                     self._country_named(self.places[pid].country_code, mentions))]
             named = {pid for other in mentions if other is not m and not other.border for pid in other.candidates}
-            m.small = bool(SMALL_BEFORE.search(text[max(0, m.start - 16):m.start]) or SMALL_AFTER.match(text, m.end))
+            before = text[max(0, m.start - 16):m.start]
+            m.small = bool(SMALL_BEFORE.search(before) or SMALL_AFTER.match(text, m.end))
+            m.village = bool(VILLAGE_BEFORE.search(before) or VILLAGE_AFTER.match(text, m.end))
             area_cue = (bool(AREA_AFTER.match(text, m.end))
                         or bool(AREA_BEFORE.search(text[max(0, m.start - 12):m.start])))
             for pid in m.candidates:
@@ -132,16 +138,22 @@ class PlaceChooser:
         # towns and cities the text names without doubt, other than this one: a settlement near them is no namesake
         near = [s for s in settled if s not in m.candidates and self.places[s].feature in ("city", "town", "village")]
         place = self.places[best]
-        small = place.feature not in FUZZY_FEATURES
-        # a settlement far outside the area the text names is a namesake; countries, areas and cities are not.
-        # Spelled exactly as the gazetteer spells it, a settlement near a town the text names is no namesake either.
         exact = self._spelled_as(best, m.text)
+        # a settlement far outside the area the text names is a namesake; countries, areas and cities are not, nor a
+        # town, unless the text calls it a village ("nearby Kotana village" in a report on Afrin is not Qatana by
+        # Damascus). Spelled exactly as the gazetteer spells it, a settlement near a town the text names is no
+        # namesake either.
+        small = place.feature not in FUZZY_FEATURES or (place.feature == "town" and m.village)
         if small and areas and not any(self._within(best, area) for area in [*areas, *(near if exact else [])]):
             inside = [c for c in ranked[1:] if any(self._within(c, area) for area in areas)]
             if inside:
                 return inside[0]
-            m.fallback = areas[0]  # the text places it in an area this candidate is far from
-            return None
+            m.namesake = True
+            country = self.places[areas[0]].country_code
+            if len(set(areas)) == 1 and all(self._within(s, areas[0]) for s in near
+                                            if self.places[s].country_code == country):
+                m.fallback = areas[0]  # the text places it in an area this candidate is far from
+            return None  # of several areas or towns the text names apart, which one holds it is a guess
         # a town or an area abroad that nothing else in the text is near, in a country the text never names
         # ("positions in Maan" in a report on Hama is not Jordan's Ma'an); big cities (Gaziantep) are named for
         # themselves

@@ -153,7 +153,7 @@ class GazetteerResolver(MentionFinder):
         دركوش", "Afrin's Mahmoudiya neighbourhood"), the city just named ("the city's X", "حي X بالمدينة"), or the
         first place named after it in the same sentence ("حي الحميدية بدير الزور")."""
         for m in mentions:
-            if m.chosen or m.fallback or not m.cued:
+            if m.chosen or m.fallback or not (m.cued or m.namesake):
                 continue
             before = CITY_BEFORE.search(text[max(0, m.start - 16):m.start])
             alias = [o for o in mentions
