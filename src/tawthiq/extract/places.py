@@ -20,9 +20,10 @@ The resolver knows the gazetteer, not the people and groups of the text, so its 
 - a dateline at the head of a paragraph, in brackets ("(Beirut) –", "(Dohuk, Iraq) –"), in capitals ("ERBIL,
   Kurdistan Region –") or before a wire agency ("BEIRUT (Reuters) -"), says where the report was issued, not where
   the events took place;
-- a place named only as a person's origin ("a fighter originally from X", "who hails from X, west of Y", "المنحدر من
-  مدينة X", "من أهالي قرية X بريف Y") and the cities at the ends of a road ("the Damascus-Daraa highway", "طريق دمشق –
-  درعا") are no places of the events (the coding conventions of stop 17, docs/extraction.md).
+- a place named only as a person's origin ("a fighter originally from X", "who hails from X", "المنحدر من مدينة X")
+  and the cities at the ends of a road ("the Damascus-Daraa highway", "طريق دمشق – درعا") are no places of the
+  events (the coding conventions of stop 17, docs/extraction.md). A place of residence ("من أهالي قرية X") is, and so
+  is the area an origin is placed in ("from X, west of Hama"): the events are often there too.
 """
 
 from __future__ import annotations
@@ -74,7 +75,6 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
     starts = [w.start for w in doc.words]
     datelines = [m.span(1) if m.group(1) is not None else m.span(2) for m in DATELINE.finditer(text)]
     kept = []
-    origin_end: int | None = None  # the end of the last place dropped as a person's origin
     for place in places:
         start, end = int(place["start"]), int(place["end"])
         if any(start < b and a < end for a, b in actor_spans):
@@ -98,11 +98,8 @@ def check_places(doc: Document, places: Sequence[Mapping[str, Any]],
             continue  # "according to Shaam", "مراسل حلب اليوم": an outlet; "في حين تدمّر أو خرج": a verb
         if _PERSON_AFTER.match(text, end):
             continue  # "attributed to Belkis Wille, senior Iraq researcher at": a person, by the work the text gives
-        if _ORIGIN_BEFORE.search(text, max(0, start - 40), start) or (
-                origin_end is not None and _PLACED_AGAINST.fullmatch(text, origin_end, start)):
-            origin_end = end  # "originally from X", "المنحدر من مدينة X": where a person is from, and the place
-            continue          # that X is placed against after it ("from the al-Ghab Plain, west of Hama")
-        origin_end = None
+        if _ORIGIN_BEFORE.search(text, max(0, start - 40), start):
+            continue  # "originally from X", "المنحدر من مدينة X": where a person is from
         if _road_end(text, start, end):
             continue  # "the Damascus-Daraa highway", "طريق دمشق – درعا": a road's ends, not where it happened
         kept.append(dict(place))
@@ -146,23 +143,15 @@ _PERSON_AFTER = re.compile(r",[ \t]+(?:(?:a|an|the)[ \t]+)?"
                            r"(?:researcher|director|spokes(?:man|woman|person)|activist|journalist|reporter|"
                            r"correspondent|lawyer|doctor|nurse|teacher|official|commander|mother|father|brother|"
                            r"sister|son|daughter|wife|husband|widow)s?\b")
-# a place named as where a person is from ("a fighter originally from X", "who hails from X", "المنحدر من مدينة X",
-# "ابن بلدة X", "من أهالي قرية X"): the person's origin, not a place of the events (the coding convention of stop 17)
+# a place named as where a person is from ("a fighter originally from X", "who hails from X", "المنحدر من مدينة X"):
+# the person's origin, not a place of the events (the coding convention of stop 17); not a residence ("من أهالي X",
+# "ابن بلدة X": where the person lives, often where it happened)
 _ORIGIN_BEFORE = re.compile(
     r"(?:\b(?i:originally\s+from|a\s+native\s+of|natives?\s+of|hails?\s+from|hailing\s+from|hometown\s+of|"
     r"(?:is|are|was|were)\s+(?:originally\s+)?from)\s+(?:the\s+)?"
     r"(?:(?i:city|town|village|province|governorate)\s+of\s+(?:the\s+)?)?"
-    r"|(?:^|[\s(،,])(?:و?[يت]نحدر(?:ون|ان)?\s+من|و?المنحدر(?:ة|ين|ون|تين|ان)?\s+من|و?(?:ابن|ابنة)|من\s+(?:أهالي|اهالي))"
+    r"|(?:^|[\s(،,])(?:و?[يت]نحدر(?:ون|ان)?\s+من|و?المنحدر(?:ة|ين|ون|تين|ان)?\s+من)"
     r"\s+(?:(?:مدينة|بلدة|قرية|حي|مخيم|محافظة|منطقة|ريف)\s+)?)$")
-# what places a person's origin against another place ("from the al-Ghab Plain, west of Hama", "من قرية X بريف إدلب"):
-# the second place is named for the origin too
-_PLACED_AGAINST = re.compile(r"(?:\s+(?i:plain|valley|village|town|city|district|area|region|camp))?"
-                             r"[\s,]*(?i:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of\s+)?(?:the\s+)?"
-                             r"(?:(?i:city|town|province|governorate|countryside)\s+of\s+)?"
-                             r"|\s+(?i:of|in)\s+(?:the\s+)?"
-                             r"|\s+(?:ال)?(?:تابعة|التابع|تابع|واقعة|الواقعة)\s+(?:ل|في\s+)(?:ناحية|منطقة|مدينة)?\s*"
-                             r"|\s*[،,]?\s*(?:(?:في|ب)\s*)?(?:(?:ال)?(?:ريف|محافظة|مدينة|منطقة)|"
-                             r"(?:ال)?(?:شمال|جنوب|شرق|غرب)(?:ي|ية)?)\s+(?:ال\w+\s+)?(?:ل|من\s+)?")
 # the cities at the ends of a road ("the Damascus-Daraa highway", "the Homs–Hama road", "طريق دمشق – درعا",
 # "أوتوستراد حلب-دمشق الدولي"): the road is the place of the events, not its ends (the coding convention of stop 17)
 _DASH = r"\s*[–—-]\s*"
