@@ -6,9 +6,8 @@ actors did a violation) and tawthiq.extract.roles (the role of each mention)."""
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
+from tawthiq.extract.lexicon import Lexicon, context_cue_set
 from tawthiq.extract.spans import Document
 
 # How many words may stand between a cue and the actor it marks ("by the Syrian regime", "by fighters from").
@@ -53,23 +52,10 @@ def breaks_clause(text: str, start: int, end: int) -> bool:
     return False
 
 
-@cache
-def _affiliation() -> PatternSet:
-    data = data_file("context_cues.json")["affiliation"]
-    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
-
-
-@cache
-def agent_after_set() -> PatternSet:
-    """The cues of data/context_cues.json "agent_after": right after a name, they make it the one who did it."""
-    data = data_file("context_cues.json")["agent_after"]
-    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
-
-
 def agent_after_at(doc: Document, end: int) -> bool:
     """Whether an agent_after cue starts at word ``end`` ("claimed responsibility", "held women")."""
     words = doc.words
-    return next(agent_after_set().starting_at(words, end, min(len(words), end + 6)), None) is not None
+    return next(context_cue_set("agent_after").starting_at(words, end, min(len(words), end + 6)), None) is not None
 
 
 # Participles that, written apart from a name and followed by their agent ("Kurdish-led forces backed by the US"),
@@ -92,13 +78,13 @@ def parent_named(doc: Document, cue: int, named_last: frozenset[int]) -> bool:
     of the one before, which is the agent."""
     words = doc.words
     if cue >= 1 and any(form in _OWNED for form in words[cue - 1].forms) and next(
-            _affiliation().starting_at(words, cue, min(len(words), cue + 3)), None) is not None:
+            context_cue_set("affiliation").starting_at(words, cue, min(len(words), cue + 3)), None) is not None:
         return True  # "سيارة تابعة لـ قسد", "a vehicle belonging to the SDF": the owner of a thing, not an agent
     if cue < 1 or cue - 1 not in named_last:
         return False
     if doc.text[words[cue - 1].end:words[cue].start].strip(" \t\"'“”«»()،,"):
         return False
-    return next(_affiliation().starting_at(words, cue, min(len(words), cue + 3)), None) is not None
+    return next(context_cue_set("affiliation").starting_at(words, cue, min(len(words), cue + 3)), None) is not None
 
 
 def agent_before(doc: Document, lexicon: Lexicon, cue: int) -> bool:

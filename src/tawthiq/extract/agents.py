@@ -31,7 +31,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 
 from tawthiq.extract.actors import ActorHit
 from tawthiq.extract.agent_cues import (
@@ -49,7 +48,7 @@ from tawthiq.extract.agent_cues import (
     parent_named,
     reaches,
 )
-from tawthiq.extract.lexicon import Lexicon, PatternSet, compile_pattern, data_file
+from tawthiq.extract.lexicon import Lexicon, context_cue_set
 from tawthiq.extract.spans import Document, Sentence
 
 #: The farthest a clause reaches from its trigger, in words each way: a run-on "sentence" with no stop in
@@ -180,7 +179,8 @@ class Agents:
             best = self._with_listed(self._clause_before(sentence, lo, in_sentence, relative=lo != trigger),
                                      in_sentence)
         best = best or _best([(rank, m) for rank, m in in_sentence if not self._idle_clause(sentence, m)])
-        if not best and any(next(_all_parties().starting_at(self._doc.words, k, hi), None) for k in range(lo, hi)):
+        parties = context_cue_set("all_parties")
+        if not best and any(next(parties.starting_at(self._doc.words, k, hi), None) for k in range(lo, hi)):
             return []  # "victims who were killed by all parties": the agent is every party, none in particular
         back = sentence_index - 1
         while (not best or best[0][0] == _OBJECT) and back >= 0:
@@ -240,7 +240,8 @@ class Agents:
         "keep the town sealed off"), a word of attack, or a word for acts in general ("committing abuses":
         data/context_cues.json, acts_in_general)."""
         words, lexicon = self._doc.words, self._lexicon
-        cues = [lexicon.violation_set, _acts_in_general(), *filter(None, [lexicon.context_sets.get("attack")])]
+        cues = [lexicon.violation_set, context_cue_set("acts_in_general"),
+                *filter(None, [lexicon.context_sets.get("attack")])]
         return any(next(c.starting_at(words, k, hi), None) is not None for k in range(lo, hi) for c in cues)
 
     def _act_word(self, lo: int, hi: int) -> bool:
@@ -340,7 +341,7 @@ class Agents:
         sentence = next((s for s in doc.sentences if s.first_word <= first < s.last_word), None)
         if sentence is None:
             return False
-        cues = _responsibility()
+        cues = context_cue_set("held_responsible", ("ar",))
         return any(end <= first for k in range(max(sentence.first_word, first - MAX_CLAUSE_WORDS), first)
                    for _pattern, end in cues.starting_at(words, k, first))
 
@@ -399,24 +400,6 @@ class Agents:
             # "X claimed responsibility", "X held women in cages": the cue says X did it, not that X holds an area
             return -1 if agent_after_at(self._doc, end) else None
         return -1
-
-
-@cache
-def _responsibility() -> PatternSet:
-    data = data_file("context_cues.json")["held_responsible"]
-    return PatternSet(compile_pattern(p, "ar") for p in data["ar"])
-
-
-@cache
-def _all_parties() -> PatternSet:
-    data = data_file("context_cues.json")["all_parties"]
-    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
-
-
-@cache
-def _acts_in_general() -> PatternSet:
-    data = data_file("context_cues.json")["acts_in_general"]
-    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
 
 
 def _passive(surface: str) -> bool:

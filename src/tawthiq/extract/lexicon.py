@@ -288,6 +288,13 @@ def data_file(name: str) -> dict[str, Any]:
     return read_json(resources.files("tawthiq.extract") / "data" / name)
 
 
+@cache
+def context_cue_set(key: str, languages: tuple[str, ...] = ("en", "ar")) -> PatternSet:
+    """The phrases of data/context_cues.json under ``key``, in ``languages``, as one pattern set."""
+    data = data_file("context_cues.json")[key]
+    return PatternSet(compile_pattern(p, lang) for lang in languages for p in data[lang])
+
+
 def read_json(path: Any) -> dict[str, Any]:
     """A JSON object read from a path or an importlib.resources traversable."""
     value: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))

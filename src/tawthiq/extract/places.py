@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from tawthiq.extract.lexicon import PatternSet, compile_pattern, data_file
+from tawthiq.extract.lexicon import context_cue_set, data_file
 from tawthiq.extract.spans import Document, norm_word
 from tawthiq.geo.choosing import DATELINE
 from tawthiq.geo.names import EVENT_OWNED
@@ -227,15 +227,9 @@ def _located(text: str, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
             or match_key(str(p.get("name") or p["text"])) in located]
 
 
-@lru_cache(maxsize=1)
-def _patron_cues() -> PatternSet:
-    data = data_file("context_cues.json")["patron"]
-    return PatternSet(compile_pattern(p, lang) for lang in ("en", "ar") for p in data[lang])
-
-
 def _patron(doc: Document, first: int) -> bool:
     """Whether a patron cue ends right before word ``first``, with nothing but spaces between."""
-    words, cues = doc.words, _patron_cues()
+    words, cues = doc.words, context_cue_set("patron")
     if first >= len(words):
         return False
     return any(end == first and not doc.text[words[end - 1].end:words[first].start].strip()

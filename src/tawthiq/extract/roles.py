@@ -32,7 +32,6 @@ from tawthiq.extract.agent_cues import (
     CLAUSE_BREAK,
     CUE_GAP,
     agent_after_at,
-    agent_after_set,
     agent_before,
     counted,
     counted_members,
@@ -99,8 +98,7 @@ def assign_roles(doc: Document, lexicon: Lexicon, actors: Sequence[ActorHit],
                 doc.text, prev, actor):
             marked = prev["role"]  # "the conflict between the Syrian government and rebels": both are the parties
         prev_agent = actor if marked == "agent" else None
-        if marked is None and list_end < len(doc.words) and followed(doc, list_end) and next(
-                agent_after_set().starting_at(doc.words, list_end, min(len(doc.words), list_end + 6)), None):
+        if marked is None and list_end < len(doc.words) and followed(doc, list_end) and agent_after_at(doc, list_end):
             marked = "agent"  # "identified X, Y and Z as human rights abusers", "X was responsible for 42 attacks"
         if marked in (None, "agent") and actor["slug"] in perpetrators:
             role = "perpetrator"
