@@ -8,6 +8,7 @@ Where mentions overlap the longest wins; each mention span gives one suggestion.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from functools import cache, lru_cache
 from typing import TypedDict
@@ -108,21 +109,24 @@ def find_actors(doc: Document, lexicon: Lexicon) -> list[ActorHit]:
     return drop_restated(text, sorted(hits, key=lambda h: h["start"]))
 
 
+def _phrases(aliases: Iterable[str]) -> frozenset[str]:
+    """Phrases of a data file, each as its words' normal forms joined by spaces (as the mentions are compared)."""
+    return frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in aliases)
+
+
 @cache
 def _syria_only() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """The bare aliases that are Syria's unless the report is about another state, the words that make a report
     about Syria, and those that name another state (data/actor_aliases.json)."""
     data = data_file("actor_aliases.json")["syria_only"]
-    aliases, cues, elsewhere = (frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data[key])
-                                for key in ("aliases", "cues", "elsewhere"))
-    return aliases, cues, elsewhere
+    return _phrases(data["aliases"]), _phrases(data["cues"]), _phrases(data["elsewhere"])
 
 
 @cache
 def _of_the_day() -> frozenset[str]:
     """The bare words that name the state's organ of the day only (data/actor_aliases.json, syria_only.of_the_day)."""
     data = data_file("actor_aliases.json")["syria_only"]["of_the_day"]
-    return frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
+    return _phrases(data["aliases"])
 
 
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -157,9 +161,7 @@ def _state_forces() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """The words for a government's forces ("government forces") and, per shipped actor, the words that make a report
     about its state (data/actor_aliases.json, syria_only.state_forces)."""
     data = data_file("actor_aliases.json")["syria_only"]["state_forces"]
-    forces = frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
-    return forces, {slug: frozenset(" ".join(norm_word(w) for w in WORD.findall(c)) for c in cues)
-                    for slug, cues in data["states"].items()}
+    return _phrases(data["aliases"]), {slug: _phrases(cues) for slug, cues in data["states"].items()}
 
 
 @cache
@@ -167,7 +169,7 @@ def _local_forces() -> frozenset[str]:
     """The words for a state's security forces that name its forces only in a report about that state
     (data/actor_aliases.json, syria_only.state_forces.local)."""
     data = data_file("actor_aliases.json")["syria_only"]["state_forces"]["local"]
-    return frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
+    return _phrases(data["aliases"])
 
 
 def _modified(doc: Document, i: int, j: int) -> bool:
@@ -186,9 +188,7 @@ def _turkey_only() -> tuple[frozenset[str], frozenset[str]]:
     """The words for Syrian armed groups that are the SNA only in a report naming Turkey, and the words naming it
     (data/actor_aliases.json, turkey_only)."""
     data = data_file("actor_aliases.json")["turkey_only"]
-    aliases, cues = (frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data[key])
-                     for key in ("aliases", "cues"))
-    return aliases, cues
+    return _phrases(data["aliases"]), _phrases(data["cues"])
 
 
 @cache
@@ -196,7 +196,7 @@ def _bare_heads() -> tuple[frozenset[str], frozenset[str]]:
     """The bare words of an army ("the army", "الجيش") and the English words after them that make them part of another
     name ("the army of conquest", "the military police"): data/actor_aliases.json, syria_only.bare_heads."""
     data = data_file("actor_aliases.json")["syria_only"]["bare_heads"]
-    heads = frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in data["aliases"])
+    heads = _phrases(data["aliases"])
     return heads, frozenset(norm_word(w) for w in data["en_after"])
 
 
@@ -249,7 +249,7 @@ def _weak() -> frozenset[str]:
     data = data_file("actor_aliases.json")
     names = data["after_agent"]["names"].values()
     weak = [*data["syria_only"]["only_as_perpetrator"], *(n for ns in names for n in ns)]
-    return frozenset(" ".join(norm_word(w) for w in WORD.findall(a)) for a in weak)
+    return _phrases(weak)
 
 
 @cache
