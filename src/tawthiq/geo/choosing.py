@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tawthiq.geo.cues import AREA_AFTER, AREA_BEFORE
+from tawthiq.geo.frames import AREA_AFTER, AREA_BEFORE
 from tawthiq.geo.matching import (
     AMBIGUOUS_KM,
     AREAS,

@@ -10,27 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tawthiq.geo.frames import (  # the words around a name; imported from here by the resolver and mentions too
-    AR_JOINED as AR_JOINED,
-    ARABIC_EDGE as ARABIC_EDGE,
-    AREA_AFTER as AREA_AFTER,
-    AREA_BEFORE as AREA_BEFORE,
-    CITY_AFTER as CITY_AFTER,
-    CITY_BEFORE as CITY_BEFORE,
-    CONTAINED as CONTAINED,
-    COORDINATED as COORDINATED,
-    EDGE_STOP as EDGE_STOP,
-    GAP as GAP,
-    INNER_ARTICLES as INNER_ARTICLES,
-    KUNYA as KUNYA,
-    LATIN_STOP as LATIN_STOP,
-    LOCATIVE as LOCATIVE,
-    NATIONALITIES as NATIONALITIES,
-    PROCLITIC as PROCLITIC,
-    WORD as WORD,
-    edge_ok as edge_ok,
-    norm as norm,
-)
+from tawthiq.geo.frames import ARABIC_EDGE, LATIN_STOP, norm
 from tawthiq.text import normalise
 
 SETTLEMENT, NEIGHBOURHOOD, SITE = "settlement", "neighbourhood", "site"

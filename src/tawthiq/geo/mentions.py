@@ -15,25 +15,27 @@ from dataclasses import replace
 
 from tawthiq.geo.choosing import ARTICLE, Mention, PlaceChooser, core_of, key_of
 from tawthiq.geo.cues import (
-    AR_JOINED,
     ARABIC_COMMON,
     ARABIC_STOP,
-    GAP,
     GENERIC_SITES,
+    NEIGHBOURHOOD,
+    SETTLEMENT,
+    SITE,
+    Cue,
+    arabic_name_ok,
+    find_cues,
+)
+from tawthiq.geo.frames import (
+    AR_JOINED,
+    GAP,
     INNER_ARTICLES,
     KUNYA,
     LATIN_STOP,
     LOCATIVE,
     NATIONALITIES,
-    NEIGHBOURHOOD,
     PROCLITIC,
-    SETTLEMENT,
-    SITE,
     WORD,
-    Cue,
-    arabic_name_ok,
     edge_ok,
-    find_cues,
     norm,
 )
 from tawthiq.geo.matching import (

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tawthiq.geo.cues import EDGE_STOP, INNER_ARTICLES, LATIN_STOP, arabic_name_ok, norm
+from tawthiq.geo.cues import arabic_name_ok
+from tawthiq.geo.frames import EDGE_STOP, INNER_ARTICLES, LATIN_STOP, norm
 from tawthiq.text import normalise
 
 MAX_WORDS = 5  # words a name may go on over

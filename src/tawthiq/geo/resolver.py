@@ -26,16 +26,8 @@ import re
 from typing import Any
 
 from tawthiq.geo.choosing import Mention, core_of, spelling
-from tawthiq.geo.cues import (
-    CITY_AFTER,
-    CITY_BEFORE,
-    CONTAINED,
-    COORDINATED,
-    LOCATIVE,
-    NEIGHBOURHOOD,
-    SITE,
-    name_lists,
-)
+from tawthiq.geo.cues import NEIGHBOURHOOD, SITE, name_lists
+from tawthiq.geo.frames import CITY_AFTER, CITY_BEFORE, CONTAINED, COORDINATED, LOCATIVE
 from tawthiq.geo.matching import AREAS, COUNTRY_PRIOR, FUZZY_FEATURES, PRECISION
 from tawthiq.geo.mentions import SHORT_NAME, MentionFinder
 from tawthiq.geo.names import EVENT_OWNED, ON_NEARBY
